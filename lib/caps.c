@@ -1,0 +1,167 @@
+/* caps.c: capability names and the sets Docker uses. */
+#define _GNU_SOURCE
+#include "caps.h"
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Numbers from linux/capability.h; names as Docker and the OCI spec write
+ * them.  Kept here rather than taken from the build host's header so that a
+ * profile naming a newer capability than the host knows still resolves. */
+static const char *const cap_names[] = {
+	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+	"CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
+	"CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
+	"CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
+	"CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+	"CAP_CHECKPOINT_RESTORE",
+};
+
+#define N_CAPS ((int)(sizeof(cap_names) / sizeof(cap_names[0])))
+
+/* moby's oci/caps/defaults.go: what a container gets by default. */
+static const char *const docker_default_caps[] = {
+	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
+	"CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP",
+	"CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
+	"CAP_AUDIT_WRITE",
+};
+
+const char *cap_name(int cap)
+{
+	return cap >= 0 && cap < N_CAPS ? cap_names[cap] : NULL;
+}
+
+int cap_last(void)
+{
+	return N_CAPS - 1;
+}
+
+int cap_from_name(const char *name)
+{
+	if (strncasecmp(name, "CAP_", 4) == 0)
+		name += 4;
+	for (int i = 0; i < N_CAPS; i++)
+		if (strcasecmp(name, cap_names[i] + 4) == 0)
+			return i;
+	return -1;
+}
+
+uint64_t caps_docker_default(void)
+{
+	uint64_t set = 0;
+	for (size_t i = 0; i < sizeof(docker_default_caps) / sizeof(docker_default_caps[0]); i++)
+		set |= UINT64_C(1) << cap_from_name(docker_default_caps[i]);
+	return set;
+}
+
+uint64_t caps_all(void)
+{
+	return (UINT64_C(1) << N_CAPS) - 1;
+}
+
+int caps_parse(const char *spec, uint64_t *out, char *err, size_t err_size)
+{
+	uint64_t set = 0;
+	char item[64];
+	const char *p = spec;
+
+	if (!*spec) {
+		snprintf(err, err_size, "empty capability set (say 'none' for no capabilities)");
+		return -1;
+	}
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int remove = 0;
+		const char *name;
+		uint64_t bits;
+
+		if (len == 0 || len >= sizeof(item)) {
+			snprintf(err, err_size, "capability set '%s': empty or overlong item", spec);
+			return -1;
+		}
+		memcpy(item, p, len);
+		item[len] = '\0';
+		name = item;
+		if (*name == '-') {
+			remove = 1;
+			name++;
+		}
+		if (strcmp(name, "docker-default") == 0)
+			bits = caps_docker_default();
+		else if (strcmp(name, "all") == 0)
+			bits = caps_all();
+		else if (strcmp(name, "none") == 0)
+			bits = 0;
+		else {
+			int cap = cap_from_name(name);
+			if (cap < 0) {
+				snprintf(err, err_size,
+					 "capability set '%s': '%s' is neither a capability nor one of docker-default, all, none",
+					 spec, name);
+				return -1;
+			}
+			bits = UINT64_C(1) << cap;
+		}
+		if (remove)
+			set &= ~bits;
+		else
+			set |= bits;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	*out = set;
+	return 0;
+}
+
+void caps_format(uint64_t caps, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < N_CAPS; i++) {
+		if (!(caps & (UINT64_C(1) << i)))
+			continue;
+		int n = snprintf(buf + used, size - used, "%s%s", used ? "," : "", cap_names[i]);
+		if (n < 0 || (size_t)n >= size - used)
+			return;
+		used += (size_t)n;
+	}
+}
+
+int caps_apply(uint64_t keep)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[2];
+
+	/* The bounding set first, while CAP_SETPCAP is still held. */
+	for (int cap = 0; cap < 64; cap++) {
+		if (keep & (UINT64_C(1) << cap))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			return -1;
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return -1;
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		uint32_t k = (uint32_t)(keep >> (32 * i));
+		data[i].permitted &= k;
+		data[i].effective &= k;
+		data[i].inheritable &= k;
+	}
+	return (int)syscall(SYS_capset, &hdr, data);
+}

@@ -1,0 +1,36 @@
+/* caps.h: capability sets as Docker names them. */
+#ifndef SECCOMP_SUITE_CAPS_H
+#define SECCOMP_SUITE_CAPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CAPS_MAX 64
+
+/* "CAP_SYS_ADMIN" <-> 21; NULL / -1 when unknown.  Lookup accepts the name
+ * with or without "CAP_", in any case. */
+const char *cap_name(int cap);
+int cap_from_name(const char *name);
+/* The highest capability number this build knows. */
+int cap_last(void);
+
+/* Docker's default set: the 14 capabilities a container gets without
+ * --cap-add / --cap-drop. */
+uint64_t caps_docker_default(void);
+uint64_t caps_all(void);
+
+/* A comma-separated list of set names (docker-default, all, none) and
+ * capability names, united; an item "-NAME" removes.  "docker-default,SYS_ADMIN"
+ * is `docker run --cap-add SYS_ADMIN`.  0, or -1 with a message in err. */
+int caps_parse(const char *spec, uint64_t *out, char *err, size_t err_size);
+
+/* "CAP_CHOWN,CAP_KILL" into buf ("" for none). */
+void caps_format(uint64_t caps, char *buf, size_t size);
+
+/* Make this process hold at most these capabilities, as a container with
+ * that set would: bounding set, ambient, permitted, effective, inheritable.
+ * A root process that execs afterwards gets the bounding set back as its
+ * permitted set, so the limit carries across exec.  0, or -1 with errno. */
+int caps_apply(uint64_t keep);
+
+#endif

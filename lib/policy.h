@@ -1,0 +1,62 @@
+/* policy.h: a profile made ready to load: resolved for this host, compiled
+ * to BPF twice (as written, and with a sentinel errno that proves which
+ * errnos come from the filter), with what the filter can do. */
+#ifndef SECCOMP_SUITE_POLICY_H
+#define SECCOMP_SUITE_POLICY_H
+
+#include "profile.h"
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* An errno no kernel path returns, below MAX_ERRNO (4095). */
+#define SENTINEL_ERRNO 4000
+
+#define DOCKER_DEFAULT_PROFILE \
+	"/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json"
+
+struct policy {
+	char name[256];			/* as the user gave it: "docker-default", "my.json" */
+	char file[4096];		/* the file read; "" for unconfined */
+	bool unconfined;		/* no filter at all (Docker's seccomp=unconfined) */
+	uint64_t caps;			/* capability set: resolution and the process's own */
+	uint32_t arch;			/* SCMP_ARCH_* includes/excludes were resolved for */
+	struct kernel_version kernel;	/* the kernel they were resolved for */
+	struct sock_fprog prog;		/* the filter as the profile says */
+	struct sock_fprog sentinel;	/* the same with every ERRNO returning SENTINEL_ERRNO */
+	unsigned load_flags;		/* SECCOMP_FILTER_FLAG_* for seccomp(2) */
+	bool can_errno, can_trap, can_trace, can_notify, can_kill, can_allow;
+	int errnos[32];			/* the errnos its ERRNO actions return */
+	unsigned n_errnos;		/* (more than 32 distinct: errnos_overflow) */
+	bool errnos_overflow;
+	unsigned n_warnings;
+};
+
+struct policy_opts {
+	const char *caps;		/* caps_parse() spec; NULL: docker-default */
+	uint32_t arch;			/* 0: the running kernel's architecture */
+	const char *kernel;		/* "5.10"; NULL: the running kernel */
+	bool verbose_warnings;		/* print every skipped name, not a count */
+	const char *prog_name;		/* prefix for warnings on stderr */
+};
+
+/* Bundled names: unconfined, docker-default, restrictive, no-network. */
+extern const char *const policy_bundled_names[];
+
+/* name_or_file: a file, or a bundled name.  0, or -1 with a one-line
+ * message ("FILE: PATH: REASON") in err. */
+int policy_load(const char *name_or_file, const struct policy_opts *opts, struct policy *out,
+		char *err, size_t err_size);
+void policy_free(struct policy *p);
+
+/* Does the filter's ERRNO action return e?  (true when unsure) */
+bool policy_may_return_errno(const struct policy *p, int e);
+
+/* The architecture of the running kernel as Docker names its own. */
+uint32_t host_scmp_arch(void);
+
+/* Export a libseccomp filter as a BPF program (malloc'd filter). */
+int filter_export(scmp_filter_ctx ctx, struct sock_fprog *out);
+
+#endif

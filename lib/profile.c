@@ -1,0 +1,763 @@
+/* profile.c: reading Docker and OCI seccomp profiles.
+ *
+ * Field semantics follow moby's profiles/seccomp (Seccomp, Syscall, Filter,
+ * KernelVersion) decoded by Go's encoding/json: keys match exactly or, failing
+ * that, case-insensitively; unknown keys and null values are ignored; a
+ * uint field refuses negative and fractional numbers.  Everything else that
+ * is wrong fails the whole profile, with the file, the JSON path and why.
+ */
+#define _GNU_SOURCE
+#include "profile.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <linux/seccomp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The kernel clamps a filter's errno to MAX_ERRNO. */
+#define ERRNO_RET_MAX 4095
+
+static const struct {
+	enum profile_action action;
+	const char *name;
+} action_names[] = {
+	{ ACTION_KILL, "SCMP_ACT_KILL" },
+	{ ACTION_KILL_THREAD, "SCMP_ACT_KILL_THREAD" },
+	{ ACTION_KILL_PROCESS, "SCMP_ACT_KILL_PROCESS" },
+	{ ACTION_TRAP, "SCMP_ACT_TRAP" },
+	{ ACTION_ERRNO, "SCMP_ACT_ERRNO" },
+	{ ACTION_TRACE, "SCMP_ACT_TRACE" },
+	{ ACTION_ALLOW, "SCMP_ACT_ALLOW" },
+	{ ACTION_LOG, "SCMP_ACT_LOG" },
+	{ ACTION_NOTIFY, "SCMP_ACT_NOTIFY" },
+};
+
+static const struct {
+	enum scmp_compare op;
+	const char *name;
+} op_names[] = {
+	{ SCMP_CMP_NE, "SCMP_CMP_NE" },
+	{ SCMP_CMP_LT, "SCMP_CMP_LT" },
+	{ SCMP_CMP_LE, "SCMP_CMP_LE" },
+	{ SCMP_CMP_EQ, "SCMP_CMP_EQ" },
+	{ SCMP_CMP_GE, "SCMP_CMP_GE" },
+	{ SCMP_CMP_GT, "SCMP_CMP_GT" },
+	{ SCMP_CMP_MASKED_EQ, "SCMP_CMP_MASKED_EQ" },
+};
+
+/* SCMP_ARCH_* names as the OCI spec spells them, and the names dockerd
+ * uses in includes/excludes "arches" (goToNative in moby's seccomp_linux.go,
+ * plus the names newer moby profiles use for riscv64 and loongarch64). */
+static const struct {
+	uint32_t arch;
+	const char *scmp;
+	const char *docker;
+} arch_names[] = {
+	{ SCMP_ARCH_X86, "SCMP_ARCH_X86", "x86" },
+	{ SCMP_ARCH_X86_64, "SCMP_ARCH_X86_64", "amd64" },
+	{ SCMP_ARCH_X32, "SCMP_ARCH_X32", "x32" },
+	{ SCMP_ARCH_ARM, "SCMP_ARCH_ARM", "arm" },
+	{ SCMP_ARCH_AARCH64, "SCMP_ARCH_AARCH64", "arm64" },
+	{ SCMP_ARCH_MIPS, "SCMP_ARCH_MIPS", "mips" },
+	{ SCMP_ARCH_MIPS64, "SCMP_ARCH_MIPS64", "mips64" },
+	{ SCMP_ARCH_MIPS64N32, "SCMP_ARCH_MIPS64N32", "mips64n32" },
+	{ SCMP_ARCH_MIPSEL, "SCMP_ARCH_MIPSEL", "mipsel" },
+	{ SCMP_ARCH_MIPSEL64, "SCMP_ARCH_MIPSEL64", "mipsel64" },
+	{ SCMP_ARCH_MIPSEL64N32, "SCMP_ARCH_MIPSEL64N32", "mips3l64n32" },
+	{ SCMP_ARCH_PPC, "SCMP_ARCH_PPC", "ppc" },
+	{ SCMP_ARCH_PPC64, "SCMP_ARCH_PPC64", "ppc64" },
+	{ SCMP_ARCH_PPC64LE, "SCMP_ARCH_PPC64LE", "ppc64le" },
+	{ SCMP_ARCH_S390, "SCMP_ARCH_S390", "s390" },
+	{ SCMP_ARCH_S390X, "SCMP_ARCH_S390X", "s390x" },
+	{ SCMP_ARCH_PARISC, "SCMP_ARCH_PARISC", "parisc" },
+	{ SCMP_ARCH_PARISC64, "SCMP_ARCH_PARISC64", "parisc64" },
+	{ SCMP_ARCH_RISCV64, "SCMP_ARCH_RISCV64", "riscv64" },
+#ifdef SCMP_ARCH_LOONGARCH64
+	{ SCMP_ARCH_LOONGARCH64, "SCMP_ARCH_LOONGARCH64", "loong64" },
+#endif
+};
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	unsigned flag;
+	const char *name;
+} flag_names[] = {
+	{ SECCOMP_FILTER_FLAG_TSYNC, "SECCOMP_FILTER_FLAG_TSYNC" },
+	{ SECCOMP_FILTER_FLAG_LOG, "SECCOMP_FILTER_FLAG_LOG" },
+	{ SECCOMP_FILTER_FLAG_SPEC_ALLOW, "SECCOMP_FILTER_FLAG_SPEC_ALLOW" },
+	{ 1u << 5, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" },
+};
+
+const char *action_name(enum profile_action action)
+{
+	for (size_t i = 0; i < N_ELEMS(action_names); i++)
+		if (action_names[i].action == action)
+			return action_names[i].name;
+	return NULL;
+}
+
+enum profile_action action_from_name(const char *name)
+{
+	for (size_t i = 0; i < N_ELEMS(action_names); i++)
+		if (strcmp(action_names[i].name, name) == 0)
+			return action_names[i].action;
+	return ACTION_NONE;
+}
+
+uint32_t scmp_arch_from_name(const char *name)
+{
+	for (size_t i = 0; i < N_ELEMS(arch_names); i++)
+		if (strcmp(arch_names[i].scmp, name) == 0)
+			return arch_names[i].arch;
+	return 0;
+}
+
+const char *scmp_arch_name(uint32_t arch)
+{
+	for (size_t i = 0; i < N_ELEMS(arch_names); i++)
+		if (arch_names[i].arch == arch)
+			return arch_names[i].scmp;
+	return NULL;
+}
+
+const char *docker_arch_name(uint32_t arch)
+{
+	for (size_t i = 0; i < N_ELEMS(arch_names); i++)
+		if (arch_names[i].arch == arch)
+			return arch_names[i].docker;
+	return NULL;
+}
+
+int kernel_version_parse(const char *release, struct kernel_version *out)
+{
+	unsigned major, minor;
+	/* dockerd: fmt.Sscanf(release, "%d.%d") -- "3.12-1-amd64" is 3.12. */
+	if (sscanf(release, "%u.%u", &major, &minor) != 2)
+		return -1;
+	out->major = major;
+	out->minor = minor;
+	return 0;
+}
+
+void profile_error_format(const struct profile_error *err, char *buf, size_t size)
+{
+	if (err->line > 0)
+		snprintf(buf, size, "%s:%d:%d: %s", err->file, err->line, err->column, err->reason);
+	else if (err->path[0])
+		snprintf(buf, size, "%s: %s: %s", err->file, err->path, err->reason);
+	else
+		snprintf(buf, size, "%s: %s", err->file, err->reason);
+}
+
+__attribute__((format(printf, 3, 4)))
+static int fail(struct profile_error *err, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	snprintf(err->path, sizeof(err->path), "%s", path);
+	va_start(ap, fmt);
+	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const char *json_type_word(struct json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_null: return "null";
+	case json_type_boolean: return "a boolean";
+	case json_type_double: return "a fractional number";
+	case json_type_int: return "a number";
+	case json_type_object: return "an object";
+	case json_type_array: return "an array";
+	case json_type_string: return "a string";
+	}
+	return "something else";
+}
+
+/* Go's encoding/json: an exact key wins, else the first key equal to it
+ * ignoring case.  null is treated as absent, as Go leaves the field unset. */
+static struct json_object *member(struct json_object *obj, const char *key)
+{
+	struct json_object *exact = NULL, *folded = NULL;
+
+	if (json_object_object_get_ex(obj, key, &exact))
+		return json_object_is_type(exact, json_type_null) ? NULL : exact;
+	json_object_object_foreach(obj, k, v) {
+		if (!folded && strcasecmp(k, key) == 0)
+			folded = v;
+	}
+	if (folded && json_object_is_type(folded, json_type_null))
+		return NULL;
+	return folded;
+}
+
+static void join_path(char *buf, size_t size, const char *base, const char *key)
+{
+	snprintf(buf, size, "%s%s%s", base, *base ? "." : "", key);
+}
+
+static int get_string(struct json_object *obj, const char *key, const char *base,
+		      const char **out, struct profile_error *err)
+{
+	char path[PROFILE_PATH_MAX];
+	struct json_object *v = member(obj, key);
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	join_path(path, sizeof(path), base, key);
+	if (!json_object_is_type(v, json_type_string))
+		return fail(err, path, "expected a string, found %s", json_type_word(v));
+	*out = json_object_get_string(v);
+	return 0;
+}
+
+static int as_uint(struct json_object *v, const char *path, uint64_t max, uint64_t *out,
+		   struct profile_error *err)
+{
+	if (!json_object_is_type(v, json_type_int))
+		return fail(err, path, "expected a non-negative integer, found %s", json_type_word(v));
+	if (json_object_get_int64(v) < 0)
+		return fail(err, path, "expected a non-negative integer, found %lld",
+			    (long long)json_object_get_int64(v));
+	*out = json_object_get_uint64(v);
+	if (*out > max)
+		return fail(err, path, "%llu is above the largest allowed value %llu",
+			    (unsigned long long)*out, (unsigned long long)max);
+	return 0;
+}
+
+static int get_uint(struct json_object *obj, const char *key, const char *base, uint64_t max,
+		    bool *present, uint64_t *out, struct profile_error *err)
+{
+	char path[PROFILE_PATH_MAX];
+	struct json_object *v = member(obj, key);
+
+	*present = v != NULL;
+	*out = 0;
+	if (!v)
+		return 0;
+	join_path(path, sizeof(path), base, key);
+	return as_uint(v, path, max, out, err);
+}
+
+static int get_array(struct json_object *obj, const char *key, const char *base,
+		     struct json_object **out, struct profile_error *err)
+{
+	char path[PROFILE_PATH_MAX];
+	struct json_object *v = member(obj, key);
+
+	*out = v;
+	if (!v)
+		return 0;
+	join_path(path, sizeof(path), base, key);
+	if (!json_object_is_type(v, json_type_array))
+		return fail(err, path, "expected an array, found %s", json_type_word(v));
+	return 0;
+}
+
+/* An array of strings, copied.  *n is 0 and *out NULL when absent. */
+static int get_strings(struct json_object *obj, const char *key, const char *base,
+		       char ***out, size_t *n, struct profile_error *err)
+{
+	struct json_object *arr;
+	char path[PROFILE_PATH_MAX];
+
+	*out = NULL;
+	*n = 0;
+	if (get_array(obj, key, base, &arr, err))
+		return -1;
+	if (!arr)
+		return 0;
+	size_t len = json_object_array_length(arr);
+	*out = calloc(len + 1, sizeof(char *));
+	if (!*out)
+		return fail(err, base, "out of memory");
+	for (size_t i = 0; i < len; i++) {
+		struct json_object *v = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(v, json_type_string)) {
+			snprintf(path, sizeof(path), "%s%s%s[%zu]", base, *base ? "." : "", key, i);
+			return fail(err, path, "expected a string, found %s", json_type_word(v));
+		}
+		(*out)[i] = strdup(json_object_get_string(v));
+		(*n)++;
+	}
+	return 0;
+}
+
+static int expect_object(struct json_object *v, const char *path, struct profile_error *err)
+{
+	if (!json_object_is_type(v, json_type_object))
+		return fail(err, path, "expected an object, found %s", json_type_word(v));
+	return 0;
+}
+
+static int parse_action(struct json_object *obj, const char *base, bool required,
+			enum profile_action *out, struct profile_error *err)
+{
+	const char *name;
+	char path[PROFILE_PATH_MAX];
+
+	*out = ACTION_NONE;
+	if (get_string(obj, "action", base, &name, err))
+		return -1;
+	join_path(path, sizeof(path), base, "action");
+	if (!name || !*name) {
+		if (required)
+			return fail(err, path, "missing: every rule needs an action such as SCMP_ACT_ERRNO");
+		return 0;
+	}
+	*out = action_from_name(name);
+	if (*out == ACTION_NONE)
+		return fail(err, path,
+			    "unknown action \"%s\" (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG or SCMP_ACT_NOTIFY)",
+			    name);
+	return 0;
+}
+
+/* moby's KernelVersion.UnmarshalJSON: "<kernel>.<major>", each 0..255,
+ * not 0.0; "" means none. */
+static int parse_min_kernel(struct json_object *obj, const char *base, struct kernel_version *out,
+			    struct profile_error *err)
+{
+	const char *s;
+	char path[PROFILE_PATH_MAX];
+	unsigned long major, minor;
+	char *end;
+
+	memset(out, 0, sizeof(*out));
+	if (get_string(obj, "minKernel", base, &s, err))
+		return -1;
+	if (!s || !*s)
+		return 0;
+	join_path(path, sizeof(path), base, "minKernel");
+	if (!isdigit((unsigned char)s[0]))
+		goto bad;
+	major = strtoul(s, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		goto bad;
+	minor = strtoul(end + 1, &end, 10);
+	if (*end != '\0' || major > 255 || minor > 255)
+		goto bad;
+	if (major == 0 && minor == 0)
+		return fail(err, path, "invalid kernel version \"%s\": version cannot be 0.0", s);
+	out->major = (unsigned)major;
+	out->minor = (unsigned)minor;
+	return 0;
+bad:
+	return fail(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
+}
+
+static int parse_filter(struct json_object *rule, const char *key, const char *base,
+			struct profile_filter *out, struct profile_error *err)
+{
+	char path[PROFILE_PATH_MAX];
+	struct json_object *obj = member(rule, key);
+
+	memset(out, 0, sizeof(*out));
+	if (!obj)
+		return 0;
+	join_path(path, sizeof(path), base, key);
+	if (expect_object(obj, path, err))
+		return -1;
+	if (get_strings(obj, "caps", path, &out->caps, &out->n_caps, err) ||
+	    get_strings(obj, "arches", path, &out->arches, &out->n_arches, err) ||
+	    parse_min_kernel(obj, path, &out->min_kernel, err))
+		return -1;
+	return 0;
+}
+
+static int parse_arg(struct json_object *v, const char *path, struct profile_cond *out,
+		     struct profile_error *err)
+{
+	uint64_t index;
+	bool present;
+	const char *op;
+	char op_path[PROFILE_PATH_MAX];
+
+	if (expect_object(v, path, err))
+		return -1;
+	if (get_uint(v, "index", path, UINT64_MAX, &present, &index, err) ||
+	    get_uint(v, "value", path, UINT64_MAX, &present, &out->value, err) ||
+	    get_uint(v, "valueTwo", path, UINT64_MAX, &present, &out->value_two, err) ||
+	    get_string(v, "op", path, &op, err))
+		return -1;
+	if (index > 5) {
+		join_path(op_path, sizeof(op_path), path, "index");
+		return fail(err, op_path, "argument index %llu is above 5: a syscall has at most 6 arguments",
+			    (unsigned long long)index);
+	}
+	out->index = (unsigned)index;
+	join_path(op_path, sizeof(op_path), path, "op");
+	if (!op || !*op)
+		return fail(err, op_path, "missing: expected SCMP_CMP_EQ, SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_GE, SCMP_CMP_GT or SCMP_CMP_MASKED_EQ");
+	for (size_t i = 0; i < N_ELEMS(op_names); i++)
+		if (strcmp(op, op_names[i].name) == 0) {
+			out->op = op_names[i].op;
+			return 0;
+		}
+	return fail(err, op_path,
+		    "unknown operator \"%s\" (expected SCMP_CMP_EQ, SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_GE, SCMP_CMP_GT or SCMP_CMP_MASKED_EQ)",
+		    op);
+}
+
+static int parse_rule(struct json_object *v, const char *path, struct profile_rule *out,
+		      struct profile_error *err)
+{
+	const char *name, *comment;
+	char sub[PROFILE_PATH_MAX];
+	struct json_object *args;
+	uint64_t errno_ret;
+
+	snprintf(out->path, sizeof(out->path), "%s", path);
+	if (expect_object(v, path, err))
+		return -1;
+	if (get_string(v, "name", path, &name, err) ||
+	    get_strings(v, "names", path, &out->names, &out->n_names, err))
+		return -1;
+	if (name && *name && out->n_names > 0)
+		return fail(err, path,
+			    "both \"name\" and \"names\" are given: use one (dockerd refuses the profile)");
+	if (name && *name) {
+		out->names = calloc(2, sizeof(char *));
+		out->names[0] = strdup(name);
+		out->n_names = 1;
+	}
+	if (parse_action(v, path, true, &out->action, err))
+		return -1;
+	if (get_uint(v, "errnoRet", path, ERRNO_RET_MAX, &out->has_errno_ret, &errno_ret, err))
+		return -1;
+	out->errno_ret = (unsigned)errno_ret;
+	if (get_array(v, "args", path, &args, err))
+		return -1;
+	if (args) {
+		out->n_args = json_object_array_length(args);
+		out->args = calloc(out->n_args + 1, sizeof(*out->args));
+		for (size_t i = 0; i < out->n_args; i++) {
+			snprintf(sub, sizeof(sub), "%s.args[%zu]", path, i);
+			if (parse_arg(json_object_array_get_idx(args, i), sub, &out->args[i], err))
+				return -1;
+		}
+	}
+	if (get_string(v, "comment", path, &comment, err))
+		return -1;
+	out->comment = comment ? strdup(comment) : NULL;
+	if (parse_filter(v, "includes", path, &out->includes, err) ||
+	    parse_filter(v, "excludes", path, &out->excludes, err))
+		return -1;
+	return 0;
+}
+
+static int parse_arch_list(char **names, size_t n, const char *base, const char *key,
+			   uint32_t **out, struct profile_error *err)
+{
+	char path[PROFILE_PATH_MAX];
+
+	*out = calloc(n + 1, sizeof(uint32_t));
+	for (size_t i = 0; i < n; i++) {
+		(*out)[i] = scmp_arch_from_name(names[i]);
+		if ((*out)[i] == 0) {
+			snprintf(path, sizeof(path), "%s%s%s[%zu]", base, *base ? "." : "", key, i);
+			return fail(err, path, "unknown architecture \"%s\" (expected a name such as SCMP_ARCH_X86_64)",
+				    names[i]);
+		}
+	}
+	return 0;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int parse_arch_map(struct json_object *root, const char *base, struct profile *out,
+			  struct profile_error *err)
+{
+	struct json_object *arr;
+	char path[PROFILE_PATH_MAX];
+
+	if (get_array(root, "archMap", base, &arr, err))
+		return -1;
+	if (!arr)
+		return 0;
+	out->n_arch_map = json_object_array_length(arr);
+	out->arch_map = calloc(out->n_arch_map + 1, sizeof(*out->arch_map));
+	for (size_t i = 0; i < out->n_arch_map; i++) {
+		struct json_object *e = json_object_array_get_idx(arr, i);
+		struct profile_arch_map *m = &out->arch_map[i];
+		const char *arch;
+		char **subs;
+		size_t n_subs;
+
+		snprintf(path, sizeof(path), "%s%sarchMap[%zu]", base, *base ? "." : "", i);
+		if (expect_object(e, path, err) || get_string(e, "architecture", path, &arch, err))
+			return -1;
+		if (!arch || !*arch) {
+			char apath[PROFILE_PATH_MAX];
+			join_path(apath, sizeof(apath), path, "architecture");
+			return fail(err, apath, "missing: expected a name such as SCMP_ARCH_X86_64");
+		}
+		m->arch = scmp_arch_from_name(arch);
+		if (!m->arch) {
+			char apath[PROFILE_PATH_MAX];
+			join_path(apath, sizeof(apath), path, "architecture");
+			return fail(err, apath, "unknown architecture \"%s\" (expected a name such as SCMP_ARCH_X86_64)", arch);
+		}
+		if (get_strings(e, "subArchitectures", path, &subs, &n_subs, err))
+			return -1;
+		int rc = parse_arch_list(subs, n_subs, path, "subArchitectures", &m->subs, err);
+		free_strings(subs, n_subs);
+		if (rc)
+			return -1;
+		m->n_subs = n_subs;
+	}
+	return 0;
+}
+
+static int parse_flags(struct json_object *root, const char *base, struct profile *out,
+		       struct profile_error *err)
+{
+	char **names;
+	size_t n;
+	char path[PROFILE_PATH_MAX];
+
+	if (get_strings(root, "flags", base, &names, &n, err))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+		for (j = 0; j < N_ELEMS(flag_names); j++)
+			if (strcmp(names[i], flag_names[j].name) == 0)
+				break;
+		if (j == N_ELEMS(flag_names)) {
+			snprintf(path, sizeof(path), "%s%sflags[%zu]", base, *base ? "." : "", i);
+			fail(err, path,
+			     "unknown flag \"%s\" (expected SECCOMP_FILTER_FLAG_TSYNC, SECCOMP_FILTER_FLAG_LOG, SECCOMP_FILTER_FLAG_SPEC_ALLOW or SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)",
+			     names[i]);
+			free_strings(names, n);
+			return -1;
+		}
+		out->flags |= flag_names[j].flag;
+	}
+	free_strings(names, n);
+	return 0;
+}
+
+static int parse_profile(struct json_object *root, const char *base, struct profile *out,
+			 struct profile_error *err)
+{
+	struct json_object *syscalls;
+	char **arches;
+	size_t n_arches;
+	uint64_t errno_ret;
+	const char *listener, *def;
+	char path[PROFILE_PATH_MAX];
+
+	if (get_string(root, "defaultAction", base, &def, err))
+		return -1;
+	if (def && *def) {
+		out->default_action = action_from_name(def);
+		if (out->default_action == ACTION_NONE) {
+			join_path(path, sizeof(path), base, "defaultAction");
+			return fail(err, path,
+				    "unknown action \"%s\" (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG or SCMP_ACT_NOTIFY)",
+				    def);
+		}
+	}
+	if (get_uint(root, "defaultErrnoRet", base, ERRNO_RET_MAX, &out->has_default_errno_ret,
+		     &errno_ret, err))
+		return -1;
+	out->default_errno_ret = (unsigned)errno_ret;
+
+	if (get_strings(root, "architectures", base, &arches, &n_arches, err))
+		return -1;
+	int rc = parse_arch_list(arches, n_arches, base, "architectures", &out->arches, err);
+	free_strings(arches, n_arches);
+	if (rc)
+		return -1;
+	out->n_arches = n_arches;
+	if (parse_arch_map(root, base, out, err))
+		return -1;
+	if (out->n_arches > 0 && out->n_arch_map > 0)
+		return fail(err, base,
+			    "both \"architectures\" and \"archMap\" are given: use one (dockerd refuses the profile)");
+	if (parse_flags(root, base, out, err))
+		return -1;
+	if (get_string(root, "listenerPath", base, &listener, err))
+		return -1;
+	out->listener_path = listener ? strdup(listener) : NULL;
+
+	if (get_array(root, "syscalls", base, &syscalls, err))
+		return -1;
+	if (syscalls) {
+		out->n_rules = json_object_array_length(syscalls);
+		out->rules = calloc(out->n_rules + 1, sizeof(*out->rules));
+		for (size_t i = 0; i < out->n_rules; i++) {
+			snprintf(path, sizeof(path), "%s%ssyscalls[%zu]", base, *base ? "." : "", i);
+			if (parse_rule(json_object_array_get_idx(syscalls, i), path, &out->rules[i], err))
+				return -1;
+		}
+	}
+	if (out->default_action == ACTION_NONE) {
+		/* dockerd: no default action and no syscalls: seccomp disabled. */
+		if (out->n_rules == 0) {
+			out->disabled = true;
+			return 0;
+		}
+		join_path(path, sizeof(path), base, "defaultAction");
+		return fail(err, path, "missing: required when syscalls are listed (for example SCMP_ACT_ERRNO)");
+	}
+	return 0;
+}
+
+static void offset_to_line_col(const char *text, size_t offset, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < offset && text[i]; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+int profile_parse_string(const char *json, const char *file, struct profile *out,
+			 struct profile_error *err)
+{
+	struct json_tokener *tok;
+	struct json_object *root, *linux_obj, *seccomp;
+	size_t len = strlen(json), end;
+	const char *base = "";
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	snprintf(err->file, sizeof(err->file), "%s", file);
+	out->file = strdup(file);
+
+	if (json[strspn(json, " \t\r\n")] == '\0')
+		return fail(err, "", "empty file: expected a JSON object with defaultAction and syscalls");
+
+	tok = json_tokener_new();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	root = json_tokener_parse_ex(tok, json, (int)len);
+	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (!root || jerr != json_tokener_success) {
+		if (jerr == json_tokener_continue)
+			end = len;
+		offset_to_line_col(json, end, &err->line, &err->column);
+		json_object_put(root);
+		return fail(err, "", "malformed JSON: %s",
+			    jerr == json_tokener_continue ? "unexpected end of file"
+							  : json_tokener_error_desc(jerr));
+	}
+	if (json[end + strspn(json + end, " \t\r\n")] != '\0') {
+		end += strspn(json + end, " \t\r\n");
+		offset_to_line_col(json, end, &err->line, &err->column);
+		json_object_put(root);
+		return fail(err, "", "malformed JSON: unexpected data after the top-level value");
+	}
+	if (!json_object_is_type(root, json_type_object)) {
+		rc = fail(err, "", "expected a JSON object, found %s", json_type_word(root));
+		json_object_put(root);
+		return rc;
+	}
+	/* An OCI config.json: the profile is its linux.seccomp object. */
+	linux_obj = member(root, "linux");
+	if (linux_obj && !member(root, "defaultAction") && !member(root, "syscalls")) {
+		if (!json_object_is_type(linux_obj, json_type_object) ||
+		    !(seccomp = member(linux_obj, "seccomp"))) {
+			json_object_put(root);
+			return fail(err, "linux.seccomp",
+				    "missing: an OCI config.json without a seccomp section has no profile to read");
+		}
+		if (expect_object(seccomp, "linux.seccomp", err)) {
+			json_object_put(root);
+			return -1;
+		}
+		base = "linux.seccomp";
+		rc = parse_profile(seccomp, base, out, err);
+	} else {
+		rc = parse_profile(root, base, out, err);
+	}
+	json_object_put(root);
+	return rc;
+}
+
+int profile_parse(const char *file, struct profile *out, struct profile_error *err)
+{
+	FILE *f = fopen(file, "re");
+	char *buf = NULL;
+	size_t size = 0, len = 0;
+	int rc;
+
+	if (!f) {
+		memset(out, 0, sizeof(*out));
+		memset(err, 0, sizeof(*err));
+		snprintf(err->file, sizeof(err->file), "%s", file);
+		return fail(err, "", "cannot open: %s", strerror(errno));
+	}
+	for (;;) {
+		if (len + 4096 + 1 > size) {
+			size = size ? size * 2 : 65536;
+			buf = realloc(buf, size);
+		}
+		size_t n = fread(buf + len, 1, size - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	buf[len] = '\0';
+	if (ferror(f) || strlen(buf) != len) {
+		int e = ferror(f) ? errno : 0;
+		fclose(f);
+		free(buf);
+		memset(out, 0, sizeof(*out));
+		memset(err, 0, sizeof(*err));
+		snprintf(err->file, sizeof(err->file), "%s", file);
+		return e ? fail(err, "", "cannot read: %s", strerror(e))
+			 : fail(err, "", "malformed JSON: the file holds a NUL byte");
+	}
+	fclose(f);
+	rc = profile_parse_string(buf, file, out, err);
+	free(buf);
+	return rc;
+}
+
+static void filter_free(struct profile_filter *f)
+{
+	free_strings(f->caps, f->n_caps);
+	free_strings(f->arches, f->n_arches);
+}
+
+void profile_free(struct profile *p)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct profile_rule *r = &p->rules[i];
+		free_strings(r->names, r->n_names);
+		free(r->args);
+		free(r->comment);
+		filter_free(&r->includes);
+		filter_free(&r->excludes);
+	}
+	free(p->rules);
+	for (size_t i = 0; i < p->n_arch_map; i++)
+		free(p->arch_map[i].subs);
+	free(p->arch_map);
+	free(p->arches);
+	free(p->listener_path);
+	free(p->file);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,158 @@
+/* profile.h: Docker and OCI seccomp profiles, read, resolved and compiled.
+ *
+ * Three steps, each usable alone so that tests, lint and the runtime
+ * backends can stop at the one they need:
+ *
+ *   profile_parse()    JSON file -> struct profile (types and values checked,
+ *                      every error names the file, the JSON path, the reason)
+ *   profile_resolve()  includes/excludes and archMap applied the way dockerd
+ *                      does for one architecture, capability set and kernel
+ *   profile_build()    resolved profile -> libseccomp filter, the way runc
+ *                      builds it (unknown names skipped with a warning, rules
+ *                      equal to the default action dropped, several
+ *                      conditions on one argument split into separate rules)
+ */
+#ifndef SECCOMP_SUITE_PROFILE_H
+#define SECCOMP_SUITE_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <seccomp.h>
+
+#define PROFILE_PATH_MAX 96
+#define PROFILE_REASON_MAX 320
+
+struct profile_error {
+	char file[512];
+	char path[PROFILE_PATH_MAX];	/* JSON path: "syscalls[3].args[0].op"; "" for the whole file */
+	char reason[PROFILE_REASON_MAX];
+	int line, column;		/* of malformed JSON; 0 otherwise */
+};
+
+/* "FILE:LINE:COL: REASON" for malformed JSON, "FILE: PATH: REASON" otherwise. */
+void profile_error_format(const struct profile_error *err, char *buf, size_t size);
+
+enum profile_action {
+	ACTION_NONE = 0,		/* field absent */
+	ACTION_KILL,			/* SCMP_ACT_KILL: same as KILL_THREAD */
+	ACTION_KILL_THREAD,
+	ACTION_KILL_PROCESS,
+	ACTION_TRAP,
+	ACTION_ERRNO,
+	ACTION_TRACE,
+	ACTION_ALLOW,
+	ACTION_LOG,
+	ACTION_NOTIFY,
+};
+
+/* "SCMP_ACT_ERRNO" <-> ACTION_ERRNO; NULL / ACTION_NONE when unknown. */
+const char *action_name(enum profile_action action);
+enum profile_action action_from_name(const char *name);
+
+struct kernel_version {
+	unsigned major, minor;		/* 4.8 -> {4, 8}; {0, 0}: none */
+};
+
+/* "6.18.44-foo" -> {6, 18}, as dockerd reads uname's release. 0 or -1. */
+int kernel_version_parse(const char *release, struct kernel_version *out);
+
+struct profile_cond {
+	unsigned index;			/* 0..5 */
+	enum scmp_compare op;		/* SCMP_CMP_NE .. SCMP_CMP_MASKED_EQ */
+	uint64_t value, value_two;
+};
+
+/* includes / excludes of one rule (Docker format only). */
+struct profile_filter {
+	char **caps;			/* "CAP_SYS_ADMIN" */
+	size_t n_caps;
+	char **arches;			/* Docker names: "amd64", "x86", "arm64" */
+	size_t n_arches;
+	struct kernel_version min_kernel;
+};
+
+struct profile_rule {
+	char **names;			/* "name" is folded into names */
+	size_t n_names;
+	enum profile_action action;
+	bool has_errno_ret;
+	unsigned errno_ret;
+	struct profile_cond *args;
+	size_t n_args;
+	struct profile_filter includes, excludes;
+	char *comment;
+	char path[32];			/* "syscalls[12]", for messages */
+};
+
+struct profile_arch_map {
+	uint32_t arch;			/* SCMP_ARCH_* */
+	uint32_t *subs;
+	size_t n_subs;
+};
+
+struct profile {
+	char *file;
+	/* Docker: no defaultAction and no syscalls means seccomp disabled. */
+	bool disabled;
+	enum profile_action default_action;
+	bool has_default_errno_ret;
+	unsigned default_errno_ret;
+	uint32_t *arches;		/* SCMP_ARCH_* from "architectures" */
+	size_t n_arches;
+	struct profile_arch_map *arch_map;
+	size_t n_arch_map;
+	unsigned flags;			/* SECCOMP_FILTER_FLAG_* named in "flags" */
+	char *listener_path;
+	struct profile_rule *rules;
+	size_t n_rules;
+};
+
+/* Reads a Docker profile, a bare OCI linux.seccomp object, or an OCI
+ * config.json holding one under linux.seccomp.  0, or -1 with err set. */
+int profile_parse(const char *file, struct profile *out, struct profile_error *err);
+/* The same from a string; file is only used in messages. */
+int profile_parse_string(const char *json, const char *file, struct profile *out,
+			 struct profile_error *err);
+void profile_free(struct profile *p);
+
+/* SCMP_ARCH_X86_64 <-> "SCMP_ARCH_X86_64"; 0 / NULL when unknown. */
+uint32_t scmp_arch_from_name(const char *name);
+const char *scmp_arch_name(uint32_t arch);
+/* Docker's short names (runtime.GOARCH mapped as dockerd maps it):
+ * SCMP_ARCH_X86_64 <-> "amd64", SCMP_ARCH_X86 <-> "x86", SCMP_ARCH_X32 <-> "x32",
+ * SCMP_ARCH_AARCH64 <-> "arm64", SCMP_ARCH_ARM <-> "arm", ... */
+const char *docker_arch_name(uint32_t arch);
+
+struct resolve_ctx {
+	uint32_t arch;			/* SCMP_ARCH_* the container runs as */
+	uint64_t caps;			/* bit n set: capability n (see caps.h) */
+	struct kernel_version kernel;
+};
+
+/* dockerd's setupSeccomp: out gets the rules that apply, without
+ * includes/excludes, and arches from "architectures" or from the archMap
+ * entry of ctx->arch with its subArchitectures.  0, or -1 with err set. */
+int profile_resolve(const struct profile *in, const struct resolve_ctx *ctx,
+		    struct profile *out, struct profile_error *err);
+
+/* A warning while building: a name unknown to libseccomp or to every
+ * architecture of the filter, skipped as runc skips it. */
+typedef void (*profile_warn_fn)(void *data, const struct profile_rule *rule,
+				size_t name_index, const char *why);
+
+struct build_opts {
+	/* >= 0: every ERRNO action (rules and default) returns this errno
+	 * instead of its own.  The verdict code uses a sentinel here to prove
+	 * that an errno came from the filter and not from the kernel. */
+	int errno_override;
+	profile_warn_fn warn;
+	void *warn_data;
+};
+
+/* runc's filter construction.  *out is a new libseccomp context (release
+ * with seccomp_release).  0, or -1 with err set. */
+int profile_build(const struct profile *resolved, const struct build_opts *opts,
+		  scmp_filter_ctx *out, struct profile_error *err);
+
+#endif

@@ -1,0 +1,179 @@
+/* profile_build.c: a resolved profile into a libseccomp filter, as runc
+ * builds it (libcontainer/seccomp/seccomp_linux.go):
+ *   - ERRNO and TRACE return errnoRet, or EPERM when none is given;
+ *     SCMP_ACT_KILL is KILL_THREAD;
+ *   - a rule whose action equals the default action is dropped (libseccomp
+ *     would refuse it);
+ *   - a name libseccomp does not know is skipped, not an error, so one
+ *     profile serves old and new libseccomp alike;
+ *   - the conditions of a rule are ANDed in one libseccomp rule, unless two
+ *     of them test the same argument: then each condition becomes a rule of
+ *     its own (ORed), runc's "old behaviour" for such profiles.
+ */
+#define _GNU_SOURCE
+#include "profile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static uint32_t scmp_action(enum profile_action action, bool has_errno, unsigned errno_ret,
+			    int errno_override)
+{
+	unsigned code = has_errno ? errno_ret : EPERM;
+
+	switch (action) {
+	case ACTION_KILL:
+	case ACTION_KILL_THREAD:
+		return SCMP_ACT_KILL_THREAD;
+	case ACTION_KILL_PROCESS:
+		return SCMP_ACT_KILL_PROCESS;
+	case ACTION_TRAP:
+		return SCMP_ACT_TRAP;
+	case ACTION_ERRNO:
+		return SCMP_ACT_ERRNO(errno_override >= 0 ? (unsigned)errno_override : code);
+	case ACTION_TRACE:
+		return SCMP_ACT_TRACE(code);
+	case ACTION_ALLOW:
+		return SCMP_ACT_ALLOW;
+	case ACTION_LOG:
+		return SCMP_ACT_LOG;
+	case ACTION_NOTIFY:
+		return SCMP_ACT_NOTIFY;
+	case ACTION_NONE:
+		break;
+	}
+	return SCMP_ACT_KILL_PROCESS;
+}
+
+static void warn(const struct build_opts *opts, const struct profile_rule *r, size_t i, const char *why)
+{
+	if (opts && opts->warn)
+		opts->warn(opts->warn_data, r, i, why);
+}
+
+/* Is nr a real syscall on at least one architecture of the filter?
+ * libseccomp resolves names absent from an ABI to negative pseudo numbers. */
+static bool exists_on_some_arch(scmp_filter_ctx ctx, const char *name)
+{
+	static const uint32_t candidates[] = {
+		SCMP_ARCH_X86, SCMP_ARCH_X86_64, SCMP_ARCH_X32, SCMP_ARCH_ARM, SCMP_ARCH_AARCH64,
+		SCMP_ARCH_MIPS, SCMP_ARCH_MIPS64, SCMP_ARCH_MIPS64N32, SCMP_ARCH_MIPSEL,
+		SCMP_ARCH_MIPSEL64, SCMP_ARCH_MIPSEL64N32, SCMP_ARCH_PPC, SCMP_ARCH_PPC64,
+		SCMP_ARCH_PPC64LE, SCMP_ARCH_S390, SCMP_ARCH_S390X, SCMP_ARCH_PARISC,
+		SCMP_ARCH_PARISC64, SCMP_ARCH_RISCV64,
+	};
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		if (seccomp_arch_exist(ctx, candidates[i]) != 0)
+			continue;
+		if (seccomp_syscall_resolve_name_arch(candidates[i], name) >= 0)
+			return true;
+	}
+	return false;
+}
+
+static int add_rule(scmp_filter_ctx ctx, const struct profile_rule *r, size_t name_index, int nr,
+		    uint32_t action, struct profile_error *err)
+{
+	struct scmp_arg_cmp conds[6 * 8];
+	unsigned per_arg[6] = { 0 };
+	bool split = false;
+	size_t n = r->n_args < sizeof(conds) / sizeof(conds[0]) ? r->n_args : sizeof(conds) / sizeof(conds[0]);
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct profile_cond *c = &r->args[i];
+		conds[i].arg = c->index;
+		conds[i].op = c->op;
+		conds[i].datum_a = c->value;
+		conds[i].datum_b = c->op == SCMP_CMP_MASKED_EQ ? c->value_two : 0;
+		if (++per_arg[c->index] > 1)
+			split = true;
+	}
+	if (n != r->n_args) {
+		snprintf(err->path, sizeof(err->path), "%s.args", r->path);
+		snprintf(err->reason, sizeof(err->reason), "%zu conditions: more than this loader accepts (%zu)",
+			 r->n_args, n);
+		return -1;
+	}
+	if (!split) {
+		rc = seccomp_rule_add_array(ctx, action, nr, (unsigned)n, n ? conds : NULL);
+	} else {
+		rc = 0;
+		for (size_t i = 0; i < n && rc == 0; i++)
+			rc = seccomp_rule_add_array(ctx, action, nr, 1, &conds[i]);
+	}
+	if (rc < 0) {
+		snprintf(err->path, sizeof(err->path), "%s.names[%zu]", r->path, name_index);
+		snprintf(err->reason, sizeof(err->reason), "libseccomp refused the rule for \"%s\": %s",
+			 r->names[name_index], strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+int profile_build(const struct profile *p, const struct build_opts *opts, scmp_filter_ctx *out,
+		  struct profile_error *err)
+{
+	int errno_override = opts ? opts->errno_override : -1;
+	uint32_t def, def_real;
+	scmp_filter_ctx ctx;
+	int rc;
+
+	memset(err, 0, sizeof(*err));
+	snprintf(err->file, sizeof(err->file), "%s", p->file ? p->file : "");
+	*out = NULL;
+	if (p->disabled) {
+		snprintf(err->reason, sizeof(err->reason), "the profile disables seccomp: there is no filter to build");
+		return -1;
+	}
+	def_real = scmp_action(p->default_action, p->has_default_errno_ret, p->default_errno_ret, -1);
+	def = scmp_action(p->default_action, p->has_default_errno_ret, p->default_errno_ret, errno_override);
+	ctx = seccomp_init(def);
+	if (!ctx) {
+		snprintf(err->path, sizeof(err->path), "defaultAction");
+		snprintf(err->reason, sizeof(err->reason), "libseccomp refused the default action %s",
+			 action_name(p->default_action));
+		return -1;
+	}
+	/* The suite sets no_new_privs itself, as runc does. */
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+
+	for (size_t i = 0; i < p->n_arches; i++) {
+		rc = seccomp_arch_add(ctx, p->arches[i]);
+		if (rc < 0 && rc != -EEXIST) {
+			snprintf(err->path, sizeof(err->path), "architectures[%zu]", i);
+			snprintf(err->reason, sizeof(err->reason), "libseccomp cannot add %s: %s",
+				 scmp_arch_name(p->arches[i]), strerror(-rc));
+			seccomp_release(ctx);
+			return -1;
+		}
+	}
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		uint32_t real = scmp_action(r->action, r->has_errno_ret, r->errno_ret, -1);
+		uint32_t action = scmp_action(r->action, r->has_errno_ret, r->errno_ret, errno_override);
+
+		/* runc drops a rule equal to the default action; under an
+		 * errno override a rule can also become equal to the default,
+		 * and is then dropped for the same reason. */
+		if (real == def_real || action == def)
+			continue;
+		for (size_t j = 0; j < r->n_names; j++) {
+			int nr = seccomp_syscall_resolve_name(r->names[j]);
+			if (nr == __NR_SCMP_ERROR) {
+				warn(opts, r, j, "unknown to this libseccomp, skipped");
+				continue;
+			}
+			if (!exists_on_some_arch(ctx, r->names[j]))
+				warn(opts, r, j, "not a syscall on any architecture of the filter, no effect");
+			if (add_rule(ctx, r, j, nr, action, err)) {
+				seccomp_release(ctx);
+				return -1;
+			}
+		}
+	}
+	*out = ctx;
+	return 0;
+}
