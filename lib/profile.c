@@ -180,21 +180,20 @@ static const char *json_type_word(struct json_object *v)
 	return "something else";
 }
 
-/* Go's encoding/json: an exact key wins, else the first key equal to it
- * ignoring case.  null is treated as absent, as Go leaves the field unset. */
+/* Go's encoding/json assigns keys in the order they come, each to the
+ * field it names exactly or, failing that, ignoring case: the last key
+ * naming a field is the one that counts.  null leaves the field unset. */
 static struct json_object *member(struct json_object *obj, const char *key)
 {
-	struct json_object *exact = NULL, *folded = NULL;
+	struct json_object *found = NULL;
 
-	if (json_object_object_get_ex(obj, key, &exact))
-		return json_object_is_type(exact, json_type_null) ? NULL : exact;
 	json_object_object_foreach(obj, k, v) {
-		if (!folded && strcasecmp(k, key) == 0)
-			folded = v;
+		if (strcasecmp(k, key) == 0)
+			found = v;
 	}
-	if (folded && json_object_is_type(folded, json_type_null))
+	if (found && json_object_is_type(found, json_type_null))
 		return NULL;
-	return folded;
+	return found;
 }
 
 static void join_path(char *buf, size_t size, const char *base, const char *key)
@@ -421,6 +420,12 @@ static int parse_rule(struct json_object *v, const char *path, struct profile_ru
 	if (get_string(v, "name", path, &name, err) ||
 	    get_strings(v, "names", path, &out->names, &out->n_names, err))
 		return -1;
+	for (size_t i = 0; i < out->n_names; i++) {
+		if (!out->names[i][0]) {
+			snprintf(sub, sizeof(sub), "%s.names[%zu]", path, i);
+			return fail(err, sub, "empty string is not a valid syscall name (runc refuses it)");
+		}
+	}
 	if (name && *name && out->n_names > 0)
 		return fail(err, path,
 			    "both \"name\" and \"names\" are given: use one (dockerd refuses the profile)");
@@ -571,6 +576,11 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 				    def);
 		}
 	}
+	if (out->default_action == ACTION_NOTIFY) {
+		join_path(path, sizeof(path), base, "defaultAction");
+		return fail(err, path,
+			    "SCMP_ACT_NOTIFY cannot be the default action: every syscall would wait for a supervisor (runc refuses it)");
+	}
 	if (get_uint(root, "defaultErrnoRet", base, ERRNO_RET_MAX, &out->has_default_errno_ret,
 		     &errno_ret, err))
 		return -1;
@@ -631,6 +641,74 @@ static void offset_to_line_col(const char *text, size_t offset, int *line, int *
 	}
 }
 
+/* What Go's encoding/json refuses and json-c's strict mode lets through:
+ * single quotes, raw control characters inside strings, bare words such as
+ * NaN and Infinity, and integers above 2^64-1 (json-c clamps them, which
+ * would put a value nobody wrote into the filter).  Found by one pass over
+ * the text, with line and column. */
+static int go_json_lexical_check(const char *text, struct profile_error *err)
+{
+	bool in_string = false;
+	const char *why = NULL;
+	size_t i;
+
+	for (i = 0; text[i]; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (in_string) {
+			if (c == '\\' && text[i + 1])
+				i++;
+			else if (c == '"')
+				in_string = false;
+			else if (c < 0x20) {
+				why = "a control character inside a string (write it as an escape such as \\n)";
+				break;
+			}
+			continue;
+		}
+		if (c == '"') {
+			in_string = true;
+		} else if (c == '\'') {
+			why = "single quotes: JSON strings and keys take double quotes";
+			break;
+		} else if (isalpha(c)) {
+			size_t len = 0;
+			while (isalnum((unsigned char)text[i + len]))
+				len++;
+			if (!((len == 4 && strncmp(text + i, "true", 4) == 0) ||
+			      (len == 5 && strncmp(text + i, "false", 5) == 0) ||
+			      (len == 4 && strncmp(text + i, "null", 4) == 0))) {
+				why = "a bare word: only true, false and null are JSON literals";
+				break;
+			}
+			i += len - 1;
+		} else if (isdigit(c)) {
+			size_t len = 0;
+			while (isdigit((unsigned char)text[i + len]))
+				len++;
+			if (len > 20 || (len == 20 && strncmp(text + i, "18446744073709551615", 20) > 0)) {
+				why = "an integer above 18446744073709551615 (2^64-1), the largest a profile can hold";
+				break;
+			}
+			/* The rest of the number: fraction and exponent. */
+			if (text[i + len] == '.')
+				for (len++; isdigit((unsigned char)text[i + len]); len++)
+					;
+			if (text[i + len] == 'e' || text[i + len] == 'E') {
+				len++;
+				if (text[i + len] == '+' || text[i + len] == '-')
+					len++;
+				while (isdigit((unsigned char)text[i + len]))
+					len++;
+			}
+			i += len - 1;
+		}
+	}
+	if (!why)
+		return 0;
+	offset_to_line_col(text, i, &err->line, &err->column);
+	return fail(err, "", "malformed JSON: %s", why);
+}
+
 int profile_parse_string(const char *json, const char *file, struct profile *out,
 			 struct profile_error *err)
 {
@@ -648,6 +726,8 @@ int profile_parse_string(const char *json, const char *file, struct profile *out
 	if (json[strspn(json, " \t\r\n")] == '\0')
 		return fail(err, "", "empty file: expected a JSON object with defaultAction and syscalls");
 
+	if (go_json_lexical_check(json, err))
+		return -1;
 	tok = json_tokener_new();
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	root = json_tokener_parse_ex(tok, json, (int)len);
