@@ -92,7 +92,8 @@ run_one() {
 	err=$(mktemp)
 	out=$("$PROBES/$name" --profile "$profile" --caps "$caps" --timeout "$timeout" $verbose 2>"$err") || rc=$?
 	if [ "$rc" -eq 2 ]; then
-		cat "$err" >&2
+		# The profile's own error, without the probe's name in front.
+		sed "s|^$name: ||" "$err" >&2
 		rm -f "$err"
 		return 2
 	fi
