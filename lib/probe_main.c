@@ -195,8 +195,14 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s: %s\n", prog, v.reason);
 			json_object_put(o);
 			return EXIT_VERDICT_ERROR;
-		} else {
+		} else if (v.verdict == VERDICT_ALLOWED) {
 			add_result(o, false, v.ret, v.err);
+		} else {
+			/* No filter of ours, yet the call did not return: a filter
+			 * around this process (a container runtime's) decided. */
+			add_result(o, true, 0, 0);
+			json_object_object_add(o, "verdict", json_object_new_string(verdict_name(v.verdict)));
+			json_object_object_add(o, "by", json_object_new_string("filter"));
 		}
 		print_line(o);
 		return 0;
