@@ -165,3 +165,14 @@ int caps_apply(uint64_t keep)
 	}
 	return (int)syscall(SYS_capset, &hdr, data);
 }
+
+int caps_drop_effective(int cap)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (cap < 0 || cap >= 64 || syscall(SYS_capget, &hdr, data) < 0)
+		return -1;
+	data[cap / 32].effective &= ~(UINT32_C(1) << (cap % 32));
+	return (int)syscall(SYS_capset, &hdr, data);
+}

@@ -33,4 +33,9 @@ void caps_format(uint64_t caps, char *buf, size_t size);
  * permitted set, so the limit carries across exec.  0, or -1 with errno. */
 int caps_apply(uint64_t keep);
 
+/* Clear one capability from this process's effective set only: the kernel's
+ * capable() then fails for it, while the set the profile was resolved for
+ * is unchanged.  0, or -1 with errno. */
+int caps_drop_effective(int cap);
+
 #endif

@@ -59,8 +59,10 @@ int filter_export(scmp_filter_ctx ctx, struct sock_fprog *out)
 	memset(out, 0, sizeof(*out));
 	if (fd < 0)
 		return -1;
+	/* More than BPF_MAXINSNS the kernel refuses; never cut it to a prefix. */
 	if (seccomp_export_bpf(ctx, fd) == 0 && fstat(fd, &st) == 0 && st.st_size > 0 &&
-	    st.st_size % (off_t)sizeof(struct sock_filter) == 0) {
+	    st.st_size % (off_t)sizeof(struct sock_filter) == 0 &&
+	    st.st_size / (off_t)sizeof(struct sock_filter) <= BPF_MAXINSNS) {
 		out->filter = malloc((size_t)st.st_size);
 		if (out->filter && pread(fd, out->filter, (size_t)st.st_size, 0) == st.st_size) {
 			out->len = (unsigned short)(st.st_size / (off_t)sizeof(struct sock_filter));
@@ -240,7 +242,8 @@ int policy_load(const char *arg, const struct policy_opts *opts, struct policy *
 			return -1;
 		}
 		if (filter_export(filter, pass ? &out->sentinel : &out->prog)) {
-			snprintf(err, err_size, "%s: libseccomp could not export the filter as BPF", out->file);
+			snprintf(err, err_size, "%s: libseccomp could not export the filter as BPF, or it is longer than the kernel's %d instructions",
+				 out->file, BPF_MAXINSNS);
 			seccomp_release(filter);
 			profile_free(&resolved);
 			return -1;

@@ -36,9 +36,11 @@ static void usage(FILE *f)
 		"                       such as docker-default,CAP_SYS_ADMIN (--cap-add) or\n"
 		"                       docker-default,-CAP_CHOWN (--cap-drop)\n"
 		"  --verbose            name every syscall the filter skips (unknown names)\n"
-		"Exit status: PROGRAM's own; 64 bad usage, 65 bad profile, 66 the kernel\n"
-		"refused the filter, 126 PROGRAM could not be executed (for example the\n"
-		"profile denies execve), 127 PROGRAM not found.\n");
+		"Exit status: PROGRAM's own; 64 bad usage; 65 bad profile (also one that\n"
+		"uses SCMP_ACT_NOTIFY, or names neither defaultAction nor syscalls); 66 the\n"
+		"capability limit, no_new_privs or the filter could not be applied; 126\n"
+		"PROGRAM could not be executed (for example the profile denies execve); 127\n"
+		"PROGRAM not found.\n");
 }
 
 /* execvp's search, done before the filter is loaded so that afterwards one
@@ -102,6 +104,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scrun: %s\n", err);
 		return EXIT_PROFILE;
 	}
+	if (pol.can_notify) {
+		fprintf(stderr, "scrun: %s: the profile uses SCMP_ACT_NOTIFY, and scrun has no supervisor to answer it "
+				"(without one the kernel would fail those calls with ENOSYS)\n", pol.file);
+		return EXIT_PROFILE;
+	}
+	if (pol.unconfined && strcmp(pol.name, "unconfined") != 0) {
+		/* Docker runs such a profile unconfined; scrun will not do that
+		 * on a typo's say-so. */
+		fprintf(stderr, "scrun: %s: neither defaultAction nor syscalls: nothing to enforce "
+				"(say --profile unconfined to run without a filter)\n", pol.file);
+		return EXIT_PROFILE;
+	}
 	if (find_program(argv[i], path, sizeof(path))) {
 		fprintf(stderr, "scrun: %s: not found\n", argv[i]);
 		return EXIT_NOT_FOUND;
@@ -133,7 +147,9 @@ int main(int argc, char **argv)
 	int len = snprintf(msg, sizeof(msg), "scrun: cannot execute %s: %s\n", path, strerrordesc_np(e) ? strerrordesc_np(e) : "unknown error");
 	if (len > 0)
 		(void)!write(2, msg, (size_t)len < sizeof(msg) ? (size_t)len : sizeof(msg) - 1);
-	syscall(SYS_exit_group, e == ENOENT ? EXIT_NOT_FOUND : EXIT_EXEC);
-	syscall(SYS_exit, e == ENOENT ? EXIT_NOT_FOUND : EXIT_EXEC);
+	/* The path was found before the load: any failure now, ENOENT from a
+	 * filter included, is "could not execute". */
+	syscall(SYS_exit_group, EXIT_EXEC);
+	syscall(SYS_exit, EXIT_EXEC);
 	__builtin_trap();
 }

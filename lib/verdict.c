@@ -93,14 +93,21 @@ static __attribute__((noreturn)) void child_setup_failed(const char *step)
 	child_finish();
 }
 
+/* Only a trap of the probe's call counts: once the call has returned
+ * (STATE_DONE), a trap of futex or exit_group must not replace its result. */
 static void on_sigsys(int sig, siginfo_t *si, void *ctx)
 {
+	int loaded = STATE_LOADED;
+
 	(void)sig;
 	(void)ctx;
-	child_shared->trap_nr = si->si_syscall;
-	child_shared->trap_data = si->si_errno;
-	child_shared->trap_code = si->si_code;
-	publish(STATE_TRAPPED);
+	if (__atomic_load_n(&child_shared->state, __ATOMIC_SEQ_CST) == STATE_LOADED) {
+		child_shared->trap_nr = si->si_syscall;
+		child_shared->trap_data = si->si_errno;
+		child_shared->trap_code = si->si_code;
+		__atomic_compare_exchange_n(&child_shared->state, &loaded, STATE_TRAPPED, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	}
 	child_finish();
 }
 
@@ -162,9 +169,12 @@ static void kill_and_reap(pid_t pid, int *status)
 		;
 }
 
-/* The parent's supervisor: take the child's listener and answer its one
- * notification with EPERM, so that the call never reaches the kernel. */
-static bool supervise(pid_t pid, struct shared *sh, int *listener, struct outcome *out)
+/* The parent's supervisor: take the child's listener and answer each
+ * notification with EPERM, so that no notified call reaches the kernel.
+ * 1: the probe's own call was notified; 0: not (yet); -1: the listener
+ * cannot be had (reason set). */
+static int supervise(const struct probe *p, pid_t pid, struct shared *sh, int *listener,
+		     struct outcome *out)
 {
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
@@ -172,26 +182,30 @@ static bool supervise(pid_t pid, struct shared *sh, int *listener, struct outcom
 
 	if (*listener < 0) {
 		int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-		if (pidfd < 0)
-			return false;
-		*listener = (int)syscall(SYS_pidfd_getfd, pidfd, sh->listener_fd, 0);
-		close(pidfd);
-		if (*listener < 0)
-			return false;
+		if (pidfd >= 0) {
+			*listener = (int)syscall(SYS_pidfd_getfd, pidfd, sh->listener_fd, 0);
+			close(pidfd);
+		}
+		if (*listener < 0) {
+			snprintf(out->reason, sizeof(out->reason),
+				 "cannot take the child's notification listener (pidfd_getfd: %s)", strerror(errno));
+			return -1;
+		}
 	}
 	pfd.fd = *listener;
 	pfd.events = POLLIN;
 	if (poll(&pfd, 1, 0) <= 0)
-		return false;
+		return 0;
 	memset(&req, 0, sizeof(req));
 	if (ioctl(*listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
-		return false;
+		return 0;
 	memset(&resp, 0, sizeof(resp));
 	resp.id = req.id;
 	resp.error = -EPERM;
 	ioctl(*listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-	out->data = req.data.nr;
-	return true;
+	/* A later call of the child's own (futex, exit_group) is answered too,
+	 * but it is not the probe's verdict. */
+	return req.data.nr == p->nr && __atomic_load_n(&sh->state, __ATOMIC_SEQ_CST) == STATE_LOADED;
 }
 
 void probe_execute(const struct probe *p, const struct run_spec *spec, struct outcome *out)
@@ -231,7 +245,10 @@ void probe_execute(const struct probe *p, const struct run_spec *spec, struct ou
 			munmap(sh, sizeof(*sh));
 			return;
 		}
-		__atomic_store_n(&sh->state, STATE_GO, __ATOMIC_SEQ_CST);
+		int start = STATE_START;
+		/* Not over a set-up failure the child may already have published. */
+		__atomic_compare_exchange_n(&sh->state, &start, STATE_GO, false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST);
 		futex(&sh->state, FUTEX_WAKE, 1, NULL);
 	}
 
@@ -266,8 +283,15 @@ void probe_execute(const struct probe *p, const struct run_spec *spec, struct ou
 			reaped = true;
 			break;
 		}
-		if (spec->notify && st == STATE_LOADED && !notified && supervise(pid, sh, &listener, out))
-			notified = true;
+		if (spec->notify && st == STATE_LOADED && !notified) {
+			int r = supervise(p, pid, sh, &listener, out);
+			if (r < 0) {
+				kill_and_reap(pid, &status);
+				munmap(sh, sizeof(*sh));
+				return;
+			}
+			notified = r > 0;
+		}
 		if (ms_since(&t0) > spec->timeout_ms) {
 			kill_and_reap(pid, &status);
 			snprintf(out->reason, sizeof(out->reason),

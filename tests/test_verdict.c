@@ -249,6 +249,38 @@ TEST(a_kill_after_the_call_does_not_hide_its_result)
 	policy_free(&pol);
 }
 
+TEST(a_trap_after_the_call_does_not_replace_its_result)
+{
+	struct policy pol;
+	struct verdict_result v;
+
+	/* Default TRAP: getpid returns, then futex and exit_group trap. */
+	ASSERT_EQ(0, load("{\"defaultAction\":\"SCMP_ACT_TRAP\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+			  "all", &pol));
+	verdict_of(&probe_getpid, &pol, 5000, &v);
+	EXPECT_STREQ(verdict_name(VERDICT_ALLOWED), verdict_name(v.verdict));
+	verdict_of(&probe_mount, &pol, 5000, &v);
+	EXPECT_STREQ(verdict_name(VERDICT_TRAPPED), verdict_name(v.verdict));
+	policy_free(&pol);
+}
+
+TEST(a_notification_after_the_call_is_not_the_verdict)
+{
+	struct policy pol;
+	struct verdict_result v;
+
+	/* Default NOTIFY: getpid returns; the child's later calls are notified
+	 * and answered, but the verdict is getpid's. */
+	ASSERT_EQ(0, load("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+			  "{\"names\":[\"futex\",\"exit_group\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}",
+			  "all", &pol));
+	for (int i = 0; i < 20; i++) {
+		verdict_of(&probe_getpid, &pol, 5000, &v);
+		ASSERT_STREQ(verdict_name(VERDICT_ALLOWED), verdict_name(v.verdict));
+	}
+	policy_free(&pol);
+}
+
 TEST(exit_group_that_runs_is_allowed)
 {
 	struct policy pol;
