@@ -213,7 +213,7 @@ void probe_execute(const struct probe *p, const struct run_spec *spec, struct ou
 	struct shared *sh;
 	struct timespec t0, tick = { 0, 1000000 };
 	int status = 0, listener = -1;
-	bool reaped = false, notified = false;
+	bool notified = false;
 	pid_t pid, parent = getpid();
 
 	memset(out, 0, sizeof(*out));
@@ -259,7 +259,6 @@ void probe_execute(const struct probe *p, const struct run_spec *spec, struct ou
 		if (st == STATE_DONE || st == STATE_TRAPPED || st == STATE_SETUP_FAILED) {
 			if (w != pid || WIFSTOPPED(status))
 				kill_and_reap(pid, &status);
-			reaped = true;
 			break;
 		}
 		if (w == pid && WIFSTOPPED(status)) {
@@ -279,10 +278,8 @@ void probe_execute(const struct probe *p, const struct run_spec *spec, struct ou
 			ptrace(PTRACE_CONT, pid, 0, sig == SIGTRAP ? 0 : sig);
 			continue;
 		}
-		if (w == pid) {
-			reaped = true;
+		if (w == pid)
 			break;
-		}
 		if (spec->notify && st == STATE_LOADED && !notified) {
 			int r = supervise(p, pid, sh, &listener, out);
 			if (r < 0) {
@@ -303,7 +300,6 @@ void probe_execute(const struct probe *p, const struct run_spec *spec, struct ou
 		}
 		futex(&sh->state, FUTEX_WAIT, st, &tick);
 	}
-	(void)reaped;
 	if (listener >= 0)
 		close(listener);
 
