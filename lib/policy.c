@@ -6,7 +6,6 @@
 #include "caps.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,28 +98,20 @@ static void note_action(struct policy *p, enum profile_action a, bool has_errno,
 		else
 			p->errnos_overflow = true;
 		break;
-	case ACTION_TRAP: p->can_trap = true; break;
 	case ACTION_TRACE: p->can_trace = true; break;
 	case ACTION_NOTIFY: p->can_notify = true; break;
-	case ACTION_KILL:
-	case ACTION_KILL_THREAD:
-	case ACTION_KILL_PROCESS: p->can_kill = true; break;
-	case ACTION_ALLOW:
-	case ACTION_LOG: p->can_allow = true; break;
-	case ACTION_NONE: break;
+	default: break;
 	}
 }
 
 struct warn_state {
 	const struct policy_opts *opts;
 	const char *file;
-	unsigned count;
 };
 
 static void on_warning(void *data, const struct profile_rule *r, size_t i, const char *why)
 {
 	struct warn_state *w = data;
-	w->count++;
 	if (w->opts->verbose_warnings)
 		fprintf(stderr, "%s: warning: %s: %s.names[%zu]: \"%s\" %s\n",
 			w->opts->prog_name ? w->opts->prog_name : "seccomp-suite", w->file, r->path, i,
@@ -231,7 +222,6 @@ int policy_load(const char *arg, const struct policy_opts *opts, struct policy *
 
 	warns.opts = opts;
 	warns.file = out->file;
-	warns.count = 0;
 	bopts.warn = on_warning;
 	bopts.warn_data = &warns;
 	for (int pass = 0; pass < 2; pass++) {
@@ -249,10 +239,7 @@ int policy_load(const char *arg, const struct policy_opts *opts, struct policy *
 			return -1;
 		}
 		seccomp_release(filter);
-		if (pass == 0) {
-			out->n_warnings = warns.count;
-			bopts.warn = NULL;
-		}
+		bopts.warn = NULL;	/* the second pass would repeat every warning */
 	}
 
 	if (resolved.flags & SECCOMP_FILTER_FLAG_LOG)

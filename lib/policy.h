@@ -26,11 +26,10 @@ struct policy {
 	struct sock_fprog prog;		/* the filter as the profile says */
 	struct sock_fprog sentinel;	/* the same with every ERRNO returning SENTINEL_ERRNO */
 	unsigned load_flags;		/* SECCOMP_FILTER_FLAG_* for seccomp(2) */
-	bool can_errno, can_trap, can_trace, can_notify, can_kill, can_allow;
+	bool can_errno, can_trace, can_notify;	/* what the verdict code must watch for */
 	int errnos[32];			/* the errnos its ERRNO actions return */
 	unsigned n_errnos;		/* (more than 32 distinct: errnos_overflow) */
 	bool errnos_overflow;
-	unsigned n_warnings;
 };
 
 struct policy_opts {
