@@ -16,11 +16,11 @@ KSELFTEST := $(BUILD)/kselftest
 # Messages and JSON paths are cut to fixed buffers on purpose, hence no
 # -Wformat-truncation.
 CFLAGS := -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -O2 -g -Ilib \
-	-DSUITE_PROFILES_DIR='"$(CURDIR)/profiles"'
+	-DSUITE_PROFILES_DIR='"$(CURDIR)/profiles"' -DSUITE_CASES_DIR='"$(CURDIR)/cases"'
 LIBS := -lseccomp -ljson-c
 
 LIB_SRCS := lib/caps.c lib/profile.c lib/profile_resolve.c lib/profile_build.c \
-	lib/policy.c lib/verdict.c
+	lib/policy.c lib/verdict.c lib/expect.c
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(OBJ)/lib/%.o)
 
 # One program per PROBE / PROBE_VARIANT entry: probes/clone.c gives clone,
@@ -37,7 +37,7 @@ PROBES := $(PROBE_NAMES:%=$(OUT)/probes/%)
 TEST_SRCS := $(wildcard tests/test_*.c)
 TESTS := $(TEST_SRCS:tests/%.c=$(OUT)/tests/%)
 
-all: $(PROBES) $(OUT)/bin/scrun $(TESTS) $(OUT)/probes.list
+all: $(PROBES) $(OUT)/bin/scrun $(OUT)/bin/cases $(TESTS) $(OUT)/probes.list
 
 $(OBJ)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
@@ -65,6 +65,11 @@ $(OUT)/probes.list: $(PROBE_SRCS)
 $(OUT)/bin/scrun: $(OBJ)/lib/scrun.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) -static -o $@ $^ $(LIBS)
+
+# The case runner: static, so that it runs in a bare guest as the probes do.
+$(OUT)/bin/cases: cases/runner.c $(LIB_OBJS) $(KSELFTEST)/kselftest_harness.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(KSELFTEST) -Wno-unused-parameter -static -o $@ $< $(LIB_OBJS) $(LIBS)
 
 $(KSELFTEST)/kselftest_harness.h:
 	@test -r $(LINUX_SOURCE_TAR) || { echo "missing $(LINUX_SOURCE_TAR): apt-get install linux-source-6.1" >&2; exit 1; }

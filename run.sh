@@ -14,8 +14,9 @@ usage() {
 	cat <<'EOF'
 usage: ./run.sh [COMMAND] [OPTIONS]
 
-With no command: install missing Debian packages (as root), build, and print
-the verdict of every probe under every bundled profile.
+With no command: install missing Debian packages (as root), build, print the
+verdict of every probe under every bundled profile, then assert every
+expectation set (run.sh cases) and end with a summary per set.
 
 Commands:
   probe [OPTIONS] [SYSCALL...]
@@ -38,6 +39,27 @@ Commands:
           --timeout MS         a probe child running longer is killed and its
                                verdict is "error" (default 5000)
           --verbose            list every syscall name the profile's filter skips
+  cases [SET...] [OPTIONS]
+        Assert the expectation sets (cases/SET.cases; default: every set)
+        against the probes: one kselftest-harness test per (set, probe).
+        Prints, as a diff, every probe whose verdict differs from its
+        expectation, then a summary per set.  Writes build/results/cases-SET.jsonl
+        and cases-SET.ktap.  Exit 0 only when every applicable case passes.
+          --profile FILE|NAME  run the sets' expectations against this profile
+                               instead of their own (an edited copy, a newer
+                               release): the differences are what changed
+          --caps SET           instead of each set's capability set
+          --backend NAME       label the results and select backend= conditions
+          --observations FILE  judge the verdicts in this results file (a run
+                               under another backend) instead of running probes
+          --jobs N             sets run in parallel (default: number of CPUs)
+          --json               print the results JSON Lines on stdout
+        Sets: docker-default, docker-default+sys_admin, moby-v0.2.3 (upstream
+        Moby's v0.2.3 profile), restrictive, no-network, unconfined.
+  compare [--json] A.jsonl B.jsonl
+        Which verdicts differ between two results files (two kernels, two
+        hosts, two profile versions, two backends): a table, or with --json
+        a JSON diff.  Exit 0 when none differ, 1 when some do.
   list  The probes of this build: probe, syscall number, and the errno the
         kernel gives each unconfined as root.
   exec [--profile FILE|NAME] [--caps SET] -- PROGRAM [ARG...]
@@ -52,9 +74,18 @@ to a handler), notified (USER_NOTIF to a supervisor), traced (a tracer was
 notified), absent (no such syscall on this ABI), error (the suite could not
 decide; never a pass).  "by" says who decided: filter or kernel.
 
-Exit status: 0 done; 1 a probe's verdict is error, or the build or install
-failed; 2 the profile could not be read or loaded (no probe ran); 64 usage.
+Exit status: 0 done; 1 a probe's verdict is error, a case failed, or the
+build or install failed; 2 the profile could not be read or loaded (no probe
+ran); 64 usage.
 EOF
+}
+
+# Does any line of the JSON Lines files match? (jq 1.6's -e looks only at
+# the last input's output, so select() alone cannot answer this.)
+any_line() {
+	local cond=$1
+	shift
+	jq -ne "any(inputs; $cond)" "$@" >/dev/null
 }
 
 die() {
@@ -194,7 +225,7 @@ cmd_probe() {
 		print_summary "$profile" <"$out"
 		echo "results: $out"
 	fi
-	! jq -e 'select(.verdict == "error")' "$out" >/dev/null
+	! any_line '.verdict == "error"' "$out"
 }
 
 cmd_list() {
@@ -238,7 +269,177 @@ cmd_main() {
 	echo "errno: the filter returned it (proven by a sentinel rerun); allowed: the kernel ran the call"
 	echo "and its errno is the kernel's own (the probes' arguments are ones the kernel rejects)."
 	echo "results: ${files[*]}"
-	! jq -e 'select(.verdict == "error")' "${files[@]}" >/dev/null
+	local probe_errors=0 case_files sets
+	any_line '.verdict == "error"' "${files[@]}" && probe_errors=1
+
+	echo
+	echo "Expectation sets (cases/):"
+	mapfile -t sets < <(all_sets)
+	case_files=$(cases_run "$(nproc)" "" -- "${sets[@]}") || exit $?
+	# shellcheck disable=SC2086
+	print_case_diff $case_files
+	# shellcheck disable=SC2086
+	print_case_summary $case_files
+	# shellcheck disable=SC2086
+	echo "results: $(echo $case_files | sed 's/\.jsonl/.{jsonl,ktap}/g')"
+	# shellcheck disable=SC2086
+	[ "$probe_errors" = 0 ] && ! any_line '.result == "fail"' $case_files
+}
+
+CASES="$HERE/cases"
+
+# The sets that exist: cases/*.cases, by name.
+all_sets() {
+	local f
+	for f in "$CASES"/*.cases; do
+		basename "$f" .cases
+	done
+}
+
+# Every failing case as a diff of expected against observed lines.
+print_case_diff() {
+	jq -r 'select(.result == "fail")
+		| "@@ \(.set): profile \(.profile), caps \(.caps), \(.abi // "-") on \(.kernel // "-") @@",
+		  (if .expected == null then "-\(.probe)  (no expectation: \(.reason))"
+		   else "-\(.probe | . + " " * ([21 - length, 1] | max))\(.expected.verdict) \(.expected.errno)  # \(.expected.source)" end),
+		  "+\(.probe | . + " " * ([21 - length, 1] | max))\(.verdict // "-") \(.errno_name // (if .verdict == "allowed" then "0" else "-" end)) by \(.by // "-")" +
+		  (if .verdict == "error" then "  (\(.reason))" else "" end)' "$@"
+}
+
+# set x {pass, fail, skip}, then the first failures.
+print_case_summary() {
+	jq -rs 'group_by(.set) | (["SET", "PASS", "FAIL", "SKIP"] | @tsv),
+		(.[] | [.[0].set, (map(select(.result == "pass")) | length),
+			(map(select(.result == "fail")) | length), (map(select(.result == "skip")) | length)] | @tsv)' "$@" |
+		awk -F'\t' '{ printf "%-26s %5s %5s %5s\n", $1, $2, $3, $4 }'
+	local failures
+	failures=$(jq -r 'select(.result == "fail") | "  \(.set).\(.probe): \(.reason)"' "$@" | head -n 10)
+	if [ -n "$failures" ]; then
+		echo
+		echo "First failures:"
+		echo "$failures"
+	fi
+}
+
+# cases_run JOBS SUFFIX RUNNER-OPTION... -- SET...: each set's KTAP and
+# results in build/results/cases-SET[SUFFIX].{ktap,jsonl}; prints the
+# results files.  Exit 2 when a profile or set could not be read.
+cases_run() {
+	local jobs=$1 suffix=$2
+	shift 2
+	local opts=() set
+	while [ "$1" != "--" ]; do opts+=("$1"); shift; done
+	shift
+	mkdir -p "$RESULTS"
+	for set in "$@"; do
+		[ -f "$CASES/$set.cases" ] || { echo "run.sh cases: no set '$set' (sets: $(all_sets | tr '\n' ' '))" >&2; exit 64; }
+	done
+	export BUILD RESULTS
+	printf '%s\n' "$@" | xargs -P "$jobs" -I{} bash -c '
+		set=$1; suffix=$2; shift 2
+		"$BUILD/bin/cases" --set "$set" --results "$RESULTS/cases-$set$suffix.jsonl" "$@" \
+			>"$RESULTS/cases-$set$suffix.ktap" 2>"$RESULTS/cases-$set$suffix.err"
+		rc=$?
+		# 1: some case failed (the results say which); anything else: the
+		# set could not run at all.
+		if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+			echo "run.sh cases: set $set: $(cat "$RESULTS/cases-$set$suffix.err")" >&2
+			exit 255
+		fi
+		exit 0' _ {} "$suffix" "${opts[@]}" || exit 2
+	for set in "$@"; do
+		echo "$RESULTS/cases-$set$suffix.jsonl"
+	done
+}
+
+cmd_cases() {
+	local jobs json=0 sets=() opts=() suffix=""
+	jobs=$(nproc)
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--profile) opts+=(--profile "${2:?--profile needs a file or name}")
+			suffix="-on-$(results_name "$2")"; shift 2 ;;
+		--caps) opts+=(--caps "${2:?--caps needs a set}"); shift 2 ;;
+		--backend) opts+=(--backend "${2:?--backend needs a name}"); shift 2 ;;
+		--observations) opts+=(--observations "${2:?--observations needs a file}"); shift 2 ;;
+		--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
+		--json) json=1; shift ;;
+		-h|--help) usage; exit 0 ;;
+		-*) echo "run.sh cases: unknown option '$1'" >&2; exit 64 ;;
+		*) sets+=("$1"); shift ;;
+		esac
+	done
+	ensure_built
+	[ ${#sets[@]} -gt 0 ] || mapfile -t sets < <(all_sets)
+	local files
+	files=$(cases_run "$jobs" "$suffix" "${opts[@]}" -- "${sets[@]}") || exit $?
+	# shellcheck disable=SC2086
+	if [ "$json" = 1 ]; then
+		cat $files
+	else
+		print_case_diff $files
+		echo
+		print_case_summary $files
+		echo "results: $(echo $files | sed 's/\.jsonl/.{jsonl,ktap}/g')"
+	fi
+	# shellcheck disable=SC2086
+	! any_line '.result == "fail"' $files
+}
+
+# compare A B: the probes whose verdict (or errno, or attribution) differs.
+cmd_compare() {
+	local json=0 files=()
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--json) json=1; shift ;;
+		-h|--help) usage; exit 0 ;;
+		-*) echo "run.sh compare: unknown option '$1'" >&2; exit 64 ;;
+		*) files+=("$1"); shift ;;
+		esac
+	done
+	[ ${#files[@]} -eq 2 ] || { echo "usage: ./run.sh compare [--json] A.jsonl B.jsonl" >&2; exit 64; }
+	local f
+	for f in "${files[@]}"; do
+		[ -r "$f" ] || { echo "run.sh compare: $f: cannot read" >&2; exit 64; }
+		jq -e -s 'length > 0' "$f" >/dev/null 2>&1 || { echo "run.sh compare: $f: not JSON Lines, or empty" >&2; exit 64; }
+	done
+	local diff
+	diff=$(jq -n --arg an "${files[0]}" --arg bn "${files[1]}" \
+		--slurpfile a "${files[0]}" --slurpfile b "${files[1]}" '
+		# A file holding several sets (a whole cases run) is keyed by set too.
+		def keyed($rows; $by_set):
+			$rows | map({key: ([(.probe // .syscall), .abi] + (if $by_set then [.set] else [] end) | map(. // "-") | join(" ")),
+				     value: .}) | from_entries;
+		def multi($rows): ($rows | map(.set) | unique | length) > 1;
+		def seen: {verdict, errno_name, by};
+		def context($rows): $rows | map({profile, kernel, arch, abi, backend, caps, set}) | unique;
+		(multi($a) or multi($b)) as $by_set
+		| keyed($a; $by_set) as $A | keyed($b; $by_set) as $B
+		| {a: {file: $an, context: context($a)}, b: {file: $bn, context: context($b)},
+		   compared: ([$A | keys[] | select($B[.] != null)] | length),
+		   differences: [$A | keys[] as $k | select($B[$k] != null)
+			| select(($A[$k] | seen) != ($B[$k] | seen))
+			| {key: $k, probe: ($A[$k].probe // $A[$k].syscall), a: ($A[$k] | seen), b: ($B[$k] | seen)}],
+		   only_in_a: [$A | keys[] | select($B[.] == null)],
+		   only_in_b: [$B | keys[] | select($A[.] == null)]}') || exit 1
+	if [ "$json" = 1 ]; then
+		echo "$diff"
+	else
+		jq -r '
+			def ctx: map([.profile, .kernel, .abi, .backend] | map(. // "-") | join(" ")) | join("; ");
+			def v: "\(.verdict // "-") \(.errno_name // (if .verdict == "allowed" then "0" else "-" end)) by \(.by // "-")";
+			"A: \(.a.file) (\(.a.context | ctx))",
+			"B: \(.b.file) (\(.b.context | ctx))",
+			"",
+			(["PROBE", "A", "B"] | @tsv),
+			(.differences[] | [.key, (.a | v), (.b | v)] | @tsv)' <<<"$diff" |
+			awk -F'\t' 'NF == 3 { printf "%-30s %-26s %s\n", $1, $2, $3; next } { print }'
+		jq -r '"",
+			"\(.differences | length) of \(.compared) probes differ" +
+			(if (.only_in_a | length) > 0 then "; only in A: \(.only_in_a | join(", "))" else "" end) +
+			(if (.only_in_b | length) > 0 then "; only in B: \(.only_in_b | join(", "))" else "" end)' <<<"$diff"
+	fi
+	[ "$(jq '.differences | length' <<<"$diff")" -eq 0 ]
 }
 
 cmd_exec() {
@@ -252,6 +453,8 @@ main() {
 	case "$cmd" in
 	"") cmd_main ;;
 	probe) cmd_probe "$@" ;;
+	cases) cmd_cases "$@" ;;
+	compare) cmd_compare "$@" ;;
 	list) cmd_list ;;
 	exec) cmd_exec "$@" ;;
 	build) ensure_deps; ensure_built ;;

@@ -134,7 +134,9 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 		return 0;
 	}
 	if (strcmp(arg, "docker-default") == 0) {
-		snprintf(out->file, sizeof(out->file), "%s", DOCKER_DEFAULT_PROFILE);
+		/* A guest or container without Debian's package points here. */
+		const char *path = getenv("SECCOMP_SUITE_DOCKER_DEFAULT");
+		snprintf(out->file, sizeof(out->file), "%s", path && *path ? path : DOCKER_DEFAULT_PROFILE);
 		if (stat(out->file, &st) != 0) {
 			snprintf(err, err_size,
 				 "docker-default: %s: %s (it comes from Debian's golang-github-docker-docker-dev: apt-get install golang-github-docker-docker-dev)",
@@ -222,6 +224,7 @@ int policy_load(const char *arg, const struct policy_opts *opts, struct policy *
 
 	warns.opts = opts;
 	warns.file = out->file;
+	bopts.runtime_arch = out->arch;
 	bopts.warn = on_warning;
 	bopts.warn_data = &warns;
 	for (int pass = 0; pass < 2; pass++) {

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <json-c/json.h>
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,6 +80,11 @@ static const struct {
 	{ SCMP_ARCH_RISCV64, "SCMP_ARCH_RISCV64", "riscv64" },
 #ifdef SCMP_ARCH_LOONGARCH64
 	{ SCMP_ARCH_LOONGARCH64, "SCMP_ARCH_LOONGARCH64", "loong64" },
+#else
+	/* libseccomp 2.5 predates loongarch64, but its tokens are the audit
+	 * architectures: the name still parses (moby's v0.2.3 profile has an
+	 * archMap entry for it), and only a filter for it fails to build. */
+	{ AUDIT_ARCH_LOONGARCH64, "SCMP_ARCH_LOONGARCH64", "loong64" },
 #endif
 };
 

@@ -146,6 +146,9 @@ struct build_opts {
 	 * instead of its own.  The verdict code uses a sentinel here to prove
 	 * that an errno came from the filter and not from the kernel. */
 	int errno_override;
+	/* The architecture the runtime itself runs as (the kernel's: runc on
+	 * an x86_64 host is an x86_64 program); 0: this program's own. */
+	uint32_t runtime_arch;
 	profile_warn_fn warn;
 	void *warn_data;
 };

@@ -139,6 +139,22 @@ int profile_build(const struct profile *p, const struct build_opts *opts, scmp_f
 	/* The suite sets no_new_privs itself, as runc does. */
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 
+	/* runc's context starts with runc's own architecture.  An i386 build
+	 * of the suite on an x86_64 kernel must start with x86_64 too, not
+	 * i386, or a profile that lists no sub-architectures would let i386
+	 * calls through here while Docker kills them as a bad architecture. */
+	if (opts && opts->runtime_arch && opts->runtime_arch != seccomp_arch_native()) {
+		rc = seccomp_arch_add(ctx, opts->runtime_arch);
+		if (rc == 0 || rc == -EEXIST)
+			rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
+		if (rc < 0) {
+			snprintf(err->reason, sizeof(err->reason), "libseccomp cannot start the filter as %s: %s",
+				 scmp_arch_name(opts->runtime_arch), strerror(-rc));
+			seccomp_release(ctx);
+			return -1;
+		}
+	}
+
 	for (size_t i = 0; i < p->n_arches; i++) {
 		rc = seccomp_arch_add(ctx, p->arches[i]);
 		if (rc < 0 && rc != -EEXIST) {

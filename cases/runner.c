@@ -1,0 +1,646 @@
+/* cases: asserts expectation sets (cases/NAME.cases) against the probes,
+ * through the kernel's kselftest harness: one test per (set, probe),
+ * printed as KTAP.
+ *
+ *   cases [--set NAME|FILE]... [--profile FILE|NAME] [--caps SET]
+ *         [--backend NAME] [--observations FILE] [--results FILE]
+ *   cases --coverage [--set NAME|FILE]...
+ *
+ * The tests are registered at run time, one per probe program found, with
+ * the harness's own registration functions; the harness forks each test,
+ * so a probe that misbehaves cannot take the runner down with it. */
+#define _GNU_SOURCE
+#include "abi.h"
+#include "caps.h"
+#include "expect.h"
+#include "policy.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#define EXIT_BAD_PROFILE 2
+#define EXIT_USAGE 64
+#define MAX_SETS 32
+#define MAX_PROBES 512
+
+static const char *prog = "cases";
+
+/* Options and everything the tests share (read-only in the forked tests). */
+static struct {
+	const char *profile_override;
+	const char *caps_override;
+	const char *backend;
+	const char *observations_file;
+	const char *results_file;
+	int timeout_ms;
+	char cases_dir[PATH_MAX];
+	char probes_dir[PATH_MAX];
+	char kernel_release[128];
+	char arch[64];
+	bool root;
+	int results_fd;
+	struct json_object *observations;	/* probe name -> its line */
+} opt = { .backend = "native", .timeout_ms = 5000, .results_fd = -1 };
+
+struct set_run {
+	struct expect_set set;
+	const char *profile;		/* the set's, or --profile */
+	char caps_spec[256];
+	uint64_t caps;
+	char fixture_name[80];
+	struct __fixture_metadata fixture;
+};
+
+struct case_test {
+	struct __test_metadata meta;	/* first: the harness hands us this */
+	struct set_run *run;
+	char probe[64];
+	char name[160];
+};
+
+static char *probe_names[MAX_PROBES];
+static size_t n_probes;
+static const char *selection[MAX_PROBES];	/* PROBE... arguments */
+static size_t n_selection;
+
+/* "clone" selects clone, clone.newns and clone.newuser. */
+static bool selected(const char *probe)
+{
+	size_t len;
+
+	if (n_selection == 0)
+		return true;
+	for (size_t i = 0; i < n_selection; i++) {
+		len = strlen(selection[i]);
+		if (strcmp(probe, selection[i]) == 0 || (strncmp(probe, selection[i], len) == 0 && probe[len] == '.'))
+			return true;
+	}
+	return false;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s [--set NAME|FILE]... [--profile FILE|NAME] [--caps SET] [--backend NAME]\n"
+		"          [--observations FILE] [--results FILE] [--timeout MS] [PROBE...]\n"
+		"       %s --coverage [--set NAME|FILE]...\n"
+		"Asserts expectation sets against the probes; KTAP on stdout, one test per\n"
+		"(set, probe).  Exit 0 only when every applicable case passes.\n"
+		"  PROBE...             only these probes (\"clone\" selects its variants too)\n"
+		"  --set NAME|FILE      a set (cases/NAME.cases); default: every set\n"
+		"  --profile FILE|NAME  run the sets' expectations against this profile\n"
+		"                       instead of their own (an edited copy, a new release)\n"
+		"  --caps SET           instead of the set's capability set\n"
+		"  --backend NAME       label results and select backend= conditions\n"
+		"                       (native, docker, runc, crun, podman; default native)\n"
+		"  --observations FILE  take each probe's verdict from this results JSON Lines\n"
+		"                       file (a run under another backend) instead of running it\n"
+		"  --results FILE       write the results JSON Lines here\n"
+		"  --timeout MS         per probe child (default 5000)\n"
+		"  --coverage           check, without running anything, that every probe has an\n"
+		"                       applicable line in every set for x86_64, i386 and aarch64\n"
+		"                       on a range of kernels\n"
+		"Environment: SECCOMP_SUITE_CASES (the sets' directory), SECCOMP_SUITE_PROBES\n"
+		"(the probe programs' directory; default ../probes beside this program).\n",
+		prog, prog);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The probe programs: every executable in the probes directory. */
+static int find_probes(void)
+{
+	DIR *d = opendir(opt.probes_dir);
+	struct dirent *e;
+
+	if (!d) {
+		fprintf(stderr, "%s: %s: %s (build the probes: make)\n", prog, opt.probes_dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) && n_probes < MAX_PROBES) {
+		char path[PATH_MAX * 2];
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", opt.probes_dir, e->d_name);
+		if (access(path, X_OK) == 0)
+			probe_names[n_probes++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(probe_names, n_probes, sizeof(probe_names[0]), cmp_str);
+	if (n_probes == 0) {
+		fprintf(stderr, "%s: %s: no probe programs (build them: make)\n", prog, opt.probes_dir);
+		return -1;
+	}
+	return 0;
+}
+
+static bool probe_known(const char *name)
+{
+	for (size_t i = 0; i < n_probes; i++)
+		if (strcmp(probe_names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Runs argv, its stdout into out (NUL-terminated), its stderr into err.
+ * Returns the exit status, or -1. */
+static int run_capture(char *const argv[], char *out, size_t out_size, char *err, size_t err_size)
+{
+	int po[2], pe[2], status;
+	size_t got_out = 0, got_err = 0;
+	pid_t pid;
+
+	out[0] = err[0] = '\0';
+	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		execv(argv[0], argv);
+		fprintf(stderr, "cannot execute %s: %s", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	/* The probe prints one line and a short error at most: read stdout to
+	 * the end, then stderr. */
+	for (ssize_t n; (n = read(po[0], out + got_out, out_size - 1 - got_out)) > 0 && got_out < out_size - 1;)
+		got_out += (size_t)n;
+	for (ssize_t n; (n = read(pe[0], err + got_err, err_size - 1 - got_err)) > 0 && got_err < err_size - 1;)
+		got_err += (size_t)n;
+	out[got_out] = '\0';
+	err[got_err] = '\0';
+	close(po[0]);
+	close(pe[0]);
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static const char *json_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+		return "";
+	return json_object_get_string(v);
+}
+
+static void probe_path(const char *probe, char *path, size_t size)
+{
+	snprintf(path, size, "%s/%s", opt.probes_dir, probe);
+}
+
+/* The probe's own line under the profile, or a made-up error line. */
+static struct json_object *observe_live(const char *probe, const struct set_run *run)
+{
+	char path[PATH_MAX * 2], timeout[16], out[4096], err[1024];
+	char *argv[] = { path, "--profile", (char *)run->profile, "--caps", (char *)run->caps_spec,
+			 "--timeout", timeout, NULL };
+	struct json_object *o;
+	int rc;
+
+	probe_path(probe, path, sizeof(path));
+	snprintf(timeout, sizeof(timeout), "%d", opt.timeout_ms);
+	rc = run_capture(argv, out, sizeof(out), err, sizeof(err));
+	o = out[0] ? json_tokener_parse(out) : NULL;
+	if (!o) {
+		char reason[1400];
+		err[strcspn(err, "\n")] = '\0';
+		snprintf(reason, sizeof(reason), "the probe printed no result (exit %d): %s", rc, err);
+		o = json_object_new_object();
+		json_object_object_add(o, "syscall", json_object_new_string_len(probe, (int)strcspn(probe, ".")));
+		json_object_object_add(o, "probe", json_object_new_string(probe));
+		json_object_object_add(o, "verdict", json_object_new_string("error"));
+		json_object_object_add(o, "by", NULL);
+		json_object_object_add(o, "reason", json_object_new_string(reason));
+	}
+	return o;
+}
+
+/* The errnos the probe documents for an unconfined run as root. */
+static size_t documented_errnos(const char *probe, char store[][32], const char **list, size_t max)
+{
+	char path[PATH_MAX * 2], out[4096], err[512];
+	char *argv[] = { path, "--describe", NULL };
+	struct json_object *o, *arr;
+	size_t n = 0;
+
+	probe_path(probe, path, sizeof(path));
+	if (access(path, X_OK) != 0 || run_capture(argv, out, sizeof(out), err, sizeof(err)) != 0)
+		return 0;
+	o = json_tokener_parse(out);
+	if (o && json_object_object_get_ex(o, "unconfined", &arr) && json_object_is_type(arr, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(arr) && n + 1 < max; i++) {
+			snprintf(store[n], 32, "%s", json_object_get_string(json_object_array_get_idx(arr, i)));
+			list[n] = store[n];
+			n++;
+		}
+	json_object_put(o);
+	list[n] = NULL;
+	return n;
+}
+
+static void write_result(struct json_object *line, const char *probe, const struct set_run *run,
+			 const struct expect_env *env, const struct expect_line *exp, const char *result,
+			 const char *reason)
+{
+	struct json_object *e = NULL;
+	const char *text;
+
+	if (opt.results_fd < 0)
+		return;
+	/* The probe contract names variants only; results name every probe. */
+	json_object_object_add(line, "probe", json_object_new_string(probe));
+	if (exp) {
+		char src[PATH_MAX + 16];
+		snprintf(src, sizeof(src), "%s:%d", exp->file, exp->lineno);
+		e = json_object_new_object();
+		json_object_object_add(e, "verdict", json_object_new_string(exp->verdict));
+		json_object_object_add(e, "errno", json_object_new_string(exp->errno_spec));
+		json_object_object_add(e, "condition", json_object_new_string(exp->condition));
+		json_object_object_add(e, "why", json_object_new_string(exp->why));
+		json_object_object_add(e, "source", json_object_new_string(src));
+	}
+	if (!json_object_object_get_ex(line, "abi", NULL))
+		json_object_object_add(line, "abi", json_object_new_string(env->abi));
+	if (!*json_str(line, "arch"))
+		json_object_object_add(line, "arch", json_object_new_string(opt.arch));
+	if (!json_object_object_get_ex(line, "kernel", NULL) || !*json_str(line, "kernel"))
+		json_object_object_add(line, "kernel", json_object_new_string(opt.kernel_release));
+	json_object_object_add(line, "profile", json_object_new_string(run->profile));
+	json_object_object_add(line, "backend", json_object_new_string(opt.backend));
+	json_object_object_add(line, "caps", json_object_new_string(run->caps_spec));
+	json_object_object_add(line, "set", json_object_new_string(run->set.name));
+	json_object_object_add(line, "expected", e);
+	json_object_object_add(line, "result", json_object_new_string(result));
+	json_object_object_add(line, "reason", json_object_new_string(reason));
+	text = json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	/* One write per line: the tests run one at a time, but a line must
+	 * never be split even if that changes. */
+	{
+		size_t len = strlen(text);
+		char *buf = malloc(len + 1);
+		if (buf) {
+			memcpy(buf, text, len);
+			buf[len] = '\n';
+			if (write(opt.results_fd, buf, len + 1) != (ssize_t)(len + 1))
+				ksft_print_msg("%s: cannot write the results line: %s\n", prog, strerror(errno));
+			free(buf);
+		}
+	}
+}
+
+static void case_fn(struct __test_metadata *_metadata, struct __fixture_variant_metadata *variant)
+{
+	struct case_test *t = (struct case_test *)_metadata;
+	struct set_run *run = t->run;
+	struct expect_env env = { .abi = ABI_NAME, .arch = opt.arch, .caps = run->caps, .backend = opt.backend };
+	const struct expect_line *exp;
+	struct json_object *line;
+	struct observation obs = { 0 };
+	char unmet[512], why[512], store[16][32];
+	const char *documented[17];
+	const char *obs_kernel;
+	bool pass;
+
+	(void)variant;
+	if (opt.observations) {
+		if (!json_object_object_get_ex(opt.observations, t->probe, &line)) {
+			/* Not observed: a failure, never a silent pass. */
+			line = json_object_new_object();
+			json_object_object_add(line, "probe", json_object_new_string(t->probe));
+			json_object_object_add(line, "verdict", json_object_new_string("error"));
+			json_object_object_add(line, "reason", json_object_new_string("no observation of this probe in the observations file"));
+		} else {
+			json_object_get(line);
+		}
+		if (*json_str(line, "abi"))
+			env.abi = json_str(line, "abi");
+		if (*json_str(line, "arch"))
+			env.arch = json_str(line, "arch");
+	} else {
+		line = NULL;
+	}
+	obs_kernel = line && *json_str(line, "kernel") ? json_str(line, "kernel") : opt.kernel_release;
+	kernel_version_parse(obs_kernel, &env.kernel);
+
+	exp = expect_find(&run->set, t->probe, &env, unmet, sizeof(unmet));
+	if (!exp) {
+		if (!line)
+			line = json_object_new_object();
+		json_object_object_add(line, "probe", json_object_new_string(t->probe));
+		write_result(line, t->probe, run, &env, NULL, expect_mentions(&run->set, t->probe) ? "skip" : "fail", unmet);
+		json_object_put(line);
+		if (!expect_mentions(&run->set, t->probe)) {
+			ksft_print_msg("%s: the set has no expectation for this probe (%s)\n", t->name, run->set.file);
+			fflush(stdout);
+			_metadata->passed = 0;
+			return;
+		}
+		SKIP(return, "%s: %s", t->name, unmet);
+	}
+	if (!opt.observations && !opt.root) {
+		line = json_object_new_object();
+		json_object_object_add(line, "probe", json_object_new_string(t->probe));
+		write_result(line, t->probe, run, &env, exp, "skip", "not root: the set's capability set cannot be held");
+		json_object_put(line);
+		SKIP(return, "%s: not root: the set's capability set (%s) cannot be held", t->name, run->caps_spec);
+	}
+	if (!line)
+		line = observe_live(t->probe, run);
+
+	snprintf(obs.verdict, sizeof(obs.verdict), "%s", json_str(line, "verdict"));
+	snprintf(obs.errno_name, sizeof(obs.errno_name), "%s", json_str(line, "errno_name"));
+	snprintf(obs.by, sizeof(obs.by), "%s", json_str(line, "by"));
+	snprintf(obs.reason, sizeof(obs.reason), "%s", json_str(line, "reason"));
+	if (!obs.verdict[0])
+		snprintf(obs.verdict, sizeof(obs.verdict), "error");
+	documented_errnos(t->probe, store, documented, 17);
+	pass = expect_judge(exp, &obs, documented[0] ? documented : NULL, why, sizeof(why));
+	write_result(line, t->probe, run, &env, exp, pass ? "pass" : "fail", why);
+	json_object_put(line);
+	if (pass) {
+		ksft_print_msg("%s: %s%s%s\n", t->name, why, exp->why[0] ? " # " : "", exp->why);
+	} else {
+		ksft_print_msg("%s: FAIL: %s (%s:%d%s%s)\n", t->name, why, exp->file, exp->lineno,
+			       exp->why[0] ? ": " : "", exp->why);
+		_metadata->passed = 0;
+	}
+	/* The harness ends each test with _exit(): flush what it printed. */
+	fflush(stdout);
+}
+
+static int set_path(const char *arg, char *path, size_t size)
+{
+	if (strchr(arg, '/') || strstr(arg, ".cases"))
+		snprintf(path, size, "%s", arg);
+	else
+		snprintf(path, size, "%s/%s.cases", opt.cases_dir, arg);
+	return 0;
+}
+
+static size_t all_sets(char paths[][PATH_MAX])
+{
+	DIR *d = opendir(opt.cases_dir);
+	struct dirent *e;
+	char *names[MAX_SETS];
+	size_t n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && n < MAX_SETS) {
+		size_t len = strlen(e->d_name);
+		if (len > 6 && strcmp(e->d_name + len - 6, ".cases") == 0)
+			names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(paths[i], PATH_MAX, "%s/%.*s", opt.cases_dir, PATH_MAX - 2 - (int)strlen(opt.cases_dir), names[i]);
+		free(names[i]);
+	}
+	return n;
+}
+
+static int load_observations(void)
+{
+	FILE *f = fopen(opt.observations_file, "r");
+	char buf[16384];
+	int lineno = 0;
+
+	if (!f) {
+		fprintf(stderr, "%s: %s: %s\n", prog, opt.observations_file, strerror(errno));
+		return -1;
+	}
+	opt.observations = json_object_new_object();
+	while (fgets(buf, sizeof(buf), f)) {
+		struct json_object *o;
+		const char *name;
+		lineno++;
+		if (buf[strspn(buf, " \t\r\n")] == '\0')
+			continue;
+		o = json_tokener_parse(buf);
+		if (!o || !json_object_is_type(o, json_type_object)) {
+			fprintf(stderr, "%s: %s:%d: not a JSON object\n", prog, opt.observations_file, lineno);
+			fclose(f);
+			return -1;
+		}
+		name = *json_str(o, "probe") ? json_str(o, "probe") : json_str(o, "syscall");
+		if (!*name) {
+			fprintf(stderr, "%s: %s:%d: the line names no probe or syscall\n", prog, opt.observations_file, lineno);
+			fclose(f);
+			return -1;
+		}
+		/* Keep only the probe contract's own fields: expectations of an
+		 * earlier run must not leak into this one. */
+		json_object_object_del(o, "expected");
+		json_object_object_del(o, "result");
+		json_object_object_del(o, "set");
+		json_object_object_add(opt.observations, name, o);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* --coverage: every probe has a line in every set, for every ABI and a
+ * range of kernels; every line names a probe that exists. */
+static int coverage(struct set_run *runs, size_t n_runs)
+{
+	static const char *const abis[] = { "x86_64", "i386", "aarch64" };
+	static const char *const kernels[] = { "4.19", "5.4", "5.10", "5.15", "6.1", "6.6", "6.12", "6.18" };
+	unsigned n = 0, failed = 0;
+
+	printf("TAP version 13\n");
+	for (size_t r = 0; r < n_runs; r++) {
+		const struct expect_set *s = &runs[r].set;
+		for (size_t i = 0; i < s->n_lines; i++)
+			if (strcmp(s->lines[i].probe, "*") != 0 && !probe_known(s->lines[i].probe)) {
+				printf("not ok %u coverage %s: %s:%d names '%s', which is no probe\n", ++n, s->name,
+				       s->lines[i].file, s->lines[i].lineno, s->lines[i].probe);
+				failed++;
+			}
+		for (size_t a = 0; a < sizeof(abis) / sizeof(abis[0]); a++) {
+			char gaps[2048] = "";
+			for (size_t p = 0; p < n_probes; p++)
+				for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++) {
+					/* i386 programs as they run in practice: on an x86_64 kernel. */
+					struct expect_env env = { .abi = abis[a],
+								  .arch = strcmp(abis[a], "aarch64") == 0 ? "aarch64" : "x86_64",
+								  .caps = runs[r].caps, .backend = opt.backend };
+					char unmet[256];
+					kernel_version_parse(kernels[k], &env.kernel);
+					if (!expect_find(s, probe_names[p], &env, unmet, sizeof(unmet)))
+						snprintf(gaps + strlen(gaps), sizeof(gaps) - strlen(gaps), " %s@%s",
+							 probe_names[p], kernels[k]);
+				}
+			if (gaps[0]) {
+				printf("not ok %u coverage %s %s: no applicable line for%s\n", ++n, s->name, abis[a], gaps);
+				failed++;
+			} else {
+				printf("ok %u coverage %s %s: %zu probes on kernels 4.19 to 6.18\n", ++n, s->name, abis[a], n_probes);
+			}
+		}
+	}
+	printf("1..%u\n", n);
+	return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct set_run runs[MAX_SETS];
+	static char set_files[MAX_SETS][PATH_MAX];
+	const char *env_dir;
+	size_t n_sets = 0, n_runs = 0;
+	bool want_coverage = false;
+	char exe[PATH_MAX], err[1024];
+	struct utsname u;
+	ssize_t len;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--coverage") == 0) {
+			want_coverage = true;
+			continue;
+		} else if (a[0] != '-') {
+			if (n_selection < MAX_PROBES)
+				selection[n_selection++] = a;
+			continue;
+		}
+		if (!v) {
+			fprintf(stderr, "%s: %s needs a value\n", prog, a);
+			return EXIT_USAGE;
+		}
+		i++;
+		if (strcmp(a, "--set") == 0 && n_sets < MAX_SETS)
+			snprintf(set_files[n_sets++], PATH_MAX, "%s", v);
+		else if (strcmp(a, "--profile") == 0)
+			opt.profile_override = v;
+		else if (strcmp(a, "--caps") == 0)
+			opt.caps_override = v;
+		else if (strcmp(a, "--backend") == 0)
+			opt.backend = v;
+		else if (strcmp(a, "--observations") == 0)
+			opt.observations_file = v;
+		else if (strcmp(a, "--results") == 0)
+			opt.results_file = v;
+		else if (strcmp(a, "--timeout") == 0 && atoi(v) > 0)
+			opt.timeout_ms = atoi(v);
+		else {
+			fprintf(stderr, "%s: unknown option or bad value: %s %s\n", prog, a, v);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+
+	env_dir = getenv("SECCOMP_SUITE_CASES");
+	snprintf(opt.cases_dir, sizeof(opt.cases_dir), "%s", env_dir && *env_dir ? env_dir : SUITE_CASES_DIR);
+	env_dir = getenv("SECCOMP_SUITE_PROBES");
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[len > 0 ? len : 0] = '\0';
+	if (env_dir && *env_dir)
+		snprintf(opt.probes_dir, sizeof(opt.probes_dir), "%s", env_dir);
+	else
+		snprintf(opt.probes_dir, sizeof(opt.probes_dir), "%s/../probes", dirname(exe));
+	if (uname(&u) == 0) {
+		snprintf(opt.kernel_release, sizeof(opt.kernel_release), "%s", u.release);
+		snprintf(opt.arch, sizeof(opt.arch), "%s", u.machine);
+	}
+	opt.root = geteuid() == 0;
+
+	if (find_probes())
+		return 1;
+	if (n_sets == 0) {
+		n_sets = all_sets(set_files);
+		if (n_sets == 0) {
+			fprintf(stderr, "%s: %s: no .cases files\n", prog, opt.cases_dir);
+			return 1;
+		}
+	}
+	for (size_t i = 0; i < n_sets; i++) {
+		struct set_run *run = &runs[n_runs];
+		char path[PATH_MAX];
+		set_path(set_files[i], path, sizeof(path));
+		if (expect_set_load(path, &run->set, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s\n", prog, err);
+			return EXIT_BAD_PROFILE;
+		}
+		run->profile = opt.profile_override ? opt.profile_override : run->set.profile;
+		snprintf(run->caps_spec, sizeof(run->caps_spec), "%s",
+			 opt.caps_override ? opt.caps_override : run->set.caps);
+		if (caps_parse(run->caps_spec, &run->caps, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s: caps: %s\n", prog, run->set.file, err);
+			return EXIT_USAGE;
+		}
+		n_runs++;
+	}
+	if (want_coverage)
+		return coverage(runs, n_runs);
+
+	/* Fail closed: a profile that cannot be read or compiled stops the
+	 * run before any probe runs, with the file, the field and the reason. */
+	for (size_t i = 0; i < n_runs; i++) {
+		struct policy_opts popts = { .caps = runs[i].caps_spec, .prog_name = prog };
+		struct policy pol;
+		if (policy_load(runs[i].profile, &popts, &pol, err, sizeof(err))) {
+			fprintf(stderr, "%s: set %s: %s\n", prog, runs[i].set.name, err);
+			return EXIT_BAD_PROFILE;
+		}
+		policy_free(&pol);
+	}
+	if (opt.observations_file && load_observations())
+		return 1;
+	if (opt.results_file) {
+		opt.results_fd = open(opt.results_file, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+		if (opt.results_fd < 0) {
+			fprintf(stderr, "%s: %s: %s\n", prog, opt.results_file, strerror(errno));
+			return 1;
+		}
+	}
+
+	for (size_t r = 0; r < n_runs; r++) {
+		struct set_run *run = &runs[r];
+		snprintf(run->fixture_name, sizeof(run->fixture_name), "%s", run->set.name);
+		run->fixture.name = run->fixture_name;
+		__register_fixture(&run->fixture);
+		for (size_t p = 0; p < n_probes; p++) {
+			struct case_test *t;
+			if (!selected(probe_names[p]))
+				continue;
+			t = calloc(1, sizeof(*t));
+			if (!t)
+				return 1;
+			t->run = run;
+			snprintf(t->probe, sizeof(t->probe), "%s", probe_names[p]);
+			snprintf(t->name, sizeof(t->name), "%s.%s", run->set.name, probe_names[p]);
+			t->meta.name = t->probe;
+			t->meta.fn = case_fn;
+			t->meta.fixture = &run->fixture;
+			t->meta.termsig = -1;
+			t->meta.timeout = 60;
+			__register_test(&t->meta);
+		}
+	}
+	return test_harness_run(argc, argv);
+}
