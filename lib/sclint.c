@@ -308,8 +308,9 @@ static void check_conditions(const struct profile_rule *r)
 			split || r->n_args == 1 ? "this condition can never match, so its part of the rule is dead"
 						: "the conditions are ANDed, so the whole rule can never match");
 	}
-	for (size_t i = 0; i < r->n_args; i++)
-		for (size_t j = i + 1; j < r->n_args; j++) {
+	/* Each later condition on an argument, against the first one on it. */
+	for (size_t j = 1; j < r->n_args; j++)
+		for (size_t i = 0; i < j; i++) {
 			const struct profile_cond *a = &r->args[i], *b = &r->args[j];
 			if (a->index != b->index)
 				continue;
@@ -327,6 +328,7 @@ static void check_conditions(const struct profile_rule *r)
 				finding(SEV_WARNING, "same-arg-conditions", path, r->names[0],
 					"a second condition on arg%u (see args[%zu]): runc (and this suite) OR conditions on one argument, so the rule matches when either holds, not both",
 					b->index, i);
+			break;
 		}
 }
 
@@ -373,7 +375,7 @@ static void check_rules(const struct profile *p)
 						q->path);
 				else
 					finding(SEV_ERROR, "duplicate-name", path, name,
-						"\"%s\" is also in %s with the same conditions but action %s: the two contradict each other",
+						"\"%s\" is also in %s with the same conditions but action %s: they contradict each other, and libseccomp silently keeps one (run.sh explain shows which)",
 						name, q->path, action_name(q->action));
 				break;
 			}
