@@ -49,6 +49,7 @@ static void usage(FILE *f)
 		"  --caps SET   capability set PROGRAM runs with (default docker-default;\n"
 		"               run it under the profile with the same set)\n"
 		"  --log FILE   also every call as JSON Lines: pid, arch, nr, syscall, args\n"
+		"               (the six arguments as hex strings)\n"
 		"Exit status: PROGRAM's own (128+N for a signal); 64 bad usage; 66 the\n"
 		"recording filter could not be set up; 127 PROGRAM not found.\n");
 }
@@ -197,7 +198,9 @@ static void log_call(FILE *log, const struct seccomp_notif *req)
 		fprintf(log, "null");
 	fprintf(log, ",\"args\":[");
 	for (int i = 0; i < 6; i++)
-		fprintf(log, "%s%llu", i ? "," : "", (unsigned long long)req->data.args[i]);
+		/* Hex strings: jq and other JSON readers hold numbers as doubles,
+		 * which cannot keep 64-bit values such as pointers exactly. */
+		fprintf(log, "%s\"0x%llx\"", i ? "," : "", (unsigned long long)req->data.args[i]);
 	fprintf(log, "]}\n");
 	free(name);
 }
