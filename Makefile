@@ -83,6 +83,8 @@ $(OUT)/tests/%: tests/%.c $(LIB_OBJS) $(KSELFTEST)/kselftest_harness.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(KSELFTEST) -Wno-unused-parameter -o $@ $< $(LIB_OBJS) $(LIBS) -lpthread
 
+include lib/profile_tools.mk
+
 test: all
 	bash tests/run.sh $(OUT)
 

@@ -64,6 +64,16 @@ Commands:
         kernel gives each unconfined as root.
   exec [--profile FILE|NAME] [--caps SET] -- PROGRAM [ARG...]
         Run any program under a profile (build/<abi>/bin/scrun).
+  record [--out FILE] [--caps SET] [--probe NAME] -- COMMAND [ARG...]
+        Record the smallest profile COMMAND needs (seccomp USER_NOTIF), then
+        verify it: same exit status and output under it, a probe denied.
+  lint [--json] [--notes] FILE
+        Findings in a profile: dead, duplicate, unknown or never-matching
+        rules, missing compat architectures, what Docker's default denies.
+        Exit 1 on errors, 0 with only warnings.
+  explain [--arch A] [--caps SET] [--kernel X.Y] [--bpf] [--json] FILE SYSCALL [ARG...]
+        Which rule decides SYSCALL(ARG...) and the action the compiled filter
+        returns; --bpf prints the filter (libseccomp PFC), instruction count.
   build Build everything into build/ (make).
   test  Build and run the tests (make test).
   deps  Install the Debian packages the suite needs (as root).
@@ -457,6 +467,7 @@ main() {
 	compare) cmd_compare "$@" ;;
 	list) cmd_list ;;
 	exec) cmd_exec "$@" ;;
+	record|lint|explain) exec "$HERE/lib/profile_tools.sh" "$cmd" "$@" ;;
 	build) ensure_deps; ensure_built ;;
 	test) ensure_deps; make -C "$HERE" test ;;
 	deps) ensure_deps ;;

@@ -153,6 +153,10 @@ struct build_opts {
 	void *warn_data;
 };
 
+/* The libseccomp action runc gives an action: ERRNO and TRACE return
+ * errno_ret, or EPERM without one; SCMP_ACT_KILL is KILL_THREAD. */
+uint32_t profile_scmp_action(enum profile_action action, bool has_errno_ret, unsigned errno_ret);
+
 /* runc's filter construction.  *out is a new libseccomp context (release
  * with seccomp_release).  0, or -1 with err set. */
 int profile_build(const struct profile *resolved, const struct build_opts *opts,

@@ -46,6 +46,11 @@ static uint32_t scmp_action(enum profile_action action, bool has_errno, unsigned
 	return SCMP_ACT_KILL_PROCESS;
 }
 
+uint32_t profile_scmp_action(enum profile_action action, bool has_errno_ret, unsigned errno_ret)
+{
+	return scmp_action(action, has_errno_ret, errno_ret, -1);
+}
+
 static void warn(const struct build_opts *opts, const struct profile_rule *r, size_t i, const char *why)
 {
 	if (opts && opts->warn)

@@ -1,0 +1,651 @@
+/* sclint: what a profile author needs to know about a Docker/OCI profile.
+ *
+ * The profile is read, resolved and built with the suite's own loader
+ * (lib/profile*.c), so "no effect" and "never matches" mean what they mean
+ * to runc and dockerd.  Each finding has a class, a severity and the JSON
+ * path it is about:
+ *   error    the profile will not do what it says (refused by the loader
+ *            or libseccomp, a rule that can never match, two identical
+ *            rules with different actions)
+ *   warning  it works, but something in it is dead, surprising or weaker
+ *            than Docker's default
+ *   note     true and harmless, shown for completeness (a name absent on
+ *            only some of the architectures a portable profile covers)
+ * Exit status: 1 with any error, 0 otherwise, 64 bad usage.
+ */
+#define _GNU_SOURCE
+#include "caps.h"
+#include "policy.h"
+#include "profile.h"
+
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
+static const char *const severity_names[] = { "error", "warning", "note" };
+
+static const char *file_name;
+static bool as_json, show_notes;
+static unsigned counts[3];
+
+__attribute__((format(printf, 5, 6)))
+static void finding(enum severity sev, const char *class, const char *path, const char *syscall,
+		    const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	counts[sev]++;
+	if (sev == SEV_NOTE && !show_notes)
+		return;
+	if (as_json) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "file", json_object_new_string(file_name));
+		json_object_object_add(o, "severity", json_object_new_string(severity_names[sev]));
+		json_object_object_add(o, "class", json_object_new_string(class));
+		json_object_object_add(o, "path", json_object_new_string(path));
+		json_object_object_add(o, "syscall", syscall ? json_object_new_string(syscall) : NULL);
+		json_object_object_add(o, "message", json_object_new_string(msg));
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else {
+		printf("%s: %s%s%s: [%s] %s\n", file_name, path, *path ? ": " : "", severity_names[sev], class, msg);
+	}
+}
+
+/* The architectures whose calls a kernel of `arch` also accepts. */
+static const struct {
+	uint32_t arch;
+	uint32_t subs[2];
+} compat_abis[] = {
+	{ SCMP_ARCH_X86_64, { SCMP_ARCH_X86, SCMP_ARCH_X32 } },
+	{ SCMP_ARCH_AARCH64, { SCMP_ARCH_ARM, 0 } },
+	{ SCMP_ARCH_MIPS64, { SCMP_ARCH_MIPS, SCMP_ARCH_MIPS64N32 } },
+	{ SCMP_ARCH_MIPSEL64, { SCMP_ARCH_MIPSEL, SCMP_ARCH_MIPSEL64N32 } },
+	{ SCMP_ARCH_PPC64, { SCMP_ARCH_PPC, 0 } },
+	{ SCMP_ARCH_S390X, { SCMP_ARCH_S390, 0 } },
+	{ SCMP_ARCH_PARISC64, { SCMP_ARCH_PARISC, 0 } },
+};
+
+/* One filter the profile can become: the daemon's architecture and the
+ * architectures its filter holds. */
+struct context {
+	uint32_t daemon;
+	uint32_t arches[8];
+	size_t n_arches;
+};
+
+static void add_arch(struct context *c, uint32_t a)
+{
+	for (size_t i = 0; i < c->n_arches; i++)
+		if (c->arches[i] == a)
+			return;
+	if (c->n_arches < N_ELEMS(c->arches))
+		c->arches[c->n_arches++] = a;
+}
+
+static size_t contexts_of(const struct profile *p, struct context *out, size_t max)
+{
+	size_t n = 0;
+
+	if (p->n_arch_map) {
+		for (size_t i = 0; i < p->n_arch_map && n < max; i++, n++) {
+			memset(&out[n], 0, sizeof(out[n]));
+			out[n].daemon = p->arch_map[i].arch;
+			add_arch(&out[n], p->arch_map[i].arch);
+			for (size_t j = 0; j < p->arch_map[i].n_subs; j++)
+				add_arch(&out[n], p->arch_map[i].subs[j]);
+		}
+		return n;
+	}
+	memset(&out[0], 0, sizeof(out[0]));
+	out[0].daemon = host_scmp_arch();
+	/* libseccomp always keeps the native architecture in the filter. */
+	add_arch(&out[0], seccomp_arch_native());
+	for (size_t i = 0; i < p->n_arches; i++)
+		add_arch(&out[0], p->arches[i]);
+	return 1;
+}
+
+static bool has_arch(const struct context *c, uint32_t a)
+{
+	for (size_t i = 0; i < c->n_arches; i++)
+		if (c->arches[i] == a)
+			return true;
+	return false;
+}
+
+static bool has_string(char **v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* Can the rule apply in this context (some capability set and kernel)? */
+static bool arch_applies(const struct profile_rule *r, const struct context *c)
+{
+	const char *d = docker_arch_name(c->daemon);
+	d = d ? d : "";
+	if (r->excludes.n_arches && has_string(r->excludes.arches, r->excludes.n_arches, d))
+		return false;
+	if (r->includes.n_arches && !has_string(r->includes.arches, r->includes.n_arches, d))
+		return false;
+	return true;
+}
+
+static void check_architectures(const struct profile *p)
+{
+	uint32_t host = host_scmp_arch();
+
+	if (!p->n_arches && !p->n_arch_map) {
+		for (size_t i = 0; i < N_ELEMS(compat_abis); i++)
+			if (compat_abis[i].arch == host && compat_abis[i].subs[0])
+				finding(SEV_WARNING, "missing-compat-arch", "architectures", NULL,
+					"none listed: the filter holds only the loader's native architecture (%s here); calls of its compat ABIs (%s%s%s: a 32-bit program, or int $0x80 from a 64-bit one) meet no rule and get libseccomp's bad-architecture action (KILL_THREAD in runc and this suite), so such programs die at their first syscall; a loader whose bad-architecture action is ALLOW would let them bypass every rule",
+					scmp_arch_name(host), scmp_arch_name(compat_abis[i].subs[0]),
+					compat_abis[i].subs[1] ? ", " : "",
+					compat_abis[i].subs[1] ? scmp_arch_name(compat_abis[i].subs[1]) : "");
+		return;
+	}
+	for (size_t i = 0; i < N_ELEMS(compat_abis); i++) {
+		char path[64], missing[128] = "";
+		bool listed = false, in_map = false;
+		size_t map_index = 0;
+		struct context c = { 0 };
+
+		for (size_t j = 0; j < p->n_arches; j++) {
+			if (p->arches[j] == compat_abis[i].arch)
+				listed = true;
+			add_arch(&c, p->arches[j]);
+		}
+		for (size_t j = 0; j < p->n_arch_map; j++)
+			if (p->arch_map[j].arch == compat_abis[i].arch) {
+				in_map = true;
+				map_index = j;
+				for (size_t k = 0; k < p->arch_map[j].n_subs; k++)
+					add_arch(&c, p->arch_map[j].subs[k]);
+			}
+		if (!listed && !in_map)
+			continue;
+		for (size_t k = 0; k < 2 && compat_abis[i].subs[k]; k++)
+			if (!has_arch(&c, compat_abis[i].subs[k]))
+				snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), "%s%s",
+					 missing[0] ? ", " : "", scmp_arch_name(compat_abis[i].subs[k]));
+		if (!missing[0])
+			continue;
+		if (in_map)
+			snprintf(path, sizeof(path), "archMap[%zu].subArchitectures", map_index);
+		else
+			snprintf(path, sizeof(path), "architectures");
+		finding(SEV_WARNING, "missing-compat-arch", path, NULL,
+			"%s without its compat sub-architectures %s: their calls (a 32-bit program, or int $0x80 from a 64-bit one) meet no rule and get libseccomp's bad-architecture action (KILL_THREAD in runc and this suite), so such programs die at their first syscall; a loader whose bad-architecture action is ALLOW would let them bypass every rule",
+			scmp_arch_name(compat_abis[i].arch), missing);
+	}
+}
+
+static bool same_filter(const struct profile_filter *a, const struct profile_filter *b)
+{
+	if (a->n_caps != b->n_caps || a->n_arches != b->n_arches || a->min_kernel.major != b->min_kernel.major ||
+	    a->min_kernel.minor != b->min_kernel.minor)
+		return false;
+	for (size_t i = 0; i < a->n_caps; i++)
+		if (!has_string(b->caps, b->n_caps, a->caps[i]))
+			return false;
+	for (size_t i = 0; i < a->n_arches; i++)
+		if (!has_string(b->arches, b->n_arches, a->arches[i]))
+			return false;
+	return true;
+}
+
+static bool same_cond(const struct profile_cond *a, const struct profile_cond *b)
+{
+	return a->index == b->index && a->op == b->op && a->value == b->value &&
+	       (a->op != SCMP_CMP_MASKED_EQ || a->value_two == b->value_two);
+}
+
+static bool same_args(const struct profile_rule *a, const struct profile_rule *b)
+{
+	if (a->n_args != b->n_args)
+		return false;
+	for (size_t i = 0; i < a->n_args; i++) {
+		bool found = false;
+		for (size_t j = 0; j < b->n_args; j++)
+			found = found || same_cond(&a->args[i], &b->args[j]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static const char *op_name(enum scmp_compare op)
+{
+	static const char *const names[] = { [SCMP_CMP_NE] = "SCMP_CMP_NE", [SCMP_CMP_LT] = "SCMP_CMP_LT",
+					     [SCMP_CMP_LE] = "SCMP_CMP_LE", [SCMP_CMP_EQ] = "SCMP_CMP_EQ",
+					     [SCMP_CMP_GE] = "SCMP_CMP_GE", [SCMP_CMP_GT] = "SCMP_CMP_GT",
+					     [SCMP_CMP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ" };
+	return (unsigned)op < N_ELEMS(names) && names[op] ? names[op] : "?";
+}
+
+static bool holds(const struct profile_cond *c, uint64_t v)
+{
+	switch (c->op) {
+	case SCMP_CMP_NE: return v != c->value;
+	case SCMP_CMP_LT: return v < c->value;
+	case SCMP_CMP_LE: return v <= c->value;
+	case SCMP_CMP_EQ: return v == c->value;
+	case SCMP_CMP_GE: return v >= c->value;
+	case SCMP_CMP_GT: return v > c->value;
+	case SCMP_CMP_MASKED_EQ: return (v & c->value) == c->value_two;
+	default: return false;
+	}
+}
+
+/* Why a condition alone can never hold, or NULL. */
+static const char *impossible(const struct profile_cond *c, char *buf, size_t size)
+{
+	if (c->op == SCMP_CMP_MASKED_EQ && (c->value_two & ~c->value)) {
+		snprintf(buf, size,
+			 "SCMP_CMP_MASKED_EQ tests (arg & value) == valueTwo, and valueTwo 0x%llx has bits (0x%llx) outside the mask value 0x%llx",
+			 (unsigned long long)c->value_two, (unsigned long long)(c->value_two & ~c->value),
+			 (unsigned long long)c->value);
+		return buf;
+	}
+	if (c->op == SCMP_CMP_LT && c->value == 0)
+		return "SCMP_CMP_LT 0: arguments are unsigned, none is below 0";
+	if (c->op == SCMP_CMP_GT && c->value == UINT64_MAX)
+		return "SCMP_CMP_GT 18446744073709551615: no 64-bit value is above it";
+	return NULL;
+}
+
+/* Can both hold at once?  Exact for the ordered comparisons and for two
+ * masks; NULL-like "unknown" (returns true) otherwise. */
+static bool jointly_possible(const struct profile_cond *a, const struct profile_cond *b)
+{
+	if (a->op == SCMP_CMP_MASKED_EQ && b->op == SCMP_CMP_MASKED_EQ)
+		return !((a->value_two ^ b->value_two) & a->value & b->value);
+	if (a->op == SCMP_CMP_MASKED_EQ || b->op == SCMP_CMP_MASKED_EQ) {
+		const struct profile_cond *m = a->op == SCMP_CMP_MASKED_EQ ? a : b, *o = m == a ? b : a;
+		if (o->op != SCMP_CMP_EQ)
+			return true;
+		return holds(m, o->value);
+	}
+	/* Interval endpoints are among these values, so one of them
+	 * satisfies both conditions if any value does. */
+	uint64_t candidates[] = { 0, UINT64_MAX, a->value, a->value - 1, a->value + 1,
+				  b->value, b->value - 1, b->value + 1 };
+	for (size_t i = 0; i < N_ELEMS(candidates); i++)
+		if (holds(a, candidates[i]) && holds(b, candidates[i]))
+			return true;
+	return false;
+}
+
+static void check_conditions(const struct profile_rule *r)
+{
+	char path[128], why[256];
+	bool split = false;
+
+	for (size_t i = 0; i < r->n_args; i++)
+		for (size_t j = i + 1; j < r->n_args; j++)
+			split = split || r->args[i].index == r->args[j].index;
+	for (size_t i = 0; i < r->n_args; i++) {
+		const char *w = impossible(&r->args[i], why, sizeof(why));
+		if (!w)
+			continue;
+		snprintf(path, sizeof(path), "%s.args[%zu]", r->path, i);
+		finding(SEV_ERROR, "never-matches", path, r->names[0],
+			"%s; %s", w,
+			split || r->n_args == 1 ? "this condition can never match, so its part of the rule is dead"
+						: "the conditions are ANDed, so the whole rule can never match");
+	}
+	/* Each later condition on an argument, against the first one on it. */
+	for (size_t j = 1; j < r->n_args; j++)
+		for (size_t i = 0; i < j; i++) {
+			const struct profile_cond *a = &r->args[i], *b = &r->args[j];
+			if (a->index != b->index)
+				continue;
+			snprintf(path, sizeof(path), "%s.args[%zu]", r->path, j);
+			if (same_cond(a, b))
+				finding(SEV_WARNING, "duplicate-condition", path, r->names[0],
+					"repeats args[%zu] (arg%u %s 0x%llx): no effect", i, a->index,
+					op_name(a->op), (unsigned long long)a->value);
+			else if (!jointly_possible(a, b))
+				finding(SEV_WARNING, "contradictory-conditions", path, r->names[0],
+					"arg%u %s 0x%llx contradicts args[%zu] (arg%u %s 0x%llx): ANDed they could never match; runc (and this suite) OR conditions on one argument, each becoming a rule of its own, so the rule matches when either holds",
+					b->index, op_name(b->op), (unsigned long long)b->value, i, a->index,
+					op_name(a->op), (unsigned long long)a->value);
+			else
+				finding(SEV_WARNING, "same-arg-conditions", path, r->names[0],
+					"a second condition on arg%u (see args[%zu]): runc (and this suite) OR conditions on one argument, so the rule matches when either holds, not both",
+					b->index, i);
+			break;
+		}
+}
+
+static void check_rules(const struct profile *p)
+{
+	uint32_t def = profile_scmp_action(p->default_action, p->has_default_errno_ret, p->default_errno_ret);
+	char path[128];
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		uint32_t act = profile_scmp_action(r->action, r->has_errno_ret, r->errno_ret);
+
+		if (act == def) {
+			snprintf(path, sizeof(path), "%s.action", r->path);
+			finding(SEV_WARNING, "no-effect", path, r->n_names ? r->names[0] : NULL,
+				"%s%s equals the default action: runc drops the rule, it changes nothing",
+				action_name(r->action), r->has_errno_ret ? " with its errnoRet" : "");
+		}
+		check_conditions(r);
+		for (size_t j = 0; j < r->n_names; j++) {
+			const char *name = r->names[j];
+			snprintf(path, sizeof(path), "%s.names[%zu]", r->path, j);
+			for (size_t k = 0; k < j; k++)
+				if (strcmp(r->names[k], name) == 0) {
+					finding(SEV_WARNING, "duplicate-name", path, name, "\"%s\" is already names[%zu] of this rule",
+						name, k);
+					break;
+				}
+			if (seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR)
+				finding(SEV_WARNING, "unknown-name", path, name,
+					"\"%s\" is unknown to libseccomp %u.%u.%u: runc and this suite skip it, the rule has no effect for it",
+					name, seccomp_version()->major, seccomp_version()->minor, seccomp_version()->micro);
+			/* An earlier rule for the same name that always applies together
+			 * with this one and tests the same arguments. */
+			for (size_t e = 0; e < i; e++) {
+				const struct profile_rule *q = &p->rules[e];
+				if (!has_string(q->names, q->n_names, name) || !same_args(q, r) ||
+				    !same_filter(&q->includes, &r->includes) || !same_filter(&q->excludes, &r->excludes))
+					continue;
+				uint32_t qa = profile_scmp_action(q->action, q->has_errno_ret, q->errno_ret);
+				if (qa == act)
+					finding(SEV_WARNING, "duplicate-name", path, name,
+						"\"%s\" is already in %s with the same conditions and action: no effect", name,
+						q->path);
+				else
+					finding(SEV_ERROR, "duplicate-name", path, name,
+						"\"%s\" is also in %s with the same conditions but action %s: they contradict each other, and libseccomp silently keeps one (run.sh explain shows which)",
+						name, q->path, action_name(q->action));
+				break;
+			}
+		}
+	}
+}
+
+static void check_absent_names(const struct profile *p)
+{
+	struct context ctx[16];
+	size_t n_ctx = contexts_of(p, ctx, N_ELEMS(ctx));
+	char path[128], where[512];
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		for (size_t j = 0; j < r->n_names; j++) {
+			size_t applies = 0, absent = 0;
+			if (seccomp_syscall_resolve_name(r->names[j]) == __NR_SCMP_ERROR)
+				continue;
+			where[0] = '\0';
+			for (size_t c = 0; c < n_ctx; c++) {
+				bool exists = false;
+				if (!arch_applies(r, &ctx[c]))
+					continue;
+				applies++;
+				for (size_t a = 0; a < ctx[c].n_arches; a++)
+					exists = exists || seccomp_syscall_resolve_name_arch(ctx[c].arches[a], r->names[j]) >= 0;
+				if (!exists) {
+					absent++;
+					snprintf(where + strlen(where), sizeof(where) - strlen(where), "%s%s",
+						 where[0] ? ", " : "", scmp_arch_name(ctx[c].daemon));
+				}
+			}
+			if (!absent)
+				continue;
+			snprintf(path, sizeof(path), "%s.names[%zu]", r->path, j);
+			if (absent == applies)
+				finding(SEV_WARNING, "absent-name", path, r->names[j],
+					"\"%s\" is not a syscall on any architecture of the filter (%s): no effect",
+					r->names[j], where);
+			else
+				finding(SEV_NOTE, "absent-name", path, r->names[j],
+					"\"%s\" is not a syscall on the filter of %s: no effect there", r->names[j], where);
+		}
+	}
+}
+
+/* Unconditional ALLOW (or LOG) rules of a resolved profile. */
+static bool allows_unconditionally(const struct profile *r, const char *name, const char **path)
+{
+	for (size_t i = 0; i < r->n_rules; i++) {
+		const struct profile_rule *q = &r->rules[i];
+		if ((q->action == ACTION_ALLOW || q->action == ACTION_LOG) && !q->n_args &&
+		    has_string(q->names, q->n_names, name)) {
+			if (path)
+				*path = q->path;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool names_anywhere(const struct profile *r, const char *name, bool with_args_only, enum profile_action act)
+{
+	for (size_t i = 0; i < r->n_rules; i++) {
+		const struct profile_rule *q = &r->rules[i];
+		if (has_string(q->names, q->n_names, name) && (!with_args_only || q->n_args) &&
+		    (act == ACTION_NONE || q->action == act))
+			return true;
+	}
+	return false;
+}
+
+static bool denies_unconditionally(const struct profile *r, const char *name)
+{
+	for (size_t i = 0; i < r->n_rules; i++) {
+		const struct profile_rule *q = &r->rules[i];
+		if (q->action != ACTION_ALLOW && q->action != ACTION_LOG && !q->n_args &&
+		    has_string(q->names, q->n_names, name))
+			return true;
+	}
+	return false;
+}
+
+static bool is_allow(enum profile_action a)
+{
+	return a == ACTION_ALLOW || a == ACTION_LOG;
+}
+
+static void check_against_docker(const struct profile *p)
+{
+	struct profile docker, dres, lres;
+	struct profile_error perr;
+	struct resolve_ctx ctx = { .arch = host_scmp_arch(), .caps = caps_docker_default() };
+	struct utsname u;
+	char path[128];
+
+	if (uname(&u) != 0 || kernel_version_parse(u.release, &ctx.kernel))
+		return;
+	if (profile_parse(DOCKER_DEFAULT_PROFILE, &docker, &perr)) {
+		finding(SEV_NOTE, "denied-by-docker", "", NULL,
+			"not checked: Docker's default profile %s cannot be read (apt-get install golang-github-docker-docker-dev)",
+			DOCKER_DEFAULT_PROFILE);
+		profile_free(&docker);
+		return;
+	}
+	if (profile_resolve(&docker, &ctx, &dres, &perr) || profile_resolve(p, &ctx, &lres, &perr)) {
+		profile_free(&docker);
+		return;
+	}
+	/* Only what Docker's default denies outright: a call it allows only
+	 * with some arguments (clone, personality, socket) is left alone when
+	 * the profile restricts it too. */
+	if (is_allow(lres.default_action) && !is_allow(dres.default_action)) {
+		char list[4096] = "";
+		unsigned n = 0;
+		for (int nr = 0; nr < 1024; nr++) {
+			char *name = seccomp_syscall_resolve_num_arch(ctx.arch, nr);
+			if (!name)
+				continue;
+			if (!allows_unconditionally(&dres, name, NULL) && !names_anywhere(&dres, name, true, ACTION_ALLOW) &&
+			    !denies_unconditionally(&lres, name)) {
+				n++;
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", list[0] ? ", " : "", name);
+			}
+			free(name);
+		}
+		if (n)
+			finding(SEV_WARNING, "denied-by-docker", "defaultAction", NULL,
+				"%s lets through %u syscalls of %s that Docker's default profile denies (with Docker's default capabilities, this kernel): %s",
+				action_name(lres.default_action), n, scmp_arch_name(ctx.arch), list);
+	} else if (!is_allow(lres.default_action)) {
+		for (size_t i = 0; i < lres.n_rules; i++) {
+			const struct profile_rule *r = &lres.rules[i];
+			if (!is_allow(r->action))
+				continue;
+			for (size_t j = 0; j < r->n_names; j++) {
+				const char *name = r->names[j];
+				if (seccomp_syscall_resolve_name_arch(ctx.arch, name) < 0 ||
+				    allows_unconditionally(&dres, name, NULL))
+					continue;
+				bool docker_conditional = names_anywhere(&dres, name, true, ACTION_ALLOW);
+				if (docker_conditional && r->n_args)
+					continue;
+				snprintf(path, sizeof(path), "%s.names[%zu]", r->path, j);
+				finding(SEV_WARNING, "denied-by-docker", path, name,
+					docker_conditional
+						? "\"%s\" is allowed for any arguments; Docker's default allows it only for some (with Docker's default capabilities, this kernel)"
+						: "\"%s\" is allowed; Docker's default profile denies it (with Docker's default capabilities, this kernel)",
+					name);
+			}
+		}
+	}
+	profile_free(&docker);
+	profile_free(&dres);
+	profile_free(&lres);
+}
+
+static void check_default_allow(const struct profile *p)
+{
+	size_t denies = 0;
+
+	if (!is_allow(p->default_action))
+		return;
+	for (size_t i = 0; i < p->n_rules; i++)
+		denies += !is_allow(p->rules[i].action);
+	if (denies)
+		finding(SEV_WARNING, "default-allow", "defaultAction", NULL,
+			"%s with %zu deny rules: a deny list; every syscall it does not name, including those of kernels newer than the profile, is allowed. Docker's own profile allows a list and denies the rest",
+			action_name(p->default_action), denies);
+}
+
+/* Build the filter the way the suite and runc would, for every context:
+ * what libseccomp refuses is an error. */
+static void check_build(const struct profile *p)
+{
+	struct context ctx[16];
+	size_t n_ctx = contexts_of(p, ctx, N_ELEMS(ctx));
+	struct utsname u;
+	struct kernel_version k = { 0 };
+
+	if (uname(&u) == 0)
+		kernel_version_parse(u.release, &k);
+	for (size_t c = 0; c < n_ctx; c++) {
+		struct resolve_ctx rc = { .arch = ctx[c].daemon, .caps = caps_all(), .kernel = k };
+		/* libseccomp always holds the native architecture, and cannot mix
+		 * it with another byte order: only this host's filter is built. */
+		if (ctx[c].daemon != host_scmp_arch())
+			continue;
+		struct profile res;
+		struct profile_error perr;
+		struct build_opts bopts = { .errno_override = -1 };
+		scmp_filter_ctx f;
+
+		if (profile_resolve(p, &rc, &res, &perr) || profile_build(&res, &bopts, &f, &perr)) {
+			finding(SEV_ERROR, "build", perr.path, NULL, "for %s with every capability: %s",
+				scmp_arch_name(ctx[c].daemon), perr.reason);
+			profile_free(&res);
+			return;
+		}
+		seccomp_release(f);
+		profile_free(&res);
+	}
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sclint [--json] [--notes] FILE\n"
+		"Checks a Docker or OCI seccomp profile and prints one finding a line,\n"
+		"FILE: JSON-PATH: SEVERITY: [CLASS] MESSAGE (or JSON Lines with --json).\n"
+		"Severities: error, warning, note (true but harmless; shown with --notes).\n"
+		"Classes: invalid, build, never-matches, no-effect, duplicate-name,\n"
+		"duplicate-condition, contradictory-conditions, same-arg-conditions,\n"
+		"unknown-name, absent-name, missing-compat-arch, denied-by-docker,\n"
+		"default-allow.\n"
+		"Exit status: 1 when any finding is an error, 0 otherwise; 64 bad usage.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *file = NULL;
+	struct profile p;
+	struct profile_error perr;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			as_json = true;
+		else if (strcmp(argv[i], "--notes") == 0)
+			show_notes = true;
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "sclint: unknown option '%s'\n", argv[i]);
+			return 64;
+		} else if (!file) {
+			file = argv[i];
+		} else {
+			fprintf(stderr, "sclint: one profile at a time\n");
+			return 64;
+		}
+	}
+	if (!file) {
+		usage(stderr);
+		return 64;
+	}
+	file_name = file;
+	if (profile_parse(file, &p, &perr)) {
+		if (perr.line)
+			finding(SEV_ERROR, "invalid", "", NULL, "line %d, column %d: %s", perr.line, perr.column,
+				perr.reason);
+		else
+			finding(SEV_ERROR, "invalid", perr.path, NULL, "%s", perr.reason);
+		profile_free(&p);
+	} else if (p.disabled) {
+		finding(SEV_WARNING, "default-allow", "", NULL,
+			"neither defaultAction nor syscalls: Docker runs such a profile unconfined, with no filter at all");
+		profile_free(&p);
+	} else {
+		check_build(&p);
+		check_rules(&p);
+		check_absent_names(&p);
+		check_architectures(&p);
+		check_default_allow(&p);
+		check_against_docker(&p);
+		profile_free(&p);
+	}
+	if (!as_json)
+		printf("%s: %u errors, %u warnings, %u notes%s\n", file_name, counts[SEV_ERROR], counts[SEV_WARNING],
+		       counts[SEV_NOTE], counts[SEV_NOTE] && !show_notes ? " (shown with --notes)" : "");
+	return counts[SEV_ERROR] ? 1 : 0;
+}

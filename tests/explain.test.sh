@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# run.sh explain: hand-computed answers for docker-default (moby 20.10.24,
+# rule indices read from the file by hand), and agreement with the real
+# verdict of every probe under docker-default.  TAP lines.
+set -uo pipefail
+OUT=${1:?usage: tests/explain.test.sh build/<abi>}
+cd "$(dirname "$0")/.."
+EXPLAIN="$OUT/bin/scexplain"
+DOCKER=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
+export SECCOMP_SUITE_PROFILES=$PWD/profiles
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() { local name=$1; shift; if "$@"; then echo "ok - $name"; else echo "not ok - $name"; fi; }
+
+if [ ! -r "$DOCKER" ] || [ "$(uname -m)" != x86_64 ]; then
+	echo "ok - explain # SKIP needs $DOCKER and an x86_64 host (the answers below are x86_64's)"
+	exit 0
+fi
+
+# expect NAME 'JQ FILTER' EXPLAIN-ARGS...
+expect() {
+	local name=$1 filter=$2
+	shift 2
+	if "$EXPLAIN" --json "$@" >"$tmp/e.json" 2>"$tmp/e.err" && jq -e "$filter" "$tmp/e.json" >/dev/null; then
+		echo "ok - $name"
+	else
+		echo "not ok - $name"
+		sed 's/^/# /' "$tmp/e.json" "$tmp/e.err"
+	fi
+}
+
+D=docker-default
+expect "personality(0x8): syscalls[3] (arg0 == 8) allows it" \
+	'.decided_by == "rule" and .rule.index == 3 and .rule.path == "syscalls[3]" and .action == "SCMP_ACT_ALLOW"' $D personality 8
+expect "personality(0xffffffff): syscalls[6]" '.rule.index == 6 and .verdict == "allowed"' $D personality 0xffffffff
+expect "personality(1): no rule matches, the default ERRNO(EPERM)" \
+	'.decided_by == "default" and .action == "SCMP_ACT_ERRNO(1)" and .errno_name == "EPERM"' $D personality 1
+expect "clone(SIGCHLD|CLONE_VM...): syscalls[14], the namespace-flag mask" \
+	'.rule.index == 14 and .rule.args[0].op == "SCMP_CMP_MASKED_EQ" and .verdict == "allowed"' $D clone 0x1200011
+expect "clone(CLONE_NEWNS): default EPERM" '.decided_by == "default" and .errno == 1' $D clone 0x20000
+expect "clone(CLONE_NEWNS) with CAP_SYS_ADMIN: syscalls[13]" \
+	'.rule.index == 13 and .verdict == "allowed"' --caps docker-default,CAP_SYS_ADMIN $D clone 0x20000
+expect "clone3: syscalls[16], ERRNO errnoRet 38 (ENOSYS)" \
+	'.rule.index == 16 and .action == "SCMP_ACT_ERRNO(38)" and .errno_name == "ENOSYS"' $D clone3
+expect "mount: default EPERM (syscalls[13] needs CAP_SYS_ADMIN)" '.decided_by == "default" and .errno == 1' $D mount
+expect "ptrace on kernel 4.4: default EPERM (syscalls[1] is minKernel 4.8)" '.decided_by == "default"' --kernel 4.4 $D ptrace
+expect "ptrace on kernel 4.8: syscalls[1]" '.rule.index == 1 and .verdict == "allowed"' --kernel 4.8 $D ptrace
+expect "read: syscalls[0], the big allow list" '.rule.index == 0' $D read
+expect "socketcall as i386: syscalls[0] (x86 is a sub-architecture of amd64)" \
+	'.arch == "SCMP_ARCH_X86" and .nr == 102 and .rule.index == 0' --arch i386 $D socketcall
+expect "socketcall on x86_64: absent" '.decided_by == "absent" and .verdict == "absent"' $D socketcall
+expect "restrictive as i386: not among the filter's architectures: KILL_THREAD" \
+	'.decided_by == "bad-arch" and .action == "SCMP_ACT_KILL_THREAD" and .verdict == "killed"' --arch i386 restrictive read
+expect "unconfined: allowed, no filter" '.decided_by == "unconfined" and .verdict == "allowed"' unconfined mount
+expect "arguments of a 32-bit call are cut to 32 bits (personality 0x1_0000_0008 as i386 is 8)" \
+	'.rule.index == 3' --arch i386 $D personality 0x100000008
+"$EXPLAIN" $D no_such_call >/dev/null 2>&1
+check "an unknown syscall name: exit 64" [ $? -eq 64 ]
+
+# --bpf: libseccomp's PFC and an instruction count equal to the filter's.
+"$EXPLAIN" --bpf $D mount >"$tmp/bpf.txt"
+n=$("$EXPLAIN" --json $D mount | jq .instructions)
+check "--bpf prints the PFC with the instruction count of the loaded filter ($n)" \
+	grep -q "^# libseccomp PFC of the filter above: $n BPF instructions" "$tmp/bpf.txt"
+check "--bpf: the PFC holds mount's number (165) under the x86_64 section" grep -q 'if (\$syscall == 165)' "$tmp/bpf.txt"
+./run.sh explain $D getpid >"$tmp/human.txt"
+check "run.sh explain: text names the rule and the action" \
+	grep -q "^action    SCMP_ACT_ALLOW (verdict allowed)" "$tmp/human.txt"
+
+# Every probe: explain's verdict (with the arguments the probe really
+# passes, read from a USER_NOTIF record of its run) equals the probe's own
+# verdict under docker-default.
+agree=0 disagree=0
+while read -r probe; do
+	syscall=${probe%%.*}
+	real=$("$OUT/probes/$probe" --profile $D 2>/dev/null)
+	"$OUT/bin/screcord" --caps all --log "$tmp/log" --out /dev/null -- "$OUT/probes/$probe" >/dev/null 2>&1
+	args=$(jq -rs --arg s "$syscall" '[.[] | select(.syscall == $s)] | last | .args // [] | join(" ")' "$tmp/log")
+	said=$("$EXPLAIN" --json $D "$syscall" $args 2>/dev/null)
+	if jq -en --argjson real "$real" --argjson said "${said:-null}" '
+		$said != null and $real.verdict == $said.verdict
+		and ($real.verdict != "errno" or ($real.errno == $said.errno and $real.by == "filter"))' >/dev/null; then
+		agree=$((agree + 1))
+		echo "ok - explain agrees with probe $probe: $(jq -r .verdict <<<"$real")"
+	else
+		disagree=$((disagree + 1))
+		echo "not ok - explain disagrees with probe $probe"
+		echo "# probe:   $real"
+		echo "# explain: $said"
+	fi
+done <"$OUT/probes.list"
+echo "# explain agreed with $agree probes, disagreed with $disagree"
