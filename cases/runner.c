@@ -267,8 +267,15 @@ static void write_result(struct json_object *line, const char *probe, const stru
 
 	if (opt.results_fd < 0)
 		return;
-	/* The probe contract names variants only; results name every probe. */
+	/* The probe contract names variants only; results name every probe,
+	 * and a case that ran nothing still carries every contract field. */
 	json_object_object_add(line, "probe", json_object_new_string(probe));
+	if (!json_object_object_get_ex(line, "syscall", NULL))
+		json_object_object_add(line, "syscall", json_object_new_string_len(probe, (int)strcspn(probe, ".")));
+	static const char *const contract[] = { "nr", "verdict", "errno_name", "by" };
+	for (size_t i = 0; i < sizeof(contract) / sizeof(contract[0]); i++)
+		if (!json_object_object_get_ex(line, contract[i], NULL))
+			json_object_object_add(line, contract[i], NULL);
 	if (exp) {
 		char src[PATH_MAX + 16];
 		snprintf(src, sizeof(src), "%s:%d", exp->file, exp->lineno);

@@ -423,8 +423,11 @@ bool expect_judge(const struct expect_line *line, const struct observation *obs,
 	const char *want_by = expected_by(line->verdict);
 	char observed[160];
 
-	snprintf(observed, sizeof(observed), "observed %s %s by %s", obs->verdict,
-		 strcmp(obs->verdict, "absent") == 0 ? "-" : got_errno, obs->by[0] ? obs->by : "-");
+	if (strcmp(obs->verdict, "absent") == 0)
+		snprintf(observed, sizeof(observed), "observed absent (no such syscall on this ABI)");
+	else
+		snprintf(observed, sizeof(observed), "observed %s %s by %s", obs->verdict, got_errno,
+			 obs->by[0] ? obs->by : "-");
 	if (strcmp(obs->verdict, "error") == 0) {
 		snprintf(why, why_size, "expected %s %s; the suite could not decide: %s", line->verdict,
 			 line->errno_spec, obs->reason[0] ? obs->reason : "no reason given");
