@@ -500,6 +500,8 @@ static bool trigger(const struct action *a, char *how, size_t size)
 		if (out.kind == OUTCOME_NOTIFIED)
 			snprintf(how, size, "the check's supervisor received the notification (listener taken "
 					    "with pidfd_getfd) and answered EPERM");
+		else if (out.kind == OUTCOME_RETURNED)
+			snprintf(how, size, "no notification: getppid returned %ld errno %d", out.ret, out.err);
 		else
 			snprintf(how, size, "no notification: %s", out.reason);
 		return out.kind == OUTCOME_NOTIFIED;
