@@ -40,12 +40,14 @@ fi
 if [ "$format" = json ]; then
 	cat "$lines"
 else
-	printf '%-12s  %-28s  %-8s  %-10s  %-7s  %s\n' ID NAME STATE PRIVILEGED FLAGGED SECURITYOPT
+	w=$(jq -rs 'map(.name | length) + [4] | max' "$lines")
+	printf "%-12s  %-${w}s  %-8s  %-10s  %-7s  %s\n" ID NAME STATE PRIVILEGED FLAGGED SECURITYOPT
 	jq -r '[.id, .name, .state, (.privileged | tostring), (if .flagged then "FLAGGED" else "ok" end),
 		(if (.security_opt | length) == 0 then "<no value>" else (.security_opt | map(if length > 60 then .[0:57] + "..." else . end) | join(" ")) end)] | @tsv' "$lines" |
-		awk -F'\t' '{ printf "%-12s  %-28s  %-8s  %-10s  %-7s  %s\n", $1, $2, $3, $4, $5, $6 }'
+		awk -F'\t' -v w="$w" '{ printf "%-12s  %-" w "s  %-8s  %-10s  %-7s  %s\n", $1, $2, $3, $4, $5, $6 }'
 	echo
 	jq -rs '"\(length) container(s), \(map(select(.flagged)) | length) flagged" +
 		(map(select(.flagged) | "\n  \(.name): \(.reasons | join("; "))") | join(""))' "$lines"
 fi
-! jq -e 'select(.flagged)' "$lines" >/dev/null
+# (jq -e with select judges only the last line under jq 1.6: count instead.)
+[ "$(jq -s 'map(select(.flagged)) | length' "$lines")" -eq 0 ]
