@@ -93,3 +93,5 @@ clean:
 
 .PHONY: all test clean
 .SECONDARY:
+
+include lib/check.mk

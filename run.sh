@@ -74,6 +74,18 @@ Commands:
   explain [--arch A] [--caps SET] [--kernel X.Y] [--bpf] [--json] FILE SYSCALL [ARG...]
         Which rule decides SYSCALL(ARG...) and the action the compiled filter
         returns; --bpf prints the filter (libseccomp PFC), instruction count.
+  check [--json] [--ktap] [--no-docker]
+        What this host offers for seccomp, each behaviour triggered for real:
+        kernel config, actions, flags, strict and filter mode, stacking limit,
+        compat ABIs, JIT, libseccomp, bitmap cache; and, when a Docker daemon
+        answers, its seccomp support and real containers under its default
+        profile and unconfined.  Exit 0; 1 the host cannot enforce seccomp
+        filters; 2 an item failed.
+  audit [--json] [--filter FILTER]...
+        The CIS Docker Benchmark seccomp rule over every container, running or
+        stopped: flags seccomp=unconfined, seccomp:unconfined and --privileged.
+        --filter takes docker ps filters (label=KEY=VALUE).  Exit 1 when any
+        container is flagged; 2 no Docker daemon answers.
   build Build everything into build/ (make).
   test  Build and run the tests (make test).
   deps  Install the Debian packages the suite needs (as root).
@@ -468,6 +480,8 @@ main() {
 	list) cmd_list ;;
 	exec) cmd_exec "$@" ;;
 	record|lint|explain) exec "$HERE/lib/profile_tools.sh" "$cmd" "$@" ;;
+	check) ensure_built; exec bash "$HERE/lib/check.sh" "$BUILD" "$@" ;;
+	audit) exec bash "$HERE/lib/audit.sh" "$@" ;;
 	build) ensure_deps; ensure_built ;;
 	test) ensure_deps; make -C "$HERE" test ;;
 	deps) ensure_deps ;;

@@ -9,8 +9,9 @@ set -eu
 # libraries the probes link; linux-source-6.1: the kselftest harness;
 # golang-github-docker-docker-dev: Docker's default profile (moby 20.10.24);
 # jq: results; strace: the probe-safety tests.
+# docker.io: run.sh check's Docker part and run.sh audit (tests start dockerd).
 PACKAGES="gcc make libc6-dev libseccomp-dev libjson-c-dev linux-source-6.1 xz-utils
-golang-github-docker-docker-dev jq strace"
+golang-github-docker-docker-dev jq strace docker.io"
 
 missing() {
 	for p in $PACKAGES; do

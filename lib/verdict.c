@@ -199,13 +199,15 @@ static int supervise(const struct probe *p, pid_t pid, struct shared *sh, int *l
 	memset(&req, 0, sizeof(req));
 	if (ioctl(*listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
 		return 0;
+	/* A later call of the child's own (futex, exit_group) is answered too,
+	 * but it is not the probe's verdict.  Decided before the answer: once
+	 * answered, the child may already have published STATE_DONE. */
+	bool probes_call = req.data.nr == p->nr && __atomic_load_n(&sh->state, __ATOMIC_SEQ_CST) == STATE_LOADED;
 	memset(&resp, 0, sizeof(resp));
 	resp.id = req.id;
 	resp.error = -EPERM;
 	ioctl(*listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-	/* A later call of the child's own (futex, exit_group) is answered too,
-	 * but it is not the probe's verdict. */
-	return req.data.nr == p->nr && __atomic_load_n(&sh->state, __ATOMIC_SEQ_CST) == STATE_LOADED;
+	return probes_call;
 }
 
 void probe_execute(const struct probe *p, const struct run_spec *spec, struct outcome *out)

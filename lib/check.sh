@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# ./run.sh check [--json] [--ktap] [--no-docker]: the host's seccomp support.
+#   lib/check.sh build/<abi> [OPTIONS]
+# The lines come from build/<abi>/bin/check (the kernel) and
+# lib/check_docker.sh (a reachable Docker daemon); the table and KTAP are
+# derived from them.  Exit status: the check program's (0 filters enforced
+# and every item agrees; 1 this host cannot enforce seccomp filters; 2 an
+# item failed), 2 also when a Docker item failed; 64 usage.
+set -uo pipefail
+
+OUT=${1:?usage: lib/check.sh build/<abi> [--json] [--ktap] [--no-docker]}
+shift
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+format=table docker=1
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--json) format=json ;;
+	--ktap) format=ktap ;;
+	--no-docker) docker=0 ;;
+	*) echo "run.sh check: unknown option '$1'" >&2; exit 64 ;;
+	esac
+	shift
+done
+
+lines=$(mktemp)
+trap 'rm -f "$lines"' EXIT
+"$OUT/bin/check" >"$lines"
+rc=$?
+[ "$rc" -le 2 ] || { echo "run.sh check: $OUT/bin/check failed (exit $rc)" >&2; exit 1; }
+if [ "$docker" = 1 ]; then
+	bash "$HERE/lib/check_docker.sh" "$OUT" >>"$lines"
+	[ "$rc" -eq 0 ] && [ "$(jq -s 'map(select(.section == "docker" and .result == "fail")) | length' "$lines")" -gt 0 ] && rc=2
+fi
+
+case "$format" in
+json)
+	cat "$lines"
+	;;
+ktap)
+	jq -rs '"KTAP version 1", "1..\(length)",
+		(to_entries[] | .key as $i | .value |
+		 if .result == "fail" then "not ok \($i + 1) \(.item) # \(.value // "-"): \(.detail)"
+		 elif .result == "skip" then "ok \($i + 1) \(.item) # SKIP \(.detail)"
+		 else "ok \($i + 1) \(.item) # \(.value // "-" | tostring)" end)' "$lines"
+	;;
+table)
+	jq -r '[.section, .item, (.result | ascii_upcase), (.value // "-" | tostring), .detail] | @tsv' "$lines" |
+		awk -F'\t' 'BEGIN { printf "%-10s %-28s %-5s %s\n", "SECTION", "ITEM", "", "VALUE" }
+			{ printf "%-10s %-28s %-5s %s\n", $1, $2, $3, $4
+			  if ($3 != "PASS") printf "%-10s %-28s %-5s   %s\n", "", "", "", $5 }'
+	echo
+	jq -rs '"\(map(select(.result == "pass")) | length) passed, \(map(select(.result == "fail")) | length) failed, \(map(select(.result == "skip")) | length) skipped; " +
+		(if (map(select(.item == "enforces_filters"))[0].value) == true
+		 then "this host enforces seccomp filters" else "this host CANNOT enforce seccomp filters" end)' "$lines"
+	echo "how each item was decided: ./run.sh check --json (the detail field)"
+	;;
+esac
+exit "$rc"
