@@ -39,6 +39,10 @@ Commands:
           --timeout MS         a probe child running longer is killed and its
                                verdict is "error" (default 5000)
           --verbose            list every syscall name the profile's filter skips
+          --backend NAME       where the probes run: native (default: the suite
+                               loads the filter itself), docker, runc, crun or
+                               podman (the runtime loads it; README, Backends).
+                               Writes build/results/probe-PROFILE-NAME.jsonl.
   cases [SET...] [OPTIONS]
         Assert the expectation sets (cases/SET.cases; default: every set)
         against the probes: one kselftest-harness test per (set, probe).
@@ -62,6 +66,10 @@ Commands:
         a JSON diff.  Exit 0 when none differ, 1 when some do.
   list  The probes of this build: probe, syscall number, and the errno the
         kernel gives each unconfined as root.
+  diff [--profile FILE|NAME] [--caps SET] [--backends LIST] [--json] [SYSCALL...]
+        Every probe under every listed backend (default: native and every
+        runtime usable here); prints the probes whose verdicts differ, each
+        backend's verdict and the known class of the difference.
   exec [--profile FILE|NAME] [--caps SET] -- PROGRAM [ARG...]
         Run any program under a profile (build/<abi>/bin/scrun).
   record [--out FILE] [--caps SET] [--probe NAME] -- COMMAND [ARG...]
@@ -204,7 +212,7 @@ print_summary() {
 }
 
 cmd_probe() {
-	local profile=docker-default caps=docker-default json=0 out="" jobs timeout=5000 verbose=""
+	local profile=docker-default caps=docker-default json=0 out="" jobs timeout=5000 verbose="" backend=native
 	jobs=$(nproc)
 	local names=()
 	while [ $# -gt 0 ]; do
@@ -216,6 +224,7 @@ cmd_probe() {
 		--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
 		--timeout) timeout=${2:?--timeout needs milliseconds}; shift 2 ;;
 		--verbose) verbose=--verbose; shift ;;
+		--backend) backend=${2:?--backend needs a name}; shift 2 ;;
 		-h|--help) usage; exit 0 ;;
 		-*) echo "run.sh probe: unknown option '$1'" >&2; exit 64 ;;
 		*) names+=("$1"); shift ;;
@@ -224,15 +233,20 @@ cmd_probe() {
 	ensure_built
 	local selected
 	selected=$(select_probes "${names[@]}") || exit $?
-	[ -n "$out" ] || { mkdir -p "$RESULTS"; out="$RESULTS/probe-$(results_name "$profile").jsonl"; }
-	# shellcheck disable=SC2086
-	probe_run "$profile" "$caps" "$jobs" "$timeout" "$verbose" $selected >"$out"
+	[ -n "$out" ] || { mkdir -p "$RESULTS"; out="$RESULTS/probe-$(results_name "$profile")$([ "$backend" = native ] || echo "-$backend").jsonl"; }
+	if [ "$backend" = native ]; then
+		# shellcheck disable=SC2086
+		probe_run "$profile" "$caps" "$jobs" "$timeout" "$verbose" $selected >"$out"
+	else
+		# shellcheck disable=SC2086
+		"$HERE/ci/backends/backend.sh" run "$backend" "$profile" "$caps" $selected >"$out" || exit $?
+	fi
 	if [ "$json" = 1 ]; then
 		cat "$out"
 	else
 		print_table <"$out"
 		echo
-		print_summary "$profile" <"$out"
+		print_summary "$profile$([ "$backend" = native ] || echo " under $backend")" <"$out"
 		echo "results: $out"
 	fi
 	! any_line '.verdict == "error"' "$out"
@@ -468,6 +482,7 @@ main() {
 	list) cmd_list ;;
 	exec) cmd_exec "$@" ;;
 	record|lint|explain) exec "$HERE/lib/profile_tools.sh" "$cmd" "$@" ;;
+	diff) ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
 	build) ensure_deps; ensure_built ;;
 	test) ensure_deps; make -C "$HERE" test ;;
 	deps) ensure_deps ;;
