@@ -1,8 +1,11 @@
 # The verdict of each probe under a container runtime, from three runs of
 # the probes in plain mode inside the runtime (ci/backends/backend.sh):
 #   $run        under the profile
-#   $sentinel   under a copy of it whose every ERRNO action (and
-#               defaultErrnoRet) returns the sentinel errno 4000
+#   $sentinel   under a copy of it whose every ERRNO action returns the
+#               sentinel errno 4000: the OCI copy for runc and crun also
+#               sets defaultErrnoRet; the Docker-format copy for docker and
+#               podman turns an ERRNO default into SCMP_ACT_TRAP instead
+#               ($sentinel_traps), as dockerd 20.10 ignores defaultErrnoRet
 #   $baseline   under the same runtime and capabilities, seccomp unconfined
 # Each is an array of probe lines.  A returned call is the filter's when the
 # sentinel copy turns its errno into 4000 (the profile's own ERRNO), or when
@@ -33,6 +36,9 @@ def returned: .verdict == null and .ret != null;
 	. + {verdict: "error", by: null, reason: "the probe line has neither a verdict nor a result"}
   elif $profile_unconfined then
 	. + {verdict: "allowed", by: "kernel", proof: "no filter loaded (seccomp=unconfined)"}
+  elif .ret == -1 and ($S.verdict == "killed" or $S.verdict == "trapped") and $sentinel_traps then
+	. + {verdict: "errno", by: "filter",
+	     proof: "in the sentinel copy, whose ERRNO default is SCMP_ACT_TRAP, the call met SIGSYS: the default action denied it"}
   elif $S == null or ($S | returned | not) then
 	. + {verdict: "error", by: null,
 	     reason: "the sentinel run gave no result to compare (\($S.verdict // "missing") \($S.reason // "")): cannot tell filter from kernel"}

@@ -183,7 +183,10 @@ container_run() {
 		cat "$out"
 	else
 		local why
-		why=$(grep -v '^$' "$err" | grep -v "Run '.* --help'" | tail -n 2 | tr '\n' ' ' | head -c 400)
+		# runc logs a Go stack before its own message: keep the message.
+		why=$(sed -n 's/.*level=error msg="\(.*\)".*/\1/p' "$err" | tail -n 1)
+		[ -n "$why" ] || why=$(grep -v '^$' "$err" | grep -v "Run '.* --help'" | tail -n 2 | tr '\n' ' ')
+		why=$(printf '%s' "$why" | head -c 400)
 		printf '%s\n' "$@" | jq -Rc --arg b "$b" --arg why "$why" --argjson rc "$rc" '{
 			syscall: split(".")[0], probe: ., verdict: "error", by: null, started: false,
 			reason: "\($b) could not start the probe (exit \($rc)): \($why)"}'
@@ -230,6 +233,7 @@ cmd_run() {
 	fi
 	jq -nc --slurpfile run "$tmp/run.jsonl" --slurpfile sentinel "$tmp/sentinel.jsonl" \
 		--slurpfile baseline "$tmp/baseline.jsonl" --argjson profile_unconfined "$unconfined" \
+		--argjson sentinel_traps "$([ "$b" = docker ] || [ "$b" = podman ] && echo true || echo false)" \
 		-f "$HERE/ci/backends/attribute.jq" |
 		jq -c --arg arch "$ABI" --arg kernel "$(uname -r)" --arg profile "$profile" --arg backend "$b" \
 			--arg runtime "$(runtime_version "$b")" --arg caps "$(echo $caps | tr ' ' ',')" '
@@ -295,7 +299,11 @@ cmd_diff() {
 	local mkdir_out="$HERE/build/results"
 	mkdir -p "$mkdir_out"
 	local out="$mkdir_out/diff-$(basename "${profile%.json}" | tr -c 'A-Za-z0-9_.\n-' '_').jsonl"
-	jq -sc --arg backends "${list[*]}" -f "$HERE/ci/backends/classify.jq" "${files[@]}" >"$out"
+	local file doc=null
+	file=$("$BUILD/bin/resolve-profile" --file "$profile")
+	[ "$file" = unconfined ] || doc=$(jq -c . "$file")
+	jq -sc --arg backends "${list[*]}" --argjson profile_doc "$doc" -f "$HERE/ci/backends/classify.jq" \
+		"${files[@]}" >"$out"
 	if [ "$json" = 1 ]; then
 		cat "$out"
 	else
@@ -314,7 +322,7 @@ print_diff() {
 		printf '\t%s' "$@"
 		printf '\tCLASS\n'
 		jq -r --arg bs "$*" '($bs | split(" ")) as $bs
-			| [.probe] + ($bs | map(. as $b | .verdicts[$b] // "-")) + [(.classes | join(", "))] | @tsv' "$out"
+			| . as $row | [.probe] + ($bs | map($row.verdicts[.] // "-")) + [(.classes | join(", "))] | @tsv' "$out"
 	} | awk -F'\t' '{ printf "%-22s", $1; for (i = 2; i < NF; i++) printf " %-16s", $i; printf " %s\n", $NF }'
 	echo
 	jq -rs 'if length == 0 then "no differences" else

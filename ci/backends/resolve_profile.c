@@ -6,7 +6,8 @@
  *       architecture, capability set and kernel; "null" for unconfined
  *   resolve-profile --docker-sentinel PROFILE
  *       the profile itself (Docker format, unresolved: dockerd and Podman
- *       resolve it), with every ERRNO action returning the sentinel errno
+ *       resolve it), with every ERRNO rule returning the sentinel errno and
+ *       an ERRNO default turned into SCMP_ACT_TRAP
  *   resolve-profile --file PROFILE      the file a name stands for
  *   resolve-profile --caps-list SET     the capabilities of SET, one a line
  *
@@ -52,7 +53,13 @@ static bool action_is(struct json_object *obj, const char *key, const char *want
 }
 
 /* The sentinel copy of a Docker-format profile: the runtime resolves it
- * itself, so only the errnos change, nothing else. */
+ * itself, so only what the ERRNO actions return changes.  The default
+ * action cannot carry the sentinel: dockerd 20.10 has no defaultErrnoRet
+ * (moby profiles/seccomp/seccomp.go) and drops it without a word.  An
+ * ERRNO default becomes SCMP_ACT_TRAP instead: a call only the default
+ * denies then dies of SIGSYS in the sentinel run, whichever runtime reads
+ * the copy.  Rules whose action was the default's stay rules, with the
+ * sentinel errno. */
 static int docker_sentinel(const struct policy *pol)
 {
 	struct json_object *root = json_object_from_file(pol->file), *rules;
@@ -61,8 +68,10 @@ static int docker_sentinel(const struct policy *pol)
 		fprintf(stderr, "resolve-profile: %s: %s\n", pol->file, json_util_get_last_err());
 		return EXIT_BAD_PROFILE;
 	}
-	if (action_is(root, "defaultAction", "SCMP_ACT_ERRNO"))
-		json_object_object_add(root, "defaultErrnoRet", json_object_new_int(SENTINEL_ERRNO));
+	if (action_is(root, "defaultAction", "SCMP_ACT_ERRNO")) {
+		json_object_object_add(root, "defaultAction", json_object_new_string("SCMP_ACT_TRAP"));
+		json_object_object_del(root, "defaultErrnoRet");
+	}
 	if (json_object_object_get_ex(root, "syscalls", &rules) && json_object_is_type(rules, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(rules); i++) {
 			struct json_object *r = json_object_array_get_idx(rules, i);
