@@ -3,9 +3,10 @@
 #   $run        under the profile
 #   $sentinel   under a copy of it whose every ERRNO action returns the
 #               sentinel errno 4000: the OCI copy for runc and crun also
-#               sets defaultErrnoRet; the Docker-format copy for docker and
-#               podman turns an ERRNO default into SCMP_ACT_TRAP instead
-#               ($sentinel_traps), as dockerd 20.10 ignores defaultErrnoRet
+#               sets defaultErrnoRet, and so does Podman's Docker-format
+#               copy; docker's turns an ERRNO default into SCMP_ACT_TRAP
+#               instead ($sentinel_traps), as dockerd 20.10 ignores
+#               defaultErrnoRet
 #   $baseline   under the same runtime and capabilities, seccomp unconfined
 # Each is an array of probe lines.  A returned call is the filter's when the
 # sentinel copy turns its errno into 4000 (the profile's own ERRNO), or when

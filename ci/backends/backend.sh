@@ -215,7 +215,7 @@ cmd_run() {
 			run=unconfined sentinel=unconfined
 		else
 			run=$file sentinel="$tmp/sentinel.json"
-			"$RESOLVE" --docker-sentinel "$profile" >"$sentinel"
+			"$RESOLVE" "--docker-sentinel$([ "$b" = podman ] && echo -errno)" "$profile" >"$sentinel"
 		fi
 		baseline=unconfined
 		;;
@@ -233,7 +233,7 @@ cmd_run() {
 	fi
 	jq -nc --slurpfile run "$tmp/run.jsonl" --slurpfile sentinel "$tmp/sentinel.jsonl" \
 		--slurpfile baseline "$tmp/baseline.jsonl" --argjson profile_unconfined "$unconfined" \
-		--argjson sentinel_traps "$([ "$b" = docker ] || [ "$b" = podman ] && echo true || echo false)" \
+		--argjson sentinel_traps "$([ "$b" = docker ] && echo true || echo false)" \
 		-f "$HERE/ci/backends/attribute.jq" |
 		jq -c --arg arch "$ABI" --arg kernel "$(uname -r)" --arg profile "$profile" --arg backend "$b" \
 			--arg runtime "$(runtime_version "$b")" --arg caps "$(echo $caps | tr ' ' ',')" '

@@ -5,9 +5,11 @@
  *       the OCI linux.seccomp object dockerd would hand runc for this
  *       architecture, capability set and kernel; "null" for unconfined
  *   resolve-profile --docker-sentinel PROFILE
- *       the profile itself (Docker format, unresolved: dockerd and Podman
- *       resolve it), with every ERRNO rule returning the sentinel errno and
- *       an ERRNO default turned into SCMP_ACT_TRAP
+ *       the profile itself (Docker format, unresolved: dockerd resolves
+ *       it), with every ERRNO rule returning the sentinel errno and an
+ *       ERRNO default turned into SCMP_ACT_TRAP
+ *   resolve-profile --docker-sentinel-errno PROFILE
+ *       the same for Podman, with defaultErrnoRet the sentinel instead
  *   resolve-profile --file PROFILE      the file a name stands for
  *   resolve-profile --caps-list SET     the capabilities of SET, one a line
  *
@@ -30,7 +32,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: resolve-profile [--caps SET] [--sentinel] PROFILE\n"
-		   "       resolve-profile --docker-sentinel PROFILE\n"
+		   "       resolve-profile --docker-sentinel|--docker-sentinel-errno PROFILE\n"
 		   "       resolve-profile --file PROFILE\n"
 		   "       resolve-profile --caps-list SET\n"
 		   "PROFILE: a Docker or OCI profile file, or docker-default, unconfined, restrictive,\n"
@@ -59,8 +61,10 @@ static bool action_is(struct json_object *obj, const char *key, const char *want
  * ERRNO default becomes SCMP_ACT_TRAP instead: a call only the default
  * denies then dies of SIGSYS in the sentinel run, whichever runtime reads
  * the copy.  Rules whose action was the default's stay rules, with the
- * sentinel errno. */
-static int docker_sentinel(const struct policy *pol)
+ * sentinel errno.  Podman cannot take that copy (it hands crun an errno
+ * for the TRAP default, which crun refuses) but reads defaultErrnoRet:
+ * --docker-sentinel-errno gives it the sentinel there. */
+static int docker_sentinel(const struct policy *pol, bool trap_default)
 {
 	struct json_object *root = json_object_from_file(pol->file), *rules;
 
@@ -68,9 +72,11 @@ static int docker_sentinel(const struct policy *pol)
 		fprintf(stderr, "resolve-profile: %s: %s\n", pol->file, json_util_get_last_err());
 		return EXIT_BAD_PROFILE;
 	}
-	if (action_is(root, "defaultAction", "SCMP_ACT_ERRNO")) {
+	if (action_is(root, "defaultAction", "SCMP_ACT_ERRNO") && trap_default) {
 		json_object_object_add(root, "defaultAction", json_object_new_string("SCMP_ACT_TRAP"));
 		json_object_object_del(root, "defaultErrnoRet");
+	} else if (action_is(root, "defaultAction", "SCMP_ACT_ERRNO")) {
+		json_object_object_add(root, "defaultErrnoRet", json_object_new_int(SENTINEL_ERRNO));
 	}
 	if (json_object_object_get_ex(root, "syscalls", &rules) && json_object_is_type(rules, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(rules); i++) {
@@ -87,7 +93,7 @@ static int docker_sentinel(const struct policy *pol)
 int main(int argc, char **argv)
 {
 	const char *caps = NULL, *profile = NULL, *caps_list = NULL;
-	enum { OCI, DOCKER_SENTINEL, FILE_NAME } mode = OCI;
+	enum { OCI, DOCKER_SENTINEL, DOCKER_SENTINEL_ERRNO, FILE_NAME } mode = OCI;
 	bool sentinel = false;
 	struct policy pol;
 	struct profile resolved;
@@ -102,6 +108,8 @@ int main(int argc, char **argv)
 			sentinel = true;
 		else if (strcmp(argv[i], "--docker-sentinel") == 0)
 			mode = DOCKER_SENTINEL;
+		else if (strcmp(argv[i], "--docker-sentinel-errno") == 0)
+			mode = DOCKER_SENTINEL_ERRNO;
 		else if (strcmp(argv[i], "--file") == 0)
 			mode = FILE_NAME;
 		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -139,8 +147,8 @@ int main(int argc, char **argv)
 		puts(pol.unconfined ? "unconfined" : pol.file);
 	} else if (pol.unconfined) {
 		puts("null");
-	} else if (mode == DOCKER_SENTINEL) {
-		rc = docker_sentinel(&pol);
+	} else if (mode == DOCKER_SENTINEL || mode == DOCKER_SENTINEL_ERRNO) {
+		rc = docker_sentinel(&pol, mode == DOCKER_SENTINEL);
 	} else {
 		struct json_object *o = profile_to_oci(&resolved, sentinel ? SENTINEL_ERRNO : -1);
 		print_json(o);
