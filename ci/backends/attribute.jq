@@ -18,7 +18,16 @@ def index_by_probe: map({key: key, value: .}) | from_entries;
 def outcome: if .ret == null then null elif .ret == -1 then "errno \(.errno)" else "ok" end;
 def returned: .verdict == null and .ret != null;
 
-($sentinel | index_by_probe) as $s
+# A runtime may not apply the sentinel copy at all (Podman 4.3.1 hands
+# crun its built-in profile for a copy of its own default profile).  The
+# evidence: a call failed under the profile but not (or not so) under the
+# runtime unconfined, yet no probe of the sentinel run met the sentinel
+# errno or SIGSYS.  Then no failed call can be attributed through it.
+($baseline | index_by_probe) as $u0
+| ([$run[] | select(returned and .ret == -1) | key as $k | select(($u0[$k] | outcome) != outcome)] | length > 0) as $filter_acted
+| ($sentinel | any(.errno == 4000 or .verdict == "killed" or .verdict == "trapped")) as $sentinel_met
+| (($filter_acted and ($sentinel_met | not)) | not) as $sentinel_applied
+| ($sentinel | index_by_probe) as $s
 | ($baseline | index_by_probe) as $u
 | $run[]
 | key as $k
@@ -40,6 +49,9 @@ def returned: .verdict == null and .ret != null;
   elif .ret == -1 and ($S.verdict == "killed" or $S.verdict == "trapped") and $sentinel_traps then
 	. + {verdict: "errno", by: "filter",
 	     proof: "in the sentinel copy, whose ERRNO default is SCMP_ACT_TRAP, the call met SIGSYS: the default action denied it"}
+  elif .ret == -1 and ($sentinel_applied | not) then
+	. + {verdict: "error", by: null,
+	     reason: "the runtime did not apply the sentinel copy of the profile (no probe met errno 4000 or SIGSYS under it): cannot tell filter from kernel"}
   elif $S == null or ($S | returned | not) then
 	. + {verdict: "error", by: null,
 	     reason: "the sentinel run gave no result to compare (\($S.verdict // "missing") \($S.reason // "")): cannot tell filter from kernel"}

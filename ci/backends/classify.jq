@@ -17,8 +17,11 @@
 #                 defaultErrnoRet is ENOSYS (runc libcontainer/seccomp/patchbpf).
 #   capabilities  the syscall's rule has includes/excludes caps: the
 #                 runtime resolved it against its own capability set.
+#   default-errno the profile sets defaultErrnoRet, and Docker returns EPERM:
+#                 dockerd 20.10 has no defaultErrnoRet (moby
+#                 profiles/seccomp/seccomp.go) and drops it silently.
 #   errno-value   both backends say the filter returned an errno, not the same
-#                 one (a runtime that ignores errnoRet or defaultErrnoRet).
+#                 one, for no reason above.
 #   unexplained   none of the above: a finding to look at.
 def key: .probe // .syscall;
 def verdict_word:
@@ -35,7 +38,10 @@ def classify($rows; $caprules):
 	   elif $r.verdict == "errno" and $r.runtime_errno == true and $r.errno_name == "ENOSYS" then "enosys-stub"
 	   else empty end]
 	+ (if ($rows | map(select(.verdict == "errno" and .by == "filter") | .errno_name) | unique | length) > 1
-	   then ["errno-value"] else [] end)
+	   then (if ($profile_doc.defaultErrnoRet // null) != null
+	            and ($rows | any(.backend == "docker" and .errno_name == "EPERM"))
+	         then ["default-errno"] else ["errno-value"] end)
+	   else [] end)
 	+ (if ($caprules | index($rows[0].syscall)) != null then ["capabilities"] else [] end)
 	| unique
 	| if length == 0 then ["unexplained"] else . end;
