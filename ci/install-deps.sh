@@ -10,7 +10,10 @@ set -eu
 # golang-github-docker-docker-dev: Docker's default profile (moby 20.10.24);
 # jq: results; strace: the probe-safety tests.
 PACKAGES="gcc make libc6-dev libseccomp-dev libjson-c-dev linux-source-6.1 xz-utils
-golang-github-docker-docker-dev jq strace"
+golang-github-docker-docker-dev jq strace
+docker.io runc crun podman golang-github-containers-common"
+# docker.io, runc, crun, podman: the runtime backends (run.sh probe --backend,
+# run.sh diff); golang-github-containers-common: Podman's default profile.
 
 missing() {
 	for p in $PACKAGES; do
