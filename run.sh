@@ -53,7 +53,9 @@ Commands:
                                instead of their own (an edited copy, a newer
                                release): the differences are what changed
           --caps SET           instead of each set's capability set
-          --backend NAME       label the results and select backend= conditions
+          --backend NAME       run the probes under this backend (docker, runc,
+                               crun, podman: README, Backends), label the
+                               results and select backend= conditions
           --observations FILE  judge the verdicts in this results file (a run
                                under another backend) instead of running probes
           --jobs N             sets run in parallel (default: number of CPUs)
@@ -376,6 +378,41 @@ cases_run() {
 	done
 }
 
+# --backend other than native, and no --observations of the caller's?
+backend_needs_observations() {
+	local b=native obs=0
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--backend) b=$2; shift 2 ;;
+		--observations) obs=1; shift 2 ;;
+		*) shift ;;
+		esac
+	done
+	[ "$b" != native ] && [ "$obs" = 0 ]
+}
+
+# backend_observe SET OPTS...: run SET's probes under the backend; prints the
+# results file.
+backend_observe() {
+	local set=$1 b="" profile="" caps="" out
+	shift
+	profile=$(awk '$1 == "profile" { print $2; exit }' "$CASES/$set.cases")
+	caps=$(awk '$1 == "caps" { print $2; exit }' "$CASES/$set.cases")
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--backend) b=$2; shift 2 ;;
+		--profile) profile=$2; shift 2 ;;
+		--caps) caps=$2; shift 2 ;;
+		*) shift ;;
+		esac
+	done
+	mkdir -p "$RESULTS"
+	out="$RESULTS/observations-$set-$b.jsonl"
+	# shellcheck disable=SC2046
+	"$HERE/ci/backends/backend.sh" run "$b" "$profile" "${caps:-docker-default}" $(cat "$BUILD/probes.list") >"$out" || exit $?
+	echo "$out"
+}
+
 cmd_cases() {
 	local jobs json=0 sets=() opts=() suffix=""
 	jobs=$(nproc)
@@ -396,7 +433,17 @@ cmd_cases() {
 	ensure_built
 	[ ${#sets[@]} -gt 0 ] || mapfile -t sets < <(all_sets)
 	local files
-	files=$(cases_run "$jobs" "$suffix" "${opts[@]}" -- "${sets[@]}") || exit $?
+	if backend_needs_observations "${opts[@]}"; then
+		# A runtime backend: each set's probes run under the runtime first
+		# (its profile and caps, or the overrides), then are judged.
+		local set f=""
+		for set in "${sets[@]}"; do
+			f="$f $(cases_run 1 "$suffix" "${opts[@]}" --observations "$(backend_observe "$set" "${opts[@]}")" -- "$set")" || exit $?
+		done
+		files=$f
+	else
+		files=$(cases_run "$jobs" "$suffix" "${opts[@]}" -- "${sets[@]}") || exit $?
+	fi
 	# shellcheck disable=SC2086
 	if [ "$json" = 1 ]; then
 		cat $files
