@@ -20,7 +20,7 @@ CFLAGS := -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -O2 -g -Ilib \
 LIBS := -lseccomp -ljson-c
 
 LIB_SRCS := lib/caps.c lib/profile.c lib/profile_resolve.c lib/profile_build.c \
-	lib/policy.c lib/verdict.c lib/expect.c
+	lib/policy.c lib/verdict.c lib/expect.c lib/profile_oci.c
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(OBJ)/lib/%.o)
 
 # One program per PROBE / PROBE_VARIANT entry: probes/clone.c gives clone,
@@ -84,6 +84,7 @@ $(OUT)/tests/%: tests/%.c $(LIB_OBJS) $(KSELFTEST)/kselftest_harness.h
 	$(CC) $(CFLAGS) -I$(KSELFTEST) -Wno-unused-parameter -o $@ $< $(LIB_OBJS) $(LIBS) -lpthread
 
 include lib/profile_tools.mk
+include ci/backends/backends.mk
 
 test: all
 	bash tests/run.sh $(OUT)

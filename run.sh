@@ -39,6 +39,10 @@ Commands:
           --timeout MS         a probe child running longer is killed and its
                                verdict is "error" (default 5000)
           --verbose            list every syscall name the profile's filter skips
+          --backend NAME       where the probes run: native (default: the suite
+                               loads the filter itself), docker, runc, crun or
+                               podman (the runtime loads it; README, Backends).
+                               Writes build/results/probe-PROFILE-NAME.jsonl.
   cases [SET...] [OPTIONS]
         Assert the expectation sets (cases/SET.cases; default: every set)
         against the probes: one kselftest-harness test per (set, probe).
@@ -49,7 +53,9 @@ Commands:
                                instead of their own (an edited copy, a newer
                                release): the differences are what changed
           --caps SET           instead of each set's capability set
-          --backend NAME       label the results and select backend= conditions
+          --backend NAME       run the probes under this backend (docker, runc,
+                               crun, podman: README, Backends), label the
+                               results and select backend= conditions
           --observations FILE  judge the verdicts in this results file (a run
                                under another backend) instead of running probes
           --jobs N             sets run in parallel (default: number of CPUs)
@@ -62,6 +68,10 @@ Commands:
         a JSON diff.  Exit 0 when none differ, 1 when some do.
   list  The probes of this build: probe, syscall number, and the errno the
         kernel gives each unconfined as root.
+  diff [--profile FILE|NAME] [--caps SET] [--backends LIST] [--json] [SYSCALL...]
+        Every probe under every listed backend (default: native and every
+        runtime usable here); prints the probes whose verdicts differ, each
+        backend's verdict and the known class of the difference.
   exec [--profile FILE|NAME] [--caps SET] -- PROGRAM [ARG...]
         Run any program under a profile (build/<abi>/bin/scrun).
   record [--out FILE] [--caps SET] [--probe NAME] -- COMMAND [ARG...]
@@ -216,7 +226,7 @@ print_summary() {
 }
 
 cmd_probe() {
-	local profile=docker-default caps=docker-default json=0 out="" jobs timeout=5000 verbose=""
+	local profile=docker-default caps=docker-default json=0 out="" jobs timeout=5000 verbose="" backend=native
 	jobs=$(nproc)
 	local names=()
 	while [ $# -gt 0 ]; do
@@ -228,6 +238,7 @@ cmd_probe() {
 		--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
 		--timeout) timeout=${2:?--timeout needs milliseconds}; shift 2 ;;
 		--verbose) verbose=--verbose; shift ;;
+		--backend) backend=${2:?--backend needs a name}; shift 2 ;;
 		-h|--help) usage; exit 0 ;;
 		-*) echo "run.sh probe: unknown option '$1'" >&2; exit 64 ;;
 		*) names+=("$1"); shift ;;
@@ -236,15 +247,20 @@ cmd_probe() {
 	ensure_built
 	local selected
 	selected=$(select_probes "${names[@]}") || exit $?
-	[ -n "$out" ] || { mkdir -p "$RESULTS"; out="$RESULTS/probe-$(results_name "$profile").jsonl"; }
-	# shellcheck disable=SC2086
-	probe_run "$profile" "$caps" "$jobs" "$timeout" "$verbose" $selected >"$out"
+	[ -n "$out" ] || { mkdir -p "$RESULTS"; out="$RESULTS/probe-$(results_name "$profile")$([ "$backend" = native ] || echo "-$backend").jsonl"; }
+	if [ "$backend" = native ]; then
+		# shellcheck disable=SC2086
+		probe_run "$profile" "$caps" "$jobs" "$timeout" "$verbose" $selected >"$out"
+	else
+		# shellcheck disable=SC2086
+		"$HERE/ci/backends/backend.sh" run "$backend" "$profile" "$caps" $selected >"$out" || exit $?
+	fi
 	if [ "$json" = 1 ]; then
 		cat "$out"
 	else
 		print_table <"$out"
 		echo
-		print_summary "$profile" <"$out"
+		print_summary "$profile$([ "$backend" = native ] || echo " under $backend")" <"$out"
 		echo "results: $out"
 	fi
 	! any_line '.verdict == "error"' "$out"
@@ -374,6 +390,41 @@ cases_run() {
 	done
 }
 
+# --backend other than native, and no --observations of the caller's?
+backend_needs_observations() {
+	local b=native obs=0
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--backend) b=$2; shift 2 ;;
+		--observations) obs=1; shift 2 ;;
+		*) shift ;;
+		esac
+	done
+	[ "$b" != native ] && [ "$obs" = 0 ]
+}
+
+# backend_observe SET OPTS...: run SET's probes under the backend; prints the
+# results file.
+backend_observe() {
+	local set=$1 b="" profile="" caps="" out
+	shift
+	profile=$(awk '$1 == "profile" { print $2; exit }' "$CASES/$set.cases")
+	caps=$(awk '$1 == "caps" { print $2; exit }' "$CASES/$set.cases")
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--backend) b=$2; shift 2 ;;
+		--profile) profile=$2; shift 2 ;;
+		--caps) caps=$2; shift 2 ;;
+		*) shift ;;
+		esac
+	done
+	mkdir -p "$RESULTS"
+	out="$RESULTS/observations-$set-$b.jsonl"
+	# shellcheck disable=SC2046
+	"$HERE/ci/backends/backend.sh" run "$b" "$profile" "${caps:-docker-default}" $(cat "$BUILD/probes.list") >"$out" || exit $?
+	echo "$out"
+}
+
 cmd_cases() {
 	local jobs json=0 sets=() opts=() suffix=""
 	jobs=$(nproc)
@@ -394,7 +445,17 @@ cmd_cases() {
 	ensure_built
 	[ ${#sets[@]} -gt 0 ] || mapfile -t sets < <(all_sets)
 	local files
-	files=$(cases_run "$jobs" "$suffix" "${opts[@]}" -- "${sets[@]}") || exit $?
+	if backend_needs_observations "${opts[@]}"; then
+		# A runtime backend: each set's probes run under the runtime first
+		# (its profile and caps, or the overrides), then are judged.
+		local set f=""
+		for set in "${sets[@]}"; do
+			f="$f $(cases_run 1 "$suffix" "${opts[@]}" --observations "$(backend_observe "$set" "${opts[@]}")" -- "$set")" || exit $?
+		done
+		files=$f
+	else
+		files=$(cases_run "$jobs" "$suffix" "${opts[@]}" -- "${sets[@]}") || exit $?
+	fi
 	# shellcheck disable=SC2086
 	if [ "$json" = 1 ]; then
 		cat $files
@@ -482,6 +543,7 @@ main() {
 	record|lint|explain) exec "$HERE/lib/profile_tools.sh" "$cmd" "$@" ;;
 	check) ensure_built; exec bash "$HERE/lib/check.sh" "$BUILD" "$@" ;;
 	audit) exec bash "$HERE/lib/audit.sh" "$@" ;;
+	diff) ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
 	build) ensure_deps; ensure_built ;;
 	test) ensure_deps; make -C "$HERE" test ;;
 	deps) ensure_deps ;;

@@ -9,9 +9,12 @@ set -eu
 # libraries the probes link; linux-source-6.1: the kselftest harness;
 # golang-github-docker-docker-dev: Docker's default profile (moby 20.10.24);
 # jq: results; strace: the probe-safety tests.
-# docker.io: run.sh check's Docker part and run.sh audit (tests start dockerd).
 PACKAGES="gcc make libc6-dev libseccomp-dev libjson-c-dev linux-source-6.1 xz-utils
-golang-github-docker-docker-dev jq strace docker.io"
+golang-github-docker-docker-dev jq strace
+docker.io runc crun podman golang-github-containers-common"
+# docker.io, runc, crun, podman: the runtime backends (run.sh probe --backend,
+# run.sh diff), run.sh check's Docker part and run.sh audit (tests start
+# dockerd); golang-github-containers-common: Podman's default profile.
 
 missing() {
 	for p in $PACKAGES; do

@@ -161,19 +161,17 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 	return -1;
 }
 
-int policy_load(const char *arg, const struct policy_opts *opts, struct policy *out, char *err,
-		size_t err_size)
+int policy_resolve(const char *arg, const struct policy_opts *opts, struct policy *out,
+		   struct profile *resolved, char *err, size_t err_size)
 {
 	struct policy_opts defaults = { 0 };
-	struct profile parsed, resolved;
+	struct profile parsed;
 	struct profile_error perr;
 	struct resolve_ctx ctx;
-	struct build_opts bopts;
-	scmp_filter_ctx filter;
-	struct warn_state warns;
 	struct utsname u;
 
 	memset(out, 0, sizeof(*out));
+	memset(resolved, 0, sizeof(*resolved));
 	opts = opts ? opts : &defaults;
 	if (caps_parse(opts->caps ? opts->caps : "docker-default", &out->caps, err, err_size))
 		return -1;
@@ -209,13 +207,31 @@ int policy_load(const char *arg, const struct policy_opts *opts, struct policy *
 	ctx.arch = out->arch;
 	ctx.caps = out->caps;
 	ctx.kernel = out->kernel;
-	if (profile_resolve(&parsed, &ctx, &resolved, &perr)) {
+	if (profile_resolve(&parsed, &ctx, resolved, &perr)) {
 		profile_error_format(&perr, err, err_size);
 		profile_free(&parsed);
-		profile_free(&resolved);
+		profile_free(resolved);
 		return -1;
 	}
 	profile_free(&parsed);
+	return 0;
+}
+
+int policy_load(const char *arg, const struct policy_opts *opts, struct policy *out, char *err,
+		size_t err_size)
+{
+	struct policy_opts defaults = { 0 };
+	struct profile resolved;
+	struct profile_error perr;
+	struct build_opts bopts;
+	scmp_filter_ctx filter;
+	struct warn_state warns;
+
+	opts = opts ? opts : &defaults;
+	if (policy_resolve(arg, opts, out, &resolved, err, err_size))
+		return -1;
+	if (out->unconfined)
+		return 0;
 
 	note_action(out, resolved.default_action, resolved.has_default_errno_ret, resolved.default_errno_ret);
 	for (size_t i = 0; i < resolved.n_rules; i++)

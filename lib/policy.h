@@ -49,6 +49,14 @@ int policy_load(const char *name_or_file, const struct policy_opts *opts, struct
 		char *err, size_t err_size);
 void policy_free(struct policy *p);
 
+/* policy_load's first half, for tools that hand the profile to another
+ * loader (the runtime backends): the file located, caps/arch/kernel set in
+ * out, and the profile resolved as dockerd resolves it (nothing compiled).
+ * out->unconfined: there is no profile, resolved is empty.  0, or -1 with
+ * a one-line message in err.  Release resolved with profile_free. */
+int policy_resolve(const char *name_or_file, const struct policy_opts *opts, struct policy *out,
+		   struct profile *resolved, char *err, size_t err_size);
+
 /* Does the filter's ERRNO action return e?  (true when unsure) */
 bool policy_may_return_errno(const struct policy *p, int e);
 

@@ -116,6 +116,22 @@ enum profile_action action_from_name(const char *name)
 	return ACTION_NONE;
 }
 
+const char *compare_op_name(enum scmp_compare op)
+{
+	for (size_t i = 0; i < N_ELEMS(op_names); i++)
+		if (op_names[i].op == op)
+			return op_names[i].name;
+	return NULL;
+}
+
+const char *filter_flag_name(unsigned flag)
+{
+	for (size_t i = 0; i < N_ELEMS(flag_names); i++)
+		if (flag_names[i].flag == flag)
+			return flag_names[i].name;
+	return NULL;
+}
+
 uint32_t scmp_arch_from_name(const char *name)
 {
 	for (size_t i = 0; i < N_ELEMS(arch_names); i++)

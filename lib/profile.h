@@ -116,6 +116,19 @@ int profile_parse_string(const char *json, const char *file, struct profile *out
 			 struct profile_error *err);
 void profile_free(struct profile *p);
 
+/* SCMP_CMP_EQ -> "SCMP_CMP_EQ", SECCOMP_FILTER_FLAG_LOG ->
+ * "SECCOMP_FILTER_FLAG_LOG": the profile spellings; NULL when unknown. */
+const char *compare_op_name(enum scmp_compare op);
+const char *filter_flag_name(unsigned flag);
+
+/* A resolved profile as the OCI runtime spec's linux.seccomp object, the
+ * object dockerd hands runc: defaultAction, defaultErrnoRet, architectures,
+ * flags, listenerPath, syscalls (names, action, errnoRet, args).
+ * errno_override >= 0: every ERRNO action and the default's errno return it
+ * instead (the sentinel copy).  A json-c object (json_object_put it). */
+struct json_object;
+struct json_object *profile_to_oci(const struct profile *resolved, int errno_override);
+
 /* SCMP_ARCH_X86_64 <-> "SCMP_ARCH_X86_64"; 0 / NULL when unknown. */
 uint32_t scmp_arch_from_name(const char *name);
 const char *scmp_arch_name(uint32_t arch);

@@ -1,0 +1,159 @@
+/* resolve-profile: a profile resolved as dockerd resolves it, for the
+ * container runtimes the backends drive (ci/backends/backend.sh).
+ *
+ *   resolve-profile [--caps SET] [--sentinel] PROFILE
+ *       the OCI linux.seccomp object dockerd would hand runc for this
+ *       architecture, capability set and kernel; "null" for unconfined
+ *   resolve-profile --docker-sentinel PROFILE
+ *       the profile itself (Docker format, unresolved: dockerd resolves
+ *       it), with every ERRNO rule returning the sentinel errno and an
+ *       ERRNO default turned into SCMP_ACT_TRAP
+ *   resolve-profile --docker-sentinel-errno PROFILE
+ *       the same for Podman, with defaultErrnoRet the sentinel instead
+ *   resolve-profile --file PROFILE      the file a name stands for
+ *   resolve-profile --caps-list SET     the capabilities of SET, one a line
+ *
+ * The resolution is the native loader's own (policy_resolve), so a backend
+ * and the native probes can only differ in what the runtime does with it.
+ */
+#define _GNU_SOURCE
+#include "caps.h"
+#include "policy.h"
+#include "profile.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXIT_BAD_PROFILE 2
+#define EXIT_USAGE 64
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: resolve-profile [--caps SET] [--sentinel] PROFILE\n"
+		   "       resolve-profile --docker-sentinel|--docker-sentinel-errno PROFILE\n"
+		   "       resolve-profile --file PROFILE\n"
+		   "       resolve-profile --caps-list SET\n"
+		   "PROFILE: a Docker or OCI profile file, or docker-default, unconfined, restrictive,\n"
+		   "no-network.  Prints the OCI linux.seccomp object resolved as dockerd resolves it\n"
+		   "for this architecture, the capability set (default docker-default) and the\n"
+		   "running kernel; --sentinel makes every ERRNO action return %d.\n",
+		SENTINEL_ERRNO);
+}
+
+static void print_json(struct json_object *o)
+{
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+static bool action_is(struct json_object *obj, const char *key, const char *want)
+{
+	struct json_object *v;
+	return json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_string) &&
+	       strcmp(json_object_get_string(v), want) == 0;
+}
+
+/* The sentinel copy of a Docker-format profile: the runtime resolves it
+ * itself, so only what the ERRNO actions return changes.  The default
+ * action cannot carry the sentinel: dockerd 20.10 has no defaultErrnoRet
+ * (moby profiles/seccomp/seccomp.go) and drops it without a word.  An
+ * ERRNO default becomes SCMP_ACT_TRAP instead: a call only the default
+ * denies then dies of SIGSYS in the sentinel run, whichever runtime reads
+ * the copy.  Rules whose action was the default's stay rules, with the
+ * sentinel errno.  Podman cannot take that copy (it hands crun an errno
+ * for the TRAP default, which crun refuses) but reads defaultErrnoRet:
+ * --docker-sentinel-errno gives it the sentinel there. */
+static int docker_sentinel(const struct policy *pol, bool trap_default)
+{
+	struct json_object *root = json_object_from_file(pol->file), *rules;
+
+	if (!root) {
+		fprintf(stderr, "resolve-profile: %s: %s\n", pol->file, json_util_get_last_err());
+		return EXIT_BAD_PROFILE;
+	}
+	if (action_is(root, "defaultAction", "SCMP_ACT_ERRNO") && trap_default) {
+		json_object_object_add(root, "defaultAction", json_object_new_string("SCMP_ACT_TRAP"));
+		json_object_object_del(root, "defaultErrnoRet");
+	} else if (action_is(root, "defaultAction", "SCMP_ACT_ERRNO")) {
+		json_object_object_add(root, "defaultErrnoRet", json_object_new_int(SENTINEL_ERRNO));
+	}
+	if (json_object_object_get_ex(root, "syscalls", &rules) && json_object_is_type(rules, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(rules); i++) {
+			struct json_object *r = json_object_array_get_idx(rules, i);
+			if (action_is(r, "action", "SCMP_ACT_ERRNO"))
+				json_object_object_add(r, "errnoRet", json_object_new_int(SENTINEL_ERRNO));
+		}
+	}
+	print_json(root);
+	json_object_put(root);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *caps = NULL, *profile = NULL, *caps_list = NULL;
+	enum { OCI, DOCKER_SENTINEL, DOCKER_SENTINEL_ERRNO, FILE_NAME } mode = OCI;
+	bool sentinel = false;
+	struct policy pol;
+	struct profile resolved;
+	char err[2048];
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--caps") == 0 && i + 1 < argc)
+			caps = argv[++i];
+		else if (strcmp(argv[i], "--caps-list") == 0 && i + 1 < argc)
+			caps_list = argv[++i];
+		else if (strcmp(argv[i], "--sentinel") == 0)
+			sentinel = true;
+		else if (strcmp(argv[i], "--docker-sentinel") == 0)
+			mode = DOCKER_SENTINEL;
+		else if (strcmp(argv[i], "--docker-sentinel-errno") == 0)
+			mode = DOCKER_SENTINEL_ERRNO;
+		else if (strcmp(argv[i], "--file") == 0)
+			mode = FILE_NAME;
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (argv[i][0] == '-' || profile) {
+			fprintf(stderr, "resolve-profile: unexpected argument '%s'\n", argv[i]);
+			usage(stderr);
+			return EXIT_USAGE;
+		} else
+			profile = argv[i];
+	}
+	if (caps_list) {
+		uint64_t set;
+		if (caps_parse(caps_list, &set, err, sizeof(err))) {
+			fprintf(stderr, "resolve-profile: %s\n", err);
+			return EXIT_USAGE;
+		}
+		for (int c = 0; c <= cap_last(); c++)
+			if (set & (UINT64_C(1) << c))
+				puts(cap_name(c));
+		return 0;
+	}
+	if (!profile) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	struct policy_opts opts = { .caps = caps, .prog_name = "resolve-profile" };
+	if (policy_resolve(profile, &opts, &pol, &resolved, err, sizeof(err))) {
+		fprintf(stderr, "resolve-profile: %s\n", err);
+		return EXIT_BAD_PROFILE;
+	}
+	int rc = 0;
+	if (mode == FILE_NAME) {
+		puts(pol.unconfined ? "unconfined" : pol.file);
+	} else if (pol.unconfined) {
+		puts("null");
+	} else if (mode == DOCKER_SENTINEL || mode == DOCKER_SENTINEL_ERRNO) {
+		rc = docker_sentinel(&pol, mode == DOCKER_SENTINEL);
+	} else {
+		struct json_object *o = profile_to_oci(&resolved, sentinel ? SENTINEL_ERRNO : -1);
+		print_json(o);
+		json_object_put(o);
+	}
+	profile_free(&resolved);
+	return rc;
+}
