@@ -156,6 +156,20 @@ const char *docker_arch_name(uint32_t arch)
 	return NULL;
 }
 
+bool profile_cond_holds(const struct profile_cond *c, uint64_t v)
+{
+	switch (c->op) {
+	case SCMP_CMP_NE: return v != c->value;
+	case SCMP_CMP_LT: return v < c->value;
+	case SCMP_CMP_LE: return v <= c->value;
+	case SCMP_CMP_EQ: return v == c->value;
+	case SCMP_CMP_GE: return v >= c->value;
+	case SCMP_CMP_GT: return v > c->value;
+	case SCMP_CMP_MASKED_EQ: return (v & c->value) == c->value_two;
+	default: return false;
+	}
+}
+
 int kernel_version_parse(const char *release, struct kernel_version *out)
 {
 	unsigned major, minor;

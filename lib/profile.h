@@ -63,6 +63,10 @@ struct profile_cond {
 	uint64_t value, value_two;
 };
 
+/* Does argument value v satisfy c, as the kernel filter compares it?
+ * (SCMP_CMP_MASKED_EQ: (v & value) == valueTwo.) */
+bool profile_cond_holds(const struct profile_cond *c, uint64_t v);
+
 /* includes / excludes of one rule (Docker format only). */
 struct profile_filter {
 	char **caps;			/* "CAP_SYS_ADMIN" */

@@ -124,22 +124,6 @@ static const char *op_name(enum scmp_compare op)
 	}
 }
 
-static bool cond_holds(const struct profile_cond *c, const uint64_t *args)
-{
-	uint64_t v = args[c->index];
-
-	switch (c->op) {
-	case SCMP_CMP_NE: return v != c->value;
-	case SCMP_CMP_LT: return v < c->value;
-	case SCMP_CMP_LE: return v <= c->value;
-	case SCMP_CMP_EQ: return v == c->value;
-	case SCMP_CMP_GE: return v >= c->value;
-	case SCMP_CMP_GT: return v > c->value;
-	case SCMP_CMP_MASKED_EQ: return (v & c->value) == c->value_two;
-	default: return false;
-	}
-}
-
 /* runc: the conditions of a rule are ANDed, unless two test the same
  * argument; then each is a rule of its own and any one suffices. */
 static bool rule_matches(const struct profile_rule *r, const uint64_t *args)
@@ -151,7 +135,7 @@ static bool rule_matches(const struct profile_rule *r, const uint64_t *args)
 		if (++per_arg[r->args[i].index] > 1)
 			split = true;
 	for (size_t i = 0; i < r->n_args; i++) {
-		bool h = cond_holds(&r->args[i], args);
+		bool h = profile_cond_holds(&r->args[i], args[r->args[i].index]);
 		all = all && h;
 		any = any || h;
 	}

@@ -237,20 +237,6 @@ static const char *op_name(enum scmp_compare op)
 	return (unsigned)op < N_ELEMS(names) && names[op] ? names[op] : "?";
 }
 
-static bool holds(const struct profile_cond *c, uint64_t v)
-{
-	switch (c->op) {
-	case SCMP_CMP_NE: return v != c->value;
-	case SCMP_CMP_LT: return v < c->value;
-	case SCMP_CMP_LE: return v <= c->value;
-	case SCMP_CMP_EQ: return v == c->value;
-	case SCMP_CMP_GE: return v >= c->value;
-	case SCMP_CMP_GT: return v > c->value;
-	case SCMP_CMP_MASKED_EQ: return (v & c->value) == c->value_two;
-	default: return false;
-	}
-}
-
 /* Why a condition alone can never hold, or NULL. */
 static const char *impossible(const struct profile_cond *c, char *buf, size_t size)
 {
@@ -278,14 +264,14 @@ static bool jointly_possible(const struct profile_cond *a, const struct profile_
 		const struct profile_cond *m = a->op == SCMP_CMP_MASKED_EQ ? a : b, *o = m == a ? b : a;
 		if (o->op != SCMP_CMP_EQ)
 			return true;
-		return holds(m, o->value);
+		return profile_cond_holds(m, o->value);
 	}
 	/* Interval endpoints are among these values, so one of them
 	 * satisfies both conditions if any value does. */
 	uint64_t candidates[] = { 0, UINT64_MAX, a->value, a->value - 1, a->value + 1,
 				  b->value, b->value - 1, b->value + 1 };
 	for (size_t i = 0; i < N_ELEMS(candidates); i++)
-		if (holds(a, candidates[i]) && holds(b, candidates[i]))
+		if (profile_cond_holds(a, candidates[i]) && profile_cond_holds(b, candidates[i]))
 			return true;
 	return false;
 }
