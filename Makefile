@@ -96,3 +96,4 @@ clean:
 .SECONDARY:
 
 include lib/check.mk
+include bench/bench.mk

@@ -1,0 +1,30 @@
+# bench/: the microbenchmark, and the kernel's own seccomp_benchmark built
+# from Debian's linux-source at build time (never committed).  Included at
+# the end of the Makefile.
+BENCH_OUT := $(OUT)/bench
+BENCH_SRCS := bench/seccomp_bench.c bench/bpf_walk.c bench/stats.c
+KERNEL_BENCH_SRC := $(KSELFTEST)/seccomp/seccomp_benchmark.c
+
+all: $(BENCH_OUT)/seccomp_bench $(BENCH_OUT)/kernel_seccomp_benchmark
+
+$(BENCH_OUT)/seccomp_bench: $(BENCH_SRCS) bench/*.h lib/*.h $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ibench -o $@ $(BENCH_SRCS) $(LIB_OBJS) $(LIBS) -lpthread -lm
+
+# It includes "../kselftest.h", which the harness rule extracts next to it.
+$(KERNEL_BENCH_SRC):
+	@test -r $(LINUX_SOURCE_TAR) || { echo "missing $(LINUX_SOURCE_TAR): apt-get install linux-source-6.1" >&2; exit 1; }
+	@mkdir -p $(KSELFTEST)
+	tar -xJf $(LINUX_SOURCE_TAR) -C $(KSELFTEST) --strip-components=4 \
+		linux-source-6.1/tools/testing/selftests/seccomp/seccomp_benchmark.c
+	@touch $@
+
+# The kernel's code, built with the kernel's own flags for it (not ours:
+# -Werror is for the suite's code).
+$(BENCH_OUT)/kernel_seccomp_benchmark: $(KERNEL_BENCH_SRC) $(KSELFTEST)/kselftest_harness.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wl,-no-as-needed -o $@ $<
+
+bench: $(BENCH_OUT)/seccomp_bench $(BENCH_OUT)/kernel_seccomp_benchmark
+
+.PHONY: bench

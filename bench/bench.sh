@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# ./run.sh bench [--quick] [--out DIR] [--json] [--no-kernel] [--no-hyperfine]
+# Runs the suite's microbenchmark (build/<abi>/bench/seccomp_bench), the
+# kernel's own seccomp_benchmark built from Debian's linux-source, and
+# hyperfine over scrun with the bundled profiles, all in this one
+# invocation; then prints the tables, writes the JSON and draws the plots.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+ABI=$(uname -m)
+BIN="$HERE/build/$ABI/bench"
+SCRUN="$HERE/build/$ABI/bin/scrun"
+OUT="$HERE/build/results/bench"
+quick=0 json=0 kernel=1 hyper=1
+
+usage() {
+	cat <<'EOF'
+usage: ./run.sh bench [--quick] [--out DIR] [--json] [--no-kernel] [--no-hyperfine]
+Measures what seccomp filters cost per syscall on this machine, beside the
+kernel's own tools/testing/selftests/seccomp/seccomp_benchmark.
+  --quick         fewer rounds, shorter batches, a short kernel run (under a minute)
+  --out DIR       where results and plots go (default build/results/bench)
+  --json          print the summary JSON on stdout instead of the tables
+  --no-kernel     skip the kernel's benchmark
+  --no-hyperfine  skip the process-level figures (scrun under each profile)
+Writes DIR/seccomp_bench.json (every point, with its samples), DIR/kernel.txt
+and DIR/kernel.json, DIR/hyperfine.json, DIR/summary.json, DIR/table.txt and
+the plots DIR/plot-{rules,argrules,stack}.{png,svg}.
+EOF
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) quick=1; shift ;;
+	--out) OUT=${2:?--out needs a directory}; shift 2 ;;
+	--json) json=1; shift ;;
+	--no-kernel) kernel=0; shift ;;
+	--no-hyperfine) hyper=0; shift ;;
+	-h|--help) usage; exit 0 ;;
+	*) echo "run.sh bench: unknown option '$1'" >&2; usage >&2; exit 64 ;;
+	esac
+done
+
+say() { [ "$json" = 1 ] || echo "$@" >&2; }
+
+for tool in jq gnuplot hyperfine taskset; do
+	command -v "$tool" >/dev/null || { echo "run.sh bench: $tool is missing: ./run.sh deps installs it" >&2; exit 1; }
+done
+make -s -C "$HERE" bench all >&2 || { echo "run.sh bench: the build failed" >&2; exit 1; }
+mkdir -p "$OUT/data"
+started=$(date +%s.%N)
+cpu=$(($(nproc) - 1))
+
+# 1. The suite's microbenchmark.
+say "bench: seccomp_bench$([ "$quick" = 1 ] && echo " --quick") pinned to CPU $cpu (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+"$BIN/seccomp_bench" --cpu "$cpu" $([ "$quick" = 1 ] && echo --quick) --out "$OUT/seccomp_bench.json" ||
+	{ echo "run.sh bench: seccomp_bench failed (its messages are above)" >&2; exit 1; }
+
+# 2. The kernel's benchmark, pinned to the same CPU, with a sample count that
+# keeps it short (its default calibrates 15 s worth of calls per figure).
+if [ "$kernel" = 1 ]; then
+	samples=$([ "$quick" = 1 ] && echo 300000 || echo 2000000)
+	say "bench: the kernel's seccomp_benchmark $samples (from $(basename /usr/src/linux-source-6.1.tar.xz))"
+	taskset -c "$cpu" "$BIN/kernel_seccomp_benchmark" "$samples" >"$OUT/kernel.txt" 2>&1 ||
+		{ echo "run.sh bench: the kernel's seccomp_benchmark failed: see $OUT/kernel.txt" >&2; exit 1; }
+	# Its per-call figures; its estimates are recomputed from them here, as
+	# it computes them, because it prints negative ones as huge unsigned.
+	awk -v samples="$samples" '
+		/^getpid native:/ { n = $3 }
+		/1 filter \(bitmap\):/ { b1 = $(NF-1) }
+		/2 filters \(bitmap\):/ { b2 = $(NF-1) }
+		/3 filters \(full\):/ { f3 = $(NF-1) }
+		/4 filters \(full\):/ { f4 = $(NF-1) }
+		END {
+			if (n == "" || b1 == "" || b2 == "" || f3 == "" || f4 == "") exit 1
+			entry = b1 - n - (b2 - b1)
+			printf "{\"samples\":%d,\"native_ns\":%d,\"bitmap1_ns\":%d,\"bitmap2_ns\":%d,\"full3_ns\":%d,\"full4_ns\":%d,", samples, n, b1, b2, f3, f4
+			printf "\"entry_ns\":%d,\"per_filter_last2_ns\":%d,\"per_filter_div4_ns\":%d}\n", entry, f4 - f3, int((f4 - n - entry) / 4)
+		}' "$OUT/kernel.txt" >"$OUT/kernel.json" ||
+		{ echo "run.sh bench: cannot read the kernel benchmark's figures in $OUT/kernel.txt" >&2; exit 1; }
+else
+	echo null >"$OUT/kernel.json"
+fi
+
+# 3. Process level: scrun building and loading each bundled profile before
+# /bin/true, against scrun without a filter and /bin/true alone.
+if [ "$hyper" = 1 ]; then
+	runs=$([ "$quick" = 1 ] && echo 20 || echo 100)
+	say "bench: hyperfine, $runs runs per command"
+	# -i: under restrictive, execve itself is denied (scrun exits 126): that
+	# row times building and loading the profile and the refused execve.
+	taskset -c "$cpu" hyperfine -N -i --style none --warmup 3 --runs "$runs" --export-json "$OUT/hyperfine.json" \
+		-n true /bin/true \
+		-n "scrun unconfined" "$SCRUN --profile unconfined -- /bin/true" \
+		-n "scrun docker-default" "$SCRUN --profile docker-default -- /bin/true" \
+		-n "scrun no-network" "$SCRUN --profile no-network -- /bin/true" \
+		-n "scrun restrictive" "$SCRUN --profile restrictive -- /bin/true" >/dev/null 2>"$OUT/hyperfine.log" ||
+		{ cat "$OUT/hyperfine.log" >&2; echo "run.sh bench: hyperfine failed" >&2; exit 1; }
+else
+	echo null >"$OUT/hyperfine.json"
+fi
+
+# 4. The summary: every figure derives from the JSON files above.
+elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+jq -n --slurpfile ours "$OUT/seccomp_bench.json" --slurpfile k "$OUT/kernel.json" \
+	--slurpfile h "$OUT/hyperfine.json" --argjson quick "$quick" --argjson elapsed "${elapsed:-0}" \
+	--arg loadavg "$(cut -d' ' -f1-3 /proc/loadavg)" '
+	def pct(a; b): if a == null or b == null or b == 0 then null else ((a - b) / b * 10000 | round) / 100 end;
+	$ours[0] as $o | $k[0] as $k | $h[0] as $h | $o.estimates as $e
+	| {
+		quick: ($quick == 1),
+		elapsed_s: $elapsed,
+		loadavg_end: $loadavg,
+		machine: $o.machine,
+		method: $o.method,
+		estimates: $e,
+		kernel_benchmark: $k,
+		agreement: (if $k == null then null else [
+			{ figure: "native getpid", ours: $e.native_ns, kernel: $k.native_ns },
+			{ figure: "1 filter (bitmap)", ours: $e.one_filter_bitmap_ns, kernel: $k.bitmap1_ns },
+			{ figure: "per filter (full), kernel: last 2 diff", ours: $e.per_filter_full.slope, kernel: $k.per_filter_last2_ns },
+			{ figure: "per filter (full), kernel: filters / 4", ours: $e.per_filter_full.slope, kernel: $k.per_filter_div4_ns },
+			{ figure: "entry (bitmap)", ours: $e.entry_bitmap_ns, kernel: $k.entry_ns }
+		  ] | map(. + { diff_pct: pct(.ours; .kernel) }) end),
+		kernel_default_run_s: (if $k == null then null
+			else (1 + 15 * ($k.native_ns + $k.bitmap1_ns + $k.bitmap2_ns + $k.full3_ns + $k.full4_ns) / $k.native_ns) | round end),
+		hyperfine: (if $h == null then null else [$h.results[] | {
+			command, mean_ms: (.mean * 100000 | round / 100), stddev_ms: (.stddev * 100000 | round / 100),
+			median_ms: (.median * 100000 | round / 100), min_ms: (.min * 100000 | round / 100),
+			exit_codes: (.exit_codes | unique) }]
+			| (map(select(.command == "scrun unconfined")) | .[0].median_ms) as $base
+			| map(. + { over_unconfined_ms: (if $base == null then null else ((.median_ms - $base) * 100 | round / 100) end) }) end),
+		errors: [$o.points[] | select(.error) | {id, error}]
+	}' >"$OUT/summary.json"
+
+# Plot data: x, median, 95% interval per series.
+jq -r '.points[] | select(.median_ns != null) | [.series, .x, .median_ns, .ci95_ns[0], .ci95_ns[1]] | @tsv' \
+	"$OUT/seccomp_bench.json" | awk -F'\t' -v dir="$OUT/data" '
+	FNR == 1 { system("rm -f " dir "/*.dat") }
+	{ print $2 "\t" $3 "\t" $4 "\t" $5 > (dir "/" $1 ".dat") }'
+for fmt in png svg; do
+	gnuplot -e "data='$OUT/data'; out='$OUT/plot'; fmt='$fmt'" "$HERE/bench/plots.gp" ||
+		{ echo "run.sh bench: gnuplot failed" >&2; exit 1; }
+done
+
+# The human tables.
+jq -r --slurpfile o "$OUT/seccomp_bench.json" -f "$HERE/bench/table.jq" "$OUT/summary.json" >"$OUT/table.txt"
+if [ "$json" = 1 ]; then
+	cat "$OUT/summary.json"
+else
+	cat "$OUT/table.txt"
+	echo
+	echo "results: $OUT/{seccomp_bench,kernel,hyperfine,summary}.json, $OUT/table.txt"
+	echo "plots:   $OUT/plot-{rules,argrules,stack}.{png,svg}"
+fi
+jq -e '.errors == []' "$OUT/summary.json" >/dev/null
