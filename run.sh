@@ -96,6 +96,12 @@ Commands:
         stopped: flags seccomp=unconfined, seccomp:unconfined and --privileged.
         --filter takes docker ps filters (label=KEY=VALUE).  Exit 1 when any
         container is flagged; 2 no Docker daemon answers.
+  bench [--quick] [--out DIR] [--json] [--no-kernel] [--no-hyperfine]
+        What filters cost per syscall on this machine (bench/bench.sh): ns per
+        getpid against rules, layout, stack depth, action and whole profiles,
+        beside the kernel's own seccomp_benchmark, plus hyperfine over scrun.
+        Tables on stdout; JSON and PNG/SVG plots in build/results/bench/.
+        --quick takes under a minute, the full run a few minutes.
   build Build everything into build/ (make).
   test  Build and run the tests (make test).
   deps  Install the Debian packages the suite needs (as root).
@@ -544,6 +550,7 @@ main() {
 	check) ensure_built; exec bash "$HERE/lib/check.sh" "$BUILD" "$@" ;;
 	audit) exec bash "$HERE/lib/audit.sh" "$@" ;;
 	diff) ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
+	bench) ensure_deps; exec bash "$HERE/bench/bench.sh" "$@" ;;
 	build) ensure_deps; ensure_built ;;
 	test) ensure_deps; make -C "$HERE" test ;;
 	deps) ensure_deps ;;

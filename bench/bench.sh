@@ -11,11 +11,12 @@ ABI=$(uname -m)
 BIN="$HERE/build/$ABI/bench"
 SCRUN="$HERE/build/$ABI/bin/scrun"
 OUT="$HERE/build/results/bench"
-quick=0 json=0 kernel=1 hyper=1
+quick=0 json=0 kernel=1 hyper=1 rounds="" ksamples="" hruns=""
 
 usage() {
 	cat <<'EOF'
 usage: ./run.sh bench [--quick] [--out DIR] [--json] [--no-kernel] [--no-hyperfine]
+                      [--rounds N] [--kernel-samples N] [--hyperfine-runs N]
 Measures what seccomp filters cost per syscall on this machine, beside the
 kernel's own tools/testing/selftests/seccomp/seccomp_benchmark.
   --quick         fewer rounds, shorter batches, a short kernel run (under a minute)
@@ -23,6 +24,10 @@ kernel's own tools/testing/selftests/seccomp/seccomp_benchmark.
   --json          print the summary JSON on stdout instead of the tables
   --no-kernel     skip the kernel's benchmark
   --no-hyperfine  skip the process-level figures (scrun under each profile)
+  --rounds N      seccomp_bench rounds (default 21, --quick 9)
+  --kernel-samples N  calls per figure of the kernel's benchmark (default
+                  2000000, --quick 300000)
+  --hyperfine-runs N  runs per command (default 100, --quick 20)
 Writes DIR/seccomp_bench.json (every point, with its samples), DIR/kernel.txt
 and DIR/kernel.json, DIR/hyperfine.json, DIR/summary.json, DIR/table.txt and
 the plots DIR/plot-{rules,argrules,stack}.{png,svg}.
@@ -36,6 +41,9 @@ while [ $# -gt 0 ]; do
 	--json) json=1; shift ;;
 	--no-kernel) kernel=0; shift ;;
 	--no-hyperfine) hyper=0; shift ;;
+	--rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
+	--kernel-samples) ksamples=${2:?--kernel-samples needs a number}; shift 2 ;;
+	--hyperfine-runs) hruns=${2:?--hyperfine-runs needs a number}; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "run.sh bench: unknown option '$1'" >&2; usage >&2; exit 64 ;;
 	esac
@@ -43,7 +51,7 @@ done
 
 say() { [ "$json" = 1 ] || echo "$@" >&2; }
 
-for tool in jq gnuplot hyperfine taskset; do
+for tool in jq gnuplot hyperfine taskset chrt; do
 	command -v "$tool" >/dev/null || { echo "run.sh bench: $tool is missing: ./run.sh deps installs it" >&2; exit 1; }
 done
 make -s -C "$HERE" bench all >&2 || { echo "run.sh bench: the build failed" >&2; exit 1; }
@@ -53,15 +61,16 @@ cpu=$(($(nproc) - 1))
 
 # 1. The suite's microbenchmark.
 say "bench: seccomp_bench$([ "$quick" = 1 ] && echo " --quick") pinned to CPU $cpu (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-"$BIN/seccomp_bench" --cpu "$cpu" $([ "$quick" = 1 ] && echo --quick) --out "$OUT/seccomp_bench.json" ||
+"$BIN/seccomp_bench" --cpu "$cpu" $([ "$quick" = 1 ] && echo --quick) ${rounds:+--rounds "$rounds"} --out "$OUT/seccomp_bench.json" ||
 	{ echo "run.sh bench: seccomp_bench failed (its messages are above)" >&2; exit 1; }
 
-# 2. The kernel's benchmark, pinned to the same CPU, with a sample count that
-# keeps it short (its default calibrates 15 s worth of calls per figure).
+# 2. The kernel's benchmark, pinned to the same CPU and as SCHED_FIFO as our
+# measuring children, with a sample count that keeps it short (its default
+# calibrates 15 s worth of calls per figure).
 if [ "$kernel" = 1 ]; then
-	samples=$([ "$quick" = 1 ] && echo 300000 || echo 2000000)
+	samples=${ksamples:-$([ "$quick" = 1 ] && echo 300000 || echo 2000000)}
 	say "bench: the kernel's seccomp_benchmark $samples (from $(basename /usr/src/linux-source-6.1.tar.xz))"
-	taskset -c "$cpu" "$BIN/kernel_seccomp_benchmark" "$samples" >"$OUT/kernel.txt" 2>&1 ||
+	chrt -f 1 taskset -c "$cpu" "$BIN/kernel_seccomp_benchmark" "$samples" >"$OUT/kernel.txt" 2>&1 ||
 		{ echo "run.sh bench: the kernel's seccomp_benchmark failed: see $OUT/kernel.txt" >&2; exit 1; }
 	# Its per-call figures; its estimates are recomputed from them here, as
 	# it computes them, because it prints negative ones as huge unsigned.
@@ -85,7 +94,7 @@ fi
 # 3. Process level: scrun building and loading each bundled profile before
 # /bin/true, against scrun without a filter and /bin/true alone.
 if [ "$hyper" = 1 ]; then
-	runs=$([ "$quick" = 1 ] && echo 20 || echo 100)
+	runs=${hruns:-$([ "$quick" = 1 ] && echo 20 || echo 100)}
 	say "bench: hyperfine, $runs runs per command"
 	# -i: under restrictive, execve itself is denied (scrun exits 126): that
 	# row times building and loading the profile and the refused execve.

@@ -20,7 +20,7 @@ def row(lbl; series; picks; f):
   "BPF JIT: enable \($m.bpf_jit_enable), harden \($m.bpf_jit_harden); libseccomp \($m.libseccomp)",
   "Mitigations: " + ([$m.mitigations | to_entries[] | "\(.key): \(.value)"] | join("; ")),
   "Load average: \($m.loadavg_start | map(. * 100 | round / 100) | join(" ")) at the start, \($m.loadavg_end | map(. * 100 | round / 100) | join(" ")) after seccomp_bench, \($s.loadavg_end) at the end",
-  "Method: \($s.method.rounds) interleaved rounds; a sample is one fresh child's median over \($s.method.batches) batches of ~\($s.method.batch_us) us; medians over rounds (95% interval); seccomp_bench took \($s.method.elapsed_s) s",
+  "Method: \($s.method.rounds) interleaved rounds, children \($s.method.scheduler); a sample is one fresh child's median over \($s.method.batches) batches of ~\($s.method.batch_us) us; medians over rounds (95% interval); seccomp_bench took \($s.method.elapsed_s) s",
   "",
   "ns per getpid: median (95% interval)",
   ("" | pad(34)) + ("rules: 1" | pad(20)) + ("16" | pad(20)) + ("256" | pad(20)) + ("all (\(xs("rules-arg-default-long") | max))" | pad(20)) + "slope",
@@ -67,6 +67,6 @@ def row(lbl; series; picks; f):
   "Process level (hyperfine): build and load a profile, then exec /bin/true",
   "  \("command" | pad(24))\("median ms" | lpad(11))\("mean ms" | lpad(10))\("± sd" | lpad(8))\("over unconfined" | lpad(17))  exit",
   ($s.hyperfine[] | "  \(.command | pad(24))\(.median_ms | tostring | lpad(11))\(.mean_ms | tostring | lpad(10))\(.stddev_ms | tostring | lpad(8))\(.over_unconfined_ms | tostring | lpad(17))  \(.exit_codes | map(tostring) | join(","))"),
-  "  (restrictive denies execve: its row is build + load + a refused execve, exit 126)"
+  "  (restrictive denies execve, and exit_group too: that row is build + load + a refused execve, after which scrun ends on a trap: 132, SIGILL)"
   end),
   (if ($s.errors | length) > 0 then "", "ERRORS:", ($s.errors[] | "  \(.id): \(.error)") else empty end)

@@ -11,10 +11,12 @@ set -eu
 # jq: results; strace: the probe-safety tests.
 PACKAGES="gcc make libc6-dev libseccomp-dev libjson-c-dev linux-source-6.1 xz-utils
 golang-github-docker-docker-dev jq strace
-docker.io runc crun podman golang-github-containers-common"
+docker.io runc crun podman golang-github-containers-common
+hyperfine gnuplot-nox"
 # docker.io, runc, crun, podman: the runtime backends (run.sh probe --backend,
 # run.sh diff), run.sh check's Docker part and run.sh audit (tests start
 # dockerd); golang-github-containers-common: Podman's default profile.
+# hyperfine, gnuplot-nox: bench/ (process-level timings, plots).
 
 missing() {
 	for p in $PACKAGES; do
