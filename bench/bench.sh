@@ -142,8 +142,8 @@ jq -n --slurpfile ours "$OUT/seccomp_bench.json" --slurpfile k "$OUT/kernel.json
 		errors: [$o.points[] | select(.error) | {id, error}]
 	}' >"$OUT/summary.json"
 
-# Plot data: x, median, 95% interval per series.
-jq -r '.points[] | select(.median_ns != null) | [.series, .x, .median_ns, .ci95_ns[0], .ci95_ns[1]] | @tsv' \
+# Plot data: x, median overhead, its 95% interval, per series.
+jq -r '.points[] | select(.overhead_ns != null) | [.series, .x, .overhead_ns, .overhead_ci95_ns[0], .overhead_ci95_ns[1]] | @tsv' \
 	"$OUT/seccomp_bench.json" | awk -F'\t' -v dir="$OUT/data" '
 	FNR == 1 { system("rm -f " dir "/*.dat") }
 	{ print $2 "\t" $3 "\t" $4 "\t" $5 > (dir "/" $1 ".dat") }'

@@ -76,20 +76,22 @@ struct variant {
 	unsigned path_insns, filter_insns;
 	bool cacheable;
 	/* Results. */
-	double samples[MAX_ROUNDS];
+	double samples[MAX_ROUNDS];	/* ns per call under the filters */
+	double overheads[MAX_ROUNDS];	/* minus the same child's unfiltered ns per call */
 	unsigned n_samples;
 	long ret;		/* the first measured call's return and errno */
 	int err;
 	long spec_ctrl;		/* PR_GET_SPECULATION_CTRL in the child after the load */
 	char error[200];
-	struct median_ci ci;
+	struct median_ci ci, over_ci;
 };
 
 /* What a child leaves for the parent. */
 struct sample_shm {
 	atomic_int done;
-	int n_sub;
-	double sub_ns[MAX_SUBBATCHES];
+	int n_sub, n_base;
+	double sub_ns[MAX_SUBBATCHES];	/* under the filters */
+	double base_ns[MAX_SUBBATCHES];	/* the same call before they were loaded */
 	long ret;
 	int err;
 	long spec_ctrl;
@@ -375,6 +377,39 @@ static void child_fail(struct sample_shm *shm, const char *fmt, ...)
 	_exit(1);
 }
 
+/* Warm up (caches, branch predictors, the JIT image), size the batches to
+ * about batch_us from the rate seen, then time b->batches batches: ns per
+ * call of each in sub[].  Calls per batch. */
+static long time_batches(const struct variant *v, const struct budget *b, double *sub, int *n_sub, long *total)
+{
+	long long t0 = now_ns(), t1, warm = (long long)b->warmup_us * 1000;
+	long calls = 0;
+
+	do {
+		for (int i = 0; i < 16; i++)
+			measured_call(v);
+		calls += 16;
+		t1 = now_ns();
+	} while (t1 - t0 < warm);
+	double est = (double)(t1 - t0) / calls;
+	long per_batch = (long)((double)b->batch_us * 1000 / (est > 1 ? est : 1));
+	if (per_batch < 8)
+		per_batch = 8;
+	if (v->low_budget && per_batch > 64)
+		per_batch = 64;
+	for (unsigned s = 0; s < b->batches && s < MAX_SUBBATCHES; s++) {
+		long long a = now_ns();
+		for (long i = 0; i < per_batch; i++)
+			measured_call(v);
+		long long z = now_ns();
+		sub[s] = (double)(z - a) / per_batch;
+		*n_sub = (int)s + 1;
+		calls += per_batch;
+	}
+	*total = calls;
+	return per_batch;
+}
+
 static void child_run(const struct variant *v, const struct budget *b, struct sample_shm *shm)
 {
 	cpu_set_t set;
@@ -404,6 +439,14 @@ static void child_run(const struct variant *v, const struct budget *b, struct sa
 	}
 	if (v->action == ACT_NOTIF && pthread_create(&sup, NULL, notif_supervisor, NULL))
 		child_fail(shm, "cannot start the USER_NOTIF supervisor thread");
+	/* The same call without the filters first, in the same child a few
+	 * milliseconds earlier: the difference is the filters' cost, with
+	 * whatever the machine was doing at that moment taken out of it. */
+	long total;
+	time_batches(v, b, shm->base_ns, &shm->n_base, &total);
+	if (shm->base_ns[0] <= 0)
+		child_fail(shm, "clock_gettime(CLOCK_MONOTONIC) does not advance: no vDSO clock here?");
+
 	for (unsigned i = 0; i < v->n_filters; i++) {
 		long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, v->flags[i], &v->filters[i]);
 		if (fd < 0)
@@ -415,40 +458,14 @@ static void child_run(const struct variant *v, const struct budget *b, struct sa
 	 * and then this says so (-1). */
 	shm->spec_ctrl = prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0, 0, 0);
 
-	/* Warm up (caches, branch predictors, the JIT image) and size the
-	 * batches from the rate seen. */
 	errno = 0;
 	shm->ret = measured_call(v);
 	shm->err = shm->ret < 0 ? errno : 0;
-	long long t0 = now_ns(), t1, warm = (long long)b->warmup_us * 1000;
-	long calls = 1;
-	if (t0 <= 0)
-		child_fail(shm, "clock_gettime(CLOCK_MONOTONIC) failed under the filter: no vDSO clock here?");
-	do {
-		for (int i = 0; i < 16; i++)
-			measured_call(v);
-		calls += 16;
-		t1 = now_ns();
-	} while (t1 - t0 < warm);
-	double est = (double)(t1 - t0) / calls;
-	long per_batch = (long)((double)b->batch_us * 1000 / (est > 1 ? est : 1));
-	if (per_batch < 8)
-		per_batch = 8;
-	if (v->low_budget && per_batch > 64)
-		per_batch = 64;
-	shm->calls_per_batch = per_batch;
 	long traps_before = atomic_load(&traps_seen);
-	for (unsigned s = 0; s < b->batches && s < MAX_SUBBATCHES; s++) {
-		long long a = now_ns();
-		for (long i = 0; i < per_batch; i++)
-			measured_call(v);
-		long long z = now_ns();
-		shm->sub_ns[s] = (double)(z - a) / per_batch;
-		shm->n_sub = s + 1;
-	}
-	if (v->action == ACT_TRAP && atomic_load(&traps_seen) - traps_before != per_batch * shm->n_sub)
-		child_fail(shm, "TRAP: %ld SIGSYS for %ld calls", atomic_load(&traps_seen) - traps_before,
-			   per_batch * shm->n_sub);
+	long per_batch = time_batches(v, b, shm->sub_ns, &shm->n_sub, &total);
+	shm->calls_per_batch = per_batch;
+	if (v->action == ACT_TRAP && atomic_load(&traps_seen) - traps_before != total)
+		child_fail(shm, "TRAP: %ld SIGSYS for %ld calls", atomic_load(&traps_seen) - traps_before, total);
 	atomic_store(&shm->done, 1);
 	syscall(SYS_exit_group, 0);
 	/* The filter denied exit_group: the parent kills us. */
@@ -495,9 +512,12 @@ static int run_sample(struct variant *v, const struct budget *b, struct sample_s
 				 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		return -1;
 	}
-	double sub[MAX_SUBBATCHES];
+	double sub[MAX_SUBBATCHES], base[MAX_SUBBATCHES];
 	memcpy(sub, shm->sub_ns, sizeof(double) * (size_t)shm->n_sub);
-	v->samples[v->n_samples++] = median_of(sub, (size_t)shm->n_sub);
+	memcpy(base, shm->base_ns, sizeof(double) * (size_t)shm->n_base);
+	double filtered = median_of(sub, (size_t)shm->n_sub);
+	v->samples[v->n_samples] = filtered;
+	v->overheads[v->n_samples++] = filtered - median_of(base, (size_t)shm->n_base);
 	v->ret = shm->ret;
 	v->err = shm->err;
 	v->spec_ctrl = shm->spec_ctrl;
@@ -759,7 +779,9 @@ static json_object *machine_header(void)
 	return m;
 }
 
-/* A line through the medians of the points of one series. */
+/* A line through the medians of the points of one series: their overheads
+ * (ns over the same child's unfiltered call), so the intercept is the cost
+ * of the series' smallest filter and the slope its growth. */
 static json_object *series_fit(const char *series, bool log2x, bool by_path, const char *unit, struct line_fit *out)
 {
 	double xs[64], ys[64];
@@ -769,7 +791,7 @@ static json_object *series_fit(const char *series, bool log2x, bool by_path, con
 		if (strcmp(v->series, series) != 0 || v->n_samples == 0)
 			continue;
 		xs[n] = by_path ? v->path_insns : log2x ? log2(v->x) : v->x;
-		ys[n++] = v->ci.median;
+		ys[n++] = v->over_ci.median;
 	}
 	struct line_fit f = fit_line(xs, ys, n);
 	if (out)
@@ -795,6 +817,12 @@ static double median_of_id(const char *id)
 	return v && v->n_samples ? v->ci.median : NAN;
 }
 
+static double overhead_of_id(const char *id)
+{
+	struct variant *v = find(id);
+	return v && v->n_samples ? v->over_ci.median : NAN;
+}
+
 static json_object *estimates(void)
 {
 	json_object *e = json_object_new_object();
@@ -805,9 +833,9 @@ static json_object *estimates(void)
 	json_object_object_add(e, "native_ns", jdouble(native));
 	json_object_object_add(e, "one_filter_bitmap_ns", jdouble(one));
 	json_object_object_add(e, "one_filter_full_ns", jdouble(median_of_id("stack-full/1")));
-	json_object_object_add(e, "entry_bitmap_ns", jdouble(one - native));
+	json_object_object_add(e, "entry_bitmap_ns", jdouble(overhead_of_id("stack-cacheable/1")));
 	json_object_object_add(e, "per_filter_full", series_fit("stack-full", false, false, "ns per filter", &full));
-	json_object_object_add(e, "entry_full_ns", jdouble(full.intercept - native));
+	json_object_object_add(e, "entry_full_ns", jdouble(full.intercept));
 	json_object_object_add(e, "per_filter_cacheable", series_fit("stack-cacheable", false, false, "ns per filter", NULL));
 	json_object_object_add(e, "per_rule_default_long",
 			       series_fit("rules-arg-default-long", false, false, "ns per rule", NULL));
@@ -832,9 +860,9 @@ static json_object *estimates(void)
 	static const char *const acts[][2] = { { "errno", "action-errno/1" }, { "trap", "action-trap/2" },
 					       { "log", "action-log/3" }, { "user_notif", "action-user-notif/4" } };
 	for (size_t i = 0; i < 4; i++)
-		json_object_object_add(act, acts[i][0], jdouble(median_of_id(acts[i][1]) - native));
-	json_object_object_add(e, "action_over_native_ns", act);
-	json_object_object_add(e, "spec_allow_saving_ns", jdouble(median_of_id("spec-default/1") - median_of_id("spec-allow/1")));
+		json_object_object_add(act, acts[i][0], jdouble(overhead_of_id(acts[i][1])));
+	json_object_object_add(e, "action_overhead_ns", act);
+	json_object_object_add(e, "spec_allow_saving_ns", jdouble(overhead_of_id("spec-default/1") - overhead_of_id("spec-allow/1")));
 	return e;
 }
 
@@ -872,10 +900,19 @@ static json_object *point_json(const struct variant *v)
 	json_object_array_add(a, jdouble(v->ci.hi));
 	json_object_object_add(p, "ci95_ns", a);
 	json_object_object_add(p, "ci_coverage", json_object_new_double(round(v->ci.coverage * 1000) / 1000));
+	json_object_object_add(p, "overhead_ns", jdouble(v->over_ci.median));
+	a = json_object_new_array();
+	json_object_array_add(a, jdouble(v->over_ci.lo));
+	json_object_array_add(a, jdouble(v->over_ci.hi));
+	json_object_object_add(p, "overhead_ci95_ns", a);
 	a = json_object_new_array();
 	for (unsigned i = 0; i < v->n_samples; i++)
 		json_object_array_add(a, jdouble(v->samples[i]));
 	json_object_object_add(p, "samples_ns", a);
+	a = json_object_new_array();
+	for (unsigned i = 0; i < v->n_samples; i++)
+		json_object_array_add(a, jdouble(v->overheads[i]));
+	json_object_object_add(p, "overhead_samples_ns", a);
 	return p;
 }
 
@@ -1007,8 +1044,13 @@ int main(int argc, char **argv)
 	int failures = 0;
 	for (size_t i = 0; i < n_variants; i++) {
 		struct variant *v = &variants[i];
-		if (v->n_samples)
-			v->ci = median_ci95(v->samples, v->n_samples);
+		if (v->n_samples) {
+			double tmp[MAX_ROUNDS];
+			memcpy(tmp, v->overheads, sizeof(double) * v->n_samples);
+			v->over_ci = median_ci95(tmp, v->n_samples);
+			memcpy(tmp, v->samples, sizeof(double) * v->n_samples);
+			v->ci = median_ci95(tmp, v->n_samples);
+		}
 		check_outcome(v);
 		if (v->error[0]) {
 			fprintf(stderr, "seccomp_bench: %s: %s\n", v->id, v->error);

@@ -5,7 +5,9 @@ def pad(n): tostring | if length >= n then . else . + " " * (n - length) end;
 def lpad(n): tostring | if length >= n then . else " " * (n - length) + . end;
 def point(id): $o[0].points[] | select(.id == id);
 def cell(id): [$o[0].points[] | select(.id == id)] | if length == 0 then "-"
-	else .[0] | if .error then "error" else "\(.median_ns | r1) (\(.ci95_ns[0] | round)-\(.ci95_ns[1] | round))" end end;
+	else .[0] | if .error then "error" else "\(.median_ns | r1) +\(.overhead_ns | r1)" end end;
+def full(id): [$o[0].points[] | select(.id == id)] | if length == 0 then "-"
+	else .[0] | if .error then "error" else "\(.median_ns | r1) (\(.ci95_ns[0] | r1)-\(.ci95_ns[1] | r1))   +\(.overhead_ns | r1) (\(.overhead_ci95_ns[0] | r1)-\(.overhead_ci95_ns[1] | r1))" end end;
 def fit(f): if f == null or f.slope == null then "-"
 	else "\(f.slope * 100 | round / 100) [\(f.slope_ci95[0] * 100 | round / 100), \(f.slope_ci95[1] * 100 | round / 100)] \(f.unit), R² \(f.r2)" end;
 def xs(series): [$o[0].points[] | select(.series == series) | .x] | unique;
@@ -22,7 +24,14 @@ def row(lbl; series; picks; f):
   "Load average: \($m.loadavg_start | map(. * 100 | round / 100) | join(" ")) at the start, \($m.loadavg_end | map(. * 100 | round / 100) | join(" ")) after seccomp_bench, \($s.loadavg_end) at the end",
   "Method: \($s.method.rounds) interleaved rounds, children \($s.method.scheduler); a sample is one fresh child's median over \($s.method.batches) batches of ~\($s.method.batch_us) us; medians over rounds (95% interval); seccomp_bench took \($s.method.elapsed_s) s",
   "",
-  "ns per getpid: median (95% interval)",
+  "Key points: ns per getpid, median (95% interval); +ns over the same child's getpid before its filters were loaded",
+  "  native (no filter)                  \(full("native/0"))",
+  "  1 filter, cacheable (bitmap)        \(full("stack-cacheable/1"))",
+  "  1 filter reading an argument        \(full("stack-full/1"))",
+  "  256 rules, default layout, last     \(full("rules-arg-default-long/256"))",
+  "  256 rules, binary tree              \(full("rules-arg-tree-long/256"))",
+  "",
+  "ns per getpid under the filters, and +ns over the unfiltered call (medians over rounds); slope of the overheads with its 95% interval",
   ("" | pad(34)) + ("rules: 1" | pad(20)) + ("16" | pad(20)) + ("256" | pad(20)) + ("all (\(xs("rules-arg-default-long") | max))" | pad(20)) + "slope",
   row("default layout, getpid last"; "rules-arg-default-long"; [1, 16, 256, "max"]; $e.per_rule_default_long),
   row("default layout, getpid first"; "rules-arg-default-short"; [1, 16, 256, "max"]; $e.per_rule_default_short),
@@ -37,23 +46,23 @@ def row(lbl; series; picks; f):
   row("stacked, cacheable"; "stack-cacheable"; [1, 4, 16, 32]; $e.per_filter_cacheable),
   "",
   "Estimates",
-  "  native getpid                 \($e.native_ns | r1) ns  \(cell("native/0"))",
-  "  entry, bitmap hit             \($e.entry_bitmap_ns | r1) ns  (1 cacheable filter - native)",
-  "  entry, filters run            \($e.entry_full_ns | r1) ns  (intercept of the stacked-filter line - native)",
+  "  native getpid                 \($e.native_ns | r1) ns",
+  "  entry, bitmap hit             \($e.entry_bitmap_ns | r1) ns  (overhead of 1 cacheable filter)",
+  "  entry, filters run            \($e.entry_full_ns | r1) ns  (intercept of the stacked-filter line)",
   "  per filter                    \(fit($e.per_filter_full))",
   "  per rule, default layout      \(fit($e.per_rule_default_long))",
   "  per doubling, binary tree     \(fit($e.per_doubling_tree_long))",
   "  per BPF instruction executed  \(fit($e.per_instruction_arg_rules))",
   "  linear or log? default layout R² linear \($e.per_rule_default_long.r2) / log \($e.per_doubling_default_long.r2); tree R² linear \($e.per_rule_tree_long_linear.r2) / log \($e.per_doubling_tree_long.r2)",
-  "  denied getpid, over native:   " + ([$e.action_over_native_ns | to_entries[] | "\(.key) \(.value | r1)"] | join(", ")) + " ns",
+  "  denied getpid, overhead:      " + ([$e.action_overhead_ns | to_entries[] | "\(.key) \(.value | r1)"] | join(", ")) + " ns",
   "  SPEC_ALLOW saves              \($e.spec_allow_saving_ns | r1) ns  (spec_store_bypass: \($m.mitigations.spec_store_bypass // "unknown"); PR_GET_SPECULATION_CTRL in the filtered child: \(point("spec-default/1").spec_ctrl // "-") without, \(point("spec-allow/1").spec_ctrl // "-") with)",
   "",
-  "Whole profiles (ns per call, median (95% interval); the call's result)",
+  "Whole profiles: ns per call, +ns over the unfiltered call, and the call's result",
   ([$o[0].points[] | select(.series | startswith("profile-")) | .syscall] | unique) as $calls
   | ([$o[0].points[] | select(.series | startswith("profile-")) | .series] | unique) as $profs
   | (("" | pad(16)) + ($profs | map(sub("^profile-"; "") | pad(30)) | join(""))),
     ($calls[] as $c | ($c | pad(16)) + ($profs | map(. as $p | [$o[0].points[] | select(.series == $p and .syscall == $c)][0]
-		| (if .error then "error" else "\(.median_ns | r1) (\(.ci95_ns[0] | round)-\(.ci95_ns[1] | round)) \(if .errno_name then .errno_name else "ok" end)\(if .cacheable then "*" else "" end)" end) | pad(30)) | join(""))),
+		| (if .error then "error" else "\(.median_ns | r1) +\(.overhead_ns | r1) \(if .errno_name then .errno_name else "ok" end)\(if .cacheable then "*" else "" end)" end) | pad(30)) | join(""))),
   "  (* the kernel's bitmap cache allows it without running the filter)",
   (if $s.kernel_benchmark == null then empty else
   "",
