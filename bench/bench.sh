@@ -25,8 +25,8 @@ kernel's own tools/testing/selftests/seccomp/seccomp_benchmark.
   --no-kernel     skip the kernel's benchmark
   --no-hyperfine  skip the process-level figures (scrun under each profile)
   --rounds N      seccomp_bench rounds (default 21, --quick 9)
-  --kernel-samples N  calls per figure of the kernel's benchmark (default
-                  2000000, --quick 300000)
+  --kernel-samples N  calls per figure of each of the kernel benchmark's runs
+                  (default 1000000 in 7 runs, --quick 200000 in 5 runs)
   --hyperfine-runs N  runs per command (default 100, --quick 20)
 Writes DIR/seccomp_bench.json (every point, with its samples), DIR/kernel.txt
 and DIR/kernel.json, DIR/hyperfine.json, DIR/summary.json, DIR/table.txt and
@@ -66,27 +66,41 @@ say "bench: seccomp_bench$([ "$quick" = 1 ] && echo " --quick") pinned to CPU $c
 
 # 2. The kernel's benchmark, pinned to the same CPU and as SCHED_FIFO as our
 # measuring children, with a sample count that keeps it short (its default
-# calibrates 15 s worth of calls per figure).
+# calibrates 15 s worth of calls per figure), a few times.
 if [ "$kernel" = 1 ]; then
-	samples=${ksamples:-$([ "$quick" = 1 ] && echo 300000 || echo 2000000)}
-	say "bench: the kernel's seccomp_benchmark $samples (from $(basename /usr/src/linux-source-6.1.tar.xz))"
-	chrt -f 1 taskset -c "$cpu" "$BIN/kernel_seccomp_benchmark" "$samples" >"$OUT/kernel.txt" 2>&1 ||
-		{ echo "run.sh bench: the kernel's seccomp_benchmark failed: see $OUT/kernel.txt" >&2; exit 1; }
-	# Its per-call figures; its estimates are recomputed from them here, as
-	# it computes them, because it prints negative ones as huge unsigned.
-	awk -v samples="$samples" '
-		/^getpid native:/ { n = $3 }
-		/1 filter \(bitmap\):/ { b1 = $(NF-1) }
-		/2 filters \(bitmap\):/ { b2 = $(NF-1) }
-		/3 filters \(full\):/ { f3 = $(NF-1) }
-		/4 filters \(full\):/ { f4 = $(NF-1) }
-		END {
-			if (n == "" || b1 == "" || b2 == "" || f3 == "" || f4 == "") exit 1
-			entry = b1 - n - (b2 - b1)
-			printf "{\"samples\":%d,\"native_ns\":%d,\"bitmap1_ns\":%d,\"bitmap2_ns\":%d,\"full3_ns\":%d,\"full4_ns\":%d,", samples, n, b1, b2, f3, f4
-			printf "\"entry_ns\":%d,\"per_filter_last2_ns\":%d,\"per_filter_div4_ns\":%d}\n", entry, f4 - f3, int((f4 - n - entry) / 4)
-		}' "$OUT/kernel.txt" >"$OUT/kernel.json" ||
-		{ echo "run.sh bench: cannot read the kernel benchmark's figures in $OUT/kernel.txt" >&2; exit 1; }
+	samples=${ksamples:-$([ "$quick" = 1 ] && echo 200000 || echo 1000000)}
+	kruns=$([ "$quick" = 1 ] && echo 5 || echo 7)
+	say "bench: the kernel's seccomp_benchmark, $kruns runs of $samples calls per figure (from $(basename /usr/src/linux-source-6.1.tar.xz))"
+	: >"$OUT/kernel.txt"
+	for run in $(seq "$kruns"); do
+		chrt -f 1 taskset -c "$cpu" "$BIN/kernel_seccomp_benchmark" "$samples" >"$OUT/kernel-run.txt" 2>&1 ||
+			{ cat "$OUT/kernel-run.txt" >&2; echo "run.sh bench: the kernel's seccomp_benchmark failed" >&2; exit 1; }
+		cat "$OUT/kernel-run.txt" >>"$OUT/kernel.txt"
+		# Its per-call figures; its estimates are recomputed from them here,
+		# as it computes them, because it prints negative ones as huge
+		# unsigned numbers.
+		awk -v samples="$samples" '
+			/^getpid native:/ { n = $3 }
+			/1 filter \(bitmap\):/ { b1 = $(NF-1) }
+			/2 filters \(bitmap\):/ { b2 = $(NF-1) }
+			/3 filters \(full\):/ { f3 = $(NF-1) }
+			/4 filters \(full\):/ { f4 = $(NF-1) }
+			END {
+				if (n == "" || b1 == "" || b2 == "" || f3 == "" || f4 == "") exit 1
+				entry = b1 - n - (b2 - b1)
+				printf "{\"samples\":%d,\"native_ns\":%d,\"bitmap1_ns\":%d,\"bitmap2_ns\":%d,\"full3_ns\":%d,\"full4_ns\":%d,", samples, n, b1, b2, f3, f4
+				printf "\"entry_ns\":%d,\"per_filter_last2_ns\":%d,\"per_filter_div4_ns\":%d}\n", entry, f4 - f3, int((f4 - n - entry) / 4)
+			}' "$OUT/kernel-run.txt" ||
+			{ echo "run.sh bench: cannot read the kernel benchmark's figures in $OUT/kernel-run.txt" >&2; exit 1; }
+	done >"$OUT/kernel-runs.jsonl"
+	rm -f "$OUT/kernel-run.txt"
+	# Several short runs and the median of each figure: one short run of it
+	# is at the mercy of whatever else the machine did in those seconds.
+	jq -s 'def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+		. as $runs | ($runs[0] | keys_unsorted) as $k
+		| reduce $k[] as $f ({}; .[$f] = ($runs | map(.[$f]) | median))
+		| . + {runs: $runs}' "$OUT/kernel-runs.jsonl" >"$OUT/kernel.json"
+	rm -f "$OUT/kernel-runs.jsonl"
 else
 	echo null >"$OUT/kernel.json"
 fi
@@ -125,8 +139,10 @@ jq -n --slurpfile ours "$OUT/seccomp_bench.json" --slurpfile k "$OUT/kernel.json
 		estimates: $e,
 		kernel_benchmark: $k,
 		agreement: (if $k == null then null else [
-			{ figure: "native getpid", ours: $e.native_ns, kernel: $k.native_ns },
-			{ figure: "1 filter (bitmap)", ours: $e.one_filter_bitmap_ns, kernel: $k.bitmap1_ns },
+			{ figure: "native getpid", ours: $e.native_ns, kernel: $k.native_ns,
+			  ours_mean: ($o.points[] | select(.id == "native/0") | .batch_mean_ns) },
+			{ figure: "1 filter (bitmap)", ours: $e.one_filter_bitmap_ns, kernel: $k.bitmap1_ns,
+			  ours_mean: ($o.points[] | select(.id == "stack-cacheable/1") | .batch_mean_ns) },
 			{ figure: "per filter (full), kernel: last 2 diff", ours: $e.per_filter_full.slope, kernel: $k.per_filter_last2_ns },
 			{ figure: "per filter (full), kernel: filters / 4", ours: $e.per_filter_full.slope, kernel: $k.per_filter_div4_ns },
 			{ figure: "entry (bitmap)", ours: $e.entry_bitmap_ns, kernel: $k.entry_ns }

@@ -78,6 +78,7 @@ struct variant {
 	/* Results. */
 	double samples[MAX_ROUNDS];	/* ns per call under the filters */
 	double overheads[MAX_ROUNDS];	/* minus the same child's unfiltered ns per call */
+	double means[MAX_ROUNDS];	/* the child's mean over its batches, interrupted ones too */
 	unsigned n_samples;
 	long ret;		/* the first measured call's return and errno */
 	int err;
@@ -515,6 +516,10 @@ static int run_sample(struct variant *v, const struct budget *b, struct sample_s
 	double sub[MAX_SUBBATCHES], base[MAX_SUBBATCHES];
 	memcpy(sub, shm->sub_ns, sizeof(double) * (size_t)shm->n_sub);
 	memcpy(base, shm->base_ns, sizeof(double) * (size_t)shm->n_base);
+	double sum = 0;
+	for (int i = 0; i < shm->n_sub; i++)
+		sum += sub[i];
+	v->means[v->n_samples] = sum / shm->n_sub;
 	double filtered = median_of(sub, (size_t)shm->n_sub);
 	v->samples[v->n_samples] = filtered;
 	v->overheads[v->n_samples++] = filtered - median_of(base, (size_t)shm->n_base);
@@ -900,6 +905,11 @@ static json_object *point_json(const struct variant *v)
 	json_object_array_add(a, jdouble(v->ci.hi));
 	json_object_object_add(p, "ci95_ns", a);
 	json_object_object_add(p, "ci_coverage", json_object_new_double(round(v->ci.coverage * 1000) / 1000));
+	double tmp[MAX_ROUNDS];
+	memcpy(tmp, v->means, sizeof(double) * v->n_samples);
+	/* What a benchmark that divides total time by calls (as the kernel's
+	 * does) would see, round by round: for comparison only. */
+	json_object_object_add(p, "batch_mean_ns", jdouble(median_of(tmp, v->n_samples)));
 	json_object_object_add(p, "overhead_ns", jdouble(v->over_ci.median));
 	a = json_object_new_array();
 	json_object_array_add(a, jdouble(v->over_ci.lo));

@@ -66,9 +66,10 @@ def row(lbl; series; picks; f):
   "  (* the kernel's bitmap cache allows it without running the filter)",
   (if $s.kernel_benchmark == null then empty else
   "",
-  "Beside the kernel's seccomp_benchmark (\($s.kernel_benchmark.samples) samples, same CPU, same invocation)",
-  "  \("figure" | pad(42))\("ours" | lpad(10))\("kernel" | lpad(10))\("diff" | lpad(10))",
-  ($s.agreement[] | "  \(.figure | pad(42))\(.ours | r1 | lpad(10))\(.kernel | r1 | lpad(10))\((if .diff_pct == null then "-" else "\(.diff_pct)%" end) | lpad(10))"),
+  "Beside the kernel's seccomp_benchmark (median of \($s.kernel_benchmark.runs | length) runs of \($s.kernel_benchmark.samples) calls per figure; same CPU, same invocation)",
+  "  \("figure" | pad(42))\("ours" | lpad(10))\("kernel" | lpad(10))\("diff" | lpad(10))\("ours, mean" | lpad(12))",
+  ($s.agreement[] | "  \(.figure | pad(42))\(.ours | r1 | lpad(10))\(.kernel | r1 | lpad(10))\((if .diff_pct == null then "-" else "\(.diff_pct)%" end) | lpad(10))\(.ours_mean | r1 | lpad(12))"),
+  "  (ours: medians; ours, mean: the batch means a total-time benchmark such as the kernel's sees)",
   "  the kernel's benchmark at its default sample count would take about \($s.kernel_default_run_s) s for its 5 figures; seccomp_bench took \($s.method.elapsed_s) s for \($o[0].points | length) points"
   end),
   (if $s.hyperfine == null then empty else

@@ -83,8 +83,9 @@ check "ERRNO answers EPERM; USER_NOTIF returns the supervisor's 4242; restrictiv
 	and (.points[] | select(.id == "profile-restrictive/getpid") | .errno_name == "EPERM")
 	and (.points[] | select(.id == "profile-docker-default/read") | .errno_name == "EBADF")' "$J"
 
-check "the kernel's benchmark: its five figures were read" '
-	.native_ns > 0 and .bitmap1_ns > 0 and .bitmap2_ns > 0 and .full3_ns > 0 and .full4_ns > 0' "$DIR/r/kernel.json"
+check "the kernel's benchmark: its five figures were read, in each of its runs" '
+	(.runs | length) >= 3 and all(., .runs[]; .native_ns > 0 and .bitmap1_ns > 0 and .bitmap2_ns > 0
+	    and .full3_ns > 0 and .full4_ns > 0)' "$DIR/r/kernel.json"
 check "hyperfine: five commands; scrun under docker-default exits 0, under restrictive does not" '
 	(.results | length == 5)
 	and (.results[] | select(.command == "scrun docker-default") | .exit_codes | unique == [0])
