@@ -391,14 +391,18 @@ static long time_batches(const struct variant *v, const struct budget *b, double
 			measured_call(v);
 		calls += 16;
 		t1 = now_ns();
-	} while (t1 - t0 < warm);
+	} while (t1 - t0 < warm && !(v->low_budget && calls >= 32));
 	double est = (double)(t1 - t0) / calls;
 	long per_batch = (long)((double)b->batch_us * 1000 / (est > 1 ? est : 1));
 	if (per_batch < 8)
 		per_batch = 8;
-	if (v->low_budget && per_batch > 64)
-		per_batch = 64;
-	for (unsigned s = 0; s < b->batches && s < MAX_SUBBATCHES; s++) {
+	/* LOG writes an audit record per call: a few hundred per sample. */
+	unsigned batches = b->batches;
+	if (v->low_budget && per_batch > 16)
+		per_batch = 16;
+	if (v->low_budget && batches > 8)
+		batches = 8;
+	for (unsigned s = 0; s < batches && s < MAX_SUBBATCHES; s++) {
 		long long a = now_ns();
 		for (long i = 0; i < per_batch; i++)
 			measured_call(v);
