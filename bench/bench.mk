@@ -2,14 +2,15 @@
 # from Debian's linux-source at build time (never committed).  Included at
 # the end of the Makefile.
 BENCH_OUT := $(OUT)/bench
-BENCH_SRCS := bench/seccomp_bench.c bench/bpf_walk.c bench/stats.c
+BENCH_SRCS := bench/seccomp_bench.c bench/bitmap_cache.c bench/stats.c
 KERNEL_BENCH_SRC := $(KSELFTEST)/seccomp/seccomp_benchmark.c
 
 all: $(BENCH_OUT)/seccomp_bench $(BENCH_OUT)/kernel_seccomp_benchmark
 
-$(BENCH_OUT)/seccomp_bench: $(BENCH_SRCS) bench/*.h lib/*.h $(LIB_OBJS)
+# lib/bpf_eval (the user-space BPF interpreter of explain) gives path lengths.
+$(BENCH_OUT)/seccomp_bench: $(BENCH_SRCS) bench/*.h lib/*.h $(LIB_OBJS) $(OBJ)/lib/bpf_eval.o
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ibench -o $@ $(BENCH_SRCS) $(LIB_OBJS) $(LIBS) -lpthread -lm
+	$(CC) $(CFLAGS) -Ibench -o $@ $(BENCH_SRCS) $(OBJ)/lib/bpf_eval.o $(LIB_OBJS) $(LIBS) -lpthread -lm
 
 # It includes "../kselftest.h", which the harness rule extracts next to it.
 $(KERNEL_BENCH_SRC):

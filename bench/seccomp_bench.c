@@ -17,12 +17,14 @@
  *   of its rounds with a distribution-free 95% interval.
  * - Slopes (entry overhead, per rule, per filter, per instruction) are
  *   least-squares lines through the medians, with 95% intervals.
- * - Each filter is also run in user space (bpf_walk) for its path length and
- *   for whether the kernel's bitmap cache can skip it: numbers that explain
- *   the timings rather than come from them.
+ * - Each filter is also run in user space (lib/bpf_eval) for its path
+ *   length, and checked as the kernel checks whether its bitmap cache can
+ *   skip it (bitmap_cache): numbers that explain the timings rather than
+ *   come from them.
  */
 #define _GNU_SOURCE
-#include "bpf_walk.h"
+#include "bitmap_cache.h"
+#include "bpf_eval.h"
 #include "policy.h"
 #include "stats.h"
 
@@ -72,7 +74,7 @@ struct variant {
 	unsigned flags[MAX_STACK];
 	enum action_kind action;
 	int low_budget;		/* LOG: every call writes an audit record; time few */
-	/* From bpf_walk over the whole stack. */
+	/* From bpf_eval and bitmap_cache over the whole stack. */
 	unsigned path_insns, filter_insns;
 	bool cacheable;
 	/* Results. */
@@ -548,12 +550,13 @@ static void analyse_paths(struct variant *v)
 		d.args[i] = (unsigned long)v->args[i];
 	v->cacheable = v->n_filters > 0;
 	for (unsigned i = 0; i < v->n_filters; i++) {
-		unsigned steps = 0;
-		if (bpf_walk(&v->filters[i], &d, &steps) < 0)
-			die("%s: filter %u could not be walked", v->id, i);
-		v->path_insns += steps;
+		struct bpf_eval_result r;
+		char err[256];
+		if (bpf_eval(&v->filters[i], &d, &r, err, sizeof(err)))
+			die("%s: filter %u: %s", v->id, i, err);
+		v->path_insns += r.executed;
 		v->filter_insns += v->filters[i].len;
-		if (!bpf_const_allow(&v->filters[i], (unsigned)host_arch_audit, v->nr))
+		if (!bitmap_cache_allows(&v->filters[i], (unsigned)host_arch_audit, v->nr))
 			v->cacheable = false;
 	}
 }
@@ -630,13 +633,14 @@ static void add_arg_rule_variants(bool quick)
 		unsigned best_steps = ~0u, worst_steps = 0;
 		for (int k = 0; k < count; k++) {
 			struct seccomp_data d = { .nr = SYS_getpid, .arch = (unsigned)host_arch_audit, .args = { (unsigned)k } };
-			unsigned steps;
-			if (bpf_walk(&p, &d, &steps) != SECCOMP_RET_ALLOW)
+			struct bpf_eval_result r;
+			char err[256];
+			if (bpf_eval(&p, &d, &r, err, sizeof(err)) || r.ret != SECCOMP_RET_ALLOW)
 				die("argument rules: value %d not allowed by its own filter", k);
-			if (steps < best_steps)
-				best_steps = steps, best = k;
-			if (steps > worst_steps)
-				worst_steps = steps, worst = k;
+			if (r.executed < best_steps)
+				best_steps = r.executed, best = k;
+			if (r.executed > worst_steps)
+				worst_steps = r.executed, worst = k;
 		}
 		v = add_variant("argrules-short", count, "getpid", SYS_getpid);
 		v->args[0] = best;
