@@ -357,10 +357,13 @@ static void *notif_supervisor(void *unused)
 	}
 }
 
+/* -1 when the clock fails: where the vDSO cannot serve CLOCK_MONOTONIC the
+ * call becomes a syscall, which the filters under test may deny. */
 static inline long long now_ns(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (clock_gettime(CLOCK_MONOTONIC, &ts))
+		return -1;
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
@@ -388,6 +391,9 @@ static long time_batches(const struct variant *v, const struct budget *b, double
 	long long t0 = now_ns(), t1, warm = (long long)b->warmup_us * 1000;
 	long calls = 0;
 
+	if (t0 < 0)
+		return -1;
+
 	do {
 		for (int i = 0; i < 16; i++)
 			measured_call(v);
@@ -409,6 +415,8 @@ static long time_batches(const struct variant *v, const struct budget *b, double
 		for (long i = 0; i < per_batch; i++)
 			measured_call(v);
 		long long z = now_ns();
+		if (a < 0 || z < 0)
+			return -1;
 		sub[s] = (double)(z - a) / per_batch;
 		*n_sub = (int)s + 1;
 		calls += per_batch;
@@ -453,9 +461,8 @@ static void child_run(const struct variant *v, const struct budget *b, struct sa
 	 * milliseconds earlier: the difference is the filters' cost, with
 	 * whatever the machine was doing at that moment taken out of it. */
 	long total;
-	time_batches(v, b, shm->base_ns, &shm->n_base, &total);
-	if (shm->base_ns[0] <= 0)
-		child_fail(shm, "clock_gettime(CLOCK_MONOTONIC) does not advance: no vDSO clock here?");
+	if (time_batches(v, b, shm->base_ns, &shm->n_base, &total) < 0 || shm->base_ns[0] <= 0)
+		child_fail(shm, "clock_gettime(CLOCK_MONOTONIC) failed or does not advance");
 
 	for (unsigned i = 0; i < v->n_filters; i++) {
 		long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, v->flags[i], &v->filters[i]);
@@ -473,6 +480,9 @@ static void child_run(const struct variant *v, const struct budget *b, struct sa
 	shm->err = shm->ret < 0 ? errno : 0;
 	long traps_before = atomic_load(&traps_seen);
 	long per_batch = time_batches(v, b, shm->sub_ns, &shm->n_sub, &total);
+	if (per_batch < 0)
+		child_fail(shm, "clock_gettime(CLOCK_MONOTONIC) failed under the filters: this machine's clock is "
+				"not served by the vDSO, so timing needs a syscall the filters deny");
 	shm->calls_per_batch = per_batch;
 	if (v->action == ACT_TRAP && atomic_load(&traps_seen) - traps_before != total)
 		child_fail(shm, "TRAP: %ld SIGSYS for %ld calls", atomic_load(&traps_seen) - traps_before, total);
@@ -1043,6 +1053,18 @@ int main(int argc, char **argv)
 	json_object *root = json_object_new_object();
 	json_object_object_add(root, "tool", json_object_new_string("seccomp-suite seccomp_bench"));
 	json_object_object_add(root, "machine", machine_header());
+
+	/* SCHED_FIFO needs root or CAP_SYS_NICE: without it, measure anyway
+	 * and say so in the results. */
+	if (realtime) {
+		struct sched_param sp = { .sched_priority = 1 }, normal = { 0 };
+		if (sched_setscheduler(0, SCHED_FIFO, &sp)) {
+			fprintf(stderr, "seccomp_bench: SCHED_FIFO refused (%s): measuring without it\n", strerror(errno));
+			realtime = false;
+		} else {
+			sched_setscheduler(0, SCHED_OTHER, &normal);
+		}
+	}
 
 	/* The parent waits on another CPU than the measuring child's. */
 	sigset_t chld;
