@@ -438,7 +438,11 @@ bool expect_judge(const struct expect_line *line, const struct observation *obs,
 			 want_by ? want_by : "-", observed);
 		return false;
 	}
-	if (strcmp(line->verdict, "absent") != 0 && strcmp(line->errno_spec, "*") != 0) {
+	/* Only a call that returned has an errno: allowed (the kernel's) or
+	 * errno (the filter's).  A killed, trapped, notified or traced call
+	 * has none to compare. */
+	if ((strcmp(line->verdict, "allowed") == 0 || strcmp(line->verdict, "errno") == 0) &&
+	    strcmp(line->errno_spec, "*") != 0) {
 		bool ok = false;
 		if (strcmp(line->errno_spec, "-") == 0) {
 			/* The kernel's own errno: one the probe documents. */
