@@ -65,7 +65,8 @@ Commands:
   compare [--json] A.jsonl B.jsonl
         Which verdicts differ between two results files (two kernels, two
         hosts, two profile versions, two backends): a table, or with --json
-        a JSON diff.  Exit 0 when none differ, 1 when some do.
+        a JSON diff.  Exit 0 when none differ, 1 when some do, 2 when nothing
+        could be compared.
   list  The probes of this build: probe, syscall number, and the errno the
         kernel gives each unconfined as root.
   diff [--profile FILE|NAME] [--caps SET] [--backends LIST] [--json] [SYSCALL...]
@@ -327,7 +328,7 @@ cmd_main() {
 	# shellcheck disable=SC2086
 	echo "results: $(echo $case_files | sed 's/\.jsonl/.{jsonl,ktap}/g')"
 	# shellcheck disable=SC2086
-	[ "$probe_errors" = 0 ] && ! any_line '.result == "fail"' $case_files
+	[ "$probe_errors" = 0 ] && cases_passed $case_files
 }
 
 CASES="$HERE/cases"
@@ -365,37 +366,6 @@ print_case_summary() {
 	fi
 }
 
-# cases_run JOBS SUFFIX RUNNER-OPTION... -- SET...: each set's KTAP and
-# results in build/results/cases-SET[SUFFIX].{ktap,jsonl}; prints the
-# results files.  Exit 2 when a profile or set could not be read.
-cases_run() {
-	local jobs=$1 suffix=$2
-	shift 2
-	local opts=() set
-	while [ "$1" != "--" ]; do opts+=("$1"); shift; done
-	shift
-	mkdir -p "$RESULTS"
-	for set in "$@"; do
-		[ -f "$CASES/$set.cases" ] || { echo "run.sh cases: no set '$set' (sets: $(all_sets | tr '\n' ' '))" >&2; exit 64; }
-	done
-	export BUILD RESULTS
-	printf '%s\n' "$@" | xargs -P "$jobs" -I{} bash -c '
-		set=$1; suffix=$2; shift 2
-		"$BUILD/bin/cases" --set "$set" --results "$RESULTS/cases-$set$suffix.jsonl" "$@" \
-			>"$RESULTS/cases-$set$suffix.ktap" 2>"$RESULTS/cases-$set$suffix.err"
-		rc=$?
-		# 1: some case failed (the results say which); anything else: the
-		# set could not run at all.
-		if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
-			echo "run.sh cases: set $set: $(cat "$RESULTS/cases-$set$suffix.err")" >&2
-			exit 255
-		fi
-		exit 0' _ {} "$suffix" "${opts[@]}" || exit 2
-	for set in "$@"; do
-		echo "$RESULTS/cases-$set$suffix.jsonl"
-	done
-}
-
 # --backend other than native, and no --observations of the caller's?
 backend_needs_observations() {
 	local b=native obs=0
@@ -416,6 +386,11 @@ backend_observe() {
 	shift
 	profile=$(awk '$1 == "profile" { print $2; exit }' "$CASES/$set.cases")
 	caps=$(awk '$1 == "caps" { print $2; exit }' "$CASES/$set.cases")
+	# A set's profile file is named relative to cases/.
+	case "$profile" in
+	/*) ;;
+	*/*|*.json) profile="$CASES/$profile" ;;
+	esac
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--backend) b=$2; shift 2 ;;
@@ -429,6 +404,61 @@ backend_observe() {
 	# shellcheck disable=SC2046
 	"$HERE/ci/backends/backend.sh" run "$b" "$profile" "${caps:-docker-default}" $(cat "$BUILD/probes.list") >"$out" || exit $?
 	echo "$out"
+}
+
+
+# cases_run JOBS SUFFIX RUNNER-OPTION... -- SET...: each set's KTAP, results
+# and runner exit status in build/results/cases-SET[SUFFIX].{ktap,jsonl,rc};
+# prints the results files.  Exit 2 when a set or its profile could not be
+# read (no case ran).
+cases_run() {
+	local jobs=$1 suffix=$2
+	shift 2
+	local opts=() set
+	while [ "$1" != "--" ]; do opts+=("$1"); shift; done
+	shift
+	mkdir -p "$RESULTS"
+	for set in "$@"; do
+		[ -f "$CASES/$set.cases" ] || { echo "run.sh cases: no set '$set' (sets: $(all_sets | tr '\n' ' '))" >&2; exit 64; }
+		rm -f "$RESULTS/cases-$set$suffix".{jsonl,ktap,err,rc}
+	done
+	export BUILD RESULTS
+	printf '%s\n' "$@" | xargs -P "$jobs" -I{} bash -c '
+		set=$1; suffix=$2; shift 2
+		"$BUILD/bin/cases" --set "$set" --results "$RESULTS/cases-$set$suffix.jsonl" "$@" \
+			>"$RESULTS/cases-$set$suffix.ktap" 2>"$RESULTS/cases-$set$suffix.err"
+		echo $? >"$RESULTS/cases-$set$suffix.rc"' _ {} "$suffix" "${opts[@]}"
+	local refused=0 rc failed notok
+	for set in "$@"; do
+		rc=$(cat "$RESULTS/cases-$set$suffix.rc" 2>/dev/null || echo 1)
+		case "$rc" in
+		0) ;;
+		1)	# A failed case has its results line; a test that crashed or
+			# timed out has only its KTAP line.
+			failed=$(jq -n '[inputs | select(.result == "fail")] | length' "$RESULTS/cases-$set$suffix.jsonl" 2>/dev/null || echo 0)
+			notok=$(grep -c '^not ok ' "$RESULTS/cases-$set$suffix.ktap")
+			if [ -s "$RESULTS/cases-$set$suffix.err" ] && [ "$notok" -eq 0 ]; then
+				echo "run.sh cases: set $set could not run: $(cat "$RESULTS/cases-$set$suffix.err")" >&2
+			elif [ "$notok" -gt "$failed" ]; then
+				echo "run.sh cases: set $set: $((notok - failed)) case(s) ended without a result (crashed or timed out): see $RESULTS/cases-$set$suffix.ktap" >&2
+			fi ;;
+		2|64) refused=1; echo "run.sh cases: set $set: $(cat "$RESULTS/cases-$set$suffix.err")" >&2 ;;
+		*) echo "run.sh cases: set $set: the runner exited $rc: $(cat "$RESULTS/cases-$set$suffix.err")" >&2 ;;
+		esac
+	done
+	[ "$refused" = 0 ] || exit 2
+	for set in "$@"; do
+		echo "$RESULTS/cases-$set$suffix.jsonl"
+	done
+}
+
+# Did every set of these results files pass (runner exit 0, no failed case)?
+cases_passed() {
+	local f
+	for f in "$@"; do
+		[ "$(cat "${f%.jsonl}.rc" 2>/dev/null)" = 0 ] || return 1
+	done
+	! any_line '.result == "fail"' "$@"
 }
 
 cmd_cases() {
@@ -472,7 +502,7 @@ cmd_cases() {
 		echo "results: $(echo $files | sed 's/\.jsonl/.{jsonl,ktap}/g')"
 	fi
 	# shellcheck disable=SC2086
-	! any_line '.result == "fail"' $files
+	cases_passed $files
 }
 
 # compare A B: the probes whose verdict (or errno, or attribution) differs.
@@ -495,14 +525,15 @@ cmd_compare() {
 	local diff
 	diff=$(jq -n --arg an "${files[0]}" --arg bn "${files[1]}" \
 		--slurpfile a "${files[0]}" --slurpfile b "${files[1]}" '
-		# A file holding several sets (a whole cases run) is keyed by set too.
+		# Two files that each hold several sets (whole cases runs) are
+		# matched set by set; otherwise by probe and ABI alone.
 		def keyed($rows; $by_set):
 			$rows | map({key: ([(.probe // .syscall), .abi] + (if $by_set then [.set] else [] end) | map(. // "-") | join(" ")),
 				     value: .}) | from_entries;
 		def multi($rows): ($rows | map(.set) | unique | length) > 1;
 		def seen: {verdict, errno_name, by};
 		def context($rows): $rows | map({profile, kernel, arch, abi, backend, caps, set}) | unique;
-		(multi($a) or multi($b)) as $by_set
+		(multi($a) and multi($b)) as $by_set
 		| keyed($a; $by_set) as $A | keyed($b; $by_set) as $B
 		| {a: {file: $an, context: context($a)}, b: {file: $bn, context: context($b)},
 		   compared: ([$A | keys[] | select($B[.] != null)] | length),
@@ -510,7 +541,7 @@ cmd_compare() {
 			| select(($A[$k] | seen) != ($B[$k] | seen))
 			| {key: $k, probe: ($A[$k].probe // $A[$k].syscall), a: ($A[$k] | seen), b: ($B[$k] | seen)}],
 		   only_in_a: [$A | keys[] | select($B[.] == null)],
-		   only_in_b: [$B | keys[] | select($A[.] == null)]}') || exit 1
+		   only_in_b: [$B | keys[] | select($A[.] == null)]}') || exit 2
 	if [ "$json" = 1 ]; then
 		echo "$diff"
 	else
@@ -523,10 +554,15 @@ cmd_compare() {
 			(["PROBE", "A", "B"] | @tsv),
 			(.differences[] | [.key, (.a | v), (.b | v)] | @tsv)' <<<"$diff" |
 			awk -F'\t' 'NF == 3 { printf "%-30s %-26s %s\n", $1, $2, $3; next } { print }'
-		jq -r '"",
-			"\(.differences | length) of \(.compared) probes differ" +
-			(if (.only_in_a | length) > 0 then "; only in A: \(.only_in_a | join(", "))" else "" end) +
-			(if (.only_in_b | length) > 0 then "; only in B: \(.only_in_b | join(", "))" else "" end)' <<<"$diff"
+		jq -r 'def few: if length > 8 then "\(.[:8] | join(", ")), ... (\(length) in all)" else join(", ") end;
+			"",
+			"\(.differences | length) of \(.compared) probes differ",
+			(if (.only_in_a | length) > 0 then "only in A: \(.only_in_a | few)" else empty end),
+			(if (.only_in_b | length) > 0 then "only in B: \(.only_in_b | few)" else empty end)' <<<"$diff"
+	fi
+	if [ "$(jq '.compared' <<<"$diff")" -eq 0 ]; then
+		echo "run.sh compare: the two files have no probe (and ABI) in common: nothing was compared" >&2
+		exit 2
 	fi
 	[ "$(jq '.differences | length' <<<"$diff")" -eq 0 ]
 }

@@ -41,6 +41,7 @@ static struct {
 	const char *profile_override;
 	const char *caps_override;
 	const char *backend;
+	bool backend_given;
 	const char *observations_file;
 	const char *results_file;
 	int timeout_ms;
@@ -111,6 +112,8 @@ static void usage(FILE *f)
 		"  --coverage           check, without running anything, that every probe has an\n"
 		"                       applicable line in every set for x86_64, i386 and aarch64\n"
 		"                       on a range of kernels\n"
+		"Exit status: 0 every case passed; 1 a case failed (or could not run); 2 a set\n"
+		"or profile could not be read (nothing ran); 4 not root; 64 usage.\n"
 		"Environment: SECCOMP_SUITE_CASES (the sets' directory), SECCOMP_SUITE_PROBES\n"
 		"(the probe programs' directory; default ../probes beside this program).\n",
 		prog, prog);
@@ -243,6 +246,7 @@ static size_t documented_errnos(const char *probe, char store[][32], const char 
 	struct json_object *o, *arr;
 	size_t n = 0;
 
+	list[0] = NULL;
 	probe_path(probe, path, sizeof(path));
 	if (access(path, X_OK) != 0 || run_capture(argv, out, sizeof(out), err, sizeof(err)) != 0)
 		return 0;
@@ -292,9 +296,13 @@ static void write_result(struct json_object *line, const char *probe, const stru
 		json_object_object_add(line, "arch", json_object_new_string(opt.arch));
 	if (!json_object_object_get_ex(line, "kernel", NULL) || !*json_str(line, "kernel"))
 		json_object_object_add(line, "kernel", json_object_new_string(opt.kernel_release));
-	json_object_object_add(line, "profile", json_object_new_string(run->profile));
-	json_object_object_add(line, "backend", json_object_new_string(opt.backend));
-	json_object_object_add(line, "caps", json_object_new_string(run->caps_spec));
+	/* Observations keep the labels of the run that made them. */
+	if (!opt.observations || !*json_str(line, "profile"))
+		json_object_object_add(line, "profile", json_object_new_string(run->profile));
+	if (!opt.observations || opt.backend_given || !*json_str(line, "backend"))
+		json_object_object_add(line, "backend", json_object_new_string(env->backend));
+	if (!opt.observations || !*json_str(line, "caps"))
+		json_object_object_add(line, "caps", json_object_new_string(run->caps_spec));
 	json_object_object_add(line, "set", json_object_new_string(run->set.name));
 	json_object_object_add(line, "expected", e);
 	json_object_object_add(line, "result", json_object_new_string(result));
@@ -324,7 +332,7 @@ static void case_fn(struct __test_metadata *_metadata, struct __fixture_variant_
 	struct json_object *line;
 	struct observation obs = { 0 };
 	char unmet[512], why[512], store[16][32];
-	const char *documented[17];
+	const char *documented[17] = { NULL };
 	const char *obs_kernel;
 	bool pass;
 
@@ -343,6 +351,8 @@ static void case_fn(struct __test_metadata *_metadata, struct __fixture_variant_
 			env.abi = json_str(line, "abi");
 		if (*json_str(line, "arch"))
 			env.arch = json_str(line, "arch");
+		if (!opt.backend_given && *json_str(line, "backend"))
+			env.backend = json_str(line, "backend");
 	} else {
 		line = NULL;
 	}
@@ -363,13 +373,6 @@ static void case_fn(struct __test_metadata *_metadata, struct __fixture_variant_
 			return;
 		}
 		SKIP(return, "%s: %s", t->name, unmet);
-	}
-	if (!opt.observations && !opt.root) {
-		line = json_object_new_object();
-		json_object_object_add(line, "probe", json_object_new_string(t->probe));
-		write_result(line, t->probe, run, &env, exp, "skip", "not root: the set's capability set cannot be held");
-		json_object_put(line);
-		SKIP(return, "%s: not root: the set's capability set (%s) cannot be held", t->name, run->caps_spec);
 	}
 	if (!line)
 		line = observe_live(t->probe, run);
@@ -461,6 +464,13 @@ static int load_observations(void)
 		json_object_object_del(o, "expected");
 		json_object_object_del(o, "result");
 		json_object_object_del(o, "set");
+		if (json_object_object_get_ex(opt.observations, name, NULL)) {
+			fprintf(stderr, "%s: %s:%d: a second line for %s: give one run (one set, one ABI) per observations file\n",
+				prog, opt.observations_file, lineno, name);
+			json_object_put(o);
+			fclose(f);
+			return -1;
+		}
 		json_object_object_add(opt.observations, name, o);
 	}
 	fclose(f);
@@ -547,7 +557,7 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--caps") == 0)
 			opt.caps_override = v;
 		else if (strcmp(a, "--backend") == 0)
-			opt.backend = v;
+			opt.backend = v, opt.backend_given = true;
 		else if (strcmp(a, "--observations") == 0)
 			opt.observations_file = v;
 		else if (strcmp(a, "--results") == 0)
@@ -576,8 +586,29 @@ int main(int argc, char **argv)
 	}
 	opt.root = geteuid() == 0;
 
+	/* Opened (and emptied) first, so that a run that stops early never
+	 * leaves an earlier run's results behind as if they were its own. */
+	if (opt.results_file) {
+		opt.results_fd = open(opt.results_file, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+		if (opt.results_fd < 0) {
+			fprintf(stderr, "%s: %s: %s\n", prog, opt.results_file, strerror(errno));
+			return 1;
+		}
+	}
 	if (find_probes())
 		return 1;
+	for (size_t i = 0; i < n_selection; i++) {
+		bool any = false;
+		for (size_t p = 0; p < n_probes && !any; p++) {
+			size_t len = strlen(selection[i]);
+			any = strcmp(probe_names[p], selection[i]) == 0 ||
+			      (strncmp(probe_names[p], selection[i], len) == 0 && probe_names[p][len] == '.');
+		}
+		if (!any) {
+			fprintf(stderr, "%s: no probe '%s' in %s\n", prog, selection[i], opt.probes_dir);
+			return EXIT_USAGE;
+		}
+	}
 	if (n_sets == 0) {
 		n_sets = all_sets(set_files);
 		if (n_sets == 0) {
@@ -618,12 +649,11 @@ int main(int argc, char **argv)
 	}
 	if (opt.observations_file && load_observations())
 		return 1;
-	if (opt.results_file) {
-		opt.results_fd = open(opt.results_file, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-		if (opt.results_fd < 0) {
-			fprintf(stderr, "%s: %s: %s\n", prog, opt.results_file, strerror(errno));
-			return 1;
-		}
+	/* The probes hold the set's capability set and need root to: a run
+	 * that could only skip is not reported as a pass. */
+	if (!opt.observations && !opt.root) {
+		fprintf(stderr, "%s: not root: the probes cannot hold the sets' capability sets; run as root\n", prog);
+		return KSFT_SKIP;
 	}
 
 	for (size_t r = 0; r < n_runs; r++) {
@@ -645,7 +675,8 @@ int main(int argc, char **argv)
 			t->meta.fn = case_fn;
 			t->meta.fixture = &run->fixture;
 			t->meta.termsig = -1;
-			t->meta.timeout = 60;
+			/* Two probe runs (the sentinel rerun) and some slack. */
+			t->meta.timeout = 30 + 2 * opt.timeout_ms / 1000;
 			__register_test(&t->meta);
 		}
 	}

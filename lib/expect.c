@@ -445,9 +445,14 @@ bool expect_judge(const struct expect_line *line, const struct observation *obs,
 	    strcmp(line->errno_spec, "*") != 0) {
 		bool ok = false;
 		if (strcmp(line->errno_spec, "-") == 0) {
-			/* The kernel's own errno: one the probe documents. */
-			ok = documented == NULL;
-			for (size_t i = 0; documented && documented[i]; i++)
+			/* The kernel's own errno: one the probe documents.  No
+			 * documentation is no pass. */
+			if (!documented || !documented[0]) {
+				snprintf(why, why_size, "expected %s (an errno the probe documents), %s, but the probe's documented errnos could not be read (probe --describe)",
+					 line->verdict, observed);
+				return false;
+			}
+			for (size_t i = 0; documented[i]; i++)
 				ok = ok || strcmp(documented[i], got_errno) == 0;
 		} else {
 			ok = list_has(line->errno_spec, got_errno, '|');

@@ -102,3 +102,15 @@ check "a set with an unknown condition: exit 2 with FILE:LINE (got $rc)" \
 printf 'profile docker-default\ncaps docker-default\nmount denied EPERM\n' >"$tmp/verdict.cases"
 "$RUNNER" --set "$tmp/verdict.cases" >/dev/null 2>"$tmp/verdict.err"
 check "a set with an unknown verdict is refused" grep -q "verdict.cases:3: 'denied' is not a verdict" "$tmp/verdict.err"
+
+# 8. Runs that could not judge anything are never a pass.
+./run.sh cases docker-default --observations "$tmp/nonexistent.jsonl" >/dev/null 2>"$tmp/noobs.err"
+rc=$?
+check "run.sh cases with an unreadable observations file fails (exit $rc)" test "$rc" -ne 0
+"$RUNNER" --set docker-default nosuchprobe >/dev/null 2>&1
+rc=$?
+check "the runner refuses a probe selection that matches nothing (exit $rc)" test "$rc" -eq 64
+jq -c '.probe = "renamed-" + .probe' "$tmp/docker-default.jsonl" >"$tmp/renamed.jsonl"
+./run.sh compare "$tmp/docker-default.jsonl" "$tmp/renamed.jsonl" >/dev/null 2>&1
+rc=$?
+check "compare of two files with nothing in common exits 2 (got $rc)" test "$rc" -eq 2
