@@ -99,3 +99,4 @@ clean:
 
 include lib/check.mk
 include bench/bench.mk
+include ci/matrix.mk
