@@ -11,6 +11,7 @@
  *   env NAME=VALUE      set a variable for the commands that follow
  *   begin TAG           print "@@seccomp-suite-matrix BEGIN TAG"
  *   run PROGRAM ARG...  run it; stdout and stderr go to the console
+ *   show FILE           copy FILE to the console (a results file a command wrote)
  *   end TAG             print "@@seccomp-suite-matrix END TAG"
  * A command that exits non-zero or cannot be started adds the line
  * "@@seccomp-suite-matrix EXIT PROGRAM STATUS" (STATUS: exit=N, signal=N or
@@ -90,6 +91,20 @@ static void run(char **argv)
 		printf(MARK " EXIT %s signal=%d\n", argv[0], WTERMSIG(status));
 }
 
+static void show(const char *path)
+{
+	char buf[4096];
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		printf(MARK " NOTE cannot open %s: %s\n", path, strerror(errno));
+		return;
+	}
+	while (fgets(buf, sizeof(buf), f))
+		fputs(buf, stdout);
+	fclose(f);
+}
+
 static void run_plan(FILE *plan)
 {
 	char line[4096];
@@ -110,6 +125,10 @@ static void run_plan(FILE *plan)
 		}
 		if (strncmp(line, "end ", 4) == 0) {
 			printf(MARK " END %s\n", line + 4);
+			continue;
+		}
+		if (strncmp(line, "show ", 5) == 0) {
+			show(line + 5);
 			continue;
 		}
 		if (strncmp(line, "run ", 4) != 0) {
