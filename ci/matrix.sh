@@ -8,7 +8,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 MATRIX="$HERE/build/matrix"
-CACHE="$MATRIX/cache"
+CACHE="$HERE/build/matrix/cache"
 MARK="@@seccomp-suite-matrix"
 HOST_ABI=$(uname -m)
 DOCKER_DEFAULT=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
@@ -18,7 +18,8 @@ DEFAULT_ARCHES="x86_64,i386,aarch64"
 
 usage() {
 	cat <<EOF
-usage: ./run.sh matrix [--kernels LIST] [--arches LIST] [--jobs N] [--timeout S] [--json]
+usage: ./run.sh matrix [--kernels LIST] [--arches LIST] [--profiles LIST] [--jobs N]
+                       [--timeout S] [--out DIR] [--json]
 
 Runs the suite on this host and in a qemu guest per Debian kernel, for every
 ABI each kernel executes (x86_64 and i386 on amd64 kernels, aarch64 on arm64),
@@ -30,9 +31,11 @@ and prints one table: probe x profile x cell (kernel, ABI).
                   VERSION for every Debian architecture that --arches needs
                   (default: $DEFAULT_KERNELS)
   --arches LIST   ABIs to run: x86_64, i386, aarch64 (default: $DEFAULT_ARCHES)
+  --profiles LIST bundled profiles to probe under (default: ${BUNDLED_PROFILES// /,})
   --jobs N        guests booted at the same time (default: number of CPUs)
   --timeout S     a guest still running after S seconds is stopped and
                   reported as hung (default 600)
+  --out DIR       results and reports go there (default: build/matrix)
   --json          print every cell's JSON Lines on stdout instead of the table
 
 Kernels are fetched with apt-get download into build/matrix/cache/ (only
@@ -40,13 +43,20 @@ their /boot is unpacked; nothing is installed).  Writes build/matrix/
 KERNEL-ABI.jsonl per cell (usable by ./run.sh compare), console-KERNEL.log
 per guest, and report.md and report.html.
 Exit status: 0 every cell ran and nothing failed; 1 a guest hung, panicked
-or a result failed; 64 usage.
+or a result failed; 3 a kernel package or qemu is not available here; 64 usage.
 EOF
 }
 
 die() {
 	echo "run.sh matrix: $*" >&2
 	exit 1
+}
+
+# A kernel or qemu this machine cannot get: exit 3, so that a test can tell
+# "cannot run here" from "ran and failed".
+unavailable() {
+	echo "run.sh matrix: $*" >&2
+	exit 3
 }
 
 debarch_of_abi() {
@@ -83,7 +93,7 @@ resolve_kernel() {
 	if [ -z "$pkg" ]; then
 		pkg=$(ls "$CACHE" 2>/dev/null | grep -E "$pattern" | sort -V | tail -n1 || true)
 	fi
-	[ -n "$pkg" ] || die "no Debian package linux-image-$version.*-cloud-$debarch in the configured archive (apt-cache search linux-image; for arm64: ci/install-deps.sh adds the dpkg architecture)"
+	[ -n "$pkg" ] || unavailable "no Debian package linux-image-$version.*-cloud-$debarch in the configured archive (apt-cache search linux-image; for arm64: ci/install-deps.sh adds the dpkg architecture)"
 	echo "$pkg"
 }
 
@@ -96,7 +106,7 @@ fetch_kernel() {
 		mkdir -p "$dir"
 		(cd "$dir" && apt-get download -q -o APT::Sandbox::User=root "$pkg:$debarch" >/dev/null 2>&1 ||
 			{ apt-get update -q >/dev/null 2>&1 || true; apt-get download -q -o APT::Sandbox::User=root "$pkg:$debarch" >/dev/null; }) ||
-			die "apt-get download $pkg:$debarch failed (is the dpkg architecture $debarch added? ci/install-deps.sh does it)"
+			unavailable "apt-get download $pkg:$debarch failed (is the dpkg architecture $debarch added? ci/install-deps.sh does it)"
 		deb=$(ls "$dir"/*.deb | head -n1)
 		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" ./boot
 		rm -f "$deb"
@@ -120,7 +130,7 @@ plan() {
 	shift 2
 	echo "env SECCOMP_SUITE_PROFILES=$profiles"
 	for abi in "$@"; do
-		for profile in $BUNDLED_PROFILES; do
+		for profile in $PROFILES; do
 			echo "begin $abi $profile"
 			while read -r probe; do
 				echo "run $root/$abi/probes/$probe --profile $profile --caps docker-default"
@@ -193,7 +203,7 @@ collect() {
 			$1 == m && $2 == "END" { cur = ""; next }
 			cur != "" && $1 == m && $2 == "EXIT" { printf "{\"exit\":\"%s %s\",\"profile\":\"%s\"}\n", $3, $4, cur; next }
 			cur != "" && /^\{/ { print }' "$clean" |
-			jq -c --arg profiles "$BUNDLED_PROFILES" --rawfile planned "$HERE/build/$abi/probes.list" \
+			jq -c --arg profiles "$PROFILES" --rawfile planned "$HERE/build/$abi/probes.list" \
 				--arg abi "$abi" --arg kernel "$kernel" --arg arch "$machine" -s '
 			(map(select(.exit)) | map({key: "\(.profile) \(.exit | split(" ")[0] | split("/")[-1])", value: .exit}) | from_entries) as $exits
 			| map(select(.exit | not)) as $got
@@ -313,7 +323,7 @@ write_reports() {
 }
 
 main() {
-	KERNELS=$DEFAULT_KERNELS ARCHES=$DEFAULT_ARCHES TIMEOUT=600
+	KERNELS=$DEFAULT_KERNELS ARCHES=$DEFAULT_ARCHES TIMEOUT=600 PROFILES=$BUNDLED_PROFILES
 	local jobs json=0
 	jobs=$(nproc)
 	while [ $# -gt 0 ]; do
@@ -322,11 +332,14 @@ main() {
 		--arches) ARCHES=${2:?--arches needs a list}; shift 2 ;;
 		--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
 		--timeout) TIMEOUT=${2:?--timeout needs seconds}; shift 2 ;;
+		--profiles) PROFILES=${2:?--profiles needs a list}; PROFILES=${PROFILES//,/ }; shift 2 ;;
+		--out) MATRIX=${2:?--out needs a directory}; shift 2 ;;
 		--json) json=1; shift ;;
 		-h | --help) usage; exit 0 ;;
 		*) echo "run.sh matrix: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
 		esac
 	done
+	"$HERE/ci/install-deps.sh" || exit 1
 	local abi spec guests=() host=0 debarch debarches=""
 	for abi in ${ARCHES//,/ }; do debarch_of_abi "$abi" >/dev/null || exit 64; done
 	for spec in ${KERNELS//,/ }; do
@@ -361,7 +374,7 @@ main() {
 	done
 
 	mkdir -p "$MATRIX" "$CACHE"
-	rm -f "$MATRIX"/*.jsonl
+	rm -f "$MATRIX"/*.jsonl "$MATRIX"/console-*.log
 	local start fails=0
 	start=$(date +%s)
 	for debarch in $debarches; do
@@ -369,8 +382,12 @@ main() {
 		build_initramfs "$debarch" $(abis_of_debarch "$debarch")
 	done
 	# Resolve and fetch first, one at a time (apt), then boot in parallel.
+	local pkg qemu
 	for spec in "${guests[@]}"; do
-		fetch_kernel "$(resolve_kernel "${spec%:*}" "${spec#*:}")" "${spec#*:}" >/dev/null
+		qemu=$(qemu_of_debarch "${spec#*:}")
+		command -v "${qemu%%|*}" >/dev/null || unavailable "${qemu%%|*} is not installed (ci/install-deps.sh)"
+		pkg=$(resolve_kernel "${spec%:*}" "${spec#*:}")
+		fetch_kernel "$pkg" "${spec#*:}" >/dev/null
 	done
 	echo "matrix: ${#guests[@]} guests, $jobs at a time; ABIs: $ARCHES" >&2
 	[ "$host" = 1 ] && { run_host || fails=1; }
@@ -397,7 +414,7 @@ main() {
 		echo "reports: $MATRIX/report.md $MATRIX/report.html"
 	fi
 	echo "matrix: done in $(($(date +%s) - start))s" >&2
-	if [ "$fails" = 1 ] || jq -e 'select(.result == "fail")' "${files[@]}" >/dev/null; then
+	if [ "$fails" = 1 ] || jq -s -e 'any(.[]; .result == "fail")' "${files[@]}" >/dev/null; then
 		return 1
 	fi
 }
