@@ -12,18 +12,18 @@ CACHE="$HERE/build/matrix/cache"
 MARK="@@seccomp-suite-matrix"
 HOST_ABI=$(uname -m)
 DOCKER_DEFAULT=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
-BUNDLED_PROFILES="docker-default restrictive no-network unconfined"
 DEFAULT_KERNELS="host,6.1:amd64,6.12:amd64,6.1:arm64"
 DEFAULT_ARCHES="x86_64,i386,aarch64"
 
 usage() {
 	cat <<EOF
-usage: ./run.sh matrix [--kernels LIST] [--arches LIST] [--profiles LIST] [--jobs N]
+usage: ./run.sh matrix [--kernels LIST] [--arches LIST] [--sets LIST] [--jobs N]
                        [--timeout S] [--out DIR] [--json]
 
-Runs the suite on this host and in a qemu guest per Debian kernel, for every
-ABI each kernel executes (x86_64 and i386 on amd64 kernels, aarch64 on arm64),
-and prints one table: probe x profile x cell (kernel, ABI).
+Runs the case sets (build/<abi>/bin/cases) on this host and in a qemu guest
+per Debian kernel, for every ABI each kernel executes (x86_64 and i386 on
+amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
+(kernel, ABI).
 
   --kernels LIST  comma list of: host (this machine's kernel), VERSION:DEBARCH
                   (6.1:amd64, 6.12:amd64, 6.1:arm64: the newest Debian
@@ -31,8 +31,9 @@ and prints one table: probe x profile x cell (kernel, ABI).
                   VERSION for every Debian architecture that --arches needs
                   (default: $DEFAULT_KERNELS)
   --arches LIST   ABIs to run: x86_64, i386, aarch64 (default: $DEFAULT_ARCHES)
-  --profiles LIST bundled profiles to probe under (default: ${BUNDLED_PROFILES// /,})
-  --jobs N        guests booted at the same time (default: number of CPUs)
+  --sets LIST     expectation sets (cases/NAME.cases) to assert (default: all)
+  --jobs N        guests booted at the same time (default: all of them; each
+                  takes 1.5 GB of memory and keeps a CPU busy)
   --timeout S     a guest still running after S seconds is stopped and
                   reported as hung (default 600)
   --out DIR       results and reports go there (default: build/matrix)
@@ -40,8 +41,9 @@ and prints one table: probe x profile x cell (kernel, ABI).
 
 Kernels are fetched with apt-get download into build/matrix/cache/ (only
 their /boot is unpacked; nothing is installed).  Writes build/matrix/
-KERNEL-ABI.jsonl per cell (usable by ./run.sh compare), console-KERNEL.log
-per guest, and report.md and report.html.
+KERNEL-ABI.jsonl (the cell's results; ./run.sh compare takes any two) and
+KERNEL-ABI.ktap per cell, console-KERNEL.log per guest, report.md and
+report.html.
 Exit status: 0 every cell ran and nothing failed; 1 a guest hung, panicked
 or a result failed; 3 a kernel package or qemu is not available here; 64 usage.
 EOF
@@ -122,34 +124,35 @@ strip_tool() {
 	esac
 }
 
-# plan ROOT PROFILES_DIR ABI... : the commands a cell runs, in the plan
-# language of ci/matrix/init.c.  ROOT is where build/<abi>/ is: /suite in a
-# guest, build/ on the host.
+# plan ROOT SUITE TMP ABI... : the commands a cell runs, in the plan language
+# of ci/matrix/init.c: per ABI, the cases runner over the sets, its results
+# file shown on the console.  ROOT holds <abi>/bin/cases and <abi>/probes/
+# (/suite in a guest, build/ on the host), SUITE holds profiles/ and cases/.
 plan() {
-	local root=$1 profiles=$2 abi profile probe
-	shift 2
-	echo "env SECCOMP_SUITE_PROFILES=$profiles"
+	local root=$1 suite=$2 tmp=$3 abi set sets=()
+	shift 3
+	for set in $SETS; do sets+=(--set "$set"); done
+	echo "env SECCOMP_SUITE_PROFILES=$suite/profiles"
+	echo "env SECCOMP_SUITE_CASES=$suite/cases"
 	for abi in "$@"; do
-		for profile in $PROFILES; do
-			echo "begin $abi $profile"
-			while read -r probe; do
-				echo "run $root/$abi/probes/$probe --profile $profile --caps docker-default"
-			done <"$HERE/build/$abi/probes.list"
-			echo "end $abi $profile"
-		done
+		echo "begin $abi"
+		echo "run $root/$abi/bin/cases ${sets[*]} --results $tmp/results-$abi.jsonl"
+		echo "show $tmp/results-$abi.jsonl"
+		echo "end $abi"
 	done
 }
 
 # The initramfs of a Debian architecture: init, the stripped static programs
-# of each ABI, the bundled profiles, Docker's default at its usual path, and
-# the plan.  Built as an ordinary file tree and cpio -R 0:0: no device nodes
+# of each ABI, the bundled profiles, the case sets, Docker's default at its
+# usual path, and the plan.  Built as an ordinary file tree and cpio -R 0:0: no device nodes
 # (the kernel's built-in initramfs has /dev/console; init mounts devtmpfs).
 build_initramfs() {
 	local debarch=$1 root="$MATRIX/root-$debarch" abi init_abi src dst
 	shift
 	case "$debarch" in amd64) init_abi=x86_64 ;; arm64) init_abi=aarch64 ;; esac
 	rm -rf "$root"
-	mkdir -p "$root/dev" "$root/proc" "$root/tmp" "$root/suite/profiles" "$root$(dirname "$DOCKER_DEFAULT")"
+	mkdir -p "$root/dev" "$root/proc" "$root/tmp" "$root/suite/profiles" "$root/suite/cases" \
+		"$root$(dirname "$DOCKER_DEFAULT")"
 	"$(strip_tool "$init_abi")" -o "$root/init" "$HERE/build/$init_abi/bin/matrix-init"
 	for abi in "$@"; do
 		mkdir -p "$root/suite/$abi/probes" "$root/suite/$abi/bin"
@@ -161,8 +164,10 @@ build_initramfs() {
 		cp "$HERE/build/$abi/probes.list" "$root/suite/$abi/"
 	done
 	cp "$HERE"/profiles/*.json "$root/suite/profiles/"
+	# The sets and what they include or name (cases/profiles/), not the runner's source.
+	(cd "$HERE/cases" && find . -name '*.c' -prune -o -type f -print | cpio -pdm --quiet "$root/suite/cases")
 	cp "$DOCKER_DEFAULT" "$root$DOCKER_DEFAULT"
-	plan /suite /suite/profiles "$@" >"$root/suite/plan"
+	plan /suite /suite /tmp "$@" >"$root/suite/plan"
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$MATRIX/initramfs-$debarch.cpio"
 	rm -rf "$root"
 }
@@ -180,45 +185,43 @@ run_plan_on_host() {
 			read -r -a cmd <<<"${line#run }"
 			env "${env[@]}" "${cmd[@]}" 2>&1 || echo "$MARK EXIT ${cmd[0]} exit=$?"
 			;;
+		"show "*) cat "${line#show }" ;;
 		esac
 	done
 	echo "$MARK DONE"
 }
 
-# console log -> one KERNEL-ABI.jsonl per ABI block.  Every planned probe
-# gets a line: one the guest did not report is an error, with the guest's
-# EXIT note as the reason.  Prints the files written.
+# console log -> per ABI block, KERNEL-ABI.jsonl (the results lines) and
+# KERNEL-ABI.ktap (the runner's KTAP).  Every (set, probe) planned gets a
+# line: one the cell did not report fails, with the runner's exit status as
+# the reason.  Prints the files written.
 collect() {
-	local log=$1 kernel machine abi f clean
+	local log=$1 kernel abi f clean
 	shift
 	clean=$(mktemp)
 	# Serial consoles add CRs; firmware escapes may precede a marker.
 	tr -d '\r' <"$log" | sed "s/^.*$MARK/$MARK/" >"$clean"
 	kernel=$(awk -v m="$MARK" '$1 == m && $2 == "KERNEL" { print $3; exit }' "$clean")
-	machine=$(awk -v m="$MARK" '$1 == m && $2 == "KERNEL" { print $4; exit }' "$clean")
 	for abi in "$@"; do
-		f="$MATRIX/$kernel-$abi.jsonl"
+		f="$MATRIX/$kernel-$abi"
 		awk -v m="$MARK" -v abi="$abi" '
-			$1 == m && $2 == "BEGIN" { cur = ($3 == abi) ? $4 : ""; next }
-			$1 == m && $2 == "END" { cur = ""; next }
-			cur != "" && $1 == m && $2 == "EXIT" { printf "{\"exit\":\"%s %s\",\"profile\":\"%s\"}\n", $3, $4, cur; next }
-			cur != "" && /^\{/ { print }' "$clean" |
-			jq -c --arg profiles "$PROFILES" --rawfile planned "$HERE/build/$abi/probes.list" \
-				--arg abi "$abi" --arg kernel "$kernel" --arg arch "$machine" -s '
-			(map(select(.exit)) | map({key: "\(.profile) \(.exit | split(" ")[0] | split("/")[-1])", value: .exit}) | from_entries) as $exits
-			| map(select(.exit | not)) as $got
-			| ($profiles | split(" ")) as $ps
-			| [$ps[] as $p | ($planned | split("\n") | map(select(. != "")))[] as $probe
-			   | ([$got[] | select(.profile == $p and (.probe // .syscall) == $probe)] | first)
-			     // {syscall: ($probe | split(".")[0]), probe: $probe, abi: $abi, profile: $p,
-			         verdict: "error", by: null,
-			         reason: "no result from the guest (\($exits["\($p) \($probe)"] // "no exit status"))"}]
-			| .[] | . + {arch: $arch, kernel: $kernel, backend: "native", expected: null}
-			| if .verdict == "error"
-			  then . + {result: "fail", reason: (.reason // "the suite could not decide")}
-			  else . + {result: "skip", reason: "no expectation: the matrix observes until the cases runner asserts"}
-			  end' >"$f"
-		echo "$f"
+			$1 == m && $2 == "BEGIN" { cur = ($3 == abi); next }
+			$1 == m && $2 == "END" { cur = 0; next }
+			cur && !/^\{/' "$clean" >"$f.ktap"
+		awk -v m="$MARK" -v abi="$abi" '
+			$1 == m && $2 == "BEGIN" { cur = ($3 == abi); next }
+			$1 == m && $2 == "END" { cur = 0; next }
+			cur && /^\{/' "$clean" |
+			jq -c -s --arg sets "$SETS" --rawfile planned "$HERE/build/$abi/probes.list" \
+				--arg abi "$abi" --arg kernel "$kernel" --arg why "$(grep -m1 "^$MARK EXIT" "$f.ktap" | cut -d' ' -f3-)" '
+			. as $got
+			| [($sets | split(" "))[] as $set | ($planned | split("\n") | map(select(. != "")))[] as $probe
+			   | ([$got[] | select(.set == $set and (.probe // .syscall) == $probe)] | first)
+			     // {syscall: ($probe | split(".")[0]), probe: $probe, abi: $abi, kernel: $kernel,
+			         set: $set, verdict: "error", by: null, result: "fail",
+			         reason: "no result from this cell (the runner: \(if $why == "" then "no exit status" else $why end))"}]
+			| .[]' >"$f.jsonl"
+		echo "$f.jsonl"
 	done
 	rm -f "$clean"
 }
@@ -253,7 +256,7 @@ run_guest() {
 	# shellcheck disable=SC2086
 	files=$(collect "$log" $abis)
 	counts=$(for f in $files; do
-		jq -rs --arg f "$(basename "$f" .jsonl)" '"\($f): \(length) results, \(map(select(.result == "fail")) | length) failed"' "$f"
+		jq -rs --arg f "$(basename "$f" .jsonl)" '"\($f): \(length) cases, \(map(select(.result == "fail")) | length) failed"' "$f"
 	done | paste -sd ';' | sed 's/;/; /g')
 	echo "guest $pkg ($debarch): done in $(($(date +%s) - start))s: $counts" >&2
 }
@@ -274,27 +277,31 @@ run_host() {
 	log="$MATRIX/console-host-$(uname -r).log"
 	local start
 	start=$(date +%s)
-	plan "$HERE/build" "$HERE/profiles" "${abis[@]}" | run_plan_on_host >"$log"
+	local tmp
+	tmp=$(mktemp -d)
+	plan "$HERE/build" "$HERE" "$tmp" "${abis[@]}" | run_plan_on_host >"$log"
+	rm -rf "$tmp"
 	local files
 	files=$(collect "$log" "${abis[@]}")
 	echo "host $(uname -r): done in $(($(date +%s) - start))s: $(for f in $files; do basename "$f" .jsonl; done | paste -sd ' ')" >&2
 }
 
-# The table: a row per (probe, profile), a column per cell.  A row whose
-# cells disagree is marked with "*"; a failed result with "!".
+# The table: a row per (probe, set), a column per cell (kernel/ABI).  A row
+# whose verdicts differ between cells is marked "*"; a failed case "!", a
+# skipped one "?".
 table_tsv() {
 	jq -rs '
 		def short: (.kernel | capture("^(?<v>[0-9.]+(-[0-9]+)?)").v) + "/" + .abi;
 		def cell_label: (if .verdict == "allowed" then "allowed \(.errno_name // "ok")"
 			elif .verdict == "errno" then "errno \(.errno_name)"
-			else .verdict end) + (if .result == "fail" then " !" else "" end);
+			else .verdict end) + (if .result == "fail" then " !" elif .result == "skip" then " ?" else "" end);
 		(map(short) | unique) as $cells
-		| (["PROBE", "PROFILE", ""] + $cells),
-		  (group_by([(.probe // .syscall), .profile])[]
+		| (["PROBE", "SET", ""] + $cells),
+		  (group_by([(.probe // .syscall), .set])[]
 		   | . as $rows
 		   | ($cells | map(. as $c | ($rows | map(select(short == $c)) | first) | if . == null then "-" else cell_label end)) as $labels
-		   | [($rows[0].probe // $rows[0].syscall), $rows[0].profile,
-		      (if ($labels | map(sub(" !$"; "")) | unique | length) > 1 then "*" else "" end)] + $labels)
+		   | [($rows[0].probe // $rows[0].syscall), $rows[0].set,
+		      (if ($labels | map(sub(" [!?]$"; "")) | unique | length) > 1 then "*" else "" end)] + $labels)
 		| @tsv' "$@"
 }
 
@@ -303,7 +310,7 @@ write_reports() {
 	{
 		echo "# seccomp-suite matrix"
 		echo
-		echo "Cells: kernel/ABI.  \`*\`: the cells disagree; \`!\`: the result failed."
+		echo "Cells: kernel/ABI.  \`*\`: the verdicts differ between cells; \`!\`: the case failed; \`?\`: skipped (the reason is in the cell's JSON Lines)."
 		echo
 		table_tsv "$@" | awk -F'\t' 'NR == 1 { h = "|"; s = "|"; for (i = 1; i <= NF; i++) { h = h " " $i " |"; s = s "---|" } print h; print s; next }
 			{ l = "|"; for (i = 1; i <= NF; i++) l = l " " $i " |"; print l }'
@@ -311,28 +318,27 @@ write_reports() {
 	{
 		echo '<!DOCTYPE html><html><head><meta charset="utf-8"><title>seccomp-suite matrix</title><style>'
 		echo 'body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}'
-		echo '.allowed{background:#e8f5e9}.errno{background:#fff3e0}.killed,.trapped{background:#fce4ec}.absent{color:#888}.fail{background:#f44336;color:#fff}.diff{font-weight:bold}'
-		echo '</style></head><body><h1>seccomp-suite matrix</h1><p>Cells: kernel/ABI. Bold rows: the cells disagree; red: the result failed.</p><table>'
+		echo '.allowed{background:#e8f5e9}.errno{background:#fff3e0}.killed,.trapped{background:#fce4ec}.absent{color:#888}.fail{background:#f44336;color:#fff}.skip{font-style:italic}.diff{font-weight:bold}'
+		echo '</style></head><body><h1>seccomp-suite matrix</h1><p>Cells: kernel/ABI. Bold rows: the verdicts differ between cells; red (!): the case failed; italic (?): skipped.</p><table>'
 		table_tsv "$@" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g' | awk -F'\t' '
 			NR == 1 { printf "<tr>"; for (i = 1; i <= NF; i++) if (i != 3) printf "<th>%s</th>", $i; print "</tr>"; next }
 			{ printf "<tr%s><td>%s</td><td>%s</td>", ($3 == "*" ? " class=\"diff\"" : ""), $1, $2
-			  for (i = 4; i <= NF; i++) { split($i, w, " "); c = w[1]; if ($i ~ / !$/) c = c " fail"; printf "<td class=\"%s\">%s</td>", c, $i }
+			  for (i = 4; i <= NF; i++) { split($i, w, " "); c = w[1]; if ($i ~ / !$/) c = c " fail"; if ($i ~ / [?]$/) c = c " skip"; printf "<td class=\"%s\">%s</td>", c, $i }
 			  print "</tr>" }'
 		echo '</table></body></html>'
 	} >"$html"
 }
 
 main() {
-	KERNELS=$DEFAULT_KERNELS ARCHES=$DEFAULT_ARCHES TIMEOUT=600 PROFILES=$BUNDLED_PROFILES
-	local jobs json=0
-	jobs=$(nproc)
+	KERNELS=$DEFAULT_KERNELS ARCHES=$DEFAULT_ARCHES TIMEOUT=600 SETS=$(cd "$HERE/cases" && ls *.cases | sed 's/\.cases$//' | paste -sd ' ')
+	local jobs="" json=0
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--kernels) KERNELS=${2:?--kernels needs a list}; shift 2 ;;
 		--arches) ARCHES=${2:?--arches needs a list}; shift 2 ;;
 		--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
 		--timeout) TIMEOUT=${2:?--timeout needs seconds}; shift 2 ;;
-		--profiles) PROFILES=${2:?--profiles needs a list}; PROFILES=${PROFILES//,/ }; shift 2 ;;
+		--sets) SETS=${2:?--sets needs a list}; SETS=${SETS//,/ }; shift 2 ;;
 		--out) MATRIX=${2:?--out needs a directory}; shift 2 ;;
 		--json) json=1; shift ;;
 		-h | --help) usage; exit 0 ;;
@@ -374,7 +380,7 @@ main() {
 	done
 
 	mkdir -p "$MATRIX" "$CACHE"
-	rm -f "$MATRIX"/*.jsonl "$MATRIX"/console-*.log
+	rm -f "$MATRIX"/*.jsonl "$MATRIX"/*.ktap "$MATRIX"/console-*.log
 	local start fails=0
 	start=$(date +%s)
 	for debarch in $debarches; do
@@ -389,11 +395,17 @@ main() {
 		pkg=$(resolve_kernel "${spec%:*}" "${spec#*:}")
 		fetch_kernel "$pkg" "${spec#*:}" >/dev/null
 	done
-	echo "matrix: ${#guests[@]} guests, $jobs at a time; ABIs: $ARCHES" >&2
-	[ "$host" = 1 ] && { run_host || fails=1; }
+	[ -n "$jobs" ] || jobs=${#guests[@]}
+	echo "matrix: $([ "$host" = 1 ] && echo "the host and ")${#guests[@]} guests ($jobs at a time); ABIs: $ARCHES" >&2
+	# The host and the guests run at once: a TCG guest keeps one CPU busy,
+	# and the CPUs stay busy until the last cell is done.
 	local pids=() pid
+	if [ "$host" = 1 ]; then
+		run_host &
+		pids+=($!)
+	fi
 	for spec in "${guests[@]}"; do
-		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || fails=1; done
+		while [ "$(jobs -rp | wc -l)" -ge "$((jobs + host))" ]; do wait -n || fails=1; done
 		run_guest "$spec" &
 		pids+=($!)
 	done
