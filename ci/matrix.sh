@@ -156,8 +156,9 @@ build_initramfs() {
 	"$(strip_tool "$init_abi")" -o "$root/init" "$HERE/build/$init_abi/bin/matrix-init"
 	for abi in "$@"; do
 		mkdir -p "$root/suite/$abi/probes" "$root/suite/$abi/bin"
-		for src in "$HERE/build/$abi"/probes/* "$HERE/build/$abi"/bin/*; do
-			case "$src" in */matrix-init) continue ;; esac
+		# The probes, the runner and scrun: what the plan and a person at
+		# the guest's console need; the host-side tools stay out.
+		for src in "$HERE/build/$abi"/probes/* "$HERE/build/$abi"/bin/cases "$HERE/build/$abi"/bin/scrun; do
 			dst="$root/suite/$abi/${src#"$HERE/build/$abi/"}"
 			"$(strip_tool "$abi")" -o "$dst" "$src"
 		done
@@ -417,7 +418,7 @@ main() {
 	if [ "$json" = 1 ]; then
 		cat "${files[@]}"
 	else
-		table_tsv "${files[@]}" | awk -F'\t' '{ printf "%-20s %-15s %-1s", $1, $2, $3; for (i = 4; i <= NF; i++) printf " %-16s", $i; printf "\n" }'
+		table_tsv "${files[@]}" | awk -F'\t' '{ printf "%-20s %-24s %-1s", $1, $2, $3; for (i = 4; i <= NF; i++) printf " %-16s", $i; printf "\n" }'
 		echo
 		for f in "${files[@]}"; do
 			jq -rs --arg c "$(basename "$f" .jsonl)" '"\($c): \(length) results: " +
