@@ -340,7 +340,7 @@ main() {
 		--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
 		--timeout) TIMEOUT=${2:?--timeout needs seconds}; shift 2 ;;
 		--sets) SETS=${2:?--sets needs a list}; SETS=${SETS//,/ }; shift 2 ;;
-		--out) MATRIX=${2:?--out needs a directory}; shift 2 ;;
+		--out) MATRIX=$(realpath -m "${2:?--out needs a directory}"); shift 2 ;;
 		--json) json=1; shift ;;
 		-h | --help) usage; exit 0 ;;
 		*) echo "run.sh matrix: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
