@@ -37,6 +37,8 @@ PROBES := $(PROBE_NAMES:%=$(OUT)/probes/%)
 TEST_SRCS := $(wildcard tests/test_*.c)
 TESTS := $(TEST_SRCS:tests/%.c=$(OUT)/tests/%)
 
+include ci/cross.mk
+
 all: $(PROBES) $(OUT)/bin/scrun $(OUT)/bin/cases $(TESTS) $(OUT)/probes.list
 
 $(OBJ)/lib/%.o: lib/%.c lib/*.h
@@ -97,3 +99,4 @@ clean:
 
 include lib/check.mk
 include bench/bench.mk
+include ci/matrix.mk

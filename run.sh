@@ -103,6 +103,11 @@ Commands:
         beside the kernel's own seccomp_benchmark, plus hyperfine over scrun.
         Tables on stdout; JSON and PNG/SVG plots in build/results/bench/.
         --quick takes under a minute, the full run a few minutes.
+  matrix [--kernels LIST] [--arches LIST] [--sets LIST] [--jobs N] [--timeout S]
+         [--out DIR] [--json]
+        The case sets on this host and on Debian kernels booted in qemu, for
+        each ABI they run (x86_64, i386, aarch64): one table, one results file
+        per kernel and ABI in build/matrix/ (./run.sh matrix --help).
   build Build everything into build/ (make).
   test  Build and run the tests (make test).
   deps  Install the Debian packages the suite needs (as root).
@@ -587,6 +592,7 @@ main() {
 	audit) exec bash "$HERE/lib/audit.sh" "$@" ;;
 	diff) ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
 	bench) ensure_deps; exec bash "$HERE/bench/bench.sh" "$@" ;;
+	matrix) exec "$HERE/ci/matrix.sh" "$@" ;;
 	build) ensure_deps; ensure_built ;;
 	test) ensure_deps; make -C "$HERE" test ;;
 	deps) ensure_deps ;;
