@@ -6,7 +6,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ABI=$(uname -m)
 BUILD="$HERE/build/$ABI"
 PROBES="$BUILD/probes"
-RESULTS="$HERE/build/results"
+RESULTS="${SECCOMP_SUITE_RESULTS:-$HERE/build/results}"
 BUNDLED_PROFILES="docker-default restrictive no-network unconfined"
 export SECCOMP_SUITE_PROFILES="$HERE/profiles"
 
@@ -532,14 +532,18 @@ cmd_compare() {
 		--slurpfile a "${files[0]}" --slurpfile b "${files[1]}" '
 		# Two files that each hold several sets (whole cases runs) are
 		# matched set by set; otherwise by probe and ABI alone.
-		def keyed($rows; $by_set):
-			$rows | map({key: ([(.probe // .syscall), .abi] + (if $by_set then [.set] else [] end) | map(. // "-") | join(" ")),
+		def keyed($rows; $by_set; $by_abi):
+			$rows | map({key: ([(.probe // .syscall)] + (if $by_abi then [.abi] else [] end)
+					   + (if $by_set then [.set] else [] end) | map(. // "-") | join(" ")),
 				     value: .}) | from_entries;
 		def multi($rows): ($rows | map(.set) | unique | length) > 1;
+		# One ABI a file (two matrix cells, x86_64 and i386): probe by probe.
+		def multi_abi($rows): ($rows | map(.abi) | unique | length) > 1;
 		def seen: {verdict, errno_name, by};
 		def context($rows): $rows | map({profile, kernel, arch, abi, backend, caps, set}) | unique;
 		(multi($a) and multi($b)) as $by_set
-		| keyed($a; $by_set) as $A | keyed($b; $by_set) as $B
+		| (multi_abi($a) or multi_abi($b)) as $by_abi
+		| keyed($a; $by_set; $by_abi) as $A | keyed($b; $by_set; $by_abi) as $B
 		| {a: {file: $an, context: context($a)}, b: {file: $bn, context: context($b)},
 		   compared: ([$A | keys[] | select($B[.] != null)] | length),
 		   differences: [$A | keys[] as $k | select($B[$k] != null)
@@ -566,7 +570,7 @@ cmd_compare() {
 			(if (.only_in_b | length) > 0 then "only in B: \(.only_in_b | few)" else empty end)' <<<"$diff"
 	fi
 	if [ "$(jq '.compared' <<<"$diff")" -eq 0 ]; then
-		echo "run.sh compare: the two files have no probe (and ABI) in common: nothing was compared" >&2
+		echo "run.sh compare: the two files have no probe in common: nothing was compared" >&2
 		exit 2
 	fi
 	[ "$(jq '.differences | length' <<<"$diff")" -eq 0 ]

@@ -104,7 +104,7 @@ printf 'profile docker-default\ncaps docker-default\nmount denied EPERM\n' >"$tm
 check "a set with an unknown verdict is refused" grep -q "verdict.cases:3: 'denied' is not a verdict" "$tmp/verdict.err"
 
 # 8. Runs that could not judge anything are never a pass.
-./run.sh cases docker-default --observations "$tmp/nonexistent.jsonl" >/dev/null 2>"$tmp/noobs.err"
+SECCOMP_SUITE_RESULTS=$tmp/results ./run.sh cases docker-default --observations "$tmp/nonexistent.jsonl" >/dev/null 2>"$tmp/noobs.err"
 rc=$?
 check "run.sh cases with an unreadable observations file fails (exit $rc)" test "$rc" -ne 0
 "$RUNNER" --set docker-default nosuchprobe >/dev/null 2>&1
