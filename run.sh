@@ -48,7 +48,8 @@ Commands:
         against the probes: one kselftest-harness test per (set, probe).
         Prints, as a diff, every probe whose verdict differs from its
         expectation, then a summary per set.  Writes build/results/cases-SET.jsonl
-        and cases-SET.ktap.  Exit 0 only when every applicable case passes.
+        and cases-SET.ktap (cases-SET-on-PROFILE, cases-SET-BACKEND with those
+        options).  Exit 0 only when every applicable case passes.
           --profile FILE|NAME  run the sets' expectations against this profile
                                instead of their own (an edited copy, a newer
                                release): the differences are what changed
@@ -467,14 +468,15 @@ cases_passed() {
 }
 
 cmd_cases() {
-	local jobs json=0 sets=() opts=() suffix=""
+	local jobs json=0 sets=() opts=() suffix="" backend_suffix=""
 	jobs=$(nproc)
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--profile) opts+=(--profile "${2:?--profile needs a file or name}")
 			suffix="-on-$(results_name "$2")"; shift 2 ;;
 		--caps) opts+=(--caps "${2:?--caps needs a set}"); shift 2 ;;
-		--backend) opts+=(--backend "${2:?--backend needs a name}"); shift 2 ;;
+		--backend) opts+=(--backend "${2:?--backend needs a name}")
+			[ "$2" = native ] || backend_suffix="-$2"; shift 2 ;;
 		--observations) opts+=(--observations "${2:?--observations needs a file}"); shift 2 ;;
 		--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
 		--json) json=1; shift ;;
@@ -485,6 +487,7 @@ cmd_cases() {
 	done
 	ensure_built
 	[ ${#sets[@]} -gt 0 ] || mapfile -t sets < <(all_sets)
+	suffix="$suffix$backend_suffix"
 	local files
 	if backend_needs_observations "${opts[@]}"; then
 		# A runtime backend: each set's probes run under the runtime first
