@@ -72,14 +72,20 @@ check "compare: a run against itself differs nowhere" \
 # 5. Observations from elsewhere (another backend): judged, never trusted.
 jq -c 'if .probe == "mount" then .verdict = "allowed" | .errno_name = "ENOENT" | .by = "kernel" else . end' \
 	"$tmp/docker-default.jsonl" >"$tmp/tampered.jsonl"
-"$RUNNER" --set docker-default --backend docker --observations "$tmp/tampered.jsonl" \
+"$RUNNER" --set docker-default --backend crun --observations "$tmp/tampered.jsonl" \
 	--results "$tmp/observed.jsonl" >"$tmp/observed.ktap" 2>&1
 rc=$?
 failed=$(jq -r 'select(.result == "fail") | .probe' "$tmp/observed.jsonl" | tr '\n' ' ')
 check "observations: a changed mount verdict fails mount alone (exit $rc, failed: $failed)" \
 	test "$rc" -eq 1 -a "$failed" = "mount "
 check "observations: results carry the backend" \
-	test "$(jq -r .backend "$tmp/observed.jsonl" | sort -u)" = docker
+	test "$(jq -r .backend "$tmp/observed.jsonl" | sort -u)" = crun
+# backend= lines: judged as runc's, native observations miss runc's ENOSYS
+# stub on cachestat (above the profile's highest syscall) and nothing else.
+"$RUNNER" --set docker-default --backend runc --observations "$tmp/docker-default.jsonl" \
+	--results "$tmp/as-runc.jsonl" >/dev/null 2>&1
+failed=$(jq -r 'select(.result == "fail") | .probe' "$tmp/as-runc.jsonl" | tr '\n' ' ')
+check "backend=runc: native observations fail exactly cachestat (got: $failed)" test "$failed" = "cachestat "
 grep -v '"mount"' "$tmp/docker-default.jsonl" >"$tmp/partial.jsonl"
 "$RUNNER" --set docker-default --observations "$tmp/partial.jsonl" >"$tmp/partial.ktap" 2>&1
 check "observations: a probe missing from the file fails" \
