@@ -18,8 +18,9 @@ def index_by_probe: map({key: key, value: .}) | from_entries;
 def outcome: if .ret == null then null elif .ret == -1 then "errno \(.errno)" else "ok" end;
 def returned: .verdict == null and .ret != null;
 
-# A runtime may not apply the sentinel copy at all (Podman 4.3.1 hands
-# crun its built-in profile for a copy of its own default profile).  The
+# A runtime may not apply the sentinel copy at all (Podman 4.3.1 replaces
+# a profile's defaultErrnoRet with ENOSYS, so unnamed calls never return
+# the sentinel; cases/backend-differences.md).  The
 # evidence: a call failed under the profile but not (or not so) under the
 # runtime unconfined, yet no probe of the sentinel run met the sentinel
 # errno or SIGSYS.  Then no failed call can be attributed through it.
