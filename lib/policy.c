@@ -28,21 +28,13 @@ const char *const policy_bundled_names[] = {
 
 uint32_t host_scmp_arch(void)
 {
-	static const struct {
-		const char *machine;
-		uint32_t arch;
-	} machines[] = {
-		{ "x86_64", SCMP_ARCH_X86_64 }, { "i386", SCMP_ARCH_X86 }, { "i486", SCMP_ARCH_X86 },
-		{ "i586", SCMP_ARCH_X86 },	 { "i686", SCMP_ARCH_X86 },  { "aarch64", SCMP_ARCH_AARCH64 },
-		{ "arm64", SCMP_ARCH_AARCH64 }, { "s390x", SCMP_ARCH_S390X }, { "ppc64le", SCMP_ARCH_PPC64LE },
-		{ "riscv64", SCMP_ARCH_RISCV64 },
-	};
 	struct utsname u;
+	uint32_t arch;
 
 	if (uname(&u) == 0) {
-		for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
-			if (strcmp(u.machine, machines[i].machine) == 0)
-				return machines[i].arch;
+		arch = arch_from_any_name(u.machine);
+		if (arch)
+			return arch;
 		if (strncmp(u.machine, "arm", 3) == 0)
 			return SCMP_ARCH_ARM;
 	}

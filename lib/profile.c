@@ -148,6 +148,30 @@ const char *scmp_arch_name(uint32_t arch)
 	return NULL;
 }
 
+uint32_t arch_from_any_name(const char *name)
+{
+	/* uname -m and Debian's names that are neither libseccomp's nor Docker's. */
+	static const struct {
+		const char *name;
+		uint32_t arch;
+	} machines[] = {
+		{ "x86_64", SCMP_ARCH_X86_64 }, { "i386", SCMP_ARCH_X86 }, { "i486", SCMP_ARCH_X86 },
+		{ "i586", SCMP_ARCH_X86 },	 { "i686", SCMP_ARCH_X86 },  { "aarch64", SCMP_ARCH_AARCH64 },
+		{ "armhf", SCMP_ARCH_ARM },	 { "armel", SCMP_ARCH_ARM },  { "armv7l", SCMP_ARCH_ARM },
+	};
+
+	for (size_t i = 0; i < N_ELEMS(arch_names); i++) {
+		const char *suffix = arch_names[i].scmp + strlen("SCMP_ARCH_");
+		if (strcasecmp(name, arch_names[i].scmp) == 0 || strcasecmp(name, suffix) == 0 ||
+		    strcmp(name, arch_names[i].docker) == 0)
+			return arch_names[i].arch;
+	}
+	for (size_t i = 0; i < N_ELEMS(machines); i++)
+		if (strcmp(name, machines[i].name) == 0)
+			return machines[i].arch;
+	return 0;
+}
+
 const char *docker_arch_name(uint32_t arch)
 {
 	for (size_t i = 0; i < N_ELEMS(arch_names); i++)

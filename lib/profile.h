@@ -140,6 +140,9 @@ const char *scmp_arch_name(uint32_t arch);
  * SCMP_ARCH_X86_64 <-> "amd64", SCMP_ARCH_X86 <-> "x86", SCMP_ARCH_X32 <-> "x32",
  * SCMP_ARCH_AARCH64 <-> "arm64", SCMP_ARCH_ARM <-> "arm", ... */
 const char *docker_arch_name(uint32_t arch);
+/* Any name for an architecture: SCMP_ARCH_X86_64, x86_64 (either case),
+ * Docker's amd64, uname's i686 or aarch64, Debian's armhf.  0 if none. */
+uint32_t arch_from_any_name(const char *name);
 
 struct resolve_ctx {
 	uint32_t arch;			/* SCMP_ARCH_* the container runs as */

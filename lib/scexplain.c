@@ -50,46 +50,6 @@ static void usage(FILE *f)
 		"result matches no rule (reported, not guessed); 64 usage.\n");
 }
 
-/* Architecture names a user may type. */
-static uint32_t arch_from_user(const char *s)
-{
-	static const struct {
-		const char *name;
-		uint32_t arch;
-	} names[] = {
-		{ "x86_64", SCMP_ARCH_X86_64 }, { "i386", SCMP_ARCH_X86 }, { "i686", SCMP_ARCH_X86 },
-		{ "aarch64", SCMP_ARCH_AARCH64 }, { "armhf", SCMP_ARCH_ARM }, { "armel", SCMP_ARCH_ARM },
-	};
-	uint32_t a = scmp_arch_from_name(s);
-	char buf[64];
-
-	if (a)
-		return a;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcasecmp(s, names[i].name) == 0)
-			return names[i].arch;
-	for (const char *const *n = (const char *const[]){ "X86", "X86_64", "X32", "ARM", "AARCH64",
-							     "MIPS", "MIPS64", "PPC64LE", "S390X",
-							     "RISCV64", NULL }; *n; n++) {
-		snprintf(buf, sizeof(buf), "SCMP_ARCH_%s", *n);
-		if (strcasecmp(s, *n) == 0)
-			return scmp_arch_from_name(buf);
-	}
-	/* Docker's own names: amd64, x86, arm64, ... */
-	for (const char *const *n = (const char *const[]){ "SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32",
-							     "SCMP_ARCH_ARM", "SCMP_ARCH_AARCH64",
-							     "SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64",
-							     "SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64",
-							     "SCMP_ARCH_PPC64LE", "SCMP_ARCH_S390",
-							     "SCMP_ARCH_S390X", "SCMP_ARCH_RISCV64", NULL };
-	     *n; n++) {
-		a = scmp_arch_from_name(*n);
-		if (docker_arch_name(a) && strcasecmp(docker_arch_name(a), s) == 0)
-			return a;
-	}
-	return 0;
-}
-
 /* The daemon's architecture for a call of ABI `call` on this host: the
  * host's own when `call` is one of its compat ABIs. */
 static uint32_t daemon_arch_for(uint32_t call)
@@ -277,7 +237,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--arch") == 0 && i + 1 < argc) {
-			call_arch = arch_from_user(argv[++i]);
+			call_arch = arch_from_any_name(argv[++i]);
 			if (!call_arch) {
 				fprintf(stderr, "scexplain: unknown architecture '%s' (x86_64, i386, x32, aarch64, arm, or SCMP_ARCH_*)\n", argv[i]);
 				return EXIT_USAGE;
