@@ -83,119 +83,112 @@ positive_int() {
 	[[ $2 =~ ^[1-9][0-9]{0,8}$ ]] || usage_error "$1 takes a positive whole number, not '$2'"
 }
 
+SUITE_VERSION=$(cat "$HERE/VERSION" 2>/dev/null || git -C "$HERE" describe --always --dirty 2>/dev/null || echo unknown)
+
 usage() {
 	cat <<'EOF'
-usage: ./run.sh [COMMAND] [OPTIONS]
+usage: ./run.sh [COMMAND] [OPTIONS]        ./run.sh COMMAND --help
 
-With no command: install missing Debian packages (as root), build, print the
-verdict of every probe under every bundled profile, then assert every
-expectation set (run.sh cases) and end with a summary per set.
+With no command: install the missing Debian packages the main job needs (as
+root), build, print every probe's verdict under every bundled profile, then
+assert every expectation set and end with a summary per set.
 
-Commands:
-  probe [OPTIONS] [SYSCALL...]
-        Run the probes (all, or those of the named syscalls; "clone" selects
-        clone, clone.newns and clone.newuser) under one profile and print a
-        table: probe, verdict, errno, who decided.  Writes the results as JSON
-        Lines to build/results/probe-PROFILE.jsonl.
-          --profile FILE|NAME  a Docker or OCI profile file, or a bundled name:
-                               docker-default (Debian's moby 20.10.24 default.json),
-                               unconfined (no filter), restrictive, no-network
-                               (default: docker-default)
-          --caps SET           the container's capability set, used for the
-                               profile's includes/excludes and held by the probe:
-                               docker-default (default), all, none, or a list
-                               such as docker-default,CAP_SYS_ADMIN (docker run
-                               --cap-add SYS_ADMIN) or docker-default,-CAP_CHOWN
-          --json               print the JSON Lines on stdout instead of the table
-          --out FILE           write the JSON Lines to FILE instead
-          --jobs N             probes run in parallel (default: number of CPUs)
-          --timeout MS         a probe child running longer is killed and its
-                               verdict is "error" (default 5000)
-          --verbose            list every syscall name the profile's filter skips
-          --backend NAME       where the probes run: native (default: the suite
-                               loads the filter itself), docker, runc, crun or
-                               podman (the runtime loads it; README, Backends).
-                               Writes build/results/probe-PROFILE-NAME.jsonl.
-  cases [SET...] [OPTIONS]
-        Assert the expectation sets (cases/SET.cases; default: every set)
-        against the probes: one kselftest-harness test per (set, probe).
-        Prints, as a diff, every probe whose verdict differs from its
-        expectation, then a summary per set.  Writes build/results/cases-SET.jsonl
-        and cases-SET.ktap (cases-SET-on-PROFILE, cases-SET-BACKEND with those
-        options).  Exit 0 only when every applicable case passes.
-          --profile FILE|NAME  run the sets' expectations against this profile
-                               instead of their own (an edited copy, a newer
-                               release): the differences are what changed
-          --caps SET           instead of each set's capability set
-          --backend NAME       run the probes under this backend (docker, runc,
-                               crun, podman: README, Backends), label the
-                               results and select backend= conditions
-          --observations FILE  judge the verdicts in this results file (a run
-                               under another backend) instead of running probes
-          --jobs N             sets run in parallel (default: number of CPUs)
-          --json               print the results JSON Lines on stdout
-        Sets: docker-default, docker-default+sys_admin, moby-v0.2.3 (upstream
-        Moby's v0.2.3 profile), restrictive, no-network, unconfined.
-  compare [--json] A.jsonl B.jsonl
-        Which verdicts differ between two results files (two kernels, two
-        hosts, two profile versions, two backends): a table, or with --json
-        a JSON diff.  Exit 0 when none differ, 1 when some do, 2 when nothing
-        could be compared.
-  list  The probes of this build: probe, syscall number, and the errno the
-        kernel gives each unconfined as root.
-  diff [--profile FILE|NAME] [--caps SET] [--backends LIST] [--json] [SYSCALL...]
-        Every probe under every listed backend (default: native and every
-        runtime usable here); prints the probes whose verdicts differ, each
-        backend's verdict and the known class of the difference.
-  exec [--profile FILE|NAME] [--caps SET] -- PROGRAM [ARG...]
-        Run any program under a profile (build/<abi>/bin/scrun).
-  record [--out FILE] [--caps SET] [--probe NAME] -- COMMAND [ARG...]
-        Record the smallest profile COMMAND needs (seccomp USER_NOTIF), then
-        verify it: same exit status and output under it, a probe denied.
-  lint [--json] [--notes] FILE
-        Findings in a profile: dead, duplicate, unknown or never-matching
-        rules, missing compat architectures, what Docker's default denies.
-        Exit 1 on errors, 0 with only warnings.
-  explain [--arch A] [--caps SET] [--kernel X.Y] [--bpf] [--json] FILE SYSCALL [ARG...]
-        Which rule decides SYSCALL(ARG...) and the action the compiled filter
-        returns; --bpf prints the filter (libseccomp PFC), instruction count.
-  check [--json] [--ktap] [--no-docker]
-        What this host offers for seccomp, each behaviour triggered for real:
-        kernel config, actions, flags, strict and filter mode, stacking limit,
-        compat ABIs, JIT, libseccomp, bitmap cache; and, when a Docker daemon
-        answers, its seccomp support and real containers under its default
-        profile and unconfined.  Exit 0; 1 the host cannot enforce seccomp
-        filters; 2 an item failed.
-  audit [--json] [--filter FILTER]...
-        The CIS Docker Benchmark seccomp rule over every container, running or
-        stopped: flags seccomp=unconfined, seccomp:unconfined and --privileged.
-        --filter takes docker ps filters (label=KEY=VALUE).  Exit 1 when any
-        container is flagged; 2 no Docker daemon answers.
-  bench [--quick] [--out DIR] [--json] [--no-kernel] [--no-hyperfine]
-        What filters cost per syscall on this machine (bench/bench.sh): ns per
-        getpid against rules, layout, stack depth, action and whole profiles,
-        beside the kernel's own seccomp_benchmark, plus hyperfine over scrun.
-        Tables on stdout; JSON and PNG/SVG plots in build/results/bench/.
-        --quick takes under a minute, the full run a few minutes.
-  matrix [--kernels LIST] [--arches LIST] [--sets LIST] [--jobs N] [--timeout S]
-         [--out DIR] [--json]
-        The case sets on this host and on Debian kernels booted in qemu, for
-        each ABI they run (x86_64, i386, aarch64): one table, one results file
-        per kernel and ABI in build/matrix/ (./run.sh matrix --help).
-  build Build everything into build/ (make).
-  test  Build and run the tests (make test).
-  deps  Install the Debian packages the suite needs (as root).
+Host and profiles:
+  probe     the probes under one profile: verdict, errno, who decided
+  cases     assert the expectation sets (cases/*.cases)
+  compare   which verdicts differ between two results files
+  list      the probes, their syscall numbers and unconfined errnos
+  exec      run a program under a profile (scrun)
+  record    record the smallest profile a command needs, then verify it
+  lint      findings in a profile
+  explain   which rule decides a call
+  check     what this host offers for seccomp, each behaviour triggered
+  audit     Docker containers running without seccomp (CIS rule)
+  diff      the probes under every runtime backend, and what differs
+Cost and breadth:
+  bench     what filters cost per syscall on this machine
+  matrix    the case sets on Debian kernels booted in qemu, per ABI
+Project:
+  build     build everything into build/ (make)
+  test      build and run the tests (make test)
+  deps      install Debian packages (groups: core backends bench matrix test all)
+  --version the suite's version
 
 Verdicts: allowed (the call reached the kernel; errno is the kernel's own),
-errno (the filter returned an errno), killed (SIGSYS death), trapped (SIGSYS
-to a handler), notified (USER_NOTIF to a supervisor), traced (a tracer was
-notified), absent (no such syscall on this ABI), error (the suite could not
-decide; never a pass).  "by" says who decided: filter or kernel.
-
-Exit status: 0 done; 1 a probe's verdict is error, a case failed, or the
-build or install failed; 2 the profile could not be read or loaded (no probe
-ran); 64 usage.
+errno (the filter returned an errno), killed, trapped, notified, traced,
+absent (no such syscall on this ABI), error (never a pass).  "by" says who
+decided: filter or kernel.  Exit status: 0 done; 1 a verdict is error, a
+case failed, or the build or install failed; 2 the profile was refused
+(nothing ran); 64 usage; 130/143 interrupted.
 EOF
+}
+
+# command_help CMD: the command's own short help (docs/commands.md holds the
+# same texts; tests/cli.test.sh keeps them in step).
+command_help() {
+	case "$1" in
+	probe) cat <<'EOF'
+usage: ./run.sh probe [OPTIONS] [PROBE|SYSCALL...]
+The probes (all, or the named ones; "clone" selects clone, clone.newns and
+clone.newuser) under one profile, compiled once: a table of probe, syscall
+number, verdict, errno and who decided.  Results: build/results/probe-PROFILE.jsonl.
+  --profile FILE|NAME  a Docker or OCI profile file, or docker-default (the
+                       default), unconfined, restrictive, no-network
+  --caps SET           docker-default (default), all, none, or a list such as
+                       docker-default,CAP_SYS_ADMIN or docker-default,-CAP_CHOWN
+  --backend NAME       native (default), docker, runc, crun, podman
+  --json               the JSON Lines on stdout instead of the table
+  --out FILE           write the JSON Lines to FILE
+  --jobs N             probes at once (default: the CPU count)
+  --timeout MS         per probe, and for compiling the profile (default 5000)
+  --verbose            name every syscall the profile's filter skips
+Exit: 0; 1 a verdict is error; 2 the profile was refused (nothing ran); 64 usage.
+EOF
+	;;
+	cases) cat <<'EOF'
+usage: ./run.sh cases [SET...] [OPTIONS]
+Asserts expectation sets (cases/SET.cases; default every set), one kselftest
+test per (set, probe); prints every differing probe as a diff, then a summary
+per set.  Results: build/results/cases-SET.{jsonl,ktap}.
+  --profile FILE|NAME  the sets' expectations against this profile instead
+  --caps SET           instead of each set's capability set
+  --backend NAME       run the probes under docker, runc, crun or podman
+  --observations FILE  judge the verdicts in this results file instead
+  --jobs N             sets at once (default: the CPU count)
+  --json               the results JSON Lines on stdout
+Exit: 0 every case passed; 1 a case failed; 2 a set or profile was refused; 64 usage.
+EOF
+	;;
+	compare) cat <<'EOF'
+usage: ./run.sh compare [--json] A.jsonl B.jsonl
+The probes whose verdict, errno or attribution differs between two results
+files (two kernels, hosts, profile versions or backends).
+Exit: 0 none differ; 1 some differ; 2 nothing in common; 64 usage or unreadable file.
+EOF
+	;;
+	list) cat <<'EOF'
+usage: ./run.sh list
+The probes of this build: probe, syscall number, and the errno the kernel
+gives each unconfined as root.
+EOF
+	;;
+	exec) cat <<'EOF'
+usage: ./run.sh exec [--profile FILE|NAME] [--caps SET] [--verbose] -- PROGRAM [ARG...]
+Runs PROGRAM under a profile as runc would (build/<abi>/bin/scrun --help).
+EOF
+	;;
+	build) echo "usage: ./run.sh build    build everything into build/ (make)" ;;
+	test) echo "usage: ./run.sh test     install the test packages, build, run the tests (make test)" ;;
+	deps) cat <<'EOF'
+usage: ./run.sh deps [GROUP...]
+Installs the missing Debian packages of the groups (default all): core (the
+main job), backends, bench, matrix, test, all.  ci/install-deps.sh --print GROUP
+prints the apt-get line.
+EOF
+	;;
+	"") usage ;;
+	*) return 1 ;;
+	esac
 }
 
 # Does any line of the JSON Lines files match? (jq 1.6's -e looks only at
@@ -653,12 +646,17 @@ cmd_exec() {
 main() {
 	local cmd=${1:-}
 	[ $# -gt 0 ] && shift
+	# A command's --help is answered before any work, by the command itself
+	# where it has its own program.
+	case "${1:-}" in
+	-h|--help) if command_help "$cmd"; then exit 0; fi ;;
+	esac
 	case "$cmd" in
 	"") cmd_main ;;
 	probe) cmd_probe "$@" ;;
 	cases) cmd_cases "$@" ;;
 	compare) cmd_compare "$@" ;;
-	list) cmd_list ;;
+	list) [ $# -eq 0 ] || usage_error "list takes no arguments"; cmd_list ;;
 	exec) cmd_exec "$@" ;;
 	record|lint|explain) exec "$HERE/lib/profile_tools.sh" "$cmd" "$@" ;;
 	check) ensure_built; exec bash "$HERE/lib/check.sh" "$BUILD" "$@" ;;
@@ -666,11 +664,12 @@ main() {
 	diff) ensure_deps backends; ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
 	bench) ensure_deps bench; exec bash "$HERE/bench/bench.sh" "$@" ;;
 	matrix) exec "$HERE/ci/matrix.sh" "$@" ;;
-	build) ensure_deps; ensure_built ;;
-	test) ensure_deps test; make -C "$HERE" test ;;
+	build) [ $# -eq 0 ] || usage_error "build takes no arguments"; ensure_deps; ensure_built ;;
+	test) [ $# -eq 0 ] || usage_error "test takes no arguments"; ensure_deps test; make -C "$HERE" test ;;
 	deps) ensure_deps "${@:-all}" ;;
 	-h|--help|help) usage ;;
-	*) echo "run.sh: unknown command '$cmd'" >&2; usage >&2; exit 64 ;;
+	-V|--version|version) echo "seccomp-suite $SUITE_VERSION" ;;
+	*) usage_error "unknown command '$cmd' (./run.sh --help lists them)" ;;
 	esac
 }
 
