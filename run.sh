@@ -649,7 +649,15 @@ main() {
 	# A command's --help is answered before any work, by the command itself
 	# where it has its own program.
 	case "${1:-}" in
-	-h|--help) if command_help "$cmd"; then exit 0; fi ;;
+	-h|--help)
+		command_help "$cmd" && exit 0
+		case "$cmd" in
+		check) exec bash "$HERE/lib/check.sh" "$BUILD" --help ;;
+		audit) exec bash "$HERE/lib/audit.sh" --help ;;
+		diff) exec "$HERE/ci/backends/backend.sh" diff --help ;;
+		bench) exec bash "$HERE/bench/bench.sh" --help ;;
+		matrix) exec "$HERE/ci/matrix.sh" --help ;;
+		esac ;;
 	esac
 	case "$cmd" in
 	"") cmd_main ;;
