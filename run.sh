@@ -242,8 +242,8 @@ results_name() {
 }
 
 print_table() {
-	jq -r '[(.probe // .syscall), (.nr // "-"), .verdict,
-		(.errno_name // (if .ret == null then "-" elif .ret >= 0 then "ret=\(.ret)" else "-" end)),
+	jq -L "$HERE/lib" -r 'include "results"; [(.probe // .syscall), (.nr // "-"), .verdict,
+		(if .verdict == "allowed" or .verdict == "errno" then verdict_text | sub("^[a-z]+ "; "") else "-" end),
 		(.by // "-"), (if .verdict == "error" then .reason else "" end)] | @tsv' |
 		awk -F'\t' 'BEGIN { printf "%-24s %5s  %-9s %-13s %-7s\n", "PROBE", "NR", "VERDICT", "ERRNO", "BY" }
 			{ printf "%-24s %5s  %-9s %-13s %-7s%s\n", $1, $2, $3, $4, $5, ($6 != "" ? "  " $6 : "") }'
@@ -322,15 +322,13 @@ cmd_main() {
 		probe_run "$profile" docker-default "$(nproc)" 5000 "" "$f"
 		files+=("$f")
 	done
-	jq -rs --arg profiles "$BUNDLED_PROFILES" '
+	jq -L "$HERE/lib" -rs --arg profiles "$BUNDLED_PROFILES" 'include "results";
 		($profiles | split(" ")) as $ps
 		| group_by(.probe // .syscall)
 		| map(. as $rows | [($rows[0].probe // $rows[0].syscall)] + ($ps | map(. as $p
 			| ($rows | map(select(.profile == $p)) | .[0]) as $r
 			| if $r == null then "-"
-			  elif $r.verdict == "allowed" then "allowed \($r.errno_name // "ret=\($r.ret)")"
-			  elif $r.verdict == "errno" then "errno \($r.errno_name // $r.errno)"
-			  else $r.verdict end)))
+			  else $r | verdict_text end)))
 		| (["PROBE"] + $ps), .[] | @tsv' "${files[@]}" |
 		awk -F'\t' '{ printf "%-22s", $1; for (i = 2; i <= NF; i++) printf " %-19s", $i; printf "\n" }'
 	echo
@@ -373,11 +371,11 @@ all_sets() {
 
 # Every failing case as a diff of expected against observed lines.
 print_case_diff() {
-	jq -r 'select(.result == "fail")
+	jq -L "$HERE/lib" -r 'include "results"; select(.result == "fail")
 		| "@@ \(.set): profile \(.profile), caps \(.caps), \(.abi // "-") on \(.kernel // "-") @@",
 		  (if .expected == null then "-\(.probe)  (no expectation: \(.reason))"
 		   else "-\(.probe | . + " " * ([21 - length, 1] | max))\(.expected.verdict) \(.expected.errno)  # \(.expected.source)" end),
-		  "+\(.probe | . + " " * ([21 - length, 1] | max))\(.verdict // "-") \(.errno_name // (if .verdict == "allowed" then "0" else "-" end)) by \(.by // "-")" +
+		  "+\(.probe | . + " " * ([21 - length, 1] | max))\(case_text)" +
 		  (if .verdict == "error" then "  (\(.reason))" else "" end)' "$@"
 }
 
@@ -616,14 +614,13 @@ cmd_compare() {
 	if [ "$json" = 1 ]; then
 		echo "$diff"
 	else
-		jq -r '
+		jq -L "$HERE/lib" -r 'include "results";
 			def ctx: map([.profile, .kernel, .abi, .backend] | map(. // "-") | join(" ")) | join("; ");
-			def v: "\(.verdict // "-") \(.errno_name // (if .verdict == "allowed" then "0" else "-" end)) by \(.by // "-")";
 			"A: \(.a.file) (\(.a.context | ctx))",
 			"B: \(.b.file) (\(.b.context | ctx))",
 			"",
 			(["PROBE", "A", "B"] | @tsv),
-			(.differences[] | [.key, (.a | v), (.b | v)] | @tsv)' <<<"$diff" |
+			(.differences[] | [.key, (.a | case_text), (.b | case_text)] | @tsv)' <<<"$diff" |
 			awk -F'\t' 'NF == 3 { printf "%-30s %-26s %s\n", $1, $2, $3; next } { print }'
 		jq -r 'def few: if length > 8 then "\(.[:8] | join(", ")), ... (\(length) in all)" else join(", ") end;
 			"",
