@@ -268,9 +268,14 @@ cmd_diff() {
 	local profile=docker-default caps=docker-default backends="" json=0 names=()
 	while [ $# -gt 0 ]; do
 		case "$1" in
-		--profile) profile=${2:?--profile needs a file or name}; shift 2 ;;
-		--caps) caps=${2:?--caps needs a set}; shift 2 ;;
-		--backends) backends=${2:?--backends needs a list}; shift 2 ;;
+		--profile | --caps | --backends)
+			[ $# -ge 2 ] && [ -n "$2" ] || { echo "run.sh diff: $1 needs a value" >&2; exit 64; }
+			case "$1" in
+			--profile) profile=$2 ;;
+			--caps) caps=$2 ;;
+			--backends) backends=$2 ;;
+			esac
+			shift 2 ;;
 		--json) json=1; shift ;;
 		-h | --help) diff_usage; exit 0 ;;
 		-*) echo "run.sh diff: unknown option '$1'" >&2; exit 64 ;;
@@ -288,11 +293,18 @@ cmd_diff() {
 			list+=("$b")
 		done
 	fi
-	local tmp files=() rc=0
+	local tmp files=() rc=0 selected
 	tmp=$(mktemp -d)
+	selected=$("$BUILD/bin/probe-run" --list -- "${names[@]}" | jq -r .probe) || exit 64
 	for b in "${list[@]}"; do
-		"$HERE/run.sh" probe --backend "$b" --profile "$profile" --caps "$caps" --out "$tmp/$b.jsonl" \
-			"${names[@]}" >/dev/null || rc=$?
+		# Each backend directly: native is probe-run, a runtime is cmd_run.
+		if [ "$b" = native ]; then
+			# shellcheck disable=SC2086
+			"$BUILD/bin/probe-run" --profile "$profile" --caps "$caps" --out "$tmp/$b.jsonl" -- $selected || rc=$?
+		else
+			# shellcheck disable=SC2086
+			(cmd_run "$b" "$profile" "$caps" $selected) >"$tmp/$b.jsonl" || rc=$?
+		fi
 		[ "$rc" -eq 2 ] && { rm -rf "$tmp"; exit 2; }
 		files+=("$tmp/$b.jsonl")
 	done
