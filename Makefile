@@ -42,13 +42,16 @@ PROBE_NAMES := $(shell sed -n -E \
 	-e 's/^[[:space:]]*PROBE_VARIANT(_ABSENT)?\$(LP)([A-Za-z0-9_]+),[[:space:]]*([A-Za-z0-9_]+).*/\2.\3/p' \
 	$(PROBE_SRCS) /dev/null | sort -u)
 PROBES := $(PROBE_NAMES:%=$(OUT)/probes/%)
+PROBE_OBJS := $(PROBE_SRCS:probes/%.c=$(OBJ)/probes/%.o)
+# The probe table and the lines it reports: every program that runs probes.
+PROBE_TABLE_OBJS := $(OBJ)/lib/probe_table.o $(LIB_OBJS)
 
 TEST_SRCS := $(wildcard tests/test_*.c)
 TESTS := $(TEST_SRCS:tests/%.c=$(OUT)/tests/%)
 
 include ci/cross.mk
 
-all: $(PROBES) $(OUT)/bin/scrun $(OUT)/bin/cases $(TESTS) $(OUT)/probes.list
+all: $(PROBES) $(OUT)/bin/probe-run $(OUT)/bin/scrun $(OUT)/bin/cases $(TESTS) $(OUT)/probes.list
 
 $(OBJ)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
@@ -65,7 +68,13 @@ $(OBJ)/select/%.o:
 
 .SECONDEXPANSION:
 $(OUT)/probes/%: $(OBJ)/probes/$$(firstword $$(subst ., ,$$*)).o $(OBJ)/select/%.o \
-		$(OBJ)/lib/probe_main.o $(LIB_OBJS)
+		$(OBJ)/lib/probe_main.o $(PROBE_TABLE_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -static -o $@ $^ $(LIBS)
+
+# Every probe in one program: the profile compiled once per run.  Linking
+# the probe objects together also proves that they share no global name.
+$(OUT)/bin/probe-run: $(OBJ)/lib/probe_run.o $(PROBE_OBJS) $(PROBE_TABLE_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -static -o $@ $^ $(LIBS)
 
