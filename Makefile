@@ -86,10 +86,12 @@ $(OUT)/bin/scrun: $(OBJ)/lib/scrun.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -static -o $@ $^ $(LIBS)
 
-# The case runner: static, so that it runs in a bare guest as the probes do.
-$(OUT)/bin/cases: cases/runner.c $(LIB_OBJS) $(KSELFTEST)/kselftest_harness.h
+# The case runner: static, so that it runs in a bare guest as the probes
+# do; the probes are linked in (no program is executed per case).
+$(OUT)/bin/cases: cases/runner.c $(PROBE_OBJS) $(PROBE_TABLE_OBJS) $(KSELFTEST)/kselftest_harness.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -I$(KSELFTEST) $(CFLAGS) -Wno-unused-parameter -static -o $@ $< $(LIB_OBJS) $(LIBS)
+	$(CC) $(CPPFLAGS) -I$(KSELFTEST) $(CFLAGS) -Wno-unused-parameter -static -o $@ $< \
+		$(PROBE_OBJS) $(PROBE_TABLE_OBJS) $(LIBS)
 
 # All members in one pass (a grouped target: one run makes every file).
 $(KSELFTEST_FILES) &:
