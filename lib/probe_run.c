@@ -404,21 +404,21 @@ int main(int argc, char **argv)
 		const struct verdict_result *v = &slots[i].v;
 		struct json_object *o;
 
-		if (!slots[i].done) {
-			o = probe_error_json(p, reasons[i][0] ? reasons[i] : "the probe's worker gave no verdict");
-		} else if (!profile) {
+		const char *why = NULL;
+
+		if (!slots[i].done)
+			why = reasons[i][0] ? reasons[i] : "the probe's worker gave no verdict";
+		else if (v->verdict == VERDICT_ERROR)
+			why = v->reason;
+		if (!slots[i].done || (!profile && v->verdict == VERDICT_ERROR))
+			o = probe_error_json(p, why);
+		else if (!profile)
 			o = probe_plain_json(p, v);
-			if (!o)
-				o = probe_error_json(p, v->reason);
-		} else {
+		else
 			o = probe_verdict_json(p, &pol, v);
-		}
-		struct json_object *verdict;
-		if (json_object_object_get_ex(o, "verdict", &verdict) &&
-		    strcmp(json_object_get_string(verdict), "error") == 0) {
+		if (why) {
 			rc = EXIT_VERDICT_ERROR;
-			fprintf(stderr, "%s: %s: %s\n", prog, sel[i]->name,
-				!slots[i].done ? reasons[i] : v->reason);
+			fprintf(stderr, "%s: %s: %s\n", prog, sel[i]->name, why);
 		}
 		if (profile)
 			probe_annotate_unjudged(o, profile);
