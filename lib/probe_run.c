@@ -383,6 +383,8 @@ int main(int argc, char **argv)
 
 	if (jobs == 0)
 		jobs = cpu_count();
+	if ((size_t)jobs > n_sel)
+		jobs = (int)n_sel;
 	struct slot *slots = mmap(NULL, n_sel * sizeof(*slots), PROT_READ | PROT_WRITE,
 				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	char (*reasons)[160] = calloc(n_sel, sizeof(*reasons));
