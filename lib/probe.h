@@ -53,6 +53,9 @@ struct probe {
 	 * Written from the kernel's argument checks, never from a recording. */
 	const char *unconfined;
 	unsigned flags;		/* PROBE_EXITS */
+	/* The kernel release that added the syscall on this ABI ("6.5"); NULL
+	 * or "" for a syscall older than every kernel the suite supports. */
+	const char *since;
 };
 
 #define PROBE_SECTION __attribute__((used, section("probe_table"), aligned(sizeof(void *))))

@@ -7,7 +7,7 @@ all: $(BACKEND_TOOLS)
 
 $(OBJ)/ci/backends/%.o: ci/backends/%.c lib/*.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(OUT)/bin/resolve-profile: $(OBJ)/ci/backends/resolve_profile.o $(LIB_OBJS)
 	@mkdir -p $(@D)
