@@ -2,7 +2,7 @@
  *
  *   probe-run [--profile FILE|NAME] [--caps SET] [--timeout MS] [--jobs N]
  *             [--out FILE] [--verbose] [PROBE|SYSCALL...]
- *   probe-run --list
+ *   probe-run --list [PROBE|SYSCALL...]
  *
  * The profile is read, resolved and compiled once (with its sentinel
  * variant); each selected probe is then judged by verdict_of() in a forked
@@ -59,7 +59,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: %s [--profile FILE|NAME] [--caps SET] [--timeout MS] [--jobs N]\n"
 		"                 [--out FILE] [--verbose] [PROBE|SYSCALL...]\n"
-		"       %s --list\n"
+		"       %s --list [PROBE|SYSCALL...]\n"
 		"Runs the probes linked into this program (all of the build's) and prints one\n"
 		"results JSON line per probe, sorted by probe name.\n"
 		"  PROBE|SYSCALL...     only these probes (a syscall name selects its variants)\n"
@@ -76,10 +76,13 @@ static void usage(FILE *f)
 		"  --out FILE           write the lines to FILE (atomically: a temporary file in\n"
 		"                       its directory, renamed when complete) instead of stdout\n"
 		"  --verbose            list every syscall name the profile's filter skips\n"
-		"  --list               the probe table: one JSON line per probe (probe, syscall,\n"
-		"                       nr, abi, unconfined, exits, since)\n"
+		"  --list               the probe table (or the selected probes): one JSON line\n"
+		"                       per probe (probe, syscall, nr, abi, unconfined, exits,\n"
+		"                       since); nothing runs\n"
+		"A refused profile prints FILE: PATH: REASON on stderr.\n"
 		"Exit status: 0 done; 1 some verdict is error; 2 the profile was refused (nothing\n"
-		"ran); 64 usage; 70 internal error (no memory, the output cannot be written).\n",
+		"ran); 64 usage or an unknown probe; 70 internal error (no memory, the output\n"
+		"cannot be written).\n",
 		prog, prog);
 }
 
@@ -117,10 +120,10 @@ static bool positive_int(const char *s, int *out)
 	return true;
 }
 
-static int list_table(const struct probe_ref *t, size_t n)
+static int list_probes(const struct probe_ref **sel, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		struct json_object *o = probe_describe_json(t[i].p, true);
+		struct json_object *o = probe_describe_json(sel[i]->p, true);
 		char *line = probe_json_line(o);
 		if (line)
 			fputs(line, stdout);
@@ -332,12 +335,9 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (list) {
-		if (profile || caps || out_file || n_names) {
-			fprintf(stderr, "%s: --list takes no other option and no probe\n", prog);
-			return EXIT_USAGE;
-		}
-		return list_table(table, n_table);
+	if (list && (profile || caps || out_file)) {
+		fprintf(stderr, "%s: --list takes no --profile, --caps or --out\n", prog);
+		return EXIT_USAGE;
 	}
 	if (caps && !profile) {
 		fprintf(stderr, "%s: --caps goes with --profile\n", prog);
@@ -368,11 +368,14 @@ int main(int argc, char **argv)
 		if (want)
 			sel[n_sel++] = &table[t];
 	}
+	if (list)
+		return list_probes(sel, n_sel);
 
 	if (profile) {
 		struct policy_opts opts = { .caps = caps, .verbose_warnings = verbose, .prog_name = prog };
-		if (probe_policy_load(profile, &opts, timeout_ms, prog, &pol, err, sizeof(err))) {
-			fprintf(stderr, "%s: %s\n", prog, err);
+		/* FILE: PATH: REASON alone, as the caller shows it. */
+		if (probe_policy_load(profile, &opts, timeout_ms, NULL, &pol, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
 			return EXIT_BAD_PROFILE;
 		}
 	} else {

@@ -288,8 +288,8 @@ int probe_policy_load(const char *profile, const struct policy_opts *opts, int t
 	int rc;
 
 	snprintf(load_timeout_msg, sizeof(load_timeout_msg),
-		 "%s: %s: reading and compiling the profile took longer than --timeout (%d ms); nothing ran\n", prefix, profile,
-		 timeout_ms);
+		 "%s%s%s: reading and compiling the profile took longer than --timeout (%d ms); nothing ran\n",
+		 prefix ? prefix : "", prefix ? ": " : "", profile, timeout_ms);
 	load_timeout_len = strlen(load_timeout_msg);
 	sigemptyset(&sa.sa_mask);
 	if (timeout_ms > 0) {

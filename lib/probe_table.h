@@ -81,7 +81,8 @@ char *probe_json_line(struct json_object *o);
 /* policy_load within timeout_ms: a profile whose reading or compiling takes
  * longer stops the program with exit status 2 (nothing ran) and
  * "PREFIX: PROFILE: reading and compiling the profile took longer than --timeout (MS ms);
- * nothing ran" on stderr.  0, or -1 with the loader's message in err. */
+ * nothing ran" on stderr (prefix NULL: from PROFILE on).  0, or -1 with the
+ * loader's message in err. */
 int probe_policy_load(const char *profile, const struct policy_opts *opts, int timeout_ms,
 		      const char *prefix, struct policy *out, char *err, size_t err_size);
 

@@ -95,6 +95,12 @@ check "probe-run --list: every probe of probes.list, once, in order" \
 check "probe-run --list: syscall, nr, abi, unconfined, exits and since on every line" \
 	jq_true -n '[inputs | has("syscall") and has("nr") and has("abi") and has("unconfined") and has("exits") and has("since")] | all' \
 		"$tmp/list.jsonl"
+got=$("$RUN" --list -- mount clone | jq -r .probe | tr '\n' ' ')
+check "probe-run --list mount clone: the selection's lines in name order (got $got)" \
+	test "$got" = "$want""mount "
+"$RUN" --list nosuchprobe >/dev/null 2>&1
+rc=$?
+check "probe-run --list nosuchprobe: exit 64 (got $rc)" test "$rc" -eq 64
 check "probe-run --list: mount's line is its probe program's --describe" \
 	test "$(jq -c 'del(.probe)' <(grep '"probe":"mount"' "$tmp/list.jsonl"))" = "$("$OUT/probes/mount" --describe | jq -c .)"
 
@@ -103,7 +109,8 @@ printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "ac
 "$RUN" --profile "$tmp/bad.json" --out "$tmp/bad.jsonl" >"$tmp/bad.out" 2>"$tmp/bad.err"
 rc=$?
 check "a bad profile: exit 2 (got $rc)" test "$rc" -eq 2
-check "a bad profile: FILE: PATH: REASON on stderr" grep -q "$tmp/bad.json: syscalls\[0\].action: unknown action" "$tmp/bad.err"
+check "a bad profile: FILE: PATH: REASON on stderr, as the line's start" \
+	grep -q "^$tmp/bad.json: syscalls\[0\].action: unknown action" "$tmp/bad.err"
 check "a bad profile: no --out file, nothing on stdout, no temporary file" \
 	test ! -e "$tmp/bad.jsonl" -a ! -s "$tmp/bad.out" -a -z "$(ls "$tmp" | grep '\.tmp\.')"
 echo previous >"$tmp/kept.jsonl"
