@@ -91,6 +91,12 @@ image() {
 	if ! "$tool" image inspect "$tag" >/dev/null 2>&1; then
 		"$tool" import --change "LABEL seccomp-suite-backend=probes" "$WORK/rootfs.tar" "$tag" >/dev/null 2>&1 ||
 			die "$tool import of $WORK/rootfs.tar failed"
+		# The images of earlier builds (about 100 MB each) go: only the
+		# current probes are ever run.  One still in use stays.
+		local old
+		for old in $("$tool" images --format '{{.Repository}}:{{.Tag}}' "$IMAGE_PREFIX" 2>/dev/null); do
+			[ "$old" = "$tag" ] || "$tool" image rm "$old" >/dev/null 2>&1 || true
+		done
 	fi
 	echo "$tag"
 }
