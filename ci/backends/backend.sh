@@ -66,16 +66,16 @@ runtime_version() {
 	esac
 }
 
-# The probes as a container root filesystem: /probe-all and /probes/NAME,
-# all static.  Rebuilt when a probe changed.
+# The probes as a container root filesystem: /probe-run alone (every probe
+# in one static program; run with no profile it makes each probe's call
+# under whatever filter the container has).  Rebuilt when it changed.
 rootfs() {
 	local r="$WORK/rootfs" stamp="$WORK/rootfs.stamp" sum
-	sum=$(cd "$BUILD" && cat bin/probe-all probes.list probes/* | sha256sum | cut -c1-16)
+	sum=$(sha256sum <"$BUILD/bin/probe-run" | cut -c1-16)
 	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
 		rm -rf "$r"
-		mkdir -p "$r/probes" "$r/proc" "$r/dev" "$r/sys" "$r/tmp"
-		cp "$BUILD"/probes/* "$r/probes/"
-		cp "$BUILD/bin/probe-all" "$r/probe-all"
+		mkdir -p "$r/proc" "$r/dev" "$r/sys" "$r/tmp"
+		cp "$BUILD/bin/probe-run" "$r/probe-run"
 		tar -C "$r" -cf "$WORK/rootfs.tar" .
 		echo "$sum" >"$stamp"
 	fi
@@ -154,7 +154,7 @@ podman_ulimits() {
 	echo "--ulimit nofile=$n:$n --ulimit nproc=$u:$u"
 }
 
-# One container start: probe-all over NAMEs under SECCOMP (docker/podman: a
+# One container start: probe-run over NAMEs under SECCOMP (docker/podman: a
 # file or "unconfined"; runc/crun: the linux.seccomp JSON or "null").  When
 # the runtime cannot start the program (a profile that denies what the
 # runtime or execve needs), every probe gets a line saying so.
@@ -171,14 +171,14 @@ container_run() {
 		# shellcheck disable=SC2046
 		[ "$b" = podman ] && capargs+=($(podman_ulimits))
 		timeout 600 "${wrap[@]}" "$b" run --rm --network none --label seccomp-suite-backend=run \
-			"${capargs[@]}" --security-opt "seccomp=$seccomp" "$(image "$b")" /probe-all /probes "$@" \
+			"${capargs[@]}" --security-opt "seccomp=$seccomp" "$(image "$b")" /probe-run -- "$@" \
 			>"$out" 2>"$err" || rc=$?
 		;;
 	runc | crun)
 		local bundle id
 		bundle=$(mktemp -d "$WORK/bundle.XXXXXX")
 		id="seccomp-suite-backend-$(basename "$bundle")"
-		oci_config "$seccomp" "$(printf '%s\n' $caps | jq -R . | jq -sc .)" /probe-all /probes "$@" >"$bundle/config.json"
+		oci_config "$seccomp" "$(printf '%s\n' $caps | jq -R . | jq -sc .)" /probe-run -- "$@" >"$bundle/config.json"
 		timeout 600 "${wrap[@]}" "$b" --root "$WORK/$b-state" run --bundle "$bundle" "$id" \
 			>"$out" 2>"$err" </dev/null || rc=$?
 		"$b" --root "$WORK/$b-state" delete -f "$id" >/dev/null 2>&1 || true
