@@ -1,0 +1,190 @@
+/* scsurface: the whole decision surface of a profile (lib/surface.h).
+ *
+ *   scsurface [--profile FILE|NAME] [--caps SET] [--abi A] [--source S]
+ *             [--json] [--out FILE] [--verbose]
+ *   scsurface --check [--profile FILE|NAME] [--caps SET] [--json]
+ *   scsurface --diff A B [--caps SET] [--abi A] [--json]
+ */
+#define _GNU_SOURCE
+#include "surface.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define EXIT_FOUND 1		/* sources disagree, surfaces differ, rules miscompiled */
+#define EXIT_PROFILE 2		/* the profile (or a surface file) was refused: nothing ran */
+#define EXIT_SOURCE 3		/* a source asked for could not run at all */
+#define EXIT_USAGE 64
+
+static const char *prog = "scsurface";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: scsurface [OPTIONS]\n"
+		"       scsurface --check [--profile FILE|NAME] [--caps SET] [--json]\n"
+		"       scsurface --diff A B [--caps SET] [--abi A] [--json]\n"
+		"The whole decision surface of a seccomp profile: for every ABI of this host\n"
+		"and every syscall number 0-%d (x32: with __X32_SYSCALL_BIT), the filter's\n"
+		"action, and where it depends on the arguments, every path with an argument\n"
+		"vector on each side of each comparison.\n"
+		"  --profile FILE|NAME  a Docker/OCI profile file, or docker-default (default),\n"
+		"                       unconfined, restrictive, no-network\n"
+		"  --caps SET           capability set for includes/excludes and held by the\n"
+		"                       live child (default docker-default)\n"
+		"  --abi A              one ABI only: x86_64, i386, x32 (default: all)\n"
+		"  --source S           static (the compiled filter), live (every call made,\n"
+		"                       harmlessly), or both (default), which must agree\n"
+		"  --json               JSON Lines, one object per (abi, nr), on stdout\n"
+		"  --out FILE           also write the JSON Lines to FILE (atomically)\n"
+		"  --timeout MS         a live call unanswered this long is an error (5000)\n"
+		"  --verbose            print an argument vector under each condition\n"
+		"  --check              the profile-meaning check only: rules the compiled\n"
+		"                       filter does not implement (lint class miscompiled)\n"
+		"  --diff A B           A and B: profiles or saved surface files (--out);\n"
+		"                       every (abi, nr, condition) whose action differs\n"
+		"Exit status: 0 done (sources agree; no difference; nothing miscompiled);\n"
+		"1 the sources disagree, the surfaces differ, or a rule is miscompiled;\n"
+		"2 a profile or surface file was refused (nothing ran); 3 a source could\n"
+		"not run at all; 64 usage.\n",
+		SURFACE_NR_COUNT - 1);
+}
+
+struct opts {
+	const char *profile, *caps, *abi, *source, *out, *diff_a, *diff_b;
+	bool json, verbose, check;
+	int timeout_ms;
+};
+
+static int write_out(const struct surface *s, const char *path, char *err, size_t err_size)
+{
+	char tmp[4096], dir[4096];
+	FILE *f;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dirname(dir), basename((char *)(uintptr_t)path));
+	fd = mkstemp(tmp);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		snprintf(err, err_size, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fchmod(fd, 0644);
+	surface_write_json(f, s);
+	if (fflush(f) || fsync(fd) || fclose(f) || rename(tmp, path)) {
+		snprintf(err, err_size, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* The ABIs asked for: one, or all of the host's. */
+static int select_abis(const char *name, const struct surface_abi **out, size_t *n)
+{
+	size_t nh;
+	const struct surface_abi *host = surface_host_abis(&nh);
+
+	if (!name) {
+		for (size_t i = 0; i < nh; i++)
+			out[i] = &host[i];
+		*n = nh;
+		return 0;
+	}
+	out[0] = surface_abi_by_name(name);
+	if (!out[0]) {
+		fprintf(stderr, "%s: --abi %s: not an ABI of this host (", prog, name);
+		for (size_t i = 0; i < nh; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", host[i].name);
+		fprintf(stderr, ")\n");
+		return -1;
+	}
+	*n = 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .profile = "docker-default", .source = "both", .timeout_ms = 5000 };
+	char err[4096];
+
+	signal(SIGCHLD, SIG_DFL);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--profile") == 0 && i + 1 < argc)
+			o.profile = argv[++i];
+		else if (strcmp(a, "--caps") == 0 && i + 1 < argc)
+			o.caps = argv[++i];
+		else if (strcmp(a, "--abi") == 0 && i + 1 < argc)
+			o.abi = argv[++i];
+		else if (strcmp(a, "--source") == 0 && i + 1 < argc)
+			o.source = argv[++i];
+		else if (strcmp(a, "--out") == 0 && i + 1 < argc)
+			o.out = argv[++i];
+		else if (strcmp(a, "--timeout") == 0 && i + 1 < argc)
+			o.timeout_ms = atoi(argv[++i]);
+		else if (strcmp(a, "--json") == 0)
+			o.json = true;
+		else if (strcmp(a, "--verbose") == 0)
+			o.verbose = true;
+		else if (strcmp(a, "--check") == 0)
+			o.check = true;
+		else if (strcmp(a, "--diff") == 0 && i + 2 < argc) {
+			o.diff_a = argv[++i];
+			o.diff_b = argv[++i];
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "%s: unknown or incomplete option '%s'\n", prog, a);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	bool want_static = !strcmp(o.source, "static") || !strcmp(o.source, "both");
+	bool want_live = !strcmp(o.source, "live") || !strcmp(o.source, "both");
+	if (!want_static && !want_live) {
+		fprintf(stderr, "%s: --source takes static, live or both\n", prog);
+		return EXIT_USAGE;
+	}
+	if (o.timeout_ms <= 0) {
+		fprintf(stderr, "%s: --timeout takes a positive number of milliseconds\n", prog);
+		return EXIT_USAGE;
+	}
+	const struct surface_abi *abis[8];
+	size_t n_abis;
+	if (select_abis(o.abi, abis, &n_abis))
+		return EXIT_USAGE;
+
+	struct policy pol;
+	struct policy_opts popts = { .caps = o.caps, .prog_name = prog };
+	if (policy_load(o.profile, &popts, &pol, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return EXIT_PROFILE;
+	}
+	struct surface s;
+	if (surface_init(&s, &pol, err, sizeof(err)) || surface_static(&s, abis, n_abis, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		policy_free(&pol);
+		return EXIT_SOURCE;
+	}
+	int rc = 0;
+	if (o.out && write_out(&s, o.out, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		rc = EXIT_SOURCE;
+	}
+	if (o.json)
+		surface_write_json(stdout, &s);
+	else
+		surface_write_table(stdout, &s, o.verbose);
+	surface_free(&s);
+	policy_free(&pol);
+	return rc;
+}
