@@ -44,6 +44,9 @@ static void usage(FILE *f)
 		"  --out FILE           also write the JSON Lines to FILE (atomically)\n"
 		"  --timeout MS         a live call unanswered this long is an error (5000)\n"
 		"  --verbose            print an argument vector under each condition\n"
+		"  --live-sentinel      self-test of the comparison: the live child loads the\n"
+		"                       sentinel copy of the filter (every ERRNO returns 4000),\n"
+		"                       so every errno number must be reported as disagreeing\n"
 		"  --check              the profile-meaning check only: rules the compiled\n"
 		"                       filter does not implement (lint class miscompiled)\n"
 		"  --diff A B           A and B: profiles or saved surface files (--out);\n"
@@ -57,7 +60,7 @@ static void usage(FILE *f)
 
 struct opts {
 	const char *profile, *caps, *abi, *source, *out, *diff_a, *diff_b;
-	bool json, verbose, check;
+	bool json, verbose, check, live_sentinel;
 	int timeout_ms;
 };
 
@@ -134,6 +137,8 @@ int main(int argc, char **argv)
 			o.json = true;
 		else if (strcmp(a, "--verbose") == 0)
 			o.verbose = true;
+		else if (strcmp(a, "--live-sentinel") == 0)
+			o.live_sentinel = true;
 		else if (strcmp(a, "--check") == 0)
 			o.check = true;
 		else if (strcmp(a, "--diff") == 0 && i + 2 < argc) {
@@ -176,6 +181,27 @@ int main(int argc, char **argv)
 		return EXIT_SOURCE;
 	}
 	int rc = 0;
+	if (want_live) {
+		if (!want_static)
+			surface_forget_static(&s);
+		struct policy live_pol = pol;
+		if (o.live_sentinel && !pol.unconfined)
+			live_pol.prog = pol.sentinel;
+		if (surface_live(&s, &live_pol, o.timeout_ms, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s\n", prog, s.live_note);
+			if (!want_static) {
+				surface_free(&s);
+				policy_free(&pol);
+				return EXIT_SOURCE;
+			}
+			rc = EXIT_SOURCE;
+		}
+	}
+	if (surface_disagreements(&s)) {
+		fprintf(stderr, "%s: the static and live sources disagree on %u calls (marked in the output)\n", prog,
+			surface_disagreements(&s));
+		rc = rc ? rc : EXIT_FOUND;
+	}
 	if (o.out && write_out(&s, o.out, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		rc = EXIT_SOURCE;

@@ -158,6 +158,10 @@ void surface_free(struct surface *s);
 int surface_static(struct surface *s, const struct surface_abi *const *abis, size_t n_abis,
 		   char *err, size_t err_size);
 
+/* Keep the points (names, exemptions) but drop what the static source
+ * found: for --source live, whose calls then use all-zero arguments. */
+void surface_forget_static(struct surface *s);
+
 /* The live source for every point whose ABI this program can call; the
  * policy is the one the surface was made from.  0 (per-call problems are
  * LIVE_ERROR with a reason), or -1 with err when it cannot run at all

@@ -59,6 +59,8 @@ unsigned surface_disagreements(const struct surface *s)
 {
 	unsigned n = 0;
 
+	if (!s->have_static || !s->have_live)
+		return 0;
 	for (size_t i = 0; i < s->n_points; i++) {
 		const struct surface_point *p = &s->points[i];
 		if (p->exempt || p->error)
@@ -101,7 +103,8 @@ static const char *by_of(uint32_t ret)
 	return act == SECCOMP_RET_ALLOW || act == SECCOMP_RET_LOG ? "kernel" : "filter";
 }
 
-static void add_live(struct json_object *o, uint32_t ret, const struct surface_live *l, bool have_live)
+static void add_live(struct json_object *o, uint32_t ret, const struct surface_live *l, bool have_live,
+		     bool have_static)
 {
 	if (!have_live)
 		return;
@@ -114,7 +117,7 @@ static void add_live(struct json_object *o, uint32_t ret, const struct surface_l
 		json_object_object_add(o, "live_data", json_object_new_int(l->data));
 	if (l->reason[0])
 		json_object_object_add(o, "live_reason", json_object_new_string(l->reason));
-	json_object_object_add(o, "agree", l->kind == LIVE_NONE || l->kind == LIVE_EXEMPT
+	json_object_object_add(o, "agree", l->kind == LIVE_NONE || l->kind == LIVE_EXEMPT || !have_static
 						 ? NULL
 						 : json_object_new_boolean(surface_live_agrees(ret, l)));
 }
@@ -165,6 +168,16 @@ static struct json_object *point_json(const struct surface *s, const struct surf
 				       surface_exempt_holds(p->exempt, s->kver) > 0
 					       ? json_object_new_boolean(true)
 					       : json_object_new_string("maybe (a stable backport)"));
+	} else if (!s->have_static) {
+		/* Live only: what the call showed, not a filter action. */
+		json_object_object_add(o, "action", NULL);
+		json_object_object_add(o, "errno", NULL);
+		json_object_object_add(o, "errno_name", NULL);
+		json_object_object_add(o, "by", p->live.kind == LIVE_PASSES ? json_object_new_string("kernel")
+						: p->live.kind == LIVE_ERRNO || p->live.kind == LIVE_TRAP ||
+								  p->live.kind == LIVE_KILL
+							  ? json_object_new_string("filter")
+							  : NULL);
 	} else {
 		add_action(o, "", p->ret);
 		json_object_object_add(o, "by", json_object_new_string(s->unconfined ? "kernel" : by_of(p->ret)));
@@ -179,7 +192,7 @@ static struct json_object *point_json(const struct surface *s, const struct surf
 						      : s->have_live		  ? "live"
 										  : "static"));
 	if (!p->n_conds)
-		add_live(o, p->ret, &p->live, s->have_live);
+		add_live(o, p->ret, &p->live, s->have_live, s->have_static);
 	struct json_object *conds = json_object_new_array();
 	for (unsigned i = 0; i < p->n_conds; i++) {
 		const struct surface_cond *c = &p->conds[i];
@@ -203,7 +216,7 @@ static struct json_object *point_json(const struct surface *s, const struct surf
 			json_object_array_add(args, hex64(c->args[j]));
 		json_object_object_add(co, "args", args);
 		add_action(co, "", c->ret);
-		add_live(co, c->ret, &c->live, s->have_live);
+		add_live(co, c->ret, &c->live, s->have_live, s->have_static);
 		json_object_array_add(conds, co);
 	}
 	json_object_object_add(o, "conditions", conds);
@@ -245,6 +258,15 @@ void surface_write_json(FILE *f, const struct surface *s)
 
 /* ---- the table ---- */
 
+static void errno_text(int e, char *buf, size_t size)
+{
+	const char *n = strerrorname_np(e);
+	if (n && e)
+		snprintf(buf, size, "errno %s", n);
+	else
+		snprintf(buf, size, "errno %d", e);
+}
+
 static void action_text(uint32_t ret, char *buf, size_t size)
 {
 	uint32_t act = ret & SECCOMP_RET_ACTION_FULL;
@@ -252,21 +274,17 @@ static void action_text(uint32_t ret, char *buf, size_t size)
 	if (ret == RET_EXEMPT)
 		snprintf(buf, size, "exempt");
 	else if (act == SECCOMP_RET_ERRNO)
-		snprintf(buf, size, "errno %s", strerrorname_np(kernel_errno(ret)) ? strerrorname_np(kernel_errno(ret)) : "?");
-	else if (act == SECCOMP_RET_ERRNO || act == SECCOMP_RET_TRAP || act == SECCOMP_RET_TRACE)
+		errno_text(kernel_errno(ret), buf, size);
+	else if (act == SECCOMP_RET_TRAP || act == SECCOMP_RET_TRACE)
 		snprintf(buf, size, "%s %u", surface_action_name(ret), ret & SECCOMP_RET_DATA);
 	else
 		snprintf(buf, size, "%s", surface_action_name(ret));
-	if (act == SECCOMP_RET_ERRNO && !strerrorname_np(kernel_errno(ret)))
-		snprintf(buf, size, "errno %d", kernel_errno(ret));
 }
 
 static void live_text(const struct surface_live *l, char *buf, size_t size)
 {
 	switch (l->kind) {
-	case LIVE_ERRNO:
-		snprintf(buf, size, "errno %s", strerrorname_np(l->err) ? strerrorname_np(l->err) : "?");
-		break;
+	case LIVE_ERRNO: errno_text(l->err, buf, size); break;
 	case LIVE_TRAP: snprintf(buf, size, "trap %d", l->data); break;
 	case LIVE_ERROR: snprintf(buf, size, "error: %s", l->reason); break;
 	case LIVE_NONE: snprintf(buf, size, "-"); break;
@@ -278,7 +296,7 @@ static void live_text(const struct surface_live *l, char *buf, size_t size)
  * conditions, and the same live result. */
 static bool same_run(const struct surface_point *a, const struct surface_point *b)
 {
-	return a->abi == b->abi && !a->n_conds && !b->n_conds && !a->exempt && !b->exempt && !a->error &&
+	return a->abi == b->abi && a->live.kind != LIVE_ERROR && !a->n_conds && !b->n_conds && !a->exempt && !b->exempt && !a->error &&
 	       !b->error && !a->n_findings && !b->n_findings && a->ret == b->ret && a->live.kind == b->live.kind &&
 	       a->live.err == b->live.err && a->live.data == b->live.data && !a->live.reason[0] && !b->live.reason[0];
 }
@@ -344,9 +362,11 @@ void surface_write_table(FILE *f, const struct surface *s, bool verbose)
 				range, "exempt", names, fa);
 		} else if (!p->n_conds) {
 			live_text(&p->live, live, sizeof(live));
-			bool ok = surface_live_agrees(p->ret, &p->live);
-			if (s->have_live)
-				fprintf(f, "  nr %-9s %-16s live %-10s %s%s\n", range, act, live, names,
+			bool ok = !s->have_static || surface_live_agrees(p->ret, &p->live);
+			if (!s->have_static)
+				fprintf(f, "  nr %-9s live %-11s %s\n", range, live, names);
+			else if (s->have_live)
+				fprintf(f, "  nr %-9s %-16s live %-11s %s%s\n", range, act, live, names,
 					ok ? "" : "   <<< DISAGREE");
 			else
 				fprintf(f, "  nr %-9s %-16s %s\n", range, act, names);
@@ -361,7 +381,7 @@ void surface_write_table(FILE *f, const struct surface *s, bool verbose)
 				live_text(&cd->live, live, sizeof(live));
 				bool ok = surface_live_agrees(cd->ret, &cd->live);
 				if (s->have_live)
-					fprintf(f, "     %-21s live %-10s when %s%s\n", act, live, when,
+					fprintf(f, "     %-21s live %-11s when %s%s\n", act, live, when,
 						ok ? "" : "   <<< DISAGREE");
 				else
 					fprintf(f, "     %-21s when %s\n", act, when);

@@ -507,3 +507,20 @@ void surface_cond_text(const struct surface_abi *abi, const struct bpf_test *tes
 	if (!at)
 		snprintf(buf, size, "any arguments");
 }
+
+void surface_forget_static(struct surface *s)
+{
+	for (size_t i = 0; i < s->n_points; i++) {
+		struct surface_point *p = &s->points[i];
+		for (unsigned c = 0; c < p->n_conds; c++)
+			free(p->conds[c].tests);
+		free(p->conds);
+		p->conds = NULL;
+		p->n_conds = 0;
+		p->unsolved = 0;
+		p->ret = 0;
+		free(p->error);
+		p->error = NULL;
+	}
+	s->have_static = false;
+}
