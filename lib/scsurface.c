@@ -113,6 +113,57 @@ static int select_abis(const char *name, const struct surface_abi **out, size_t 
 	return 0;
 }
 
+/* A saved surface: a file whose first line is an object with "abi". */
+static bool is_surface_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[256];
+	bool yes = false;
+
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f))
+		yes = buf[0] == '{' && strncmp(buf, "{\"abi\":", 7) == 0;
+	fclose(f);
+	return yes;
+}
+
+/* One side of --diff: a saved surface, or a profile's static surface. */
+static int load_side(const char *arg, const struct opts *o, const struct surface_abi *const *abis, size_t n_abis,
+		     struct surface *s, char *err, size_t err_size)
+{
+	struct policy pol;
+	struct policy_opts popts = { .caps = o->caps, .prog_name = prog };
+
+	if (is_surface_file(arg))
+		return surface_read_json(arg, s, err, err_size);
+	if (policy_load(arg, &popts, &pol, err, err_size))
+		return -1;
+	int rc = surface_init(s, &pol, err, err_size) || surface_static(s, abis, n_abis, err, err_size) ? -1 : 0;
+	policy_free(&pol);
+	return rc;
+}
+
+static int run_diff(const struct opts *o, const struct surface_abi *const *abis, size_t n_abis)
+{
+	struct surface a, b;
+	char err[4096];
+
+	if (load_side(o->diff_a, o, abis, n_abis, &a, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return EXIT_PROFILE;
+	}
+	if (load_side(o->diff_b, o, abis, n_abis, &b, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		surface_free(&a);
+		return EXIT_PROFILE;
+	}
+	unsigned n = surface_diff(stdout, &a, &b, o->json);
+	surface_free(&a);
+	surface_free(&b);
+	return n ? EXIT_FOUND : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { .profile = "docker-default", .source = "both", .timeout_ms = 5000 };
@@ -167,6 +218,9 @@ int main(int argc, char **argv)
 	size_t n_abis;
 	if (select_abis(o.abi, abis, &n_abis))
 		return EXIT_USAGE;
+
+	if (o.diff_a)
+		return run_diff(&o, abis, n_abis);
 
 	struct policy pol;
 	struct policy_opts popts = { .caps = o.caps, .prog_name = prog };

@@ -408,3 +408,413 @@ void surface_write_table(FILE *f, const struct surface *s, bool verbose)
 		fprintf(f, "\n%s\n", disagree ? "the static and live sources DISAGREE (lines marked <<< DISAGREE)"
 					      : "the static and live sources agree on every call made");
 }
+
+/* ---- reading a saved surface ---- */
+
+static int ret_of(struct json_object *o, const char *prefix, uint32_t *ret)
+{
+	char key[32];
+	struct json_object *a, *v;
+	const char *name;
+	uint32_t data = 0;
+
+	snprintf(key, sizeof(key), "%saction", prefix);
+	if (!json_object_object_get_ex(o, key, &a) || !json_object_is_type(a, json_type_string))
+		return -1;
+	name = json_object_get_string(a);
+	snprintf(key, sizeof(key), "%serrno", prefix);
+	if (json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_int))
+		data = (uint32_t)json_object_get_int(v) & SECCOMP_RET_DATA;
+	snprintf(key, sizeof(key), "%sdata", prefix);
+	if (json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_int))
+		data = (uint32_t)json_object_get_int(v) & SECCOMP_RET_DATA;
+	static const struct {
+		const char *name;
+		uint32_t act;
+	} acts[] = {
+		{ "allow", SECCOMP_RET_ALLOW },	 { "log", SECCOMP_RET_LOG },
+		{ "trace", SECCOMP_RET_TRACE },	 { "errno", SECCOMP_RET_ERRNO },
+		{ "trap", SECCOMP_RET_TRAP },	 { "notify", SECCOMP_RET_USER_NOTIF },
+		{ "kill_thread", SECCOMP_RET_KILL_THREAD }, { "kill_process", SECCOMP_RET_KILL_PROCESS },
+	};
+	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
+		if (strcmp(name, acts[i].name) == 0) {
+			*ret = acts[i].act | data;
+			return 0;
+		}
+	return -1;
+}
+
+static int test_of(struct json_object *t, struct bpf_test *out)
+{
+	static const struct {
+		const char *op;
+		uint8_t code;
+		bool taken;
+	} ops[] = {
+		{ "==", BPF_JEQ, true }, { "!=", BPF_JEQ, false }, { ">", BPF_JGT, true }, { "<=", BPF_JGT, false },
+		{ ">=", BPF_JGE, true }, { "<", BPF_JGE, false },  { "&", BPF_JSET, true }, { "!&", BPF_JSET, false },
+	};
+	const char *w, *op;
+	unsigned arg;
+	char half[4];
+
+	if (!json_object_is_type(t, json_type_array) || json_object_array_length(t) != 4)
+		return -1;
+	w = json_object_get_string(json_object_array_get_idx(t, 0));
+	op = json_object_get_string(json_object_array_get_idx(t, 1));
+	if (!w || !op)
+		return -1;
+	if (sscanf(w, "arg%u.%2s", &arg, half) == 2 && arg < 6 && (!strcmp(half, "lo") || !strcmp(half, "hi")))
+		out->word = (uint8_t)BPF_WORD_ARG(arg, half[0] == 'h');
+	else if (!strcmp(w, "ip.lo") || !strcmp(w, "ip.hi"))
+		out->word = (uint8_t)(BPF_WORD_IP + (w[3] == 'h'));
+	else
+		return -1;
+	out->mask = (uint32_t)json_object_get_int64(json_object_array_get_idx(t, 2));
+	out->k = (uint32_t)json_object_get_int64(json_object_array_get_idx(t, 3));
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(op, ops[i].op)) {
+			out->op = ops[i].code;
+			out->taken = ops[i].taken;
+			return 0;
+		}
+	return -1;
+}
+
+static const char *str_of(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v)
+		       : NULL;
+}
+
+static int point_of(struct json_object *o, struct surface_point *p, const char **why)
+{
+	struct json_object *v, *conds;
+	const char *abi = str_of(o, "abi"), *action = str_of(o, "action"), *name = str_of(o, "syscall");
+
+	*why = "abi: not an ABI of this host";
+	if (!abi || !(p->abi = surface_abi_by_name(abi)))
+		return -1;
+	*why = "nr: missing";
+	if (!json_object_object_get_ex(o, "nr", &v) || !json_object_is_type(v, json_type_int))
+		return -1;
+	p->nr = (uint32_t)json_object_get_int64(v);
+	p->name = name ? strdup(name) : NULL;
+	*why = "action: missing, or not a filter action (a --source live file has none: diff needs the static source)";
+	if (!action)
+		return -1;
+	if (!strcmp(action, "exempt")) {
+		p->exempt = surface_exempt_of(p->abi, p->nr);
+		if (!p->exempt || ret_of(o, "filter_", &p->ret)) {
+			*why = "action: exempt, but not an exempt number, or no filter_action";
+			return -1;
+		}
+	} else if (ret_of(o, "", &p->ret)) {
+		return -1;
+	}
+	if (!json_object_object_get_ex(o, "conditions", &conds) || !json_object_is_type(conds, json_type_array)) {
+		*why = "conditions: missing";
+		return -1;
+	}
+	size_t n = json_object_array_length(conds);
+	if (n == 0)
+		return 0;
+	p->conds = calloc(n, sizeof(*p->conds));
+	if (!p->conds) {
+		*why = "out of memory";
+		return -1;
+	}
+	p->n_conds = (unsigned)n;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *c = json_object_array_get_idx(conds, i), *tests, *args;
+		struct surface_cond *cd = &p->conds[i];
+		*why = "conditions: a condition without tests, args or action";
+		if (!json_object_object_get_ex(c, "tests", &tests) || !json_object_object_get_ex(c, "args", &args) ||
+		    json_object_array_length(args) != 6 || ret_of(c, "", &cd->ret))
+			return -1;
+		cd->n_tests = (unsigned)json_object_array_length(tests);
+		cd->tests = calloc(cd->n_tests + 1, sizeof(*cd->tests));
+		for (unsigned j = 0; j < cd->n_tests; j++)
+			if (!cd->tests || test_of(json_object_array_get_idx(tests, j), &cd->tests[j])) {
+				*why = "conditions: a test that is not [WORD, OP, MASK, K]";
+				return -1;
+			}
+		for (unsigned j = 0; j < 6; j++) {
+			const char *a = json_object_get_string(json_object_array_get_idx(args, j));
+			char *end;
+			errno = 0;
+			cd->args[j] = a ? strtoull(a, &end, 0) : 0;
+			if (!a || errno || *end) {
+				*why = "conditions: args: not \"0x...\" strings";
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+int surface_read_json(const char *file, struct surface *s, char *err, size_t err_size)
+{
+	FILE *f = fopen(file, "r");
+	char *line = NULL;
+	size_t cap = 0, n_cap = 0;
+	ssize_t len;
+	unsigned lineno = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (!f) {
+		snprintf(err, err_size, "%s: %s", file, strerror(errno));
+		return -1;
+	}
+	snprintf(s->file, sizeof(s->file), "%s", file);
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		struct json_object *o;
+		const char *why = NULL;
+		lineno++;
+		if (len <= 1)
+			continue;
+		o = json_tokener_parse(line);
+		if (!o || !json_object_is_type(o, json_type_object)) {
+			snprintf(err, err_size, "%s:%u: not a JSON object (a surface file is scsurface --json output)", file, lineno);
+			json_object_put(o);
+			goto fail;
+		}
+		if (s->n_points == n_cap) {
+			n_cap = n_cap ? 2 * n_cap : 4096;
+			struct surface_point *np = realloc(s->points, n_cap * sizeof(*np));
+			if (!np) {
+				json_object_put(o);
+				snprintf(err, err_size, "%s: out of memory", file);
+				goto fail;
+			}
+			s->points = np;
+		}
+		struct surface_point *p = &s->points[s->n_points++];
+		memset(p, 0, sizeof(*p));
+		if (point_of(o, p, &why)) {
+			snprintf(err, err_size, "%s:%u: %s", file, lineno, why);
+			json_object_put(o);
+			goto fail;
+		}
+		if (s->n_points == 1) {
+			snprintf(s->profile, sizeof(s->profile), "%s", str_of(o, "profile") ? str_of(o, "profile") : file);
+			snprintf(s->kernel, sizeof(s->kernel), "%s", str_of(o, "kernel") ? str_of(o, "kernel") : "");
+			snprintf(s->caps, sizeof(s->caps), "%s", str_of(o, "caps") ? str_of(o, "caps") : "");
+			snprintf(s->backend, sizeof(s->backend), "%s", str_of(o, "backend") ? str_of(o, "backend") : "");
+		}
+		json_object_put(o);
+	}
+	free(line);
+	fclose(f);
+	if (!s->n_points) {
+		snprintf(err, err_size, "%s: no lines (a surface file is scsurface --json output)", file);
+		surface_free(s);
+		return -1;
+	}
+	s->have_static = true;
+	return 0;
+fail:
+	free(line);
+	fclose(f);
+	surface_free(s);
+	return -1;
+}
+
+/* ---- the difference ---- */
+
+static void point_words(const struct surface_point *p, const uint64_t *args, uint32_t words[BPF_WORDS])
+{
+	memset(words, 0, BPF_WORDS * sizeof(words[0]));
+	words[BPF_WORD_NR] = p->nr;
+	words[BPF_WORD_ARCH] = p->abi->audit_arch;
+	for (unsigned i = 0; i < 6; i++) {
+		words[BPF_WORD_ARG(i, 0)] = (uint32_t)args[i];
+		words[BPF_WORD_ARG(i, 1)] = p->abi->args32 ? 0 : (uint32_t)(args[i] >> 32);
+	}
+}
+
+/* The path of p a vector follows: its index, or -1 for an unconditional
+ * number, -2 when none holds. */
+static int path_of(const struct surface_point *p, const uint32_t words[BPF_WORDS])
+{
+	if (!p->n_conds)
+		return -1;
+	for (unsigned c = 0; c < p->n_conds; c++) {
+		bool all = true;
+		for (unsigned t = 0; t < p->conds[c].n_tests && all; t++)
+			all = bpf_test_holds(&p->conds[c].tests[t], words[p->conds[c].tests[t].word]);
+		if (all)
+			return (int)c;
+	}
+	return -2;
+}
+
+static uint32_t effective(const struct surface_point *p, int path)
+{
+	if (p->exempt)
+		return RET_EXEMPT;
+	return path >= 0 ? p->conds[path].ret : p->ret;
+}
+
+struct diff_row {
+	const struct surface_point *a, *b;
+	uint32_t ra, rb;
+	int pa, pb;		/* paths; -1 unconditional */
+	uint64_t args[6];
+};
+
+static void when_text(const struct diff_row *r, char *buf, size_t size)
+{
+	char ta[1024] = "", tb[1024] = "";
+	if (r->pa >= 0)
+		surface_cond_text(r->a->abi, r->a->conds[r->pa].tests, r->a->conds[r->pa].n_tests, ta, sizeof(ta));
+	if (r->pb >= 0)
+		surface_cond_text(r->b->abi, r->b->conds[r->pb].tests, r->b->conds[r->pb].n_tests, tb, sizeof(tb));
+	if (ta[0] && tb[0] && strcmp(ta, tb))
+		snprintf(buf, size, "A: %s; B: %s", ta, tb);
+	else
+		snprintf(buf, size, "%s", ta[0] ? ta : tb);
+}
+
+static struct json_object *action_json(uint32_t ret)
+{
+	struct json_object *o = json_object_new_object();
+	if (ret == RET_EXEMPT) {
+		json_object_object_add(o, "action", json_object_new_string("exempt"));
+		return o;
+	}
+	add_action(o, "", ret);
+	return o;
+}
+
+static void emit_json(FILE *f, const struct diff_row *r)
+{
+	struct json_object *o = json_object_new_object(), *args = json_object_new_array();
+	char when[2100];
+
+	json_object_object_add(o, "abi", json_object_new_string(r->a->abi->name));
+	json_object_object_add(o, "nr", json_object_new_int64(r->a->nr));
+	json_object_object_add(o, "syscall", r->a->name ? json_object_new_string(r->a->name)
+					      : r->b->name ? json_object_new_string(r->b->name) : NULL);
+	when_text(r, when, sizeof(when));
+	json_object_object_add(o, "when", r->pa < 0 && r->pb < 0 ? NULL : json_object_new_string(when));
+	for (unsigned i = 0; i < 6; i++)
+		json_object_array_add(args, hex64(r->args[i]));
+	json_object_object_add(o, "args", r->pa < 0 && r->pb < 0 ? (json_object_put(args), NULL) : args);
+	json_object_object_add(o, "a", action_json(r->ra));
+	json_object_object_add(o, "b", action_json(r->rb));
+	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+static const struct surface_point *find_point(const struct surface *s, const struct surface_point *like)
+{
+	/* Both are sorted by ABI then number when written by scsurface; a
+	 * linear search keeps any order readable. */
+	static size_t hint;
+	for (size_t k = 0; k < s->n_points; k++) {
+		size_t i = (hint + k) % s->n_points;
+		if (s->points[i].nr == like->nr && !strcmp(s->points[i].abi->name, like->abi->name)) {
+			hint = i + 1;
+			return &s->points[i];
+		}
+	}
+	return NULL;
+}
+
+unsigned surface_diff(FILE *f, const struct surface *a, const struct surface *b, bool json)
+{
+	struct diff_row *rows = NULL;
+	size_t n_rows = 0, cap = 0;
+	unsigned only_a = 0;
+
+	for (size_t i = 0; i < a->n_points; i++) {
+		const struct surface_point *pa = &a->points[i], *pb = find_point(b, pa);
+		if (!pb) {
+			only_a++;
+			continue;
+		}
+		/* Every vector that is a witness on either side; each pair of
+		 * paths (a cell) reported once. */
+		unsigned nw = (pa->n_conds ? pa->n_conds : 1) + (pb->n_conds ? pb->n_conds : 0);
+		size_t first = n_rows;
+		for (unsigned w = 0; w < nw; w++) {
+			static const uint64_t zero[6];
+			const uint64_t *args = pa->n_conds ? (w < pa->n_conds ? pa->conds[w].args : pb->conds[w - pa->n_conds].args)
+					       : w == 0 ? zero : pb->conds[w - 1].args;
+			uint32_t words[BPF_WORDS];
+			point_words(pa, args, words);
+			int xa = path_of(pa, words), xb = path_of(pb, words);
+			if (xa == -2 || xb == -2)
+				continue;	/* a file whose paths do not cover the vector */
+			uint32_t ra = effective(pa, xa), rb = effective(pb, xb);
+			if (ra == rb)
+				continue;
+			bool seen = false;
+			for (size_t r = first; r < n_rows && !seen; r++)
+				seen = rows[r].pa == xa && rows[r].pb == xb;
+			if (seen)
+				continue;
+			if (n_rows == cap) {
+				cap = cap ? 2 * cap : 256;
+				struct diff_row *nr = realloc(rows, cap * sizeof(*nr));
+				if (!nr)
+					break;
+				rows = nr;
+			}
+			struct diff_row *r = &rows[n_rows++];
+			r->a = pa;
+			r->b = pb;
+			r->ra = ra;
+			r->rb = rb;
+			r->pa = xa;
+			r->pb = xb;
+			memcpy(r->args, args, sizeof(r->args));
+		}
+	}
+	if (json) {
+		for (size_t i = 0; i < n_rows; i++)
+			emit_json(f, &rows[i]);
+	} else {
+		fprintf(f, "A  %s%s%s%s (kernel %s, caps %s)\n", a->profile, a->file[0] && strcmp(a->file, a->profile) ? " (" : "",
+			a->file[0] && strcmp(a->file, a->profile) ? a->file : "", a->file[0] && strcmp(a->file, a->profile) ? ")" : "",
+			a->kernel, a->caps[0] ? a->caps : "-");
+		fprintf(f, "B  %s%s%s%s (kernel %s, caps %s)\n", b->profile, b->file[0] && strcmp(b->file, b->profile) ? " (" : "",
+			b->file[0] && strcmp(b->file, b->profile) ? b->file : "", b->file[0] && strcmp(b->file, b->profile) ? ")" : "",
+			b->kernel, b->caps[0] ? b->caps : "-");
+		for (size_t i = 0; i < n_rows;) {
+			const struct diff_row *r = &rows[i];
+			size_t j = i;
+			char aa[64], ab[64], range[32], names[160];
+			/* A run: consecutive numbers, no conditions, the same pair. */
+			while (r->pa < 0 && r->pb < 0 && j + 1 < n_rows && rows[j + 1].a->abi == r->a->abi &&
+			       rows[j + 1].pa < 0 && rows[j + 1].pb < 0 && rows[j + 1].a->nr == rows[j].a->nr + 1 &&
+			       rows[j + 1].ra == r->ra && rows[j + 1].rb == r->rb)
+				j++;
+			action_text(r->ra, aa, sizeof(aa));
+			action_text(r->rb, ab, sizeof(ab));
+			if (j > i)
+				snprintf(range, sizeof(range), "%u-%u", r->a->nr - r->a->abi->nr_base,
+					 rows[j].a->nr - r->a->abi->nr_base);
+			else
+				snprintf(range, sizeof(range), "%u", r->a->nr - r->a->abi->nr_base);
+			run_names(r->a, rows[j].a, names, sizeof(names));
+			fprintf(f, "%-7s nr %-9s A %-16s B %-16s %s", r->a->abi->name, range, aa, ab, names);
+			if (r->pa >= 0 || r->pb >= 0) {
+				char when[2100];
+				when_text(r, when, sizeof(when));
+				fprintf(f, " when %s", when);
+			}
+			fprintf(f, "\n");
+			i = j + 1;
+		}
+		if (only_a)
+			fprintf(f, "(%u numbers of A are not in B: compared where both have them)\n", only_a);
+		fprintf(f, "%s: %zu difference%s\n", n_rows ? "differ" : "equal", n_rows, n_rows == 1 ? "" : "s");
+	}
+	free(rows);
+	return (unsigned)n_rows;
+}
