@@ -164,6 +164,57 @@ static int run_diff(const struct opts *o, const struct surface_abi *const *abis,
 	return n ? EXIT_FOUND : 0;
 }
 
+struct findings {
+	struct surface *s;		/* attach to its points; NULL: print */
+	const char *profile;
+	bool json;
+	unsigned n, unattached;
+};
+
+static void print_finding(const char *profile, const struct surface_finding *f, bool json)
+{
+	char e[64], a[64];
+
+	surface_describe_ret(f->expected, e, sizeof(e));
+	surface_describe_ret(f->actual, a, sizeof(a));
+	if (json) {
+		printf("{\"profile\":\"%s\",\"class\":\"miscompiled\",\"rule\":\"%s\",\"syscall\":\"%s\",\"abi\":\"%s\",\"nr\":%u,\"args\":[",
+		       profile, f->rule, f->syscall, f->abi, f->nr);
+		for (unsigned i = 0; i < 6; i++)
+			printf("%s\"0x%llx\"", i ? "," : "", (unsigned long long)f->args[i]);
+		printf("],\"expected\":\"%s\",\"actual\":\"%s\",\"why\":\"%s\"}\n", e, a, f->why);
+		return;
+	}
+	printf("miscompiled %s %s on %s (nr %u) args (", f->rule, f->syscall, f->abi, f->nr);
+	for (unsigned i = 0; i < 6; i++)
+		printf("%s0x%llx", i ? ", " : "", (unsigned long long)f->args[i]);
+	printf("): %s; the compiled filter returns %s\n", f->why, a);
+}
+
+static void on_finding(void *data, const struct surface_finding *f)
+{
+	struct findings *fs = data;
+
+	fs->n++;
+	if (fs->s) {
+		for (size_t i = 0; i < fs->s->n_points; i++) {
+			struct surface_point *p = &fs->s->points[i];
+			if (p->nr != f->nr || strcmp(p->abi->name, f->abi))
+				continue;
+			struct surface_finding *n = realloc(p->findings, (p->n_findings + 1) * sizeof(*n));
+			if (!n)
+				break;
+			p->findings = n;
+			p->findings[p->n_findings++] = *f;
+			return;
+		}
+		fs->unattached++;
+		if (fs->json)
+			return;
+	}
+	print_finding(fs->profile, f, fs->json);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { .profile = "docker-default", .source = "both", .timeout_ms = 5000 };
@@ -221,6 +272,18 @@ int main(int argc, char **argv)
 
 	if (o.diff_a)
 		return run_diff(&o, abis, n_abis);
+	if (o.check) {
+		struct policy_opts copts = { .caps = o.caps, .prog_name = prog };
+		struct findings fs = { .profile = o.profile, .json = o.json };
+		int n = surface_check_profile(o.profile, &copts, on_finding, &fs, err, sizeof(err));
+		if (n < 0) {
+			fprintf(stderr, "%s: %s\n", prog, err);
+			return EXIT_PROFILE;
+		}
+		if (!o.json)
+			printf("%s: %d finding%s: rules the compiled filter does not implement\n", o.profile, n, n == 1 ? "" : "s");
+		return n ? EXIT_FOUND : 0;
+	}
 
 	struct policy pol;
 	struct policy_opts popts = { .caps = o.caps, .prog_name = prog };
@@ -235,6 +298,18 @@ int main(int argc, char **argv)
 		return EXIT_SOURCE;
 	}
 	int rc = 0;
+	if (want_static) {
+		struct policy_opts copts = { .caps = o.caps, .prog_name = prog };
+		struct findings fs = { .s = &s, .profile = o.profile, .json = o.json };
+		if (surface_check_profile(o.profile, &copts, on_finding, &fs, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: %s\n", prog, err);
+			rc = EXIT_SOURCE;
+		} else if (fs.n) {
+			fprintf(stderr, "%s: %u finding%s: rules of the profile the compiled filter does not implement (miscompiled%s)\n",
+				prog, fs.n, fs.n == 1 ? "" : "s", fs.unattached ? ", some on ABIs not surveyed here" : "");
+			rc = EXIT_FOUND;
+		}
+	}
 	if (want_live) {
 		if (!want_static)
 			surface_forget_static(&s);
@@ -254,7 +329,7 @@ int main(int argc, char **argv)
 	if (surface_disagreements(&s)) {
 		fprintf(stderr, "%s: the static and live sources disagree on %u calls (marked in the output)\n", prog,
 			surface_disagreements(&s));
-		rc = rc ? rc : EXIT_FOUND;
+		rc = rc == EXIT_SOURCE ? rc : EXIT_FOUND;
 	}
 	if (o.out && write_out(&s, o.out, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);

@@ -99,7 +99,7 @@ struct surface_cond {
 /* A rule the compiled program does not implement (surface_check_*). */
 struct surface_finding {
 	char rule[40];		/* "syscalls[3]" of the resolved profile */
-	const char *syscall;	/* the rule's name being checked */
+	char syscall[64];	/* the rule's name being checked */
 	const char *abi;
 	uint32_t nr;
 	uint64_t args[6];
@@ -194,17 +194,25 @@ int surface_read_json(const char *file, struct surface *s, char *err, size_t err
 unsigned surface_diff(FILE *f, const struct surface *a, const struct surface *b, bool json);
 
 /* The profile-meaning check ("miscompiled"): for each rule of the resolved
- * profile, on every architecture of the filter, the compiled program is run
- * on argument vectors that satisfy and that violate each condition, and
- * compared with what the profile means (its rules matched as runc matches
- * them, else the default action).  fn gets every finding; returns their
- * number, or -1 with err.  (sclint's `miscompiled` class calls this.) */
+ * profile, on every architecture of the filter (native_arch, the one the
+ * filter starts with, and the profile's), the compiled program is run on
+ * argument vectors that satisfy and that violate each condition, and
+ * compared with what the profile means: its rules that name the call and
+ * match the arguments (surface_rule_matches), else the default action.
+ * Vectors two matching rules give different actions are skipped (the
+ * profile itself is ambiguous there).  fn gets every finding (the first
+ * failing vector per rule, name and architecture); returns their number,
+ * or -1 with err.  sclint's `miscompiled` class calls
+ * surface_check_profile. */
 typedef void (*surface_finding_fn)(void *data, const struct surface_finding *f);
-int surface_check_program(const struct profile *resolved, const struct sock_fprog *prog,
+int surface_check_program(const struct profile *resolved, uint32_t native_arch, const struct sock_fprog *prog,
 			  surface_finding_fn fn, void *data, char *err, size_t err_size);
 /* The same from a profile name or file, loaded as the probes load it. */
 int surface_check_profile(const char *name_or_file, const struct policy_opts *opts,
 			  surface_finding_fn fn, void *data, char *err, size_t err_size);
+/* runc's matching of one rule: its conditions ANDed, unless two test the
+ * same argument, then ORed (each becomes a rule of its own). */
+bool surface_rule_matches(const struct profile_rule *r, const uint64_t *args);
 /* "SCMP_ACT_ERRNO(1)" */
 void surface_describe_ret(uint32_t ret, char *buf, size_t size);
 
