@@ -8,12 +8,16 @@
 #define _GNU_SOURCE
 #include "surface.h"
 
+#include "caps.h"
+
 #include <errno.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EXIT_FOUND 1		/* sources disagree, surfaces differ, rules miscompiled */
@@ -22,6 +26,20 @@
 #define EXIT_USAGE 64
 
 static const char *prog = "scsurface";
+
+static const char *prog_name_of(void)
+{
+	return prog;
+}
+
+static void kernel_of(struct surface *s)
+{
+	struct utsname u;
+	if (uname(&u) == 0) {
+		snprintf(s->kernel, sizeof(s->kernel), "%s", u.release);
+		kernel_version_parse(u.release, &s->kver);
+	}
+}
 
 static void usage(FILE *f)
 {
@@ -51,6 +69,18 @@ static void usage(FILE *f)
 		"                       filter does not implement (lint class miscompiled)\n"
 		"  --diff A B           A and B: profiles or saved surface files (--out);\n"
 		"                       every (abi, nr, condition) whose action differs\n"
+		"Runtime backends (lib/surface_backend.sh drives these):\n"
+		"  --pid PID            the static source from the filters process PID really\n"
+		"                       has (ptrace PTRACE_SECCOMP_GET_FILTER: root, a kernel\n"
+		"                       with CONFIG_CHECKPOINT_RESTORE); with --profile, the\n"
+		"                       profile-meaning check runs on that filter\n"
+		"  --inherit            the live source under this process's own filters (run\n"
+		"                       inside the container): no profile loaded\n"
+		"  --live-with FILE|-   with --inherit: the calls and static source of a saved\n"
+		"                       surface (--pid --json), compared with the live calls\n"
+		"  --backend NAME       the label of the results' backend field\n"
+		"  --hold               do nothing until killed (a container's holder process)\n"
+		"  --show FILE          print a saved surface (table, or --json)\n"
 		"Exit status: 0 done (sources agree; no difference; nothing miscompiled);\n"
 		"1 the sources disagree, the surfaces differ, or a rule is miscompiled;\n"
 		"2 a profile or surface file was refused (nothing ran); 3 a source could\n"
@@ -59,8 +89,9 @@ static void usage(FILE *f)
 }
 
 struct opts {
-	const char *profile, *caps, *abi, *source, *out, *diff_a, *diff_b;
-	bool json, verbose, check, live_sentinel;
+	const char *profile, *caps, *abi, *source, *out, *diff_a, *diff_b, *backend, *live_with, *show;
+	bool json, verbose, check, live_sentinel, profile_given, inherit, hold;
+	pid_t pid;
 	int timeout_ms;
 };
 
@@ -215,6 +246,150 @@ static void on_finding(void *data, const struct surface_finding *f)
 	print_finding(fs->profile, f, fs->json);
 }
 
+/* The profile-meaning check on the surface's points (prog: a filter read
+ * back from a process, or NULL for the suite's own compilation). */
+static int check_into(struct surface *s, const struct opts *o, const struct sock_fprog *prog)
+{
+	struct policy_opts copts = { .caps = o->caps, .prog_name = prog_name_of() };
+	struct findings fs = { .s = s, .profile = o->profile, .json = o->json };
+	char err[4096];
+
+	if (surface_check_profile(o->profile, &copts, prog, on_finding, &fs, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", prog_name_of(), err);
+		return EXIT_SOURCE;
+	}
+	if (fs.n) {
+		fprintf(stderr, "%s: %u finding%s: rules of the profile the %s filter does not implement (miscompiled%s)\n",
+			prog_name_of(), fs.n, fs.n == 1 ? "" : "s", prog ? "installed" : "compiled",
+			fs.unattached ? ", some on ABIs not surveyed here" : "");
+		return EXIT_FOUND;
+	}
+	return 0;
+}
+
+/* Disagreements, --out, the output; the exit status. */
+static int finish(struct surface *s, const struct opts *o, int rc)
+{
+	char err[4096];
+
+	if (surface_disagreements(s)) {
+		fprintf(stderr, "%s: the static and live sources disagree on %u calls (marked in the output)\n",
+			prog_name_of(), surface_disagreements(s));
+		rc = rc == EXIT_SOURCE ? rc : EXIT_FOUND;
+	}
+	if (o->out && write_out(s, o->out, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog_name_of(), err);
+		rc = EXIT_SOURCE;
+	}
+	if (o->json)
+		surface_write_json(stdout, s);
+	else
+		surface_write_table(stdout, s, o->verbose);
+	surface_free(s);
+	return rc;
+}
+
+/* A container's holder: stays until killed, whatever the filter denies. */
+static __attribute__((noreturn)) int hold(void)
+{
+	for (;;) {
+		pause();
+		struct timespec t = { 3600, 0 };
+		nanosleep(&t, NULL);
+	}
+}
+
+/* --pid: the static surface of the filters a process has (a container's,
+ * as its runtime installed them). */
+static int run_pid(const struct opts *o, const struct surface_abi *const *abis, size_t n_abis)
+{
+	struct surface s;
+	struct policy pol;
+	struct policy_opts popts = { .caps = o->caps, .prog_name = prog_name_of() };
+	char err[4096];
+	bool profile_given = o->profile_given;
+	int rc = 0;
+
+	memset(&s, 0, sizeof(s));
+	if (profile_given && policy_load(o->profile, &popts, &pol, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog_name_of(), err);
+		return EXIT_PROFILE;
+	}
+	if (surface_read_pid(o->pid, &s, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog_name_of(), err);
+		if (profile_given)
+			policy_free(&pol);
+		return EXIT_SOURCE;
+	}
+	snprintf(s.profile, sizeof(s.profile), "%s", profile_given ? o->profile : "");
+	if (!profile_given)
+		snprintf(s.profile, sizeof(s.profile), "pid %d", (int)o->pid);
+	snprintf(s.file, sizeof(s.file), "%s", profile_given ? pol.file : "");
+	if (profile_given)
+		caps_format(pol.caps, s.caps, sizeof(s.caps));
+	snprintf(s.backend, sizeof(s.backend), "%s", o->backend ? o->backend : "process");
+	kernel_of(&s);
+	if (surface_static(&s, abis, n_abis, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog_name_of(), err);
+		surface_free(&s);
+		return EXIT_SOURCE;
+	}
+	if (profile_given && !pol.unconfined && s.n_progs == 1)
+		rc = check_into(&s, o, &s.progs[0]);
+	else if (profile_given && s.n_progs > 1)
+		fprintf(stderr, "%s: pid %d has %u stacked filters: the profile-meaning check needs one\n", prog_name_of(),
+			(int)o->pid, s.n_progs);
+	if (profile_given)
+		policy_free(&pol);
+	snprintf(s.live_note, sizeof(s.live_note),
+		 "%u filter%s read back from pid %d with PTRACE_SECCOMP_GET_FILTER; the live source runs inside the process's own filters (--inherit)",
+		 s.n_progs, s.n_progs == 1 ? "" : "s", (int)o->pid);
+	return finish(&s, o, rc);
+}
+
+/* --inherit: the live source under this process's own filters (inside a
+ * container), with the calls and the static source of a saved surface. */
+static int run_inherit(const struct opts *o, const struct surface_abi *const *abis, size_t n_abis)
+{
+	struct surface s;
+	struct policy pol;
+	char err[4096];
+	int rc = 0;
+
+	memset(&pol, 0, sizeof(pol));
+	pol.unconfined = true;	/* no filter of the suite's own but the catch-all */
+	if (o->live_with) {
+		if (surface_read_json(strcmp(o->live_with, "-") ? o->live_with : "/dev/stdin", &s, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s\n", prog_name_of(), err);
+			return EXIT_PROFILE;
+		}
+	} else {
+		memset(&s, 0, sizeof(s));
+		snprintf(s.profile, sizeof(s.profile), "inherited");
+		kernel_of(&s);
+		if (surface_static(&s, abis, n_abis, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s\n", prog_name_of(), err);
+			return EXIT_SOURCE;
+		}
+		surface_forget_static(&s);
+	}
+	if (o->backend)
+		snprintf(s.backend, sizeof(s.backend), "%s", o->backend);
+	/* Only what this run sees counts as live. */
+	for (size_t i = 0; i < s.n_points; i++) {
+		memset(&s.points[i].live, 0, sizeof(s.points[i].live));
+		for (unsigned c = 0; c < s.points[i].n_conds; c++)
+			memset(&s.points[i].conds[c].live, 0, sizeof(s.points[i].conds[c].live));
+	}
+	s.have_live = false;
+	s.inherit = true;
+	if (surface_live(&s, &pol, o->timeout_ms, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog_name_of(), s.live_note);
+		rc = EXIT_SOURCE;
+	}
+	return finish(&s, o, rc);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { .profile = "docker-default", .source = "both", .timeout_ms = 5000 };
@@ -223,8 +398,25 @@ int main(int argc, char **argv)
 	signal(SIGCHLD, SIG_DFL);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--profile") == 0 && i + 1 < argc)
+		if (strcmp(a, "--profile") == 0 && i + 1 < argc) {
 			o.profile = argv[++i];
+			o.profile_given = true;
+		} else if (strcmp(a, "--pid") == 0 && i + 1 < argc) {
+			o.pid = (pid_t)atoi(argv[++i]);
+			if (o.pid <= 0) {
+				fprintf(stderr, "%s: --pid takes a process id\n", prog);
+				return EXIT_USAGE;
+			}
+		} else if (strcmp(a, "--backend") == 0 && i + 1 < argc)
+			o.backend = argv[++i];
+		else if (strcmp(a, "--live-with") == 0 && i + 1 < argc)
+			o.live_with = argv[++i];
+		else if (strcmp(a, "--inherit") == 0)
+			o.inherit = true;
+		else if (strcmp(a, "--show") == 0 && i + 1 < argc)
+			o.show = argv[++i];
+		else if (strcmp(a, "--hold") == 0)
+			o.hold = true;
 		else if (strcmp(a, "--caps") == 0 && i + 1 < argc)
 			o.caps = argv[++i];
 		else if (strcmp(a, "--abi") == 0 && i + 1 < argc)
@@ -275,7 +467,7 @@ int main(int argc, char **argv)
 	if (o.check) {
 		struct policy_opts copts = { .caps = o.caps, .prog_name = prog };
 		struct findings fs = { .profile = o.profile, .json = o.json };
-		int n = surface_check_profile(o.profile, &copts, on_finding, &fs, err, sizeof(err));
+		int n = surface_check_profile(o.profile, &copts, NULL, on_finding, &fs, err, sizeof(err));
 		if (n < 0) {
 			fprintf(stderr, "%s: %s\n", prog, err);
 			return EXIT_PROFILE;
@@ -284,6 +476,21 @@ int main(int argc, char **argv)
 			printf("%s: %d finding%s: rules the compiled filter does not implement\n", o.profile, n, n == 1 ? "" : "s");
 		return n ? EXIT_FOUND : 0;
 	}
+
+	if (o.hold)
+		return hold();
+	if (o.show) {
+		struct surface s;
+		if (surface_read_json(o.show, &s, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s\n", prog, err);
+			return EXIT_PROFILE;
+		}
+		return finish(&s, &o, 0);
+	}
+	if (o.pid)
+		return run_pid(&o, abis, n_abis);
+	if (o.inherit)
+		return run_inherit(&o, abis, n_abis);
 
 	struct policy pol;
 	struct policy_opts popts = { .caps = o.caps, .prog_name = prog };
@@ -298,18 +505,8 @@ int main(int argc, char **argv)
 		return EXIT_SOURCE;
 	}
 	int rc = 0;
-	if (want_static) {
-		struct policy_opts copts = { .caps = o.caps, .prog_name = prog };
-		struct findings fs = { .s = &s, .profile = o.profile, .json = o.json };
-		if (surface_check_profile(o.profile, &copts, on_finding, &fs, err, sizeof(err)) < 0) {
-			fprintf(stderr, "%s: %s\n", prog, err);
-			rc = EXIT_SOURCE;
-		} else if (fs.n) {
-			fprintf(stderr, "%s: %u finding%s: rules of the profile the compiled filter does not implement (miscompiled%s)\n",
-				prog, fs.n, fs.n == 1 ? "" : "s", fs.unattached ? ", some on ABIs not surveyed here" : "");
-			rc = EXIT_FOUND;
-		}
-	}
+	if (want_static)
+		rc = check_into(&s, &o, NULL);
 	if (want_live) {
 		if (!want_static)
 			surface_forget_static(&s);
@@ -326,20 +523,7 @@ int main(int argc, char **argv)
 			rc = EXIT_SOURCE;
 		}
 	}
-	if (surface_disagreements(&s)) {
-		fprintf(stderr, "%s: the static and live sources disagree on %u calls (marked in the output)\n", prog,
-			surface_disagreements(&s));
-		rc = rc == EXIT_SOURCE ? rc : EXIT_FOUND;
-	}
-	if (o.out && write_out(&s, o.out, err, sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", prog, err);
-		rc = EXIT_SOURCE;
-	}
-	if (o.json)
-		surface_write_json(stdout, &s);
-	else
-		surface_write_table(stdout, &s, o.verbose);
-	surface_free(&s);
+	rc = finish(&s, &o, rc);
 	policy_free(&pol);
 	return rc;
 }

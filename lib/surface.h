@@ -131,6 +131,7 @@ struct surface {
 	struct kernel_version kver;
 	char backend[32];		/* "native" */
 	bool unconfined;		/* no filter at all */
+	bool inherit;			/* live: under this process's own filters (in a container); no profile loaded, capabilities kept */
 	bool have_static, have_live;
 	char live_note[512];		/* why some or all of the live source did not run */
 	unsigned n_progs;		/* the filters, oldest first (the kernel runs newest first) */
@@ -207,9 +208,18 @@ unsigned surface_diff(FILE *f, const struct surface *a, const struct surface *b,
 typedef void (*surface_finding_fn)(void *data, const struct surface_finding *f);
 int surface_check_program(const struct profile *resolved, uint32_t native_arch, const struct sock_fprog *prog,
 			  surface_finding_fn fn, void *data, char *err, size_t err_size);
-/* The same from a profile name or file, loaded as the probes load it. */
-int surface_check_profile(const char *name_or_file, const struct policy_opts *opts,
+/* The same from a profile name or file, loaded as the probes load it;
+ * prog: the program to check (a runtime's filter read back), or NULL for
+ * the one the suite compiles from the profile. */
+int surface_check_profile(const char *name_or_file, const struct policy_opts *opts, const struct sock_fprog *prog,
 			  surface_finding_fn fn, void *data, char *err, size_t err_size);
+
+/* The filters process pid really has, read back with
+ * ptrace(PTRACE_SECCOMP_GET_FILTER) into s->progs (oldest first; none:
+ * s->unconfined).  0, or -1 with a reason in err that says when the
+ * kernel or the caller cannot do it. */
+#include <sys/types.h>
+int surface_read_pid(pid_t pid, struct surface *s, char *err, size_t err_size);
 /* runc's matching of one rule: its conditions ANDed, unless two test the
  * same argument, then ORed (each becomes a rule of its own). */
 bool surface_rule_matches(const struct profile_rule *r, const uint64_t *args);

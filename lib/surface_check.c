@@ -234,8 +234,8 @@ int surface_check_program(const struct profile *resolved, uint32_t native_arch, 
 	return found;
 }
 
-int surface_check_profile(const char *name_or_file, const struct policy_opts *opts, surface_finding_fn fn,
-			  void *data, char *err, size_t err_size)
+int surface_check_profile(const char *name_or_file, const struct policy_opts *opts, const struct sock_fprog *prog,
+			  surface_finding_fn fn, void *data, char *err, size_t err_size)
 {
 	struct policy pol, again;
 	struct profile resolved;
@@ -251,7 +251,7 @@ int surface_check_profile(const char *name_or_file, const struct policy_opts *op
 		policy_free(&pol);
 		return -1;
 	}
-	n = surface_check_program(&resolved, pol.arch, &pol.prog, fn, data, err, err_size);
+	n = surface_check_program(&resolved, pol.arch, prog ? prog : &pol.prog, fn, data, err, err_size);
 	profile_free(&resolved);
 	policy_free(&pol);
 	return n;

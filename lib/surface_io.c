@@ -328,7 +328,10 @@ void surface_write_table(FILE *f, const struct surface *s, bool verbose)
 
 	fprintf(f, "profile   %s%s%s%s\n", s->profile, s->file[0] ? " (" : "", s->file, s->file[0] ? ")" : "");
 	fprintf(f, "context   backend %s, caps %s, kernel %s\n", s->backend, s->caps[0] ? s->caps : "(none)", s->kernel);
-	fprintf(f, "sources   %s%s%s\n", s->have_static ? "static (the compiled filter, followed on every path)" : "",
+	fprintf(f, "sources   %s%s%s\n",
+		!s->have_static ? ""
+		: !strcmp(s->backend, "native") ? "static (the compiled filter, followed on every path)"
+						 : "static (the filter the runtime installed, read back, followed on every path)",
 		s->have_static && s->have_live ? " + " : "",
 		s->have_live ? "live (every call made under a USER_NOTIF catch-all; allow, log and trace all show as 'passes')" : "");
 	if (s->live_note[0])
@@ -490,7 +493,29 @@ static const char *str_of(struct json_object *o, const char *key)
 		       : NULL;
 }
 
-static int point_of(struct json_object *o, struct surface_point *p, const char **why)
+/* The live fields of a point or condition, when the file has them. */
+static bool live_of(struct json_object *o, struct surface_live *l)
+{
+	struct json_object *v;
+	const char *k;
+
+	if (!json_object_object_get_ex(o, "live", &v))
+		return false;
+	k = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+	l->kind = LIVE_NONE;
+	for (int i = LIVE_PASSES; k && i <= LIVE_ERROR; i++)
+		if (!strcmp(k, live_names[i]))
+			l->kind = (enum surface_live_kind)i;
+	if (json_object_object_get_ex(o, "live_errno", &v))
+		l->err = json_object_get_int(v);
+	if (json_object_object_get_ex(o, "live_data", &v))
+		l->data = json_object_get_int(v);
+	if (str_of(o, "live_reason"))
+		snprintf(l->reason, sizeof(l->reason), "%s", str_of(o, "live_reason"));
+	return true;
+}
+
+static int point_of(struct json_object *o, struct surface_point *p, const char **why, bool *live)
 {
 	struct json_object *v, *conds;
 	const char *abi = str_of(o, "abi"), *action = str_of(o, "action"), *name = str_of(o, "syscall");
@@ -515,6 +540,7 @@ static int point_of(struct json_object *o, struct surface_point *p, const char *
 	} else if (ret_of(o, "", &p->ret)) {
 		return -1;
 	}
+	*live = live_of(o, &p->live) || *live;
 	if (!json_object_object_get_ex(o, "conditions", &conds) || !json_object_is_type(conds, json_type_array)) {
 		*why = "conditions: missing";
 		return -1;
@@ -542,6 +568,7 @@ static int point_of(struct json_object *o, struct surface_point *p, const char *
 				*why = "conditions: a test that is not [WORD, OP, MASK, K]";
 				return -1;
 			}
+		*live = live_of(c, &cd->live) || *live;
 		for (unsigned j = 0; j < 6; j++) {
 			const char *a = json_object_get_string(json_object_array_get_idx(args, j));
 			char *end;
@@ -563,6 +590,7 @@ int surface_read_json(const char *file, struct surface *s, char *err, size_t err
 	size_t cap = 0, n_cap = 0;
 	ssize_t len;
 	unsigned lineno = 0;
+	bool live = false;
 
 	memset(s, 0, sizeof(*s));
 	if (!f) {
@@ -594,7 +622,7 @@ int surface_read_json(const char *file, struct surface *s, char *err, size_t err
 		}
 		struct surface_point *p = &s->points[s->n_points++];
 		memset(p, 0, sizeof(*p));
-		if (point_of(o, p, &why)) {
+		if (point_of(o, p, &why, &live)) {
 			snprintf(err, err_size, "%s:%u: %s", file, lineno, why);
 			json_object_put(o);
 			goto fail;
@@ -602,6 +630,7 @@ int surface_read_json(const char *file, struct surface *s, char *err, size_t err
 		if (s->n_points == 1) {
 			snprintf(s->profile, sizeof(s->profile), "%s", str_of(o, "profile") ? str_of(o, "profile") : file);
 			snprintf(s->kernel, sizeof(s->kernel), "%s", str_of(o, "kernel") ? str_of(o, "kernel") : "");
+			kernel_version_parse(s->kernel, &s->kver);
 			snprintf(s->caps, sizeof(s->caps), "%s", str_of(o, "caps") ? str_of(o, "caps") : "");
 			snprintf(s->backend, sizeof(s->backend), "%s", str_of(o, "backend") ? str_of(o, "backend") : "");
 		}
@@ -615,6 +644,7 @@ int surface_read_json(const char *file, struct surface *s, char *err, size_t err
 		return -1;
 	}
 	s->have_static = true;
+	s->have_live = live;
 	return 0;
 fail:
 	free(line);

@@ -171,7 +171,7 @@ static __attribute__((noreturn)) void setup_failed(const char *step)
 }
 
 static __attribute__((noreturn)) void child_main(const struct call *calls, int n, int start,
-						  const struct policy *pol, pid_t parent)
+						  const struct policy *pol, bool inherit, pid_t parent)
 {
 	struct rlimit no_core = { 0, 0 };
 	struct sigaction sa;
@@ -200,7 +200,7 @@ static __attribute__((noreturn)) void child_main(const struct call *calls, int n
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	if (sigaction(SIGSYS, &sa, NULL) < 0)
 		setup_failed("sigaction(SIGSYS)");
-	if (caps_apply(pol->caps) < 0)
+	if (!inherit && caps_apply(pol->caps) < 0)
 		setup_failed("dropping capabilities");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		setup_failed("prctl(PR_SET_NO_NEW_PRIVS)");
@@ -299,7 +299,7 @@ static void reap(pid_t pid, int pidfd, int *status)
 
 /* One child from call `start` on.  Returns the index to continue from
  * (n: done), or -1 when the child could not be set up (err). */
-static int run_child(const struct call *calls, int n, int start, const struct policy *pol, int timeout_ms,
+static int run_child(const struct call *calls, int n, int start, const struct policy *pol, bool inherit, int timeout_ms,
 		     bool *notified, struct surface_live *stray, char *err, size_t err_size)
 {
 	pid_t parent = getpid(), pid;
@@ -315,7 +315,7 @@ static int run_child(const struct call *calls, int n, int start, const struct po
 		return -1;
 	}
 	if (pid == 0)
-		child_main(calls, n, start, pol, parent);
+		child_main(calls, n, start, pol, inherit, parent);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0) {
 		snprintf(err, err_size, "pidfd_open: %s", strerror(errno));
@@ -501,7 +501,7 @@ int surface_live(struct surface *s, const struct policy *pol, int timeout_ms, ch
 		goto out;
 	}
 	for (int start = 0; start < n;) {
-		start = run_child(calls, n, start, pol, timeout_ms, notified, &stray, err, err_size);
+		start = run_child(calls, n, start, pol, s->inherit, timeout_ms, notified, &stray, err, err_size);
 		if (start < 0)
 			goto out;
 	}
