@@ -271,6 +271,12 @@ static int check_into(struct surface *s, const struct opts *o, const struct sock
 static int finish(struct surface *s, const struct opts *o, int rc)
 {
 	char err[4096];
+	unsigned findings = 0;
+
+	for (size_t i = 0; i < s->n_points; i++)
+		findings += s->points[i].n_findings;
+	if (findings && rc == 0)
+		rc = EXIT_FOUND;
 
 	if (surface_disagreements(s)) {
 		fprintf(stderr, "%s: the static and live sources disagree on %u calls (marked in the output)\n",

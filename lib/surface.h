@@ -126,6 +126,7 @@ struct surface_point {
 struct surface {
 	char profile[256];		/* as the user named it */
 	char file[4096];		/* the profile file; "" unconfined or a saved surface */
+	char saved[4096];		/* the saved surface it was read from, if any */
 	char caps[1024];
 	char kernel[128];		/* uname -r of the host surveyed */
 	struct kernel_version kver;

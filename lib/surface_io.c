@@ -237,6 +237,8 @@ static struct json_object *point_json(const struct surface *s, const struct surf
 			json_object_object_add(fo, "expected", json_object_new_string(buf));
 			surface_describe_ret(f->actual, buf, sizeof(buf));
 			json_object_object_add(fo, "actual", json_object_new_string(buf));
+			json_object_object_add(fo, "expected_ret", json_object_new_int64(f->expected));
+			json_object_object_add(fo, "actual_ret", json_object_new_int64(f->actual));
 			json_object_object_add(fo, "why", json_object_new_string(f->why));
 			json_object_array_add(fs, fo);
 		}
@@ -403,7 +405,7 @@ void surface_write_table(FILE *f, const struct surface *s, bool verbose)
 			fprintf(f, "      MISCOMPILED %s (%s): args (", p->findings[k].rule, p->findings[k].syscall);
 			for (unsigned a2 = 0; a2 < 6; a2++)
 				fprintf(f, "%s0x%llx", a2 ? ", " : "", (unsigned long long)p->findings[k].args[a2]);
-			fprintf(f, "): the profile means %s, the compiled filter returns %s\n", e, a);
+			fprintf(f, "): the profile means %s, the filter returns %s\n", e, a);
 		}
 		i = j + 1;
 	}
@@ -541,6 +543,30 @@ static int point_of(struct json_object *o, struct surface_point *p, const char *
 		return -1;
 	}
 	*live = live_of(o, &p->live) || *live;
+	struct json_object *fs;
+	if (json_object_object_get_ex(o, "miscompiled", &fs) && json_object_is_type(fs, json_type_array)) {
+		size_t nf = json_object_array_length(fs);
+		p->findings = calloc(nf + 1, sizeof(*p->findings));
+		*why = "out of memory";
+		if (!p->findings)
+			return -1;
+		for (size_t i = 0; i < nf; i++) {
+			struct json_object *fo = json_object_array_get_idx(fs, i), *v, *args;
+			struct surface_finding *f = &p->findings[p->n_findings++];
+			snprintf(f->rule, sizeof(f->rule), "%s", str_of(fo, "rule") ? str_of(fo, "rule") : "?");
+			snprintf(f->syscall, sizeof(f->syscall), "%s", str_of(fo, "syscall") ? str_of(fo, "syscall") : "?");
+			snprintf(f->why, sizeof(f->why), "%s", str_of(fo, "why") ? str_of(fo, "why") : "");
+			f->abi = p->abi->name;
+			f->nr = p->nr;
+			if (json_object_object_get_ex(fo, "expected_ret", &v))
+				f->expected = (uint32_t)json_object_get_int64(v);
+			if (json_object_object_get_ex(fo, "actual_ret", &v))
+				f->actual = (uint32_t)json_object_get_int64(v);
+			if (json_object_object_get_ex(fo, "args", &args))
+				for (unsigned j = 0; j < 6 && j < json_object_array_length(args); j++)
+					f->args[j] = strtoull(json_object_get_string(json_object_array_get_idx(args, j)), NULL, 0);
+		}
+	}
 	if (!json_object_object_get_ex(o, "conditions", &conds) || !json_object_is_type(conds, json_type_array)) {
 		*why = "conditions: missing";
 		return -1;
@@ -597,7 +623,7 @@ int surface_read_json(const char *file, struct surface *s, char *err, size_t err
 		snprintf(err, err_size, "%s: %s", file, strerror(errno));
 		return -1;
 	}
-	snprintf(s->file, sizeof(s->file), "%s", file);
+	snprintf(s->saved, sizeof(s->saved), "%s", file);
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		struct json_object *o;
 		const char *why = NULL;
@@ -755,6 +781,17 @@ static const struct surface_point *find_point(const struct surface *s, const str
 	return NULL;
 }
 
+static void diff_label(FILE *f, const char *side, const struct surface *s)
+{
+	fprintf(f, "%s  %s", side, s->profile);
+	if (s->saved[0])
+		fprintf(f, " (saved surface %s)", s->saved);
+	else if (s->file[0] && strcmp(s->file, s->profile))
+		fprintf(f, " (%s)", s->file);
+	fprintf(f, ": backend %s, kernel %s, caps %s\n", s->backend[0] ? s->backend : "?", s->kernel,
+		s->caps[0] ? s->caps : "-");
+}
+
 unsigned surface_diff(FILE *f, const struct surface *a, const struct surface *b, bool json)
 {
 	struct diff_row *rows = NULL;
@@ -809,12 +846,8 @@ unsigned surface_diff(FILE *f, const struct surface *a, const struct surface *b,
 		for (size_t i = 0; i < n_rows; i++)
 			emit_json(f, &rows[i]);
 	} else {
-		fprintf(f, "A  %s%s%s%s (kernel %s, caps %s)\n", a->profile, a->file[0] && strcmp(a->file, a->profile) ? " (" : "",
-			a->file[0] && strcmp(a->file, a->profile) ? a->file : "", a->file[0] && strcmp(a->file, a->profile) ? ")" : "",
-			a->kernel, a->caps[0] ? a->caps : "-");
-		fprintf(f, "B  %s%s%s%s (kernel %s, caps %s)\n", b->profile, b->file[0] && strcmp(b->file, b->profile) ? " (" : "",
-			b->file[0] && strcmp(b->file, b->profile) ? b->file : "", b->file[0] && strcmp(b->file, b->profile) ? ")" : "",
-			b->kernel, b->caps[0] ? b->caps : "-");
+		diff_label(f, "A", a);
+		diff_label(f, "B", b);
 		for (size_t i = 0; i < n_rows;) {
 			const struct diff_row *r = &rows[i];
 			size_t j = i;
