@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# seccomp-suite: the decision surface under a container runtime.
+# seccomp-suite: the decision surface, natively or under a container runtime
+# (./run.sh surface).
 #
-#   lib/surface_backend.sh BACKEND [--profile FILE|NAME] [--caps SET]
-#                          [--abi A] [--json] [--out FILE] [--keep]
+#   lib/surface_backend.sh [--backend native|runc|crun|docker|podman]
+#                          [--profile FILE|NAME] [--caps SET] [--abi A]
+#                          [--json] [--out FILE] [OTHER scsurface OPTIONS]
+#   lib/surface_backend.sh --diff A B [--profile FILE|NAME] [--caps SET] [--abi A] [--json]
 #
-# BACKEND: runc or crun (an OCI bundle whose linux.seccomp is the profile
-# resolved as dockerd resolves it, printed by build/<abi>/bin/resolve-profile),
-# docker or podman (an image imported from a tarball holding scsurface).
+# native (the default) is build/<abi>/bin/scsurface itself.  runc and crun:
+# an OCI bundle whose linux.seccomp is the profile resolved as dockerd
+# resolves it (build/<abi>/bin/resolve-profile); docker and podman: an image
+# imported from a tarball holding scsurface.  In --diff, A and B are
+# profiles, saved surfaces, or backend names (surveyed under --profile).
 #
-# One container start:
+# Under a runtime, one container start:
 #   1. the container runs `scsurface --hold` (it does nothing until killed);
 #   2. static: on the host, `scsurface --pid PID` reads the filter the
 #      runtime installed in that process back with
@@ -20,13 +25,14 @@
 #      compares each with it there;
 #   4. the container is removed.
 # Exit: 0 the sources agree; 1 they disagree, or a rule is miscompiled in the
-# installed filter; 2 the profile was refused; 3 a source could not run (the
-# reason is printed: no PTRACE_SECCOMP_GET_FILTER, a profile that forbids
-# what the live source needs, ...); 64 usage.
+# installed filter (--diff: the surfaces differ); 2 the profile was refused;
+# 3 a source could not run (the reason is printed: no
+# PTRACE_SECCOMP_GET_FILTER, a profile that forbids what the live source
+# needs, ...); 64 usage.
 #
 # The OCI config and the runtime quirks below follow ci/backends/backend.sh
-# (oci_config, runtime_wrap); that script is the owner of both and should
-# absorb this one as a subcommand.
+# (oci_config, runtime_wrap, podman_ulimits); that script owns them and
+# should absorb this one as a subcommand.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +44,7 @@ RESOLVE="$BUILD/bin/resolve-profile"
 export SECCOMP_SUITE_PROFILES=${SECCOMP_SUITE_PROFILES:-$HERE/profiles}
 
 usage() {
-	sed -n '3,5p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 die() {
@@ -46,25 +52,47 @@ die() {
 	exit "${2:-3}"
 }
 
-[ $# -ge 1 ] || { usage >&2; exit 64; }
-backend=$1
-shift
-profile=docker-default caps=docker-default abi_args=() json=0 out="" keep=0
+backend=native profile=docker-default caps=docker-default abi_args=() json=0 out="" keep=0
+diff_a="" diff_b="" pass=()
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--profile) profile=${2:?--profile needs a file or name}; shift 2 ;;
-	--caps) caps=${2:?--caps needs a set}; shift 2 ;;
-	--abi) abi_args=(--abi "${2:?--abi needs an ABI}"); shift 2 ;;
-	--json) json=1; shift ;;
-	--out) out=${2:?--out needs a file}; shift 2 ;;
+	--backend) backend=${2:?--backend needs a name}; shift 2 ;;
+	--profile) profile=${2:?--profile needs a file or name}; pass+=("$1" "$2"); shift 2 ;;
+	--caps) caps=${2:?--caps needs a set}; pass+=("$1" "$2"); shift 2 ;;
+	--abi) abi_args=(--abi "${2:?--abi needs an ABI}"); pass+=("$1" "$2"); shift 2 ;;
+	--json) json=1; pass+=("$1"); shift ;;
+	--out) out=${2:?--out needs a file}; pass+=("$1" "$2"); shift 2 ;;
+	--diff) diff_a=${2:?--diff needs A and B}; diff_b=${3:?--diff needs A and B}; shift 3 ;;
 	--keep) keep=1; shift ;;
-	-h | --help) usage; exit 0 ;;
-	*) echo "surface: unknown option '$1'" >&2; exit 64 ;;
+	-h | --help) usage; "$SURFACE" --help | sed -n '/^  --/,$p'; exit 0 ;;
+	*) pass+=("$1"); shift ;;
 	esac
 done
+
+# --diff: backend names become surveys; profiles and files go as they are.
+if [ -n "$diff_a" ]; then
+	dtmp=$(mktemp -d)
+	trap 'rm -rf "$dtmp"' EXIT
+	operand() {
+		case "$1" in
+		native) "$SURFACE" --source static --profile "$profile" --caps "$caps" "${abi_args[@]}" --out "$dtmp/$2.jsonl" >/dev/null || [ $? -eq 1 ] || exit 2
+			echo "$dtmp/$2.jsonl" ;;
+		runc | crun | docker | podman)
+			bash "$0" --backend "$1" --profile "$profile" --caps "$caps" "${abi_args[@]}" --out "$dtmp/$2.jsonl" >/dev/null || [ $? -eq 1 ] || exit 2
+			echo "$dtmp/$2.jsonl" ;;
+		*) echo "$1" ;;
+		esac
+	}
+	a=$(operand "$diff_a" a) || exit 2
+	b=$(operand "$diff_b" b) || exit 2
+	rc=0
+	"$SURFACE" --diff "$a" "$b" --caps "$caps" "${abi_args[@]}" $([ "$json" = 1 ] && echo --json) || rc=$?
+	exit "$rc"
+fi
 case "$backend" in
+native) exec "$SURFACE" "${pass[@]}" ;;
 runc | crun | docker | podman) ;;
-*) echo "surface: unknown backend '$backend' (runc, crun, docker, podman; native is scsurface itself)" >&2; exit 64 ;;
+*) echo "surface: unknown backend '$backend' (native, runc, crun, docker, podman)" >&2; exit 64 ;;
 esac
 [ "$(id -u)" -eq 0 ] || die "reading a container's filter back needs root (CAP_SYS_ADMIN)"
 command -v "$backend" >/dev/null || die "$backend is not installed"

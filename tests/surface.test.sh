@@ -40,66 +40,7 @@ finish() {
 
 if [ "$(uname -m)" != x86_64 ] || [ ! -x "$SURFACE" ]; then
 	skip "surface" "needs an x86_64 host and $SURFACE"
-	# ---- under container runtimes (lib/surface_backend.sh) ----
-backend_ok() {
-	case "$1" in
-	runc | crun) command -v "$1" >/dev/null && [ "$(id -u)" -eq 0 ] ;;
-	podman) command -v podman >/dev/null && [ "$(id -u)" -eq 0 ] && podman info >/dev/null 2>&1 ;;
-	docker) command -v docker >/dev/null && [ "$(id -u)" -eq 0 ] && docker info >/dev/null 2>&1 ;;
-	esac
-}
-DOCKER_JSON=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
-for b in runc crun; do
-	if ! backend_ok "$b"; then
-		skip "$b: the installed filter's surface" "$b not installed or not root"
-		continue
-	fi
-	start=$(date +%s%N)
-	bash lib/surface_backend.sh "$b" --json --out "$tmp/$b.jsonl" >/dev/null 2>"$tmp/$b.err"
-	rc=$?
-	ms=$((($(date +%s%N) - start) / 1000000))
-	check "$b: docker-default read back from the container (PTRACE_SECCOMP_GET_FILTER), both sources agree, ${ms} ms < 15000 ms with the container start (loaded machine)" \
-		bash -c "[ $rc -eq 0 ] && [ $ms -lt 15000 ] && jq -se 'length == 3072 and all(.backend == \"$b\") and all(.agree != false) and any(.[]; .live == \"passes\")' '$tmp/$b.jsonl'"
-	bash lib/surface_backend.sh "$b" --profile "$tmp/lsc.json" --json >"$tmp/lsc-$b.jsonl" 2>/dev/null
-	rc=$?
-	check "$b: the libseccomp case is found in the filter $b installed (socket on x86_64 let through, exit 1)" \
-		bash -c "[ $rc -eq 1 ] && jq -se 'any(.[]; .abi == \"x86_64\" and .nr == 41 and .action == \"allow\" and .live == \"passes\" and any(.miscompiled[]?; .rule == \"syscalls[0]\" and .expected == \"SCMP_ACT_ERRNO(1)\"))' '$tmp/lsc-$b.jsonl'"
-done
-if [ -s "$tmp/runc.jsonl" ] && [ -s "$tmp/crun.jsonl" ]; then
-	"$SURFACE" --diff "$tmp/runc.jsonl" "$tmp/crun.jsonl" --json >"$tmp/runc-crun.jsonl"
-	rc=$?
-	# The highest number any name of the profile has, per ABI: runc's ENOSYS
-	# stub starts above it.
-	jq -r '[.syscalls[].names[]] | unique[]' "$DOCKER_JSON" >"$tmp/names"
-	highest=$(jq -sc --rawfile names "$tmp/names" '($names | split("\n")) as $n
-		| [.[] | select(.syscall != null and (.syscall as $s | $n | index($s)))] | group_by(.abi)
-		| map({key: .[0].abi, value: (map(.nr) | max)}) | from_entries' "$tmp/dd.jsonl")
-	check "runc vs crun (Debian's default.json): they differ exactly on the numbers above the profile's highest name ($highest): runc's ENOSYS stub, EPERM under crun" \
-		bash -c "[ $rc -eq 1 ] && jq -se --argjson h '$highest' '
-			(group_by(.a.abi // .abi) | length) == 3 and
-			all(.a.errno_name == \"ENOSYS\" and .b.errno_name == \"EPERM\" and .when == null) and
-			([.[] | select(.abi == \"x86_64\") | .nr] == [range(\$h.x86_64 + 1; 1024)]) and
-			([.[] | select(.abi == \"i386\") | .nr] == [range(\$h.i386 + 1; 1024)]) and
-			([.[] | select(.abi == \"x32\") | .nr] == [range(\$h.x32 + 1; 1073741824 + 1024)])' '$tmp/runc-crun.jsonl'"
-else
-	skip "runc vs crun" "needs both runtimes"
-fi
-if backend_ok podman; then
-	bash lib/surface_backend.sh podman --profile /usr/share/containers/seccomp.json --json >"$tmp/podman.jsonl" 2>"$tmp/podman.err"
-	rc=$?
-	check "podman, its own profile (/usr/share/containers/seccomp.json): every number without a name is ENOSYS, sources agree" \
-		bash -c "[ $rc -eq 0 ] && jq -se '[.[] | select(.syscall == null)] | length > 1000 and all(.action == \"errno\" and .errno_name == \"ENOSYS\" and .live == \"errno\")' '$tmp/podman.jsonl'"
-else
-	skip "podman's own profile" "podman unusable here"
-fi
-if backend_ok docker && [ -s "$tmp/runc.jsonl" ]; then
-	bash lib/surface_backend.sh docker --json --out "$tmp/docker.jsonl" >/dev/null 2>&1
-	check "docker (runc underneath): the same surface as runc's" "$SURFACE" --diff "$tmp/runc.jsonl" "$tmp/docker.jsonl"
-else
-	skip "docker" "dockerd not running (dockerd --iptables=false --bridge=none &) or runc not surveyed"
-fi
-
-finish
+	finish
 fi
 
 # ---- docker-default, native, both sources ----
@@ -307,12 +248,12 @@ for b in runc crun; do
 		continue
 	fi
 	start=$(date +%s%N)
-	bash lib/surface_backend.sh "$b" --json --out "$tmp/$b.jsonl" >/dev/null 2>"$tmp/$b.err"
+	bash lib/surface_backend.sh --backend "$b" --json --out "$tmp/$b.jsonl" >/dev/null 2>"$tmp/$b.err"
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
 	check "$b: docker-default read back from the container (PTRACE_SECCOMP_GET_FILTER), both sources agree, ${ms} ms < 15000 ms with the container start (loaded machine)" \
 		bash -c "[ $rc -eq 0 ] && [ $ms -lt 15000 ] && jq -se 'length == 3072 and all(.backend == \"$b\") and all(.agree != false) and any(.[]; .live == \"passes\")' '$tmp/$b.jsonl'"
-	bash lib/surface_backend.sh "$b" --profile "$tmp/lsc.json" --json >"$tmp/lsc-$b.jsonl" 2>/dev/null
+	bash lib/surface_backend.sh --backend "$b" --profile "$tmp/lsc.json" --json >"$tmp/lsc-$b.jsonl" 2>/dev/null
 	rc=$?
 	check "$b: the libseccomp case is found in the filter $b installed (socket on x86_64 let through, exit 1)" \
 		bash -c "[ $rc -eq 1 ] && jq -se 'any(.[]; .abi == \"x86_64\" and .nr == 41 and .action == \"allow\" and .live == \"passes\" and any(.miscompiled[]?; .rule == \"syscalls[0]\" and .expected == \"SCMP_ACT_ERRNO(1)\"))' '$tmp/lsc-$b.jsonl'"
@@ -333,11 +274,15 @@ if [ -s "$tmp/runc.jsonl" ] && [ -s "$tmp/crun.jsonl" ]; then
 			([.[] | select(.abi == \"x86_64\") | .nr] == [range(\$h.x86_64 + 1; 1024)]) and
 			([.[] | select(.abi == \"i386\") | .nr] == [range(\$h.i386 + 1; 1024)]) and
 			([.[] | select(.abi == \"x32\") | .nr] == [range(\$h.x32 + 1; 1073741824 + 1024)])' '$tmp/runc-crun.jsonl'"
+	bash lib/surface_backend.sh --diff runc crun --json >"$tmp/runc-crun2.jsonl" 2>/dev/null
+	rc=$?
+	check "surface --diff runc crun (backend names as operands): the same differences, exit 1" \
+		bash -c "[ $rc -eq 1 ] && cmp -s '$tmp/runc-crun.jsonl' '$tmp/runc-crun2.jsonl'"
 else
 	skip "runc vs crun" "needs both runtimes"
 fi
 if backend_ok podman; then
-	bash lib/surface_backend.sh podman --profile /usr/share/containers/seccomp.json --json >"$tmp/podman.jsonl" 2>"$tmp/podman.err"
+	bash lib/surface_backend.sh --backend podman --profile /usr/share/containers/seccomp.json --json >"$tmp/podman.jsonl" 2>"$tmp/podman.err"
 	rc=$?
 	check "podman, its own profile (/usr/share/containers/seccomp.json): every number without a name is ENOSYS, sources agree" \
 		bash -c "[ $rc -eq 0 ] && jq -se '[.[] | select(.syscall == null)] | length > 1000 and all(.action == \"errno\" and .errno_name == \"ENOSYS\" and .live == \"errno\")' '$tmp/podman.jsonl'"
@@ -345,7 +290,7 @@ else
 	skip "podman's own profile" "podman unusable here"
 fi
 if backend_ok docker && [ -s "$tmp/runc.jsonl" ]; then
-	bash lib/surface_backend.sh docker --json --out "$tmp/docker.jsonl" >/dev/null 2>&1
+	bash lib/surface_backend.sh --backend docker --json --out "$tmp/docker.jsonl" >/dev/null 2>&1
 	check "docker (runc underneath): the same surface as runc's" "$SURFACE" --diff "$tmp/runc.jsonl" "$tmp/docker.jsonl"
 else
 	skip "docker" "dockerd not running (dockerd --iptables=false --bridge=none &) or runc not surveyed"
