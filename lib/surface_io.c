@@ -369,9 +369,9 @@ void surface_write_table(FILE *f, const struct surface *s, bool verbose)
 			live_text(&p->live, live, sizeof(live));
 			bool ok = !s->have_static || surface_live_agrees(p->ret, &p->live);
 			if (!s->have_static)
-				fprintf(f, "  nr %-9s live %-11s %s\n", range, live, names);
+				fprintf(f, "  nr %-9s live %-13s %s\n", range, live, names);
 			else if (s->have_live)
-				fprintf(f, "  nr %-9s %-16s live %-11s %s%s\n", range, act, live, names,
+				fprintf(f, "  nr %-9s %-16s live %-13s %s%s\n", range, act, live, names,
 					ok ? "" : "   <<< DISAGREE");
 			else
 				fprintf(f, "  nr %-9s %-16s %s\n", range, act, names);
@@ -386,7 +386,7 @@ void surface_write_table(FILE *f, const struct surface *s, bool verbose)
 				live_text(&cd->live, live, sizeof(live));
 				bool ok = surface_live_agrees(cd->ret, &cd->live);
 				if (s->have_live)
-					fprintf(f, "     %-21s live %-11s when %s%s\n", act, live, when,
+					fprintf(f, "     %-21s live %-13s when %s%s\n", act, live, when,
 						ok ? "" : "   <<< DISAGREE");
 				else
 					fprintf(f, "     %-21s when %s\n", act, when);
