@@ -120,3 +120,4 @@ clean:
 include lib/check.mk
 include bench/bench.mk
 include ci/matrix.mk
+-include lib/surface.mk
