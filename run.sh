@@ -105,6 +105,7 @@ Host and profiles:
   check     what this host offers for seccomp, each behaviour triggered
   audit     Docker containers running without seccomp (CIS rule)
   diff      the probes under every runtime backend, and what differs
+  surface   every syscall number of every ABI: what the filter decides
 Cost and breadth:
   bench     what filters cost per syscall on this machine
   matrix    the case sets on Debian kernels booted in qemu, per ABI
@@ -654,6 +655,7 @@ main() {
 		diff) exec "$HERE/ci/backends/backend.sh" diff --help ;;
 		bench) exec bash "$HERE/bench/bench.sh" --help ;;
 		matrix) exec "$HERE/ci/matrix.sh" --help ;;
+		surface) exec "$HERE/lib/surface_backend.sh" --help ;;
 		esac ;;
 	esac
 	case "$cmd" in
@@ -669,6 +671,7 @@ main() {
 	diff) ensure_deps backends; ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
 	bench) ensure_deps bench; exec bash "$HERE/bench/bench.sh" "$@" ;;
 	matrix) exec "$HERE/ci/matrix.sh" "$@" ;;
+	surface) ensure_built; exec "$HERE/lib/surface_backend.sh" "$@" ;;
 	build) [ $# -eq 0 ] || usage_error "build takes no arguments"; ensure_deps; ensure_built ;;
 	test) [ $# -eq 0 ] || usage_error "test takes no arguments"; ensure_deps test; make -C "$HERE" test ;;
 	deps) ensure_deps "${@:-all}" ;;
