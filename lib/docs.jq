@@ -80,7 +80,7 @@ def rule_conditions($sys; $ns):
 # alternative is "with X" alone ((A and not X) or X is A or X).
 def allow_condition($rules; $sys; $arch; $ns):
 	[$rules[] | select((names_of | member($sys)) and applies_on($arch) and allowing)] as $rules
-	| [$rules[] | {rule: "syscalls[\(.index)]", index,
+	| [$rules[] | {rule: "syscalls[\(.index)]", index, indices: [.index],
 		       eq: (if ((.args // []) | length) == 1 and .args[0].op == "SCMP_CMP_EQ" then .args[0] else null end),
 		       conds: rule_conditions($sys; $ns),
 		       others: ([(.includes.caps // [])[] | "with \(.)"] + [(.excludes.caps // [])[] | "without \(.)"]
@@ -90,19 +90,20 @@ def allow_condition($rules; $sys; $arch; $ns):
 		       has_args: (((.args // []) | length) > 0)}] as $alts
 	| ($alts | map(select(.eq == null))
 	   + ($alts | map(select(.eq != null)) | group_by([.eq.index, .others])
-	      | map(.[0] + {rule: (map(.rule) | join(",")),
+	      | map(.[0] + {rule: (map(.rule) | join(",")), indices: map(.index),
 			    conds: (["when arg\(.[0].eq.index) is \(map(.eq.value | hex) | join("/"))"] + .[0].others)}))) as $merged
 	| [$merged[] | select((.conds | length) == 1 and (.conds[0] | startswith("with "))) | .conds[0] | ltrimstr("with ")] as $alone
 	| ($merged
 	   | map(.conds |= map(select(. as $c | ($c | startswith("without ")) and ($alone | member($c | ltrimstr("without "))) | not)))
 	   | sort_by(.index)) as $final
-	| {alternatives: $final | map({rule, conditions: .conds}),
+	| {alternatives: $final | map({rule, indices, conditions: .conds}),
 	   unconditional: ($final | any(.conds | length == 0)),
 	   caps: ($final | map(.caps[]) | unique),
 	   minkernels: ($final | map(.minkernel // empty) | unique),
 	   has_args: ($final | any(.has_args)),
 	   text: (if ($final | length) == 0 then null
-		  else $final | map(if (.conds | length) == 0 then "always" else .conds | join(", ") end) | join("; or ") end)};
+		  elif ($final | any(.conds | length == 0)) then "always"
+		  else $final | map(.conds | join(", ")) | join("; or ") end)};
 
 def denied_verdict: . as $v | ["errno", "killed", "trapped", "notified", "traced"] | member($v);
 
@@ -183,7 +184,8 @@ def build_rows($in):
 	   elif ($unsanctioned | length) > 0 then
 		{class: "finding", explained: false,
 		 why: ("\($unsanctioned | map(.probe) | join(", ")) allowed by \($unsanctioned | map(.rule) | unique | join(", "))"
-		       + (if $cond.text != null then " (allowed \($cond.text))" else "" end)
+		       + (if $cond.unconditional then " with no condition"
+			  elif $cond.text != null then " (allowed \($cond.text))" else "" end)
 		       + "; neither Docker profile allows it here ("
 		       + ($unsanctioned[0].versions | map("\(.profile): \(.verdict) by \(.rule)") | join("; "))
 		       + ") and the documentation says it is blocked")}
@@ -198,12 +200,15 @@ def build_rows($in):
 		{class: "denied", explained: true,
 		 why: ("denied by \($ps | map(.rule) | unique | join(", "))"
 		       + (if $cond.text != null then "; the profile allows it \($cond.text)" else "" end))}
-	   elif ($denied | length) > 0 or ($cond.unconditional | not) then
+	   elif ($denied | length) > 0
+		or ($allowed | any(.rule_index as $i | $cond.alternatives | any((.indices | member($i)) and (.conditions | length) > 0))) then
 		{class: "conditional", explained: true,
 		 why: "allowed \($cond.text // "?")"}
 	   else
 		{class: "allowed", explained: true,
-		 why: ("allowed by \($allowed | map(.rule) | unique | join(", ")) with no condition; Docker's own profiles allow it too ("
+		 why: ("allowed \($allowed | map(.rule) | unique | map(if . == "default" then "by the profile's default action"
+			elif . == "no filter" then "with no filter" else "by \(.) with no condition" end) | join(", "))"
+		       + "; Docker's own profiles allow it here too ("
 		       + ($allowed[0].versions | map("\(.profile): \(.rule)") | join(", "))
 		       + ") although the documentation's table lists it"
 		       + ([$doc_caps[] | select(. as $c | $meta.caps_list | member($c) | not)] | unique

@@ -244,22 +244,27 @@ jq -c -L "$HERE/lib" 'include "docs"; build_rows(.)' "$tmp/in.json" >"$tmp/rows.
 }
 
 source_line=$(sed -n 's/^# source: //p' "$BLOCKLIST" | head -n1)
+print_rows() {
 case "$format" in
 json)
 	cat "$tmp/rows.jsonl"
 	;;
 summary)
-	jq -rs -L "$HERE/lib" --arg src "$source_line" 'include "docs";
+	jq -rs -L "$HERE/lib" 'include "docs";
 		def few: if length > 6 then "\(.[:6] | join(" ")) ... (\(length))" else join(" ") end;
 		def of($c): map(select(.class == $c) | .syscall);
+		def part($what; $c): of($c) | if length > 0 then ["\($what): \(few)"] else [] end;
 		.[0] as $f
-		| "Docker'"'"'s documented blocklist (\(length) syscalls) under \($f.profile), caps \($f.caps), \($f.abi), Linux \($f.kernel):",
-		  ("  \(of("denied") | length) denied as documented; \(of("absent") | length) absent on \($f.abi): \(of("absent") | few)" | cut(80)),
-		  ("  conditionally allowed: \(of("conditional") | few); allowed by Docker'"'"'s own profiles: \(of("allowed") | few)" | wrap(80; "    ")),
-		  ("  differ between Docker profile versions: \(of("versions") | few)" | cut(80)),
+		| ("Docker'"'"'s documented blocklist (\(length) calls) vs \($f.profile)"
+		   + (if $f.caps != "docker-default" then ", caps \($f.caps)" else "" end)
+		   + ", \($f.abi), Linux \($f.kernel):" | wrap(80; "  ")),
+		  ("  \(of("denied") | length) denied as documented" + (part("; absent on \($f.abi)"; "absent") | join("")) | wrap(80; "    ")),
+		  ((part("conditional"; "conditional") + part("allowed (as Docker does)"; "allowed")) as $p
+		   | if ($p | length) > 0 then "  " + ($p | join("; ")) | wrap(80; "    ") else empty end),
+		  (part("  differ between Docker'"'"'s versions"; "versions")[] | wrap(80; "    ")),
 		  (map(select(.explained | not) | .syscall) as $u
 		   | if ($u | length) == 0 then "  every row explained (row by row: ./run.sh docs)"
-		     else "  NOT EXPLAINED: \($u | few) (./run.sh docs)" | cut(80) end)' "$tmp/rows.jsonl"
+		     else "  NOT EXPLAINED: \($u | few) (./run.sh docs)" | wrap(80; "    ") end)' "$tmp/rows.jsonl"
 	;;
 table)
 	jq -r --arg src "$source_line" '"Docker'"'"'s documented blocklist (\($src))"' "$tmp/rows.jsonl" | head -n1 |
@@ -288,4 +293,6 @@ table)
 	echo "per row, with every probe, rule and condition: ./run.sh docs --json"
 	;;
 esac
+}
+(set -e; print_rows) || { echo "run.sh docs: could not print the rows" >&2; exit 2; }
 jq -es 'all(.explained)' "$tmp/rows.jsonl" >/dev/null
