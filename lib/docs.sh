@@ -144,6 +144,23 @@ done >"$tmp/probes.tsv"
 jq -Rn '[inputs | split("\t") | {syscall: .[0], probe: .[1]}]' "$tmp/probes.tsv" >"$tmp/probes.json"
 cut -f2 "$tmp/probes.tsv" >"$tmp/names"
 
+# probe_one NAME CAPS: one probe program's line under the profile, or an
+# error line when it printed none; exit 255 (xargs stops) when the profile
+# was refused.
+probe_one() {
+	local out rc=0
+	out=$("$OUT/probes/$1" --profile "$profile" --caps "$2" 2>"$tmp/err.$1") || rc=$?
+	[ "$rc" -ne 2 ] || { cat "$tmp/err.$1" >&2; exit 255; }
+	if [ -n "$out" ]; then
+		printf '%s\n' "$out"
+	else
+		jq -cn --arg p "$1" --arg why "$(head -c 300 "$tmp/err.$1")" \
+			'{syscall: ($p | split(".")[0]), probe: $p, verdict: "error", reason: "the probe printed no result: \($why)"}'
+	fi
+}
+export -f probe_one
+export OUT profile tmp
+
 # run_probes CAPS NAME...: the results lines of the probes under the profile.
 run_probes() {
 	local c=$1
@@ -154,18 +171,14 @@ run_probes() {
 		local rc=$?
 		[ "$rc" -le 1 ] || exit 2
 	else
-		printf '%s\n' "$@" | xargs -P "$(nproc)" -I{} bash -c '
-			out=$("$1/probes/$2" --profile "$3" --caps "$4" 2>"$5/err.$2")
-			rc=$?
-			[ "$rc" -ne 2 ] || { cat "$5/err.$2" >&2; exit 255; }
-			if [ -n "$out" ]; then printf "%s\n" "$out"
-			else jq -cn --arg p "$2" --arg why "$(head -c 300 "$5/err.$2")" \
-				"{syscall: (\$p | split(\".\")[0]), probe: \$p, verdict: \"error\", reason: \"the probe printed no result: \\(\$why)\"}"
-			fi' _ "$OUT" {} "$profile" "$c" "$tmp" || exit 2
+		printf '%s\n' "$@" | xargs -P "$(nproc)" -I{} bash -c 'probe_one "$@"' _ {} "$c" || exit 2
 	fi
 }
 # shellcheck disable=SC2046
-run_probes "$caps" $(cat "$tmp/names") >"$tmp/obs.jsonl"
+run_probes "$caps" $(cat "$tmp/names") | jq -cs 'unique_by(.probe // .syscall) | .[]' >"$tmp/obs.jsonl" || {
+	echo "run.sh docs: profile '$profile' refused by the probes" >&2
+	exit 2
+}
 
 # The arguments each probe passes, where a rule tests arguments: from the
 # probe's --describe when it says, else from strace (the probe run
@@ -187,21 +200,26 @@ while IFS=$'\t' read -r sys name; do
 done <"$tmp/probes.tsv"
 
 # scexplain: the deciding rule of each probe's call under the profile and
-# under each reference.
+# under each reference.  Four NUL-separated fields a call: key, profile,
+# probe, the call (syscall and arguments).
+explain_one() {
+	local e
+	# shellcheck disable=SC2086
+	e=$("$EXPLAIN" --json --caps "$caps" "$2" $4 2>/dev/null) && [ -n "$e" ] &&
+		printf '{"key":"%s","probe":"%s","explain":%s}\n' "$1" "$3" "$e"
+	return 0
+}
+export -f explain_one
+export EXPLAIN caps
 {
 	while IFS=$'\t' read -r sys name; do
 		a=$(jq -r --arg p "$name" 'select(.probe == $p) | .args | join(" ")' "$tmp/args.jsonl")
-		[ -n "$SAME_AS" ] || printf '%s\t%s\t%s\t%s\n' P "$profile" "$name" "$sys $a"
+		[ -n "$SAME_AS" ] || printf '%s\0%s\0%s\0%s\0' P "$profile" "$name" "$sys $a"
 		for k in "${!REF_PROFILE[@]}"; do
-			printf '%s\t%s\t%s\t%s\n' "$k" "${REF_PROFILE[$k]}" "$name" "$sys $a"
+			printf '%s\0%s\0%s\0%s\0' "$k" "${REF_PROFILE[$k]}" "$name" "$sys $a"
 		done
 	done <"$tmp/probes.tsv"
-} | xargs -P "$(nproc)" -d '\n' -I{} bash -c '
-	IFS=$'"'"'\t'"'"' read -r key prof name call <<<"$1"
-	# shellcheck disable=SC2086
-	e=$("$2" --json --caps "$3" "$prof" $call 2>/dev/null) && [ -n "$e" ] &&
-		printf "{\"key\":\"%s\",\"probe\":\"%s\",\"explain\":%s}\n" "$key" "$name" "$e"
-	exit 0' _ {} "$EXPLAIN" "$caps" |
+} | xargs -0 -n 4 -P "$(nproc)" bash -c 'explain_one "$@"' _ |
 	jq -c --arg same "$SAME_AS" '.explain + {key, probe} | if .key == $same then ., . + {key: "P"} else . end' >"$tmp/expl.jsonl"
 
 # Each probe of a syscall the profile allows under a capability condition,
@@ -230,8 +248,13 @@ jq -r -L "$HERE/lib" 'include "docs"; . as $in
 	| @tsv' "$tmp/in.json" >"$tmp/reruns.tsv"
 cp "$tmp/obs.jsonl" "$tmp/all.jsonl"
 while IFS=$'\t' read -r name spec label; do
-	run_probes "$spec" "$name" | jq -c --arg s "$spec" --arg l "$label" '. + {rerun: {caps: $s, label: $l}}'
-done <"$tmp/reruns.tsv" >>"$tmp/all.jsonl"
+	# probe-run selects a syscall's variants by its name: keep the one.
+	run_probes "$spec" "$name" | jq -c --arg n "$name" --arg s "$spec" --arg l "$label" \
+		'select((.probe // .syscall) == $n) | . + {rerun: {caps: $s, label: $l}}' || exit 2
+done <"$tmp/reruns.tsv" >>"$tmp/all.jsonl" || {
+	echo "run.sh docs: profile '$profile' refused by the probes" >&2
+	exit 2
+}
 in_json "$tmp/all.jsonl" >"$tmp/in.json"
 
 jq -c -L "$HERE/lib" 'include "docs"; build_rows(.)' "$tmp/in.json" >"$tmp/rows.jsonl" || {
@@ -272,8 +295,9 @@ table)
 	jq -rs '.[0] | "against \(.profile), caps \(.caps), \(.abi), Linux \(.kernel)"' "$tmp/rows.jsonl"
 	echo
 	jq -r -L "$HERE/lib" 'include "docs";
-		[.syscall, (if .verdict == "allowed" then "allowed" else . | seen end), (.rule // "-"),
-		 (if .explained then .class else "FINDING" end),
+		[.syscall, (if .verdict == null then "no probe" elif .verdict == "allowed" then "allowed" else . | seen end),
+		 (if .verdict == "absent" then "-" else .rule // "-" end),
+		 (if .explained then .class else .class | ascii_upcase end),
 		 (.documented_reason | short(25))] | @tsv' "$tmp/rows.jsonl" |
 		awk -F'\t' 'BEGIN { printf "%-17s %-11s %-12s %-11s %s\n", "SYSCALL", "OBSERVED", "RULE", "CLASS", "DOCUMENTED REASON" }
 			{ printf "%-17s %-11s %-12s %-11s %s\n", $1, $2, $3, $4, $5 }'

@@ -9,7 +9,7 @@
 # (syscalls[13]); x86_64 has no vm86.  TAP, plan first.
 set -uo pipefail
 OUT=${1:?usage: tests/docs.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 DOCS="lib/docs.sh"
 DATA=docs/docker-blocklist.tsv
 DOCKER=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
@@ -29,6 +29,7 @@ finish() {
 	exit 0
 }
 # row SYSCALL 'JQ CONDITION' [FILE]: that row of the --json output holds.
+# shellcheck disable=SC2317  # called through check
 row() { [ "$(jq --arg s "$1" "select(.syscall == \$s) | $2" "${3:-$tmp/rows.jsonl}")" = true ]; }
 
 # The data: the documentation's 50 rows, each a known syscall with its
