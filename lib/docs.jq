@@ -208,11 +208,11 @@ def build_rows($in):
 		{class: "allowed", explained: true,
 		 why: ("allowed \($allowed | map(.rule) | unique | map(if . == "default" then "by the profile's default action"
 			elif . == "no filter" then "with no filter" else "by \(.) with no condition" end) | join(", "))"
-		       + "; Docker's own profiles allow it here too ("
+		       + ", as Docker's own profiles allow it ("
 		       + ($allowed[0].versions | map("\(.profile): \(.rule)") | join(", "))
-		       + ") although the documentation's table lists it"
+		       + "), although the documentation lists it"
 		       + ([$doc_caps[] | select(. as $c | $meta.caps_list | member($c) | not)] | unique
-			  | if length > 0 then "; the kernel still requires \(join(", ")) for it (as the documentation says), which the capability set lacks" else "" end))}
+			  | if length > 0 then "; the kernel still requires \(join(", ")) (the documentation says so), which the capability set lacks" else "" end))}
 	   end) as $class
 	| {syscall: $sys, documented_reason: $r.reason,
 	   abi: $meta.abi, kernel: $meta.kernel, profile: $meta.profile, caps: $meta.caps,
@@ -230,6 +230,6 @@ def build_rows($in):
 				     else [([($cond.minkernels[] | select(($meta.kernel | kver) >= (. | kver)) | "a kernel before \(.)"),
 					     (if $cond.has_args then "a probe variant with other arguments" else empty end)]
 					    | if length == 0 then "denied: no probe shows it here"
-					      else "denied: needs \(join(" and ")), which no probe here has" end)] end)
+					      else "denied: needs \(join(" and ")) (this host runs \($meta.kernel))" end)] end)
 				    + (if ($all | any(.verdict == "allowed")) then [] else ["allowed: no probe shows it here"] end))}}
 	    else {} end);

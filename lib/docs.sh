@@ -290,9 +290,9 @@ summary)
 		     else "  NOT EXPLAINED: \($u | few) (./run.sh docs)" | wrap(80; "    ") end)' "$tmp/rows.jsonl"
 	;;
 table)
-	jq -r --arg src "$source_line" '"Docker'"'"'s documented blocklist (\($src))"' "$tmp/rows.jsonl" | head -n1 |
-		fold -s -w 80
-	jq -rs '.[0] | "against \(.profile), caps \(.caps), \(.abi), Linux \(.kernel)"' "$tmp/rows.jsonl"
+	jq -rs -L "$HERE/lib" --arg src "$source_line" 'include "docs"; .[0]
+		| ("Docker'"'"'s documented blocklist: \($src)" | wrap(80; "  ")),
+		  ("against \(.profile), caps \(.caps), \(.abi), Linux \(.kernel)" | wrap(80; "  "))' "$tmp/rows.jsonl"
 	echo
 	jq -r -L "$HERE/lib" 'include "docs";
 		[.syscall, (if .verdict == null then "no probe" elif .verdict == "allowed" then "allowed" else . | seen end),
@@ -304,16 +304,16 @@ table)
 	echo
 	jq -r -L "$HERE/lib" 'include "docs";
 		select(.class != "denied" and .class != "absent")
-		| ("\(.syscall): \(if .explained then .class else "NOT EXPLAINED" end): \(.why)" | wrap(80; "    ")),
+		| ("\(.syscall) [\(if .explained then .class else "NOT EXPLAINED" end)]: \(.why)" | wrap(80; "    ")),
 		  (if .sides then
 		     ("    allowed: \(.sides.allowed | join(", "))" | wrap(80; "      ")),
 		     ("    denied:  \(if (.sides.denied | length) > 0 then .sides.denied | join(", ") else "-" end)" | wrap(80; "      ")),
 		     (.sides.missing[] | "    missing: \(.)" | wrap(80; "      "))
 		   else empty end)' "$tmp/rows.jsonl"
 	echo
-	jq -rs '"\(length) rows: " + (group_by(.class) | map("\(length) \(.[0].class)") | join(", "))
-		+ (map(select(.explained | not)) | if length > 0 then "; NOT EXPLAINED: \(map(.syscall) | join(", "))" else "; every row explained" end)' \
-		"$tmp/rows.jsonl" | fold -s -w 80
+	jq -rs -L "$HERE/lib" 'include "docs"; "\(length) rows: " + (group_by(.class) | map("\(length) \(.[0].class)") | join(", "))
+		+ (map(select(.explained | not)) | if length > 0 then "; NOT EXPLAINED: \(map(.syscall) | join(", "))" else "; every row explained" end)
+		| wrap(80; "  ")' "$tmp/rows.jsonl"
 	echo "per row, with every probe, rule and condition: ./run.sh docs --json"
 	;;
 esac
