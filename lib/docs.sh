@@ -9,6 +9,8 @@
 # (the profiles of the case sets docker-default and moby-v0.2.3), and a
 # class (lib/docs.jq).  Exit status: 0 every row is explained by a class;
 # 1 some row is not (a finding); 2 a profile could not be read; 64 usage.
+# SECCOMP_SUITE_BLOCKLIST=FILE reads another table of the same format (the
+# tests use a few rows).
 set -uo pipefail
 
 OUT=${1:?usage: lib/docs.sh build/<abi> [OPTIONS]}
