@@ -182,24 +182,14 @@ run_probes "$caps" $(cat "$tmp/names") | jq -cs 'unique_by(.probe // .syscall) |
 	exit 2
 }
 
-# The arguments each probe passes, where a rule tests arguments: from the
-# probe's --describe when it says, else from strace (the probe run
-# unconfined performs its call once, harmlessly: DESIGN.md, probe safety).
-jq -r -L "$HERE/lib" 'include "docs";
-	[.[] | .value // empty | rules_of(.)[] | select((.args // []) | length > 0) | names_of[]] | unique | .[]' \
-	<(jq -c 'to_entries' "$tmp/docs.json") >"$tmp/argsys"
-: >"$tmp/args.jsonl"
-while IFS=$'\t' read -r sys name; do
-	grep -qx "$sys" "$tmp/argsys" || continue
-	args=$("$OUT/probes/$name" --describe 2>/dev/null | jq -c '.args // empty')
-	if [ -z "$args" ] && command -v strace >/dev/null; then
-		args=$(strace -f -qq -X raw -e raw=all -e signal=none -e trace="$sys" -o "$tmp/strace" \
-			"$OUT/probes/$name" >/dev/null 2>&1; grep -E "^([0-9]+ +)?$sys\(" "$tmp/strace" | tail -n1 |
-			sed -E 's/^([0-9]+ +)?[a-z0-9_]+\((.*)\) += .*/\2/' | tr -d ' ' | tr ',' '\n' |
-			jq -Rcs 'split("\n") | map(select(. != "")) | if length == 0 or any(test("^(0x[0-9a-f]+|[0-9]+)$") | not) then empty else . end')
-	fi
-	[ -n "$args" ] && jq -cn --arg p "$name" --argjson a "$args" '{probe: $p, args: $a}' >>"$tmp/args.jsonl"
-done <"$tmp/probes.tsv"
+# The arguments each probe passes, as the kernel sees them (probe-run --args:
+# each call is caught by a USER_NOTIF filter and answered without running).
+# shellcheck disable=SC2046
+"$OUT/bin/probe-run" --args -- $(cat "$tmp/names") |
+	jq -c 'select(.args != null) | {probe, args}' >"$tmp/args.jsonl" || {
+	echo "run.sh docs: probe-run --args failed" >&2
+	exit 2
+}
 
 # scexplain: the deciding rule of each probe's call under the profile and
 # under each reference.  Four NUL-separated fields a call: key, profile,
