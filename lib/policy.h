@@ -21,6 +21,7 @@ struct policy {
 	char file[4096];		/* the file read; "" for unconfined */
 	bool unconfined;		/* no filter at all (Docker's seccomp=unconfined) */
 	uint64_t caps;			/* capability set: resolution and the process's own */
+	enum profile_engine engine;	/* whose reading and resolution was modelled */
 	uint32_t arch;			/* SCMP_ARCH_* includes/excludes were resolved for */
 	struct kernel_version kernel;	/* the kernel they were resolved for */
 	struct sock_fprog prog;		/* the filter as the profile says */
@@ -36,6 +37,7 @@ struct policy_opts {
 	const char *caps;		/* caps_parse() spec; NULL: docker-default */
 	uint32_t arch;			/* 0: the running kernel's architecture */
 	const char *kernel;		/* "5.10"; NULL: the running kernel */
+	const char *engine;		/* "docker-20.10", "docker-26"; NULL: engine_default() */
 	bool verbose_warnings;		/* print every skipped name, not a count */
 	const char *prog_name;		/* prefix for warnings on stderr */
 };

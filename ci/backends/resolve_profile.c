@@ -15,7 +15,10 @@
  *   resolve-profile --batch             requests on stdin, one JSON object a
  *       line ({"file":F,"caps":SET,"kernel":"6.1"}), one answer a line on
  *       stdout ({"caps":[...],"seccomp":OBJECT|null} or {"error":MESSAGE}):
- *       the differential test (tests/fidelity) asks thousands at once
+ *       the differential test (tests/fidelity) asks thousands at once;
+ *       with "build":true the answer also says whether the native loader
+ *       (policy_load: the filter compiled as runc compiles it) refuses the
+ *       profile ("build_error")
  *
  * --kernel MAJOR.MINOR resolves minKernel for that kernel instead of the
  * running one.
@@ -127,6 +130,7 @@ static struct json_object *batch_one(struct json_object *req)
 
 	opts.caps = request_string(req, "caps");
 	opts.kernel = request_string(req, "kernel");
+	opts.engine = request_string(req, "engine");
 	if (opts.kernel && !*opts.kernel)
 		opts.kernel = NULL;
 	if (!file) {
@@ -140,6 +144,13 @@ static struct json_object *batch_one(struct json_object *req)
 	json_object_object_add(out, "caps", caps_json(pol.caps));
 	json_object_object_add(out, "seccomp", pol.unconfined ? NULL : profile_to_oci(&resolved, -1));
 	profile_free(&resolved);
+	struct json_object *build;
+	if (json_object_object_get_ex(req, "build", &build) && json_object_get_boolean(build)) {
+		if (policy_load(file, &opts, &pol, err, sizeof(err)))
+			json_object_object_add(out, "build_error", json_object_new_string(err));
+		else
+			policy_free(&pol);
+	}
 	return out;
 }
 

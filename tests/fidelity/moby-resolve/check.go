@@ -56,9 +56,16 @@ var capSpecs = []string{
 }
 
 type suiteResult struct {
-	Caps    []string        `json:"caps"`
-	Seccomp json.RawMessage `json:"seccomp"`
-	Error   string          `json:"error"`
+	Caps       []string        `json:"caps"`
+	Seccomp    json.RawMessage `json:"seccomp"`
+	Error      string          `json:"error"`
+	BuildError string          `json:"build_error"`
+}
+
+// suiteRequest: a request, and whether to build the filter too.
+type suiteRequest struct {
+	request
+	Build bool `json:"build,omitempty"`
 }
 
 type suite struct {
@@ -86,7 +93,7 @@ func startSuite(bin string) (*suite, error) {
 	return &suite{cmd: cmd, in: in, out: sc}, nil
 }
 
-func (s *suite) ask(req request) (suiteResult, error) {
+func (s *suite) ask(req suiteRequest) (suiteResult, error) {
 	var res suiteResult
 	line, _ := json.Marshal(req)
 	if _, err := s.in.Write(append(line, '\n')); err != nil {
@@ -138,6 +145,14 @@ func deliberate(m result, s suiteResult) string {
 		// suite refuses it and asks for --profile unconfined.
 		return "disabled profile refused"
 	}
+	if m.Error == "" && m.Seccomp != nil && m.Seccomp.DefaultAction == "" && len(m.Seccomp.Syscalls) == 0 &&
+		s.Error != "" {
+		// The same, one step later: no defaultAction, and none of the
+		// rules applies here.  dockerd hands runc an empty object and
+		// runc (specconv.SetupSeccomp) loads no filter at all; the suite
+		// refuses the profile (it needs a defaultAction with rules).
+		return "no defaultAction and no rule applies: runc loads no filter"
+	}
 	return ""
 }
 
@@ -178,6 +193,17 @@ func judge(m result, s suiteResult) (string, string) {
 	if want != have {
 		return "differ", "dockerd " + want + "\n#   suite   " + have
 	}
+	// The same object: then the native loader must refuse it exactly
+	// when runc does (`docker run` fails), and build it otherwise.
+	if m.RuncError != "" && s.BuildError == "" {
+		return "differ", "runc refuses the object (" + m.RuncError + "), the suite's loader builds it"
+	}
+	if m.RuncError == "" && s.BuildError != "" && got != nil {
+		return "differ", "runc accepts the object, the suite's loader refuses it: " + s.BuildError
+	}
+	if m.RuncError != "" {
+		return "agree-runc", ""
+	}
 	return "agree", ""
 }
 
@@ -205,7 +231,7 @@ func (t *tally) agreed() int { return t.total - t.counts["differ"] }
 
 func (t *tally) summary() string {
 	var parts []string
-	for _, k := range []string{"agree", "refused", "runc", "deliberate"} {
+	for _, k := range []string{"agree", "agree-runc", "refused", "runc", "deliberate"} {
 		if t.counts[k] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", t.counts[k], k))
 		}
@@ -264,7 +290,7 @@ func kernelFor(caps, kernel string) string {
 func (c *checker) one(t *tally, file, text, caps, kernel string) error {
 	req := request{File: file, Caps: caps, Kernel: kernelFor(caps, kernel), Engine: engine}
 	m := resolve(text, req)
-	s, err := c.suite.ask(req)
+	s, err := c.suite.ask(suiteRequest{request: req, Build: true})
 	if err != nil {
 		return err
 	}
@@ -330,7 +356,7 @@ func (c *checker) caps() (*tally, error) {
 	for _, spec := range capSpecs {
 		req := request{File: file, Caps: spec, Engine: engine}
 		m := resolve(text, req)
-		s, err := c.suite.ask(req)
+		s, err := c.suite.ask(suiteRequest{request: req})
 		if err != nil {
 			return nil, err
 		}
@@ -360,6 +386,7 @@ func checkMain(args []string) error {
 	}
 	defer s.close()
 	c := &checker{suite: s, dir: *dir}
+	os.Remove(filepath.Join(*dir, "differences.txt"))
 	fmt.Printf("# %s: moby %s, runc %s; seeds %d (fixed) and %d (fresh): rerun with -fresh-seed %d\n",
 		engine, mobyVersion, runcVersion, *fixed, *fresh, *fresh)
 	all := &tally{}
@@ -381,6 +408,13 @@ func checkMain(args []string) error {
 			continue
 		}
 		t.tap(engine + ": " + st.desc)
+		if len(t.fails) > 0 {
+			f, err := os.OpenFile(filepath.Join(*dir, "differences.txt"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+			if err == nil {
+				fmt.Fprintln(f, strings.Join(t.fails, "\n"))
+				f.Close()
+			}
+		}
 		if st.desc[0] >= '0' && st.desc[0] <= '9' {
 			all.total += t.total
 			for k, v := range t.counts {
