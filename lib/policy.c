@@ -23,7 +23,7 @@
 #endif
 
 const char *const policy_bundled_names[] = {
-	"docker-default", "unconfined", "restrictive", "no-network", NULL,
+	"docker-default", "docker-26-default", "unconfined", "restrictive", "no-network", NULL,
 };
 
 uint32_t host_scmp_arch(void)
@@ -137,6 +137,17 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 		}
 		return 0;
 	}
+	if (strcmp(arg, "docker-26-default") == 0) {
+		const char *path = getenv("SECCOMP_SUITE_DOCKER_26_DEFAULT");
+		snprintf(out->file, sizeof(out->file), "%s", path && *path ? path : DOCKER_26_DEFAULT_PROFILE);
+		if (stat(out->file, &st) != 0) {
+			snprintf(err, err_size,
+				 "docker-26-default: %s: %s (it comes from Debian 13's golang-github-docker-docker-dev: make moby26, or set SECCOMP_SUITE_DOCKER_26_DEFAULT)",
+				 out->file, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
 	for (const char *const *n = policy_bundled_names; *n; n++) {
 		if (strcmp(arg, *n) != 0)
 			continue;
@@ -148,7 +159,7 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 		}
 		return 0;
 	}
-	snprintf(err, err_size, "%s: no such file, and not a bundled profile (docker-default, unconfined, restrictive, no-network)",
+	snprintf(err, err_size, "%s: no such file, and not a bundled profile (docker-default, docker-26-default, unconfined, restrictive, no-network)",
 		 arg);
 	return -1;
 }

@@ -21,7 +21,9 @@
  *       profile ("build_error")
  *
  * --kernel MAJOR.MINOR resolves minKernel for that kernel instead of the
- * running one.
+ * running one.  --engine docker-20.10|docker-26 chooses whose reading of the
+ * profile and capability names is modelled (default: the installed
+ * dockerd's, else docker-26; SECCOMP_SUITE_ENGINE): see lib/profile.h.
  *
  * The resolution is the native loader's own (policy_resolve), so a backend
  * and the native probes can only differ in what the runtime does with it.
@@ -41,16 +43,17 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: resolve-profile [--caps SET] [--kernel MAJOR.MINOR] [--sentinel] PROFILE\n"
+	fprintf(f, "usage: resolve-profile [--engine ENGINE] [--caps SET] [--kernel MAJOR.MINOR] [--sentinel] PROFILE\n"
 		   "       resolve-profile --docker-sentinel|--docker-sentinel-errno PROFILE\n"
 		   "       resolve-profile --file PROFILE\n"
-		   "       resolve-profile --caps-list SET\n"
+		   "       resolve-profile [--engine ENGINE] [--kernel MAJOR.MINOR] --caps-list SET\n"
 		   "       resolve-profile --batch    (JSON requests on stdin, answers on stdout)\n"
 		   "PROFILE: a Docker or OCI profile file, or docker-default, unconfined, restrictive,\n"
-		   "no-network.  Prints the OCI linux.seccomp object resolved as dockerd resolves it\n"
-		   "for this architecture, the capability set (default docker-default) and the\n"
-		   "running kernel; --sentinel makes every ERRNO action return %d.\n",
-		SENTINEL_ERRNO);
+		   "no-network, docker-26-default.  Prints the OCI linux.seccomp object resolved as\n"
+		   "dockerd resolves it for this architecture, the capability set (default\n"
+		   "docker-default) and the running kernel; --sentinel makes every ERRNO action\n"
+		   "return %d.  ENGINE: docker-20.10 or docker-26 (default here: %s).\n",
+		SENTINEL_ERRNO, engine_name(engine_default()));
 }
 
 static void print_json(struct json_object *o)
@@ -178,7 +181,7 @@ static int batch(void)
 
 int main(int argc, char **argv)
 {
-	const char *caps = NULL, *profile = NULL, *caps_list = NULL, *kernel = NULL;
+	const char *caps = NULL, *profile = NULL, *caps_list = NULL, *kernel = NULL, *engine = NULL;
 	enum { OCI, DOCKER_SENTINEL, DOCKER_SENTINEL_ERRNO, FILE_NAME } mode = OCI;
 	bool sentinel = false;
 	struct policy pol;
@@ -192,6 +195,8 @@ int main(int argc, char **argv)
 			caps_list = argv[++i];
 		else if (strcmp(argv[i], "--kernel") == 0 && i + 1 < argc)
 			kernel = argv[++i];
+		else if (strcmp(argv[i], "--engine") == 0 && i + 1 < argc)
+			engine = argv[++i];
 		else if (strcmp(argv[i], "--batch") == 0)
 			return batch();
 		else if (strcmp(argv[i], "--sentinel") == 0)
@@ -212,9 +217,19 @@ int main(int argc, char **argv)
 		} else
 			profile = argv[i];
 	}
+	if (engine && engine_from_name(engine) == ENGINE_DEFAULT) {
+		fprintf(stderr, "resolve-profile: --engine %s: expected docker-20.10 or docker-26\n", engine);
+		return EXIT_USAGE;
+	}
 	if (caps_list) {
 		uint64_t set;
-		if (caps_parse(caps_list, &set, err, sizeof(err))) {
+		struct kernel_version kv;
+		if (kernel && kernel_version_parse(kernel, &kv)) {
+			fprintf(stderr, "resolve-profile: --kernel %s: expected MAJOR.MINOR such as 6.1\n", kernel);
+			return EXIT_USAGE;
+		}
+		if (caps_parse_engine(caps_list, engine ? engine_from_name(engine) : ENGINE_DEFAULT, kernel ? &kv : NULL,
+				      &set, err, sizeof(err))) {
 			fprintf(stderr, "resolve-profile: %s\n", err);
 			return EXIT_USAGE;
 		}
@@ -227,7 +242,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	struct policy_opts opts = { .caps = caps, .kernel = kernel, .prog_name = "resolve-profile" };
+	struct policy_opts opts = { .caps = caps, .kernel = kernel, .engine = engine, .prog_name = "resolve-profile" };
 	if (policy_resolve(profile, &opts, &pol, &resolved, err, sizeof(err))) {
 		fprintf(stderr, "resolve-profile: %s\n", err);
 		return EXIT_BAD_PROFILE;

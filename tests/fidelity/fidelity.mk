@@ -3,6 +3,8 @@
 # (GO111MODULE=off, GOPATH over Debian's /usr/share/gocode; nothing
 # vendored, no module proxy).  moby 26 comes from Debian 13 through
 # tests/fidelity/fetch-moby26.sh (a private apt configuration under build/).
+#   make moby26            Debian 13's moby source under build/fidelity/moby26
+#                          (the bundled profile docker-26-default comes from it)
 #   make fidelity-tools    both oracles and resolve-profile
 #   make fidelity-test     the test alone
 
@@ -30,6 +32,16 @@ $(FIDELITY)/moby-resolve-docker-20.10: $(FIDELITY_GO)
 $(FIDELITY)/moby26/VERSIONS: tests/fidelity/fetch-moby26.sh
 	bash tests/fidelity/fetch-moby26.sh $(FIDELITY)/moby26
 
+# docker-26-default's file (lib/policy.h, DOCKER_26_DEFAULT_PROFILE): the
+# programs look for it here.  `make` fetches it; without the archive the
+# build goes on and only that profile is missing.
+CFLAGS += -DSUITE_MOBY26_DIR='"$(CURDIR)/$(FIDELITY)/moby26"'
+moby26: $(FIDELITY)/moby26/VERSIONS
+all: moby26-if-reachable
+moby26-if-reachable:
+	@$(MAKE) --no-print-directory $(FIDELITY)/moby26/VERSIONS >/dev/null 2>&1 || \
+		echo "warning: Debian 13's moby could not be fetched: docker-26-default is missing (make moby26)" >&2
+
 $(FIDELITY)/moby-resolve-docker-26: $(FIDELITY_GO) $(FIDELITY)/moby26/VERSIONS
 	$(call fidelity_go,docker-26,$(FIDELITY_MOBY26):/usr/share/gocode,$$(awk '/docker-docker-dev/{print $$2}' $(FIDELITY)/moby26/VERSIONS),$$(awk '/runc-dev/{print $$2}' $(FIDELITY)/moby26/VERSIONS))
 
@@ -38,4 +50,4 @@ fidelity-tools: $(FIDELITY)/moby-resolve-docker-20.10 $(FIDELITY)/moby-resolve-d
 fidelity-test: fidelity-tools
 	bash tests/fidelity.test.sh $(OUT)
 
-.PHONY: fidelity-tools fidelity-test
+.PHONY: fidelity-tools fidelity-test moby26 moby26-if-reachable
