@@ -247,6 +247,19 @@ int profile_resolve(const struct profile *in, const struct resolve_ctx *ctx,
  * err set. */
 int profile_runc_refuses(const struct profile *resolved, struct profile_error *err);
 
+/* Everything in a profile (parsed or resolved) that the linked libseccomp
+ * cannot express, one call of fn per finding: its class, JSON path
+ * ("syscalls[3].names[1]"), the syscall name (or NULL) and why:
+ *   unknown-name       a name it does not know: runc, linked with the same
+ *                      library, skips it, so the rule does nothing for it
+ *   libseccomp-action  an action its API level cannot load
+ *   libseccomp-arch    an architecture it cannot build a filter for
+ *   libseccomp-flag    a flag it has no attribute for
+ * Returns the number of findings.  For `lint` (sclint.c). */
+typedef void (*profile_gap_fn)(void *data, const char *class, const char *path, const char *name,
+			       const char *why);
+size_t profile_libseccomp_gaps(const struct profile *p, profile_gap_fn fn, void *data);
+
 /* A warning while building: a name unknown to libseccomp or to every
  * architecture of the filter, skipped as runc skips it. */
 typedef void (*profile_warn_fn)(void *data, const struct profile_rule *rule,

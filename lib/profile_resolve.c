@@ -21,6 +21,7 @@
 #include "profile.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -311,6 +312,74 @@ int profile_runc_refuses(const struct profile *p, struct profile_error *err)
 				return refuse(err, r->path, "SCMP_ACT_NOTIFY cannot be used for the write syscall", runc);
 	}
 	return 0;
+}
+
+/* Everything in a profile the linked libseccomp cannot express (runc
+ * builds its filters with the same library: Debian 12's 2.5.4 for runc
+ * 1.1.5).  Each finding goes to fn with its JSON path. */
+size_t profile_libseccomp_gaps(const struct profile *p, profile_gap_fn fn, void *data)
+{
+	const struct scmp_version *v = seccomp_version();
+	unsigned api = seccomp_api_get();
+	char lib[48], path[PROFILE_PATH_MAX + 32], why[PROFILE_REASON_MAX];
+	scmp_filter_ctx probe = seccomp_init(SCMP_ACT_ALLOW);
+	size_t n = 0;
+
+	snprintf(lib, sizeof(lib), "libseccomp %u.%u.%u", v->major, v->minor, v->micro);
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		for (size_t j = 0; j < r->n_names; j++) {
+			if (!r->names[j][0] || seccomp_syscall_resolve_name(r->names[j]) != __NR_SCMP_ERROR)
+				continue;
+			snprintf(path, sizeof(path), "%s.names[%zu]", r->path, j);
+			snprintf(why, sizeof(why),
+				 "\"%s\" is unknown to %s: skipped, as runc skips it, so the rule does nothing for it",
+				 r->names[j], lib);
+			fn(data, "unknown-name", path, r->names[j], why);
+			n++;
+		}
+		/* API levels: 3 for LOG and KILL_PROCESS, 6 for NOTIFY's listener. */
+		if (((r->action == ACTION_LOG || r->action == ACTION_KILL_PROCESS) && api < 3) ||
+		    (r->action == ACTION_NOTIFY && api < 6)) {
+			snprintf(path, sizeof(path), "%s.action", r->path);
+			snprintf(why, sizeof(why), "%s at API level %u cannot load %s", lib, api, action_name(r->action));
+			fn(data, "libseccomp-action", path, r->n_names ? r->names[0] : NULL, why);
+			n++;
+		}
+	}
+	/* Architectures: the list as written, and every archMap entry. */
+	for (size_t i = 0; probe && i < p->n_arches + p->n_arch_map; i++) {
+		bool mapped = i >= p->n_arches;
+		const struct profile_arch_map *m = mapped ? &p->arch_map[i - p->n_arches] : NULL;
+		size_t n_archs = mapped ? m->n_subs + 1 : 1;
+		for (size_t k = 0; k < n_archs; k++) {
+			uint32_t a = !mapped ? p->arches[i] : k == 0 ? m->arch : m->subs[k - 1];
+			int rc = a && a != seccomp_arch_native() ? seccomp_arch_add(probe, a) : 0;
+			if (rc == 0 && a && a != seccomp_arch_native())
+				seccomp_arch_remove(probe, a);
+			if (rc == 0 || rc == -EEXIST || rc == -EDOM)
+				continue;	/* EDOM: another byte order, not a gap of the library */
+			if (!mapped)
+				snprintf(path, sizeof(path), "architectures[%zu]", i);
+			else if (k == 0)
+				snprintf(path, sizeof(path), "archMap[%zu].architecture", i - p->n_arches);
+			else
+				snprintf(path, sizeof(path), "archMap[%zu].subArchitectures[%zu]", i - p->n_arches, k - 1);
+			snprintf(why, sizeof(why), "%s cannot build a filter for %s", lib,
+				 scmp_arch_name(a) ? scmp_arch_name(a) : "this architecture");
+			fn(data, "libseccomp-arch", path, NULL, why);
+			n++;
+		}
+	}
+	if (probe)
+		seccomp_release(probe);
+	/* libseccomp 2.6 added the attribute for this flag (SCMP_FLTATR_CTL_WAITKILL). */
+	if ((p->flags & (1u << 5)) && (v->major < 2 || (v->major == 2 && v->minor < 6))) {
+		snprintf(why, sizeof(why), "%s has no attribute for SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", lib);
+		fn(data, "libseccomp-flag", "flags", NULL, why);
+		n++;
+	}
+	return n;
 }
 
 /* ---- Go's encoding/json, as dockerd decodes a profile -----------------

@@ -149,10 +149,21 @@ static struct json_object *batch_one(struct json_object *req)
 	profile_free(&resolved);
 	struct json_object *build;
 	if (json_object_object_get_ex(req, "build", &build) && json_object_get_boolean(build)) {
-		if (policy_load(file, &opts, &pol, err, sizeof(err)))
+		if (policy_load(file, &opts, &pol, err, sizeof(err))) {
 			json_object_object_add(out, "build_error", json_object_new_string(err));
-		else
+		} else {
+			/* The filter as libseccomp exported it, in hex. */
+			size_t n = pol.prog.len * sizeof(*pol.prog.filter);
+			char *hex = malloc(2 * n + 1);
+			for (size_t i = 0; hex && i < n; i++)
+				sprintf(hex + 2 * i, "%02x", ((const unsigned char *)pol.prog.filter)[i]);
+			if (hex) {
+				hex[2 * n] = '\0';
+				json_object_object_add(out, "bpf", json_object_new_string(hex));
+			}
+			free(hex);
 			policy_free(&pol);
+		}
 	}
 	return out;
 }

@@ -45,6 +45,12 @@ moby26-if-reachable:
 $(FIDELITY)/moby-resolve-docker-26: $(FIDELITY_GO) $(FIDELITY)/moby26/VERSIONS
 	$(call fidelity_go,docker-26,$(FIDELITY_MOBY26):/usr/share/gocode,$$(awk '/docker-docker-dev/{print $$2}' $(FIDELITY)/moby26/VERSIONS),$$(awk '/runc-dev/{print $$2}' $(FIDELITY)/moby26/VERSIONS))
 
+# Unit tests of the same (kselftest): built with `make`, run by tests/run.sh.
+$(OUT)/tests/test_fidelity: tests/fidelity/test_fidelity.c $(LIB_OBJS) $(KSELFTEST)/kselftest_harness.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(KSELFTEST) -Wno-unused-parameter -o $@ $< $(LIB_OBJS) $(LIBS)
+all: $(OUT)/tests/test_fidelity
+
 fidelity-tools: $(FIDELITY)/moby-resolve-docker-20.10 $(FIDELITY)/moby-resolve-docker-26 $(OUT)/bin/resolve-profile
 
 fidelity-test: fidelity-tools

@@ -60,6 +60,7 @@ type suiteResult struct {
 	Seccomp    json.RawMessage `json:"seccomp"`
 	Error      string          `json:"error"`
 	BuildError string          `json:"build_error"`
+	BPF        string          `json:"bpf"`
 }
 
 // suiteRequest: a request, and whether to build the filter too.
@@ -203,6 +204,11 @@ func judge(m result, s suiteResult) (string, string) {
 	}
 	if m.RuncError != "" {
 		return "agree-runc", ""
+	}
+	// Both build it: the same instructions, as libseccomp exports them
+	// (runc then prepends its ENOSYS stub, which the suite does not).
+	if got != nil && m.BPF != s.BPF {
+		return "differ", fmt.Sprintf("the filters differ: runc's %d bytes, the suite's %d", len(m.BPF)/2, len(s.BPF)/2)
 	}
 	return "agree", ""
 }
@@ -356,7 +362,7 @@ func (c *checker) caps() (*tally, error) {
 	for _, spec := range capSpecs {
 		req := request{File: file, Caps: spec, Engine: engine}
 		m := resolve(text, req)
-		s, err := c.suite.ask(suiteRequest{request: req})
+		s, err := c.suite.ask(suiteRequest{request: req, Build: true})
 		if err != nil {
 			return nil, err
 		}

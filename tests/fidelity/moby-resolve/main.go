@@ -54,6 +54,7 @@ type result struct {
 	Seccomp   *specs.LinuxSeccomp `json:"seccomp"`
 	Error     string              `json:"error,omitempty"`
 	RuncError string              `json:"runc_error,omitempty"`
+	BPF       string              `json:"bpf,omitempty"` // runc's filter before its ENOSYS patch, hex
 }
 
 // dockerCaps: the bounding set `docker run` gives for a suite capability
@@ -138,8 +139,10 @@ func resolve(text string, req request) (res result) {
 		return res
 	}
 	res.Seccomp = sc
-	if err := runcRefuses(sc); err != nil {
+	if bpf, err := runcFilter(sc); err != nil {
 		res.RuncError = err.Error()
+	} else {
+		res.BPF = bpf
 	}
 	return res
 }

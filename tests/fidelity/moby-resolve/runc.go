@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/opencontainers/runc/libcontainer/configs"
 	"github.com/opencontainers/runc/libcontainer/specconv"
@@ -20,42 +22,66 @@ import (
 // matchCall, in their order) and run against the linked libseccomp on a
 // filter that is built and released, never loaded.
 func runcRefuses(sc *specs.LinuxSeccomp) error {
+	_, err := runcFilter(sc)
+	return err
+}
+
+// runcFilter: the filter runc would load, as libseccomp exports it before
+// runc's ENOSYS patch (patchbpf), in hex; "" when runc loads none.
+func runcFilter(sc *specs.LinuxSeccomp) (string, error) {
 	cfg, err := specconv.SetupSeccomp(sc)
 	if err != nil || cfg == nil {
-		return err
+		return "", err
 	}
 	defAct, err := runcAction(cfg.DefaultAction, cfg.DefaultErrnoRet)
 	if err != nil {
-		return errors.New("error initializing seccomp - invalid default action")
+		return "", errors.New("error initializing seccomp - invalid default action")
 	}
 	for _, call := range cfg.Syscalls {
 		if call.Action == configs.Notify && call.Name == "write" {
-			return errors.New("SCMP_ACT_NOTIFY cannot be used for the write syscall")
+			return "", errors.New("SCMP_ACT_NOTIFY cannot be used for the write syscall")
 		}
 	}
 	if defAct == libseccomp.ActNotify {
-		return errors.New("SCMP_ACT_NOTIFY cannot be used as default action")
+		return "", errors.New("SCMP_ACT_NOTIFY cannot be used as default action")
 	}
 	filter, err := libseccomp.NewFilter(defAct)
 	if err != nil {
-		return fmt.Errorf("error creating filter: %w", err)
+		return "", fmt.Errorf("error creating filter: %w", err)
 	}
 	defer filter.Release()
 	for _, arch := range cfg.Architectures {
 		a, err := libseccomp.GetArchFromString(arch)
 		if err != nil {
-			return fmt.Errorf("error validating Seccomp architecture: %w", err)
+			return "", fmt.Errorf("error validating Seccomp architecture: %w", err)
 		}
 		if err := filter.AddArch(a); err != nil {
-			return fmt.Errorf("error adding architecture to seccomp filter: %w", err)
+			return "", fmt.Errorf("error adding architecture to seccomp filter: %w", err)
 		}
+	}
+	if err := filter.SetNoNewPrivsBit(false); err != nil {
+		return "", fmt.Errorf("error setting no new privileges: %w", err)
 	}
 	for _, call := range cfg.Syscalls {
 		if err := runcMatchCall(filter, call, defAct); err != nil {
-			return err
+			return "", err
 		}
 	}
-	return nil
+	return exportBPF(filter)
+}
+
+func exportBPF(filter *libseccomp.ScmpFilter) (string, error) {
+	f, err := os.CreateTemp("", "moby-resolve-bpf")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if err := filter.ExportBPF(f); err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(f.Name())
+	return hex.EncodeToString(b), err
 }
 
 // runc's getAction: ERRNO and TRACE take errnoRet as an int16.
