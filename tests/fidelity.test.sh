@@ -20,6 +20,8 @@ fresh=${FIDELITY_SEED:-$(( $(date +%s%N) % 1000000007 ))}
 n=${FIDELITY_N:-300}
 work=build/fidelity/runs/$fresh
 mkdir -p "$work"
+# The profiles of the last five runs are kept, for a rerun by seed.
+ls -dt build/fidelity/runs/* | tail -n +6 | xargs -r rm -rf
 make --no-print-directory "$OUT/bin/resolve-profile" >"$work/make.log" 2>&1
 
 for e in "${engines[@]}"; do
