@@ -10,7 +10,7 @@
 # FIDELITY_N: profiles per seed (300).
 set -uo pipefail
 OUT=${1:?usage: tests/fidelity.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 engines=(docker-20.10 docker-26)
 steps=4		# lines moby-resolve check prints per engine
@@ -21,7 +21,7 @@ n=${FIDELITY_N:-300}
 work=build/fidelity/runs/$fresh
 mkdir -p "$work"
 # The profiles of the last five runs are kept, for a rerun by seed.
-ls -dt build/fidelity/runs/* | tail -n +6 | xargs -r rm -rf
+find build/fidelity/runs -mindepth 1 -maxdepth 1 -printf '%T@ %p\n' | sort -rn | tail -n +6 | cut -d" " -f2- | xargs -r rm -rf
 make --no-print-directory "$OUT/bin/resolve-profile" >"$work/make.log" 2>&1
 
 for e in "${engines[@]}"; do

@@ -40,7 +40,7 @@ apt_opts=(
 	-q
 )
 update() { apt-get "${apt_opts[@]}" update >&2; }
-[ -n "$(ls "$dest/apt/lists" | grep _Packages)" ] || update
+compgen -G "$dest/apt/lists/*_Packages*" >/dev/null || update
 cd "$dest/debs"
 # Lists older than the archive name files it no longer has: update, retry.
 apt-get "${apt_opts[@]}" download "${packages[@]}" >&2 ||
@@ -50,6 +50,7 @@ for deb in "$dest"/debs/*.deb; do
 	dpkg -x "$deb" "$dest/root"
 done
 for deb in "$dest"/debs/*.deb; do
+	# shellcheck disable=SC2016 # dpkg-deb's own ${field} syntax
 	dpkg-deb -W --showformat '${Package} ${Version}\n' "$deb"
 done > "$dest/VERSIONS.tmp"
 mv "$dest/VERSIONS.tmp" "$dest/VERSIONS"
