@@ -67,6 +67,14 @@ publish() {
 	done
 }
 
+# A path relative to the current directory when it is below it.
+relative() {
+	case "$1" in
+	"$PWD"/*) printf '%s\n' "${1#"$PWD"/}" ;;
+	*) printf '%s\n' "$1" ;;
+	esac
+}
+
 usage_error() {
 	echo "run.sh: $*" >&2
 	exit 64
@@ -87,7 +95,7 @@ SUITE_VERSION=$(cat "$HERE/VERSION" 2>/dev/null || git -C "$HERE" describe --alw
 
 usage() {
 	cat <<'EOF'
-usage: ./run.sh [COMMAND] [OPTIONS]        ./run.sh COMMAND --help
+usage: ./run.sh [--wide | COMMAND [OPTIONS]]        ./run.sh COMMAND --help
 
 With no command: install the missing Debian packages the main job needs (as
 root), build, print every probe's verdict under every bundled profile, then
@@ -314,6 +322,12 @@ cmd_list() {
 
 # The main job: every probe under every bundled profile, one table.
 cmd_main() {
+	local wide=false
+	case "${1:-}" in
+	"") ;;
+	--wide) wide=true ;;
+	*) usage_error "unknown option '$1' (./run.sh --help)" ;;
+	esac
 	ensure_deps
 	ensure_built
 	[ "$(id -u)" -eq 0 ] || echo "run.sh: not root: unconfined verdicts will show this user's own EPERMs" >&2
@@ -330,15 +344,22 @@ cmd_main() {
 		| map(. as $rows | [($rows[0].probe // $rows[0].syscall)] + ($ps | map(. as $p
 			| ($rows | map(select(.profile == $p)) | .[0]) as $r
 			| if $r == null then "-"
-			  else $r | verdict_text end)))
-		| (["PROBE"] + $ps), .[] | @tsv' "${files[@]}" |
-		awk -F'\t' '{ printf "%-22s", $1; for (i = 2; i <= NF; i++) printf " %-19s", $i; printf "\n" }'
+			  elif $wide then $r | verdict_text else $r | verdict_cell end)))
+		| (["PROBE"] + $ps), .[] | @tsv' --argjson wide "$wide" "${files[@]}" |
+		awk -F'\t' -v w="$([ "$wide" = true ] && echo 19 || echo 14)" \
+			'{ printf "%-19s", $1; for (i = 2; i <= NF; i++) printf " %-" w "s", $i; printf "\n" }' | sed 's/ *$//'
 	echo
 	for f in "${files[@]}"; do
 		print_summary "$(jq -rn 'first(inputs | .profile)' "$f")" <"$f"
 	done
-	echo "errno: the filter returned it (proven by a sentinel rerun); allowed: the kernel ran the call"
-	echo "and its errno is the kernel's own (the probes' arguments are ones the kernel rejects)."
+	if [ "$wide" = true ]; then
+		echo "errno: the filter returned it (proven by a sentinel rerun); allowed: the kernel ran the call"
+		echo "and its errno is the kernel's own (the probes' arguments are ones the kernel rejects)."
+	else
+		echo "EPERM: the filter returned it (proven by a sentinel rerun).  ok:ENOTDIR: the"
+		echo "filter let the call through and the kernel refused the probe's harmless"
+		echo "arguments.  ./run.sh --wide says it in words."
+	fi
 	local probe_errors=0 case_files sets
 	any_line '.verdict == "error"' "${files[@]}" && probe_errors=1
 	publish "${files[@]}"
@@ -365,7 +386,7 @@ cmd_main() {
 	# shellcheck disable=SC2086
 	cases_passed $case_files || passed=1
 	publish_cases "" "${sets[@]}"
-	echo "results: $RESULTS/ (probe-PROFILE.jsonl, cases-SET.jsonl and .ktap)"
+	echo "results: $(relative "$RESULTS")/ (probe-PROFILE.jsonl, cases-SET.jsonl, .ktap)"
 	wait "$docs_pid" || docs_rc=$?
 	echo
 	cat "$RUN_DIR/docs-summary.txt"
@@ -672,7 +693,7 @@ main() {
 		esac ;;
 	esac
 	case "$cmd" in
-	"") cmd_main ;;
+	""|--wide) cmd_main "$cmd" ;;
 	probe) cmd_probe "$@" ;;
 	cases) cmd_cases "$@" ;;
 	compare) cmd_compare "$@" ;;
