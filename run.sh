@@ -309,7 +309,7 @@ cmd_probe() {
 		print_table <"$out"
 		echo
 		print_summary "$profile$([ "$backend" = native ] || echo " under $backend")" <"$out"
-		echo "results: $out"
+		echo "results: $(relative "$out")"
 	fi
 	! any_line '.verdict == "error"' "$out"
 }
@@ -542,7 +542,7 @@ results_line() {
 	shift
 	printf 'results:'
 	for set in "$@"; do
-		printf ' %s' "$RESULTS/cases-$set$suffix.{jsonl,ktap}"
+		printf ' %s' "$(relative "$RESULTS")/cases-$set$suffix.{jsonl,ktap}"
 	done
 	echo
 }
