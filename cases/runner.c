@@ -14,6 +14,7 @@
 #include "caps.h"
 #include "expect.h"
 #include "policy.h"
+#include "probe.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -238,28 +239,35 @@ static struct json_object *observe_live(const char *probe, const struct set_run 
 	return o;
 }
 
-/* The errnos the probe documents for an unconfined run as root. */
-static size_t documented_errnos(const char *probe, char store[][32], const char **list, size_t max)
+/* What the probe documents (its table entry's .unconfined and .since, as
+ * --describe prints them) into p, with the strings in store.  false when
+ * the probe cannot say. */
+static bool describe_probe(const char *probe, struct probe *p, char *store, size_t store_size)
 {
 	char path[PATH_MAX * 2], out[4096], err[512];
 	char *argv[] = { path, "--describe", NULL };
-	struct json_object *o, *arr;
-	size_t n = 0;
+	struct json_object *o, *arr, *since;
+	size_t used = 0;
 
-	list[0] = NULL;
+	memset(p, 0, sizeof(*p));
 	probe_path(probe, path, sizeof(path));
 	if (access(path, X_OK) != 0 || run_capture(argv, out, sizeof(out), err, sizeof(err)) != 0)
-		return 0;
+		return false;
 	o = json_tokener_parse(out);
+	store[0] = '\0';
 	if (o && json_object_object_get_ex(o, "unconfined", &arr) && json_object_is_type(arr, json_type_array))
-		for (size_t i = 0; i < json_object_array_length(arr) && n + 1 < max; i++) {
-			snprintf(store[n], 32, "%s", json_object_get_string(json_object_array_get_idx(arr, i)));
-			list[n] = store[n];
-			n++;
-		}
+		for (size_t i = 0; i < json_object_array_length(arr) && used < store_size; i++)
+			used += (size_t)snprintf(store + used, store_size - used, "%s%s", i ? "," : "",
+						 json_object_get_string(json_object_array_get_idx(arr, i)));
+	p->syscall = probe;
+	p->unconfined = store[0] ? store : NULL;
+	if (o && json_object_object_get_ex(o, "since", &since) && json_object_is_type(since, json_type_string) &&
+	    used + 1 < store_size) {
+		snprintf(store + used + 1, store_size - used - 1, "%s", json_object_get_string(since));
+		p->since = store + used + 1;
+	}
 	json_object_put(o);
-	list[n] = NULL;
-	return n;
+	return p->unconfined != NULL;
 }
 
 static void write_result(struct json_object *line, const char *probe, const struct set_run *run,
@@ -331,8 +339,8 @@ static void case_fn(struct __test_metadata *_metadata, struct __fixture_variant_
 	const struct expect_line *exp;
 	struct json_object *line;
 	struct observation obs = { 0 };
-	char unmet[512], why[512], store[16][32];
-	const char *documented[17] = { NULL };
+	char unmet[512], why[512], store[512];
+	struct probe documented;
 	const char *obs_kernel;
 	bool pass;
 
@@ -383,8 +391,8 @@ static void case_fn(struct __test_metadata *_metadata, struct __fixture_variant_
 	snprintf(obs.reason, sizeof(obs.reason), "%s", json_str(line, "reason"));
 	if (!obs.verdict[0])
 		snprintf(obs.verdict, sizeof(obs.verdict), "error");
-	documented_errnos(t->probe, store, documented, 17);
-	pass = expect_judge(exp, &obs, documented[0] ? documented : NULL, why, sizeof(why));
+	pass = expect_judge(exp, &obs, describe_probe(t->probe, &documented, store, sizeof(store)) ? &documented : NULL,
+			    &env, why, sizeof(why));
 	write_result(line, t->probe, run, &env, exp, pass ? "pass" : "fail", why);
 	json_object_put(line);
 	if (pass) {

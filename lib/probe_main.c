@@ -101,6 +101,7 @@ static int describe(const struct probe *p)
 			json_object_array_add(list, json_object_new_string(t));
 	}
 	json_object_object_add(o, "unconfined", list);
+	json_object_object_add(o, "since", p->since ? json_object_new_string(p->since) : NULL);
 	json_object_object_add(o, "exits", json_object_new_boolean(p->flags & PROBE_EXITS));
 	print_line(o);
 	return 0;
