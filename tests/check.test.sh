@@ -5,7 +5,7 @@
 # install filters.  TAP lines.
 set -uo pipefail
 OUT=${1:?usage: tests/check.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." && . tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -138,4 +138,4 @@ check "seccomp(2) denied around the check: exit 1 (cannot enforce)" [ "$rc" -eq 
 check "seccomp(2) denied around the check: enforces_filters false, Seccomp 2 reported" \
 	jq_true -s 'any(.[]; .item == "enforces_filters" and .value == false) and
 		any(.[]; .item == "process.seccomp_status" and .seccomp_mode == 2)' "$tmp/denied.jsonl"
-exit 0
+tap_done

@@ -12,7 +12,7 @@
 # TAP lines: two per probe, then the runner's line per probe.
 set -uo pipefail
 OUT=${1:?usage: tests/probes.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." && . tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -67,3 +67,4 @@ grep -E '^(not )?ok ' "$tmp/judged.ktap"
 if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$tmp/judged.ktap"; then
 	echo "not ok - the runner judged the unconfined answers with exit $rc: $(tail -n3 "$tmp/judged.ktap")"
 fi
+tap_done
