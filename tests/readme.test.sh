@@ -3,6 +3,7 @@
 # a run made here, so that they cannot drift:
 #   - the per-set table of the main job and explain's "N of N": the probes
 #     of this build;
+#   - the excerpt of cases/docker-default.cases it quotes: still the set's;
 #   - the regression example (docker-default's set against a copy that
 #     allows mount, drops the personality rules and sets clone3's errnoRet
 #     to 1): its diff lines, its summary line and the FAIL line quoted from
@@ -35,17 +36,17 @@ block() {
 		{ first = 0 }' "$README"
 }
 # Each of the README's lines (stdin) must be one of the run's (FILE).
-all_in() { # LABEL FILE
-	local line missing=0
+all_in() { # LABEL FILE [WHAT-FILE-IS]
+	local line missing=0 what=${3:-the run\'s output}
 	while IFS= read -r line; do
 		[ -n "$line" ] || continue
 		if ! grep -qxF -- "$(squeeze <<<"$line")" <(squeeze <"$2"); then
-			echo "# README: '$line' -- not in the run's output$(grep -m1 -F -- "$(awk '{ print ($1 == "#" ? $1 " " $2 : $1) " " }' <<<"$line")" "$2" |
+			echo "# README: '$line' -- not in $what$(grep -m1 -F -- "$(awk '{ print ($1 == "#" ? $1 " " $2 : $1) " " }' <<<"$line")" "$2" |
 				sed "s/^/, which has: '/; s/\$/'/")"
 			missing=$((missing + 1))
 		fi
 	done
-	check "$1: every line README quotes is in the run's output ($missing not)" [ "$missing" -eq 0 ]
+	check "$1: every line README quotes is in $what ($missing not)" [ "$missing" -eq 0 ]
 }
 
 probes=$(wc -l <"$OUT/probes.list")
@@ -78,7 +79,11 @@ figure=$(grep -oE '[0-9]+ of [0-9]+ on this host' "$README" | head -n1)
 check "explain's agreement '$figure' counts this build's $probes probes" \
 	[ "$figure" = "$probes of $probes on this host" ]
 
-# 3. The regression example.
+# 3. The excerpt of cases/docker-default.cases README quotes.
+block '^    profile docker-default$' '^    [a-z0-9_.]+ +errno +ENOSYS ' | grep -vE '^#|^$' |
+	all_in "the quoted excerpt of cases/docker-default.cases" cases/docker-default.cases "the set"
+
+# 4. The regression example.
 block '^    \$ \./run\.sh cases docker-default --profile edited\.json' '^    docker-default +[0-9]+ +[0-9]+ +[0-9]+$' >"$tmp/readme-edited"
 check "README shows the regression example" [ -s "$tmp/readme-edited" ]
 grep -E '^[-+]' "$tmp/readme-edited" | all_in "regression example: the diff" "$tmp/edited.out"
@@ -89,7 +94,7 @@ cat "$tmp"/res/cases-docker-default*.ktap >"$tmp/edited.ktap" 2>/dev/null
 grep -E '^    # docker-default\.[a-z0-9_.]+: FAIL: ' "$README" | sed 's/^    //' |
 	all_in "regression example: the FAIL line quoted from the KTAP" "$tmp/edited.ktap"
 
-# 4. The compare example.
+# 5. The compare example.
 ./run.sh compare "$tmp/docker-default.jsonl" "$tmp/moby-v0.2.3.jsonl" >"$tmp/compare.out" 2>&1
 block '^    \$ \./run\.sh compare ' 'probes differ$' | tail -n +2 | grep -vE '^(A|B): ' >"$tmp/readme-compare"
 check "README shows the compare example" [ -s "$tmp/readme-compare" ]
@@ -97,7 +102,7 @@ all_in "compare example: rows and count" "$tmp/compare.out" <"$tmp/readme-compar
 check "compare example: the run lists as many rows as README ($(grep -cE '^[a-z_0-9.]+ +(allowed|errno|killed)' "$tmp/compare.out"))" \
 	[ "$(grep -cE '^[a-z_0-9.]+ +(allowed|errno|killed)' "$tmp/compare.out")" -eq "$(grep -cE '^[a-z_0-9.]+ +(allowed|errno|killed)' "$tmp/readme-compare")" ]
 
-# 5. Exit statuses README states.
+# 6. Exit statuses README states.
 # compare: "N when ... cannot be read" (the last such number).
 said=$(tr '\n' ' ' <"$README" | grep -oE '[0-9]+ when [^.;,]*cannot be read' | tail -n1 | grep -oE '^[0-9]+')
 ./run.sh compare "$tmp/no-such-file.jsonl" "$tmp/docker-default.jsonl" >/dev/null 2>&1
