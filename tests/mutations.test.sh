@@ -40,6 +40,10 @@ runner_for() { # ABI PROBE... -> the runner's path, or nothing (with a reason on
 		echo "$OUT/bin/cases"
 		return
 	fi
+	if [ "$abi" != i386 ] || [ "$(uname -m)" != x86_64 ]; then
+		echo "$abi programs do not run on this $(uname -m) host" >&2
+		return
+	fi
 	make -s -j2 ABI="$abi" "build/$abi/bin/cases" "build/$abi/probes.list" >"$tmp/make.log" 2>&1 || {
 		echo "make ABI=$abi failed: $(tail -n1 "$tmp/make.log")" >&2
 		return
@@ -62,7 +66,7 @@ for ((i = 0; i < n; i++)); do
 	eval "$(jq -r --argjson i "$i" '.[$i] | @sh "name=\(.name) set=\(.set) abi=\(.abi // "")",
 		@sh "want=\(.caught_by | sort | join(" ")) probes=(\(.probes))",
 		@sh "edit_profile=\(.profile // "") drop_lines=\(.drop_lines // "") observe=\(.observe // "")"' "$LIST")"
-	label="$set: $name"
+	label="$set${abi:+ ($abi)}: $name"
 	runner=$(runner_for "${abi:-$(basename "$OUT")}" "${probes[@]}" 2>"$tmp/why")
 	if [ -z "$runner" ]; then
 		echo "ok - $label # SKIP $(cat "$tmp/why")"
