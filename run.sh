@@ -10,119 +10,185 @@ RESULTS="${SECCOMP_SUITE_RESULTS:-$HERE/build/results}"
 BUNDLED_PROFILES="docker-default restrictive no-network unconfined"
 export SECCOMP_SUITE_PROFILES="$HERE/profiles"
 
+# This run's own files live in a private directory inside the results
+# directory; finished results are renamed into place (atomic on one file
+# system), so concurrent runs never mix their lines and an interrupted run
+# leaves the previous results as they were.
+RUN_DIR=""
+SPAWNED=()
+
+new_run_dir() {
+	[ -z "$RUN_DIR" ] || return 0
+	mkdir -p "$RESULTS"
+	RUN_DIR=$(mktemp -d "$RESULTS/.run.XXXXXX")
+}
+
+cleanup() {
+	[ -z "$RUN_DIR" ] || rm -rf "$RUN_DIR"
+}
+
+# SIGINT/SIGTERM: stop every child (each spawned in its own process group),
+# remove this run's temporary files, exit 130/143.
+on_signal() {
+	local sig=$1 code=$2 pid
+	trap - INT TERM
+	for pid in "${SPAWNED[@]}"; do
+		kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+	done
+	wait 2>/dev/null || true
+	cleanup
+	echo "run.sh: interrupted (SIG$sig): the previous results are unchanged" >&2
+	exit "$code"
+}
+trap cleanup EXIT
+trap 'on_signal INT 130' INT
+trap 'on_signal TERM 143' TERM
+
+# spawn COMMAND...: run it in its own process group and wait for it.  The
+# wait is where bash answers a signal at once (a foreground child would
+# defer the trap until it ends), and the group is what on_signal stops.
+spawn() {
+	local pid rc=0
+	set -m
+	"$@" &
+	pid=$!
+	set +m
+	SPAWNED+=("$pid")
+	wait "$pid" || rc=$?
+	return "$rc"
+}
+
+# publish FILE...: move finished files from this run's directory into the
+# results directory (rename: readers see the old file or the new one).
+publish() {
+	local f
+	for f in "$@"; do
+		mv -f "$f" "$RESULTS/$(basename -- "$f")"
+	done
+}
+
+usage_error() {
+	echo "run.sh: $*" >&2
+	exit 64
+}
+
+# optval OPTION "$@": the option's value, or a one-line usage error.
+optval() {
+	[ $# -ge 2 ] && [ -n "$2" ] || usage_error "$1 needs a value"
+	case "$2" in --*) usage_error "$1 needs a value (got option '$2')" ;; esac
+	printf '%s' "$2"
+}
+
+positive_int() {
+	[[ $2 =~ ^[1-9][0-9]{0,8}$ ]] || usage_error "$1 takes a positive whole number, not '$2'"
+}
+
+SUITE_VERSION=$(cat "$HERE/VERSION" 2>/dev/null || git -C "$HERE" describe --always --dirty 2>/dev/null || echo unknown)
+
 usage() {
 	cat <<'EOF'
-usage: ./run.sh [COMMAND] [OPTIONS]
+usage: ./run.sh [COMMAND] [OPTIONS]        ./run.sh COMMAND --help
 
-With no command: install missing Debian packages (as root), build, print the
-verdict of every probe under every bundled profile, then assert every
-expectation set (run.sh cases) and end with a summary per set.
+With no command: install the missing Debian packages the main job needs (as
+root), build, print every probe's verdict under every bundled profile, then
+assert every expectation set and end with a summary per set.
 
-Commands:
-  probe [OPTIONS] [SYSCALL...]
-        Run the probes (all, or those of the named syscalls; "clone" selects
-        clone, clone.newns and clone.newuser) under one profile and print a
-        table: probe, verdict, errno, who decided.  Writes the results as JSON
-        Lines to build/results/probe-PROFILE.jsonl.
-          --profile FILE|NAME  a Docker or OCI profile file, or a bundled name:
-                               docker-default (Debian's moby 20.10.24 default.json),
-                               unconfined (no filter), restrictive, no-network
-                               (default: docker-default)
-          --caps SET           the container's capability set, used for the
-                               profile's includes/excludes and held by the probe:
-                               docker-default (default), all, none, or a list
-                               such as docker-default,CAP_SYS_ADMIN (docker run
-                               --cap-add SYS_ADMIN) or docker-default,-CAP_CHOWN
-          --json               print the JSON Lines on stdout instead of the table
-          --out FILE           write the JSON Lines to FILE instead
-          --jobs N             probes run in parallel (default: number of CPUs)
-          --timeout MS         a probe child running longer is killed and its
-                               verdict is "error" (default 5000)
-          --verbose            list every syscall name the profile's filter skips
-          --backend NAME       where the probes run: native (default: the suite
-                               loads the filter itself), docker, runc, crun or
-                               podman (the runtime loads it; README, Backends).
-                               Writes build/results/probe-PROFILE-NAME.jsonl.
-  cases [SET...] [OPTIONS]
-        Assert the expectation sets (cases/SET.cases; default: every set)
-        against the probes: one kselftest-harness test per (set, probe).
-        Prints, as a diff, every probe whose verdict differs from its
-        expectation, then a summary per set.  Writes build/results/cases-SET.jsonl
-        and cases-SET.ktap (cases-SET-on-PROFILE, cases-SET-BACKEND with those
-        options).  Exit 0 only when every applicable case passes.
-          --profile FILE|NAME  run the sets' expectations against this profile
-                               instead of their own (an edited copy, a newer
-                               release): the differences are what changed
-          --caps SET           instead of each set's capability set
-          --backend NAME       run the probes under this backend (docker, runc,
-                               crun, podman: README, Backends), label the
-                               results and select backend= conditions
-          --observations FILE  judge the verdicts in this results file (a run
-                               under another backend) instead of running probes
-          --jobs N             sets run in parallel (default: number of CPUs)
-          --json               print the results JSON Lines on stdout
-        Sets: docker-default, docker-default+sys_admin, moby-v0.2.3 (upstream
-        Moby's v0.2.3 profile), restrictive, no-network, unconfined.
-  compare [--json] A.jsonl B.jsonl
-        Which verdicts differ between two results files (two kernels, two
-        hosts, two profile versions, two backends): a table, or with --json
-        a JSON diff.  Exit 0 when none differ, 1 when some do, 2 when nothing
-        could be compared.
-  list  The probes of this build: probe, syscall number, and the errno the
-        kernel gives each unconfined as root.
-  diff [--profile FILE|NAME] [--caps SET] [--backends LIST] [--json] [SYSCALL...]
-        Every probe under every listed backend (default: native and every
-        runtime usable here); prints the probes whose verdicts differ, each
-        backend's verdict and the known class of the difference.
-  exec [--profile FILE|NAME] [--caps SET] -- PROGRAM [ARG...]
-        Run any program under a profile (build/<abi>/bin/scrun).
-  record [--out FILE] [--caps SET] [--probe NAME] -- COMMAND [ARG...]
-        Record the smallest profile COMMAND needs (seccomp USER_NOTIF), then
-        verify it: same exit status and output under it, a probe denied.
-  lint [--json] [--notes] FILE
-        Findings in a profile: dead, duplicate, unknown or never-matching
-        rules, missing compat architectures, what Docker's default denies.
-        Exit 1 on errors, 0 with only warnings.
-  explain [--arch A] [--caps SET] [--kernel X.Y] [--bpf] [--json] FILE SYSCALL [ARG...]
-        Which rule decides SYSCALL(ARG...) and the action the compiled filter
-        returns; --bpf prints the filter (libseccomp PFC), instruction count.
-  check [--json] [--ktap] [--no-docker]
-        What this host offers for seccomp, each behaviour triggered for real:
-        kernel config, actions, flags, strict and filter mode, stacking limit,
-        compat ABIs, JIT, libseccomp, bitmap cache; and, when a Docker daemon
-        answers, its seccomp support and real containers under its default
-        profile and unconfined.  Exit 0; 1 the host cannot enforce seccomp
-        filters; 2 an item failed.
-  audit [--json] [--filter FILTER]...
-        The CIS Docker Benchmark seccomp rule over every container, running or
-        stopped: flags seccomp=unconfined, seccomp:unconfined and --privileged.
-        --filter takes docker ps filters (label=KEY=VALUE).  Exit 1 when any
-        container is flagged; 2 no Docker daemon answers.
-  bench [--quick] [--out DIR] [--json] [--no-kernel] [--no-hyperfine]
-        What filters cost per syscall on this machine (bench/bench.sh): ns per
-        getpid against rules, layout, stack depth, action and whole profiles,
-        beside the kernel's own seccomp_benchmark, plus hyperfine over scrun.
-        Tables on stdout; JSON and PNG/SVG plots in build/results/bench/.
-        --quick takes under a minute, the full run a few minutes.
-  matrix [--kernels LIST] [--arches LIST] [--sets LIST] [--jobs N] [--timeout S]
-         [--out DIR] [--json]
-        The case sets on this host and on Debian kernels booted in qemu, for
-        each ABI they run (x86_64, i386, aarch64): one table, one results file
-        per kernel and ABI in build/matrix/ (./run.sh matrix --help).
-  build Build everything into build/ (make).
-  test  Build and run the tests (make test).
-  deps  Install the Debian packages the suite needs (as root).
+Host and profiles:
+  probe     the probes under one profile: verdict, errno, who decided
+  cases     assert the expectation sets (cases/*.cases)
+  compare   which verdicts differ between two results files
+  list      the probes, their syscall numbers and unconfined errnos
+  exec      run a program under a profile (scrun)
+  record    record the smallest profile a command needs, then verify it
+  lint      findings in a profile
+  explain   which rule decides a call
+  check     what this host offers for seccomp, each behaviour triggered
+  audit     Docker containers running without seccomp (CIS rule)
+  diff      the probes under every runtime backend, and what differs
+Cost and breadth:
+  bench     what filters cost per syscall on this machine
+  matrix    the case sets on Debian kernels booted in qemu, per ABI
+Project:
+  build     build everything into build/ (make)
+  test      build and run the tests (make test)
+  deps      install Debian packages (groups: core backends bench matrix test all)
+  --version the suite's version
 
 Verdicts: allowed (the call reached the kernel; errno is the kernel's own),
-errno (the filter returned an errno), killed (SIGSYS death), trapped (SIGSYS
-to a handler), notified (USER_NOTIF to a supervisor), traced (a tracer was
-notified), absent (no such syscall on this ABI), error (the suite could not
-decide; never a pass).  "by" says who decided: filter or kernel.
-
-Exit status: 0 done; 1 a probe's verdict is error, a case failed, or the
-build or install failed; 2 the profile could not be read or loaded (no probe
-ran); 64 usage.
+errno (the filter returned an errno), killed, trapped, notified, traced,
+absent (no such syscall on this ABI), error (never a pass).  "by" says who
+decided: filter or kernel.  Exit status: 0 done; 1 a verdict is error, a
+case failed, or the build or install failed; 2 the profile was refused
+(nothing ran); 64 usage; 130/143 interrupted.
 EOF
+}
+
+# command_help CMD: the command's own short help (docs/commands.md holds the
+# same texts; tests/cli.test.sh keeps them in step).
+command_help() {
+	case "$1" in
+	probe) cat <<'EOF'
+usage: ./run.sh probe [OPTIONS] [PROBE|SYSCALL...]
+The probes (all, or the named ones; "clone" selects clone, clone.newns and
+clone.newuser) under one profile, compiled once: a table of probe, syscall
+number, verdict, errno and who decided.  Results: build/results/probe-PROFILE.jsonl.
+  --profile FILE|NAME  a Docker or OCI profile file, or docker-default (the
+                       default), unconfined, restrictive, no-network
+  --caps SET           docker-default (default), all, none, or a list such as
+                       docker-default,CAP_SYS_ADMIN or docker-default,-CAP_CHOWN
+  --backend NAME       native (default), docker, runc, crun, podman
+  --json               the JSON Lines on stdout instead of the table
+  --out FILE           write the JSON Lines to FILE
+  --jobs N             probes at once (default: the CPU count)
+  --timeout MS         per probe, and for compiling the profile (default 5000)
+  --verbose            name every syscall the profile's filter skips
+Exit: 0; 1 a verdict is error; 2 the profile was refused (nothing ran); 64 usage.
+EOF
+	;;
+	cases) cat <<'EOF'
+usage: ./run.sh cases [SET...] [OPTIONS]
+Asserts expectation sets (cases/SET.cases; default every set), one kselftest
+test per (set, probe); prints every differing probe as a diff, then a summary
+per set.  Results: build/results/cases-SET.{jsonl,ktap}.
+  --profile FILE|NAME  the sets' expectations against this profile instead
+  --caps SET           instead of each set's capability set
+  --backend NAME       run the probes under docker, runc, crun or podman
+  --observations FILE  judge the verdicts in this results file instead
+  --jobs N             sets at once (default: the CPU count)
+  --json               the results JSON Lines on stdout
+Exit: 0 every case passed; 1 a case failed; 2 a set or profile was refused; 64 usage.
+EOF
+	;;
+	compare) cat <<'EOF'
+usage: ./run.sh compare [--json] A.jsonl B.jsonl
+The probes whose verdict, errno or attribution differs between two results
+files (two kernels, hosts, profile versions or backends).
+Exit: 0 none differ; 1 some differ; 2 nothing in common; 64 usage or unreadable file.
+EOF
+	;;
+	list) cat <<'EOF'
+usage: ./run.sh list
+The probes of this build: probe, syscall number, and the errno the kernel
+gives each unconfined as root.
+EOF
+	;;
+	exec) cat <<'EOF'
+usage: ./run.sh exec [--profile FILE|NAME] [--caps SET] [--verbose] -- PROGRAM [ARG...]
+Runs PROGRAM under a profile as runc would (build/<abi>/bin/scrun --help).
+EOF
+	;;
+	build) echo "usage: ./run.sh build    build everything into build/ (make)" ;;
+	test) echo "usage: ./run.sh test     install the test packages, build, run the tests (make test)" ;;
+	deps) cat <<'EOF'
+usage: ./run.sh deps [GROUP...]
+Installs the missing Debian packages of the groups (default all): core (the
+main job), backends, bench, matrix, test, all.  ci/install-deps.sh --print GROUP
+prints the apt-get line.
+EOF
+	;;
+	"") usage ;;
+	*) return 1 ;;
+	esac
 }
 
 # Does any line of the JSON Lines files match? (jq 1.6's -e looks only at
@@ -138,96 +204,46 @@ die() {
 	exit 1
 }
 
+# ensure_deps [GROUP...]: install the missing packages of those groups
+# (ci/install-deps.sh; default core, what the main job needs).
 ensure_deps() {
-	"$HERE/ci/install-deps.sh" || exit 1
+	"$HERE/ci/install-deps.sh" "$@" || exit 1
 }
 
 ensure_built() {
 	make -s -C "$HERE" all >&2 || die "the build failed (make -C $HERE)"
 }
 
-# Probe names selected by the arguments: an exact probe name, or a syscall
-# name selecting all its variants.
-select_probes() {
-	local list="$BUILD/probes.list" name found
-	if [ $# -eq 0 ]; then
-		cat "$list"
-		return
-	fi
-	for name in "$@"; do
-		found=$(awk -v n="$name" '$0 == n || index($0, n ".") == 1' "$list")
-		[ -n "$found" ] || { echo "run.sh: no probe for '$name' (./run.sh list shows them)" >&2; exit 64; }
-		echo "$found"
-	done
-}
-
-# One probe under one profile: its JSON line, or an error line when the
-# program printed none.  Exit 2 means the profile was refused.
-run_one() {
-	local name=$1 profile=$2 caps=$3 timeout=$4 verbose=$5 out rc=0 err
-	err=$(mktemp)
-	out=$("$PROBES/$name" --profile "$profile" --caps "$caps" --timeout "$timeout" $verbose 2>"$err") || rc=$?
-	if [ "$rc" -eq 2 ]; then
-		# The profile's own error, without the probe's name in front.
-		sed "s|^$name: ||" "$err" >&2
-		rm -f "$err"
-		return 2
-	fi
-	if [ -z "$out" ]; then
-		jq -cn --arg probe "$name" --arg why "$(head -c 300 "$err")" --argjson rc "$rc" \
-			'{syscall: ($probe | split(".")[0]), probe: $probe, verdict: "error", by: null,
-			  reason: "the probe printed no result (exit \($rc)): \($why)"}'
-	else
-		printf '%s\n' "$out"
-	fi
-	rm -f "$err"
-}
-export -f run_one
-export PROBES
-
-# The context every results line carries (DESIGN.md, Results).
-annotate() {
-	local profile=$1
-	jq -c --arg arch "$(uname -m)" --arg kernel "$(uname -r)" --arg profile "$profile" '
-		. + {arch: $arch, kernel: $kernel, profile: $profile, backend: "native",
-		     expected: null}
-		| if .verdict == "error"
-		  then . + {result: "fail", reason: (.reason // "the suite could not decide")}
-		  else . + {result: "skip", reason: "no expectation: run.sh probe observes, run.sh cases asserts"}
-		  end'
-}
-
-# probe_run PROFILE CAPS JOBS TIMEOUT VERBOSE NAME... > JSON Lines (sorted)
+# probe_run PROFILE CAPS JOBS TIMEOUT VERBOSE OUT [NAME...]: every selected
+# probe under one profile, compiled once (build/<abi>/bin/probe-run), the
+# annotated results JSON Lines written to OUT (atomically).  Exit 2 when the
+# profile was refused (nothing ran), 64 for an unknown probe.
 probe_run() {
-	local profile=$1 caps=$2 jobs=$3 timeout=$4 verbose=$5
-	shift 5
-	local first=$1 tmp
-	tmp=$(mktemp)
-	# The first probe alone: a profile that cannot be loaded stops the run
-	# before anything else is started.
-	run_one "$first" "$profile" "$caps" "$timeout" "$verbose" >"$tmp" || {
-		rm -f "$tmp"
-		echo "run.sh: profile '$profile' refused: no probe ran" >&2
-		exit 2
-	}
-	shift
-	if [ $# -gt 0 ]; then
-		printf '%s\n' "$@" | xargs -P "$jobs" -I{} bash -c \
-			'run_one "$1" "$2" "$3" "$4" "$5"' _ {} "$profile" "$caps" "$timeout" "$verbose" >>"$tmp"
-	fi
-	annotate "$profile" <"$tmp" | jq -sc 'sort_by(.probe // .syscall) | .[]'
-	rm -f "$tmp"
+	local profile=$1 caps=$2 jobs=$3 timeout=$4 verbose=$5 out=$6
+	shift 6
+	local rc=0
+	spawn "$BUILD/bin/probe-run" --profile "$profile" --caps "$caps" --jobs "$jobs" \
+		--timeout "$timeout" $verbose --out "$out" -- "$@" || rc=$?
+	case "$rc" in
+	0|1) return 0 ;;
+	2) echo "run.sh: profile '$profile' refused: no probe ran" >&2; exit 2 ;;
+	*) exit "$rc" ;;
+	esac
 }
 
+# A results file name from a profile name or path: its base name without
+# .json, in characters that are safe in a file name.
 results_name() {
 	local base
-	base=$(basename "$1")
-	echo "${base%.json}" | tr -c 'A-Za-z0-9_.\n-' '_'
+	base=$(basename -- "$1")
+	base=$(printf '%s' "${base%.json}" | tr -c 'A-Za-z0-9_.-' '_')
+	case "$base" in -*) base="_${base#-}" ;; esac
+	printf '%s\n' "$base"
 }
 
 print_table() {
-	jq -r '[(.probe // .syscall), (.nr // "-"), .verdict,
-		(.errno_name // (if .ret == null then "-" elif .ret >= 0 then "ret=\(.ret)" else "-" end)),
+	jq -L "$HERE/lib" -r 'include "results"; [(.probe // .syscall), (.nr // "-"), .verdict,
+		(if .verdict == "allowed" or .verdict == "errno" then verdict_text | sub("^[a-z]+ "; "") else "-" end),
 		(.by // "-"), (if .verdict == "error" then .reason else "" end)] | @tsv' |
 		awk -F'\t' 'BEGIN { printf "%-24s %5s  %-9s %-13s %-7s\n", "PROBE", "NR", "VERDICT", "ERRNO", "BY" }
 			{ printf "%-24s %5s  %-9s %-13s %-7s%s\n", $1, $2, $3, $4, $5, ($6 != "" ? "  " $6 : "") }'
@@ -244,29 +260,38 @@ cmd_probe() {
 	local names=()
 	while [ $# -gt 0 ]; do
 		case "$1" in
-		--profile) profile=${2:?--profile needs a file or name}; shift 2 ;;
-		--caps) caps=${2:?--caps needs a set}; shift 2 ;;
+		--profile) profile=$(optval "$@"); shift 2 ;;
+		--caps) caps=$(optval "$@"); shift 2 ;;
 		--json) json=1; shift ;;
-		--out) out=${2:?--out needs a file}; shift 2 ;;
-		--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
-		--timeout) timeout=${2:?--timeout needs milliseconds}; shift 2 ;;
+		--out) out=$(optval "$@"); shift 2 ;;
+		--jobs) jobs=$(optval "$@"); positive_int --jobs "$jobs"; shift 2 ;;
+		--timeout) timeout=$(optval "$@"); positive_int --timeout "$timeout"; shift 2 ;;
 		--verbose) verbose=--verbose; shift ;;
-		--backend) backend=${2:?--backend needs a name}; shift 2 ;;
+		--backend) backend=$(optval "$@"); shift 2 ;;
 		-h|--help) usage; exit 0 ;;
-		-*) echo "run.sh probe: unknown option '$1'" >&2; exit 64 ;;
+		--) shift; names+=("$@"); break ;;
+		-*) usage_error "probe: unknown option '$1'" ;;
 		*) names+=("$1"); shift ;;
 		esac
 	done
 	ensure_built
-	local selected
-	selected=$(select_probes "${names[@]}") || exit $?
-	[ -n "$out" ] || { mkdir -p "$RESULTS"; out="$RESULTS/probe-$(results_name "$profile")$([ "$backend" = native ] || echo "-$backend").jsonl"; }
+	new_run_dir
+	local name tmp
+	name="probe-$(results_name "$profile")$([ "$backend" = native ] || echo "-$backend").jsonl"
+	tmp="$RUN_DIR/$name"
 	if [ "$backend" = native ]; then
-		# shellcheck disable=SC2086
-		probe_run "$profile" "$caps" "$jobs" "$timeout" "$verbose" $selected >"$out"
+		probe_run "$profile" "$caps" "$jobs" "$timeout" "$verbose" "$tmp" "${names[@]}"
 	else
+		local selected
+		selected=$("$BUILD/bin/probe-run" --list -- "${names[@]}" | jq -r '.probe') || exit $?
 		# shellcheck disable=SC2086
-		"$HERE/ci/backends/backend.sh" run "$backend" "$profile" "$caps" $selected >"$out" || exit $?
+		spawn "$HERE/ci/backends/backend.sh" run "$backend" "$profile" "$caps" $selected >"$tmp" || exit $?
+	fi
+	if [ -n "$out" ]; then
+		mv -f "$tmp" "$out"
+	else
+		publish "$tmp"
+		out="$RESULTS/$name"
 	fi
 	if [ "$json" = 1 ]; then
 		cat "$out"
@@ -281,10 +306,7 @@ cmd_probe() {
 
 cmd_list() {
 	ensure_built
-	local name
-	while read -r name; do
-		"$PROBES/$name" --describe
-	done <"$BUILD/probes.list" | jq -r '[(.probe // .syscall), (.nr // "absent"), ((.unconfined // ["-"]) | join(","))] | @tsv' |
+	"$BUILD/bin/probe-run" --list | jq -r '[(.probe // .syscall), (.nr // "absent"), ((.unconfined // ["-"]) | join(","))] | @tsv' |
 		awk -F'\t' 'BEGIN { printf "%-24s %6s  %s\n", "PROBE", "NR", "UNCONFINED AS ROOT" } { printf "%-24s %6s  %s\n", $1, $2, $3 }'
 }
 
@@ -293,48 +315,48 @@ cmd_main() {
 	ensure_deps
 	ensure_built
 	[ "$(id -u)" -eq 0 ] || echo "run.sh: not root: unconfined verdicts will show this user's own EPERMs" >&2
-	mkdir -p "$RESULTS"
-	local profile files=() selected
-	selected=$(select_probes)
+	new_run_dir
+	local profile files=()
 	for profile in $BUNDLED_PROFILES; do
-		local f="$RESULTS/probe-$profile.jsonl"
-		# shellcheck disable=SC2086
-		probe_run "$profile" docker-default "$(nproc)" 5000 "" $selected >"$f"
+		local f="$RUN_DIR/probe-$profile.jsonl"
+		probe_run "$profile" docker-default "$(nproc)" 5000 "" "$f"
 		files+=("$f")
 	done
-	jq -rs --arg profiles "$BUNDLED_PROFILES" '
+	jq -L "$HERE/lib" -rs --arg profiles "$BUNDLED_PROFILES" 'include "results";
 		($profiles | split(" ")) as $ps
 		| group_by(.probe // .syscall)
 		| map(. as $rows | [($rows[0].probe // $rows[0].syscall)] + ($ps | map(. as $p
 			| ($rows | map(select(.profile == $p)) | .[0]) as $r
 			| if $r == null then "-"
-			  elif $r.verdict == "allowed" then "allowed \($r.errno_name // "ret=\($r.ret)")"
-			  elif $r.verdict == "errno" then "errno \($r.errno_name // $r.errno)"
-			  else $r.verdict end)))
+			  else $r | verdict_text end)))
 		| (["PROBE"] + $ps), .[] | @tsv' "${files[@]}" |
 		awk -F'\t' '{ printf "%-22s", $1; for (i = 2; i <= NF; i++) printf " %-19s", $i; printf "\n" }'
 	echo
 	for f in "${files[@]}"; do
-		print_summary "$(jq -r '.profile' "$f" | head -n1)" <"$f"
+		print_summary "$(jq -rn 'first(inputs | .profile)' "$f")" <"$f"
 	done
 	echo "errno: the filter returned it (proven by a sentinel rerun); allowed: the kernel ran the call"
 	echo "and its errno is the kernel's own (the probes' arguments are ones the kernel rejects)."
-	echo "results: ${files[*]}"
 	local probe_errors=0 case_files sets
 	any_line '.verdict == "error"' "${files[@]}" && probe_errors=1
+	publish "${files[@]}"
+	echo "results: $(for f in "${files[@]}"; do printf '%s ' "$RESULTS/$(basename "$f")"; done)"
 
 	echo
 	echo "Expectation sets (cases/):"
 	mapfile -t sets < <(all_sets)
-	case_files=$(cases_run "$(nproc)" "" -- "${sets[@]}") || exit $?
+	cases_run "$(nproc)" "" -- "${sets[@]}"
+	case_files=$(case_result_files "" "${sets[@]}")
 	# shellcheck disable=SC2086
 	print_case_diff $case_files
 	# shellcheck disable=SC2086
 	print_case_summary $case_files
+	local passed=0
 	# shellcheck disable=SC2086
-	echo "results: $(echo $case_files | sed 's/\.jsonl/.{jsonl,ktap}/g')"
-	# shellcheck disable=SC2086
-	[ "$probe_errors" = 0 ] && cases_passed $case_files
+	cases_passed $case_files || passed=1
+	publish_cases "" "${sets[@]}"
+	results_line "" "${sets[@]}"
+	[ "$probe_errors" = 0 ] && [ "$passed" = 0 ]
 }
 
 CASES="$HERE/cases"
@@ -349,11 +371,11 @@ all_sets() {
 
 # Every failing case as a diff of expected against observed lines.
 print_case_diff() {
-	jq -r 'select(.result == "fail")
+	jq -L "$HERE/lib" -r 'include "results"; select(.result == "fail")
 		| "@@ \(.set): profile \(.profile), caps \(.caps), \(.abi // "-") on \(.kernel // "-") @@",
 		  (if .expected == null then "-\(.probe)  (no expectation: \(.reason))"
 		   else "-\(.probe | . + " " * ([21 - length, 1] | max))\(.expected.verdict) \(.expected.errno)  # \(.expected.source)" end),
-		  "+\(.probe | . + " " * ([21 - length, 1] | max))\(.verdict // "-") \(.errno_name // (if .verdict == "allowed" then "0" else "-" end)) by \(.by // "-")" +
+		  "+\(.probe | . + " " * ([21 - length, 1] | max))\(case_text)" +
 		  (if .verdict == "error" then "  (\(.reason))" else "" end)' "$@"
 }
 
@@ -364,7 +386,9 @@ print_case_summary() {
 			(map(select(.result == "fail")) | length), (map(select(.result == "skip")) | length)] | @tsv)' "$@" |
 		awk -F'\t' '{ printf "%-26s %5s %5s %5s\n", $1, $2, $3, $4 }'
 	local failures
-	failures=$(jq -r 'select(.result == "fail") | "  \(.set).\(.probe): \(.reason)"' "$@" | head -n 10)
+	# limit() rather than | head: under pipefail a closed pipe would turn
+	# many failures into exit 141 and lose the lines below.
+	failures=$(jq -rn 'limit(10; inputs | select(.result == "fail") | "  \(.set).\(.probe): \(.reason)")' "$@")
 	if [ -n "$failures" ]; then
 		echo
 		echo "First failures:"
@@ -405,57 +429,88 @@ backend_observe() {
 		*) shift ;;
 		esac
 	done
-	mkdir -p "$RESULTS"
-	out="$RESULTS/observations-$set-$b.jsonl"
+	out="$RUN_DIR/observations-$set-$b.jsonl"
 	# shellcheck disable=SC2046
-	"$HERE/ci/backends/backend.sh" run "$b" "$profile" "${caps:-docker-default}" $(cat "$BUILD/probes.list") >"$out" || exit $?
+	"$HERE/ci/backends/backend.sh" run "$b" "$profile" "${caps:-docker-default}" $("$BUILD/bin/probe-run" --list | jq -r .probe) >"$out" || exit $?
 	echo "$out"
 }
 
 
 # cases_run JOBS SUFFIX RUNNER-OPTION... -- SET...: each set's KTAP, results
-# and runner exit status in build/results/cases-SET[SUFFIX].{ktap,jsonl,rc};
-# prints the results files.  Exit 2 when a set or its profile could not be
-# read (no case ran).
+# and runner exit status in this run's directory as
+# cases-SET[SUFFIX].{ktap,jsonl,err,rc}.  Exit 2 when a set or its profile
+# could not be read (no case ran), 64 for an unknown set.
 cases_run() {
 	local jobs=$1 suffix=$2
 	shift 2
 	local opts=() set
 	while [ "$1" != "--" ]; do opts+=("$1"); shift; done
 	shift
-	mkdir -p "$RESULTS"
+	new_run_dir
 	for set in "$@"; do
-		[ -f "$CASES/$set.cases" ] || { echo "run.sh cases: no set '$set' (sets: $(all_sets | tr '\n' ' '))" >&2; exit 64; }
-		rm -f "$RESULTS/cases-$set$suffix".{jsonl,ktap,err,rc}
+		[ -f "$CASES/$set.cases" ] || usage_error "cases: no set '$set' (sets: $(all_sets | tr '\n' ' '))"
 	done
-	export BUILD RESULTS
-	printf '%s\n' "$@" | xargs -P "$jobs" -I{} bash -c '
+	export BUILD RUN_DIR
+	printf '%s\n' "$@" | spawn xargs -P "$jobs" -I{} bash -c '
 		set=$1; suffix=$2; shift 2
-		"$BUILD/bin/cases" --set "$set" --results "$RESULTS/cases-$set$suffix.jsonl" "$@" \
-			>"$RESULTS/cases-$set$suffix.ktap" 2>"$RESULTS/cases-$set$suffix.err"
-		echo $? >"$RESULTS/cases-$set$suffix.rc"' _ {} "$suffix" "${opts[@]}"
-	local refused=0 rc failed notok
+		base="$RUN_DIR/cases-$set$suffix"
+		"$BUILD/bin/cases" --set "$set" --results "$base.jsonl" "$@" >"$base.ktap" 2>"$base.err"
+		echo $? >"$base.rc"' _ {} "$suffix" "${opts[@]}"
+	local refused=() rc failed notok base
 	for set in "$@"; do
-		rc=$(cat "$RESULTS/cases-$set$suffix.rc" 2>/dev/null || echo 1)
+		base="$RUN_DIR/cases-$set$suffix"
+		rc=$(cat "$base.rc" 2>/dev/null || echo 1)
 		case "$rc" in
 		0) ;;
 		1)	# A failed case has its results line; a test that crashed or
 			# timed out has only its KTAP line.
-			failed=$(jq -n '[inputs | select(.result == "fail")] | length' "$RESULTS/cases-$set$suffix.jsonl" 2>/dev/null || echo 0)
-			notok=$(grep -c '^not ok ' "$RESULTS/cases-$set$suffix.ktap")
-			if [ -s "$RESULTS/cases-$set$suffix.err" ] && [ "$notok" -eq 0 ]; then
-				echo "run.sh cases: set $set could not run: $(cat "$RESULTS/cases-$set$suffix.err")" >&2
+			failed=$(jq -n '[inputs | select(.result == "fail")] | length' "$base.jsonl" 2>/dev/null || echo 0)
+			notok=$(grep -c '^not ok ' "$base.ktap" || true)
+			if [ -s "$base.err" ] && [ "$notok" -eq 0 ]; then
+				echo "run.sh cases: set $set could not run: $(cat "$base.err")" >&2
 			elif [ "$notok" -gt "$failed" ]; then
 				echo "run.sh cases: set $set: $((notok - failed)) case(s) ended without a result (crashed or timed out): see $RESULTS/cases-$set$suffix.ktap" >&2
 			fi ;;
-		2|64) refused=1; echo "run.sh cases: set $set: $(cat "$RESULTS/cases-$set$suffix.err")" >&2 ;;
-		*) echo "run.sh cases: set $set: the runner exited $rc: $(cat "$RESULTS/cases-$set$suffix.err")" >&2 ;;
+		2|64) refused+=("$(sed 's/^cases: set [^:]*: //' "$base.err")") ;;
+		*) echo "run.sh cases: set $set: the runner exited $rc: $(cat "$base.err")" >&2 ;;
 		esac
 	done
-	[ "$refused" = 0 ] || exit 2
+	if [ ${#refused[@]} -gt 0 ]; then
+		# One line per distinct reason: a bad --profile is the same error
+		# for every set.
+		printf 'run.sh cases: %s\n' "${refused[@]}" | sort -u >&2
+		exit 2
+	fi
+}
+
+# case_result_files SUFFIX SET...: this run's results files.
+case_result_files() {
+	local suffix=$1 set
+	shift
 	for set in "$@"; do
-		echo "$RESULTS/cases-$set$suffix.jsonl"
+		echo "$RUN_DIR/cases-$set$suffix.jsonl"
 	done
+}
+
+# publish_cases SUFFIX SET...: this run's case files into the results directory.
+publish_cases() {
+	local suffix=$1 set ext
+	shift
+	for set in "$@"; do
+		for ext in jsonl ktap err rc; do
+			[ ! -e "$RUN_DIR/cases-$set$suffix.$ext" ] || publish "$RUN_DIR/cases-$set$suffix.$ext"
+		done
+	done
+}
+
+results_line() {
+	local suffix=$1 set
+	shift
+	printf 'results:'
+	for set in "$@"; do
+		printf ' %s' "$RESULTS/cases-$set$suffix.{jsonl,ktap}"
+	done
+	echo
 }
 
 # Did every set of these results files pass (runner exit 0, no failed case)?
@@ -468,38 +523,38 @@ cases_passed() {
 }
 
 cmd_cases() {
-	local jobs json=0 sets=() opts=() suffix="" backend_suffix=""
+	local jobs json=0 sets=() opts=() suffix="" backend_suffix="" v
 	jobs=$(nproc)
 	while [ $# -gt 0 ]; do
 		case "$1" in
-		--profile) opts+=(--profile "${2:?--profile needs a file or name}")
-			suffix="-on-$(results_name "$2")"; shift 2 ;;
-		--caps) opts+=(--caps "${2:?--caps needs a set}"); shift 2 ;;
-		--backend) opts+=(--backend "${2:?--backend needs a name}")
-			[ "$2" = native ] || backend_suffix="-$2"; shift 2 ;;
-		--observations) opts+=(--observations "${2:?--observations needs a file}"); shift 2 ;;
-		--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
+		--profile) v=$(optval "$@"); opts+=(--profile "$v"); suffix="-on-$(results_name "$v")"; shift 2 ;;
+		--caps) v=$(optval "$@"); opts+=(--caps "$v"); shift 2 ;;
+		--backend) v=$(optval "$@"); opts+=(--backend "$v"); [ "$v" = native ] || backend_suffix="-$v"; shift 2 ;;
+		--observations) v=$(optval "$@"); opts+=(--observations "$v"); shift 2 ;;
+		--jobs) jobs=$(optval "$@"); positive_int --jobs "$jobs"; shift 2 ;;
 		--json) json=1; shift ;;
 		-h|--help) usage; exit 0 ;;
-		-*) echo "run.sh cases: unknown option '$1'" >&2; exit 64 ;;
+		-*) usage_error "cases: unknown option '$1'" ;;
 		*) sets+=("$1"); shift ;;
 		esac
 	done
 	ensure_built
+	new_run_dir
 	[ ${#sets[@]} -gt 0 ] || mapfile -t sets < <(all_sets)
 	suffix="$suffix$backend_suffix"
-	local files
 	if backend_needs_observations "${opts[@]}"; then
 		# A runtime backend: each set's probes run under the runtime first
 		# (its profile and caps, or the overrides), then are judged.
-		local set f=""
+		local set obs
 		for set in "${sets[@]}"; do
-			f="$f $(cases_run 1 "$suffix" "${opts[@]}" --observations "$(backend_observe "$set" "${opts[@]}")" -- "$set")" || exit $?
+			obs=$(backend_observe "$set" "${opts[@]}") || exit $?
+			cases_run 1 "$suffix" "${opts[@]}" --observations "$obs" -- "$set"
 		done
-		files=$f
 	else
-		files=$(cases_run "$jobs" "$suffix" "${opts[@]}" -- "${sets[@]}") || exit $?
+		cases_run "$jobs" "$suffix" "${opts[@]}" -- "${sets[@]}"
 	fi
+	local files passed=0
+	files=$(case_result_files "$suffix" "${sets[@]}")
 	# shellcheck disable=SC2086
 	if [ "$json" = 1 ]; then
 		cat $files
@@ -507,10 +562,12 @@ cmd_cases() {
 		print_case_diff $files
 		echo
 		print_case_summary $files
-		echo "results: $(echo $files | sed 's/\.jsonl/.{jsonl,ktap}/g')"
 	fi
 	# shellcheck disable=SC2086
-	cases_passed $files
+	cases_passed $files || passed=1
+	publish_cases "$suffix" "${sets[@]}"
+	[ "$json" = 1 ] || results_line "$suffix" "${sets[@]}"
+	return "$passed"
 }
 
 # compare A B: the probes whose verdict (or errno, or attribution) differs.
@@ -557,14 +614,13 @@ cmd_compare() {
 	if [ "$json" = 1 ]; then
 		echo "$diff"
 	else
-		jq -r '
+		jq -L "$HERE/lib" -r 'include "results";
 			def ctx: map([.profile, .kernel, .abi, .backend] | map(. // "-") | join(" ")) | join("; ");
-			def v: "\(.verdict // "-") \(.errno_name // (if .verdict == "allowed" then "0" else "-" end)) by \(.by // "-")";
 			"A: \(.a.file) (\(.a.context | ctx))",
 			"B: \(.b.file) (\(.b.context | ctx))",
 			"",
 			(["PROBE", "A", "B"] | @tsv),
-			(.differences[] | [.key, (.a | v), (.b | v)] | @tsv)' <<<"$diff" |
+			(.differences[] | [.key, (.a | case_text), (.b | case_text)] | @tsv)' <<<"$diff" |
 			awk -F'\t' 'NF == 3 { printf "%-30s %-26s %s\n", $1, $2, $3; next } { print }'
 		jq -r 'def few: if length > 8 then "\(.[:8] | join(", ")), ... (\(length) in all)" else join(", ") end;
 			"",
@@ -587,24 +643,38 @@ cmd_exec() {
 main() {
 	local cmd=${1:-}
 	[ $# -gt 0 ] && shift
+	# A command's --help is answered before any work, by the command itself
+	# where it has its own program.
+	case "${1:-}" in
+	-h|--help)
+		command_help "$cmd" && exit 0
+		case "$cmd" in
+		check) exec bash "$HERE/lib/check.sh" "$BUILD" --help ;;
+		audit) exec bash "$HERE/lib/audit.sh" --help ;;
+		diff) exec "$HERE/ci/backends/backend.sh" diff --help ;;
+		bench) exec bash "$HERE/bench/bench.sh" --help ;;
+		matrix) exec "$HERE/ci/matrix.sh" --help ;;
+		esac ;;
+	esac
 	case "$cmd" in
 	"") cmd_main ;;
 	probe) cmd_probe "$@" ;;
 	cases) cmd_cases "$@" ;;
 	compare) cmd_compare "$@" ;;
-	list) cmd_list ;;
+	list) [ $# -eq 0 ] || usage_error "list takes no arguments"; cmd_list ;;
 	exec) cmd_exec "$@" ;;
 	record|lint|explain) exec "$HERE/lib/profile_tools.sh" "$cmd" "$@" ;;
 	check) ensure_built; exec bash "$HERE/lib/check.sh" "$BUILD" "$@" ;;
 	audit) exec bash "$HERE/lib/audit.sh" "$@" ;;
-	diff) ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
-	bench) ensure_deps; exec bash "$HERE/bench/bench.sh" "$@" ;;
+	diff) ensure_deps backends; ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
+	bench) ensure_deps bench; exec bash "$HERE/bench/bench.sh" "$@" ;;
 	matrix) exec "$HERE/ci/matrix.sh" "$@" ;;
-	build) ensure_deps; ensure_built ;;
-	test) ensure_deps; make -C "$HERE" test ;;
-	deps) ensure_deps ;;
+	build) [ $# -eq 0 ] || usage_error "build takes no arguments"; ensure_deps; ensure_built ;;
+	test) [ $# -eq 0 ] || usage_error "test takes no arguments"; ensure_deps test; make -C "$HERE" test ;;
+	deps) ensure_deps "${@:-all}" ;;
 	-h|--help|help) usage ;;
-	*) echo "run.sh: unknown command '$cmd'" >&2; usage >&2; exit 64 ;;
+	-V|--version|version) echo "seccomp-suite $SUITE_VERSION" ;;
+	*) usage_error "unknown command '$cmd' (./run.sh --help lists them)" ;;
 	esac
 }
 

@@ -1,38 +1,68 @@
 #!/bin/sh
-# Installs the Debian 12 packages seccomp-suite needs to build, test and run.
-#   ci/install-deps.sh           install what is missing (as root)
-#   ci/install-deps.sh --check   list what is missing; exit 1 if anything is
-#   ci/install-deps.sh --print   print the apt-get line that installs it all
+# Installs the Debian 12 packages seccomp-suite needs, by what they are for.
+#   ci/install-deps.sh [GROUP...]           install what is missing (as root)
+#   ci/install-deps.sh --check [GROUP...]   list what is missing; exit 1 if anything is
+#   ci/install-deps.sh --print [GROUP...]   print the apt-get line that installs it
+# GROUP: core (the default: what ./run.sh's main job needs), backends, bench,
+# matrix, test (everything `make test` exercises), all.
 set -eu
 
-# gcc, make, libc6-dev: the build; libseccomp-dev, libjson-c-dev: static
-# libraries the probes link; linux-source-6.1: the kselftest harness;
-# golang-github-docker-docker-dev: Docker's default profile (moby 20.10.24);
-# jq: results; strace: the probe-safety tests.
-PACKAGES="gcc make libc6-dev libseccomp-dev libjson-c-dev linux-source-6.1 xz-utils
-golang-github-docker-docker-dev jq strace
-docker.io runc crun podman golang-github-containers-common
-hyperfine gnuplot-nox
-gcc-i686-linux-gnu libc6-dev-i386-cross libseccomp-dev:i386 libjson-c-dev:i386
+# core: gcc, make, libc6-dev: the build; libseccomp-dev, libjson-c-dev:
+# static libraries the probes link; linux-source-6.1 (and xz-utils to read
+# it): the kselftest harness; golang-github-docker-docker-dev: Docker's
+# default profile (moby 20.10.24); jq: results.
+CORE="gcc make libc6-dev libseccomp-dev libjson-c-dev linux-source-6.1 xz-utils
+golang-github-docker-docker-dev jq"
+# backends: the runtime backends (run.sh probe --backend, run.sh diff), run.sh
+# check's Docker part and run.sh audit; golang-github-containers-common:
+# Podman's default profile.
+BACKENDS="docker.io runc crun podman golang-github-containers-common"
+# bench: process-level timings and plots.
+BENCH="hyperfine gnuplot-nox"
+# matrix: cross compilers and their C libraries for `make ABI=i386` and
+# `make ABI=aarch64`, the i386 and arm64 static libseccomp and json-c through
+# multiarch (this adds the foreign dpkg architectures i386 and arm64 to the
+# host: see FOREIGN_ARCHES), qemu to boot Debian's kernels (fetched later
+# with apt-get download, never installed), and cpio for the guests'
+# initramfs.
+MATRIX="gcc-i686-linux-gnu libc6-dev-i386-cross libseccomp-dev:i386 libjson-c-dev:i386
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64 libjson-c-dev:arm64
 qemu-system-x86 qemu-system-arm cpio"
-# docker.io, runc, crun, podman: the runtime backends (run.sh probe --backend,
-# run.sh diff), run.sh check's Docker part and run.sh audit (tests start
-# dockerd); golang-github-containers-common: Podman's default profile.
-# hyperfine, gnuplot-nox: bench/ (process-level timings, plots).
-# The *-cross, :i386, :arm64, qemu and cpio packages are for ./run.sh matrix
-# (ci/matrix.sh): cross compilers and their C libraries for `make ABI=i386`
-# and `make ABI=aarch64`, the i386 and arm64 static libseccomp and json-c
-# through multiarch (this adds the foreign dpkg architectures i386 and arm64
-# to the host: see FOREIGN_ARCHES), qemu to boot Debian's kernels (fetched
-# later with apt-get download, never installed), and cpio for the guests'
-# initramfs.
-# dpkg --add-architecture for these: a lasting change to the host's package
-# configuration (apt then also fetches their package lists); no foreign
-# program is run on the host.
+# test: strace for the probe-safety tests, and every group above (the tests
+# exercise each command).
+TEST="strace"
+# dpkg --add-architecture for the matrix: a lasting change to the host's
+# package configuration (apt then also fetches their package lists); no
+# foreign program is run on the host.
 FOREIGN_ARCHES="i386 arm64"
 
+usage() {
+	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|test|all]..." >&2
+	exit 64
+}
+
+mode=install
+case "${1:-}" in
+--check|--print) mode=${1#--}; shift ;;
+-h|--help) usage ;;
+esac
+[ $# -gt 0 ] || set -- core
+PACKAGES=""
+needs_arches=0
+for g in "$@"; do
+	case "$g" in
+	core) PACKAGES="$PACKAGES $CORE" ;;
+	backends) PACKAGES="$PACKAGES $CORE $BACKENDS" ;;
+	bench) PACKAGES="$PACKAGES $CORE $BENCH" ;;
+	matrix) PACKAGES="$PACKAGES $CORE $MATRIX"; needs_arches=1 ;;
+	test|all) PACKAGES="$PACKAGES $CORE $BACKENDS $BENCH $MATRIX $TEST"; needs_arches=1 ;;
+	*) usage ;;
+	esac
+done
+PACKAGES=$(printf '%s\n' $PACKAGES | sort -u | tr '\n' ' ')
+
 add_foreign_arches() {
+	[ "$needs_arches" = 1 ] || return 0
 	for a in $FOREIGN_ARCHES; do
 		dpkg --print-foreign-architectures | grep -qx "$a" || dpkg --add-architecture "$a"
 	done
@@ -44,21 +74,22 @@ missing() {
 	done
 }
 
-case "${1:-}" in
---print)
-	echo "for a in $FOREIGN_ARCHES; do dpkg --add-architecture \$a; done; apt-get update && apt-get install -y --no-install-recommends $(echo $PACKAGES)"
+apt_line() {
+	arches=""
+	[ "$needs_arches" = 0 ] || arches="for a in $FOREIGN_ARCHES; do dpkg --add-architecture \$a; done; "
+	echo "${arches}apt-get update && apt-get install -y --no-install-recommends $*"
+}
+
+case "$mode" in
+print)
+	apt_line $PACKAGES
 	exit 0
 	;;
---check)
+check)
 	m=$(missing)
 	[ -z "$m" ] && exit 0
 	echo $m
 	exit 1
-	;;
-"") ;;
-*)
-	echo "usage: ci/install-deps.sh [--check|--print]" >&2
-	exit 64
 	;;
 esac
 
@@ -66,9 +97,10 @@ m=$(missing)
 [ -z "$m" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
 	echo "seccomp-suite needs these Debian packages: $(echo $m)" >&2
-	echo "as root: apt-get update && apt-get install -y --no-install-recommends $(echo $m)" >&2
+	echo "as root: $(apt_line $m)" >&2
 	exit 1
 fi
+echo "install-deps: $(apt_line $m)" >&2
 export DEBIAN_FRONTEND=noninteractive
 add_foreign_arches
 # A mirror caught mid-sync fails one index file; the install below still

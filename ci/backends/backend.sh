@@ -66,16 +66,16 @@ runtime_version() {
 	esac
 }
 
-# The probes as a container root filesystem: /probe-all and /probes/NAME,
-# all static.  Rebuilt when a probe changed.
+# The probes as a container root filesystem: /probe-run alone (every probe
+# in one static program; run with no profile it makes each probe's call
+# under whatever filter the container has).  Rebuilt when it changed.
 rootfs() {
 	local r="$WORK/rootfs" stamp="$WORK/rootfs.stamp" sum
-	sum=$(cd "$BUILD" && cat bin/probe-all probes.list probes/* | sha256sum | cut -c1-16)
+	sum=$(sha256sum <"$BUILD/bin/probe-run" | cut -c1-16)
 	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
 		rm -rf "$r"
-		mkdir -p "$r/probes" "$r/proc" "$r/dev" "$r/sys" "$r/tmp"
-		cp "$BUILD"/probes/* "$r/probes/"
-		cp "$BUILD/bin/probe-all" "$r/probe-all"
+		mkdir -p "$r/proc" "$r/dev" "$r/sys" "$r/tmp"
+		cp "$BUILD/bin/probe-run" "$r/probe-run"
 		tar -C "$r" -cf "$WORK/rootfs.tar" .
 		echo "$sum" >"$stamp"
 	fi
@@ -91,6 +91,12 @@ image() {
 	if ! "$tool" image inspect "$tag" >/dev/null 2>&1; then
 		"$tool" import --change "LABEL seccomp-suite-backend=probes" "$WORK/rootfs.tar" "$tag" >/dev/null 2>&1 ||
 			die "$tool import of $WORK/rootfs.tar failed"
+		# The images of earlier builds (about 100 MB each) go: only the
+		# current probes are ever run.  One still in use stays.
+		local old
+		for old in $("$tool" images --format '{{.Repository}}:{{.Tag}}' "$IMAGE_PREFIX" 2>/dev/null); do
+			[ "$old" = "$tag" ] || "$tool" image rm "$old" >/dev/null 2>&1 || true
+		done
 	fi
 	echo "$tag"
 }
@@ -148,7 +154,7 @@ podman_ulimits() {
 	echo "--ulimit nofile=$n:$n --ulimit nproc=$u:$u"
 }
 
-# One container start: probe-all over NAMEs under SECCOMP (docker/podman: a
+# One container start: probe-run over NAMEs under SECCOMP (docker/podman: a
 # file or "unconfined"; runc/crun: the linux.seccomp JSON or "null").  When
 # the runtime cannot start the program (a profile that denies what the
 # runtime or execve needs), every probe gets a line saying so.
@@ -165,14 +171,14 @@ container_run() {
 		# shellcheck disable=SC2046
 		[ "$b" = podman ] && capargs+=($(podman_ulimits))
 		timeout 600 "${wrap[@]}" "$b" run --rm --network none --label seccomp-suite-backend=run \
-			"${capargs[@]}" --security-opt "seccomp=$seccomp" "$(image "$b")" /probe-all /probes "$@" \
+			"${capargs[@]}" --security-opt "seccomp=$seccomp" "$(image "$b")" /probe-run -- "$@" \
 			>"$out" 2>"$err" || rc=$?
 		;;
 	runc | crun)
 		local bundle id
 		bundle=$(mktemp -d "$WORK/bundle.XXXXXX")
 		id="seccomp-suite-backend-$(basename "$bundle")"
-		oci_config "$seccomp" "$(printf '%s\n' $caps | jq -R . | jq -sc .)" /probe-all /probes "$@" >"$bundle/config.json"
+		oci_config "$seccomp" "$(printf '%s\n' $caps | jq -R . | jq -sc .)" /probe-run -- "$@" >"$bundle/config.json"
 		timeout 600 "${wrap[@]}" "$b" --root "$WORK/$b-state" run --bundle "$bundle" "$id" \
 			>"$out" 2>"$err" </dev/null || rc=$?
 		"$b" --root "$WORK/$b-state" delete -f "$id" >/dev/null 2>&1 || true
@@ -268,9 +274,14 @@ cmd_diff() {
 	local profile=docker-default caps=docker-default backends="" json=0 names=()
 	while [ $# -gt 0 ]; do
 		case "$1" in
-		--profile) profile=${2:?--profile needs a file or name}; shift 2 ;;
-		--caps) caps=${2:?--caps needs a set}; shift 2 ;;
-		--backends) backends=${2:?--backends needs a list}; shift 2 ;;
+		--profile | --caps | --backends)
+			[ $# -ge 2 ] && [ -n "$2" ] || { echo "run.sh diff: $1 needs a value" >&2; exit 64; }
+			case "$1" in
+			--profile) profile=$2 ;;
+			--caps) caps=$2 ;;
+			--backends) backends=$2 ;;
+			esac
+			shift 2 ;;
 		--json) json=1; shift ;;
 		-h | --help) diff_usage; exit 0 ;;
 		-*) echo "run.sh diff: unknown option '$1'" >&2; exit 64 ;;
@@ -288,11 +299,18 @@ cmd_diff() {
 			list+=("$b")
 		done
 	fi
-	local tmp files=() rc=0
+	local tmp files=() rc=0 selected
 	tmp=$(mktemp -d)
+	selected=$("$BUILD/bin/probe-run" --list -- "${names[@]}" | jq -r .probe) || exit 64
 	for b in "${list[@]}"; do
-		"$HERE/run.sh" probe --backend "$b" --profile "$profile" --caps "$caps" --out "$tmp/$b.jsonl" \
-			"${names[@]}" >/dev/null || rc=$?
+		# Each backend directly: native is probe-run, a runtime is cmd_run.
+		if [ "$b" = native ]; then
+			# shellcheck disable=SC2086
+			"$BUILD/bin/probe-run" --profile "$profile" --caps "$caps" --out "$tmp/$b.jsonl" -- $selected || rc=$?
+		else
+			# shellcheck disable=SC2086
+			(cmd_run "$b" "$profile" "$caps" $selected) >"$tmp/$b.jsonl" || rc=$?
+		fi
 		[ "$rc" -eq 2 ] && { rm -rf "$tmp"; exit 2; }
 		files+=("$tmp/$b.jsonl")
 	done

@@ -1,0 +1,13 @@
+# results.jq: how a results line reads on screen, defined once for every
+# table the shell layer prints (jq -L lib 'include "results"; ...').
+
+# "errno EPERM", "allowed ENOTDIR", "allowed ok", "killed", "absent", ...
+def verdict_text:
+	if .verdict == "allowed" then "allowed \(.errno_name // (if (.ret // 0) >= 0 then "ok" else "-" end))"
+	elif .verdict == "errno" then "errno \(.errno_name // .errno // "-")"
+	else .verdict // "-" end;
+
+# The same in the cases format's own words (errno 0 is success), with who
+# decided: "allowed 0 by kernel".
+def case_text:
+	"\(.verdict // "-") \(.errno_name // (if .verdict == "allowed" then "0" else "-" end)) by \(.by // "-")";
