@@ -29,10 +29,10 @@ squeeze() { sed -E 's/^ +//; s/ +$//; s/ +/ /g'; }
 # The README lines between the first line matching FROM and the next
 # matching TO (both included), without the four spaces of a code block.
 block() {
-	awk -v from="$1" -v to="$2" '
-		!on && $0 ~ from { on = 1; first = 1 }
+	FROM=$1 TO=$2 awk '
+		!on && $0 ~ ENVIRON["FROM"] { on = 1; first = 1 }
 		on { line = $0; sub(/^    /, "", line); print line }
-		on && !first && $0 ~ to { exit }
+		on && !first && $0 ~ ENVIRON["TO"] { exit }
 		{ first = 0 }' "$README"
 }
 # Each of the README's lines (stdin) must be one of the run's (FILE).
