@@ -121,3 +121,4 @@ include lib/check.mk
 include bench/bench.mk
 include ci/matrix.mk
 -include lib/surface.mk
+-include tests/fidelity/fidelity.mk

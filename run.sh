@@ -105,6 +105,8 @@ Host and profiles:
   check     what this host offers for seccomp, each behaviour triggered
   audit     Docker containers running without seccomp (CIS rule)
   diff      the probes under every runtime backend, and what differs
+  docs      Docker's documented blocklist, row by row, against a profile
+  surface   every syscall number of every ABI: what the filter decides
 Cost and breadth:
   bench     what filters cost per syscall on this machine
   matrix    the case sets on Debian kernels booted in qemu, per ABI
@@ -340,7 +342,15 @@ cmd_main() {
 	local probe_errors=0 case_files sets
 	any_line '.verdict == "error"' "${files[@]}" && probe_errors=1
 	publish "${files[@]}"
-	echo "results: $(for f in "${files[@]}"; do printf '%s ' "$RESULTS/$(basename "$f")"; done)"
+
+	# Docker's documented blocklist row by row (./run.sh docs), beside the
+	# cases: its summary closes the job.
+	local docs_pid docs_rc=0
+	set -m
+	bash "$HERE/lib/docs.sh" "$BUILD" --summary >"$RUN_DIR/docs-summary.txt" 2>&1 &
+	docs_pid=$!
+	set +m
+	SPAWNED+=("$docs_pid")
 
 	echo
 	echo "Expectation sets (cases/):"
@@ -355,8 +365,11 @@ cmd_main() {
 	# shellcheck disable=SC2086
 	cases_passed $case_files || passed=1
 	publish_cases "" "${sets[@]}"
-	results_line "" "${sets[@]}"
-	[ "$probe_errors" = 0 ] && [ "$passed" = 0 ]
+	echo "results: $RESULTS/ (probe-PROFILE.jsonl, cases-SET.jsonl and .ktap)"
+	wait "$docs_pid" || docs_rc=$?
+	echo
+	cat "$RUN_DIR/docs-summary.txt"
+	[ "$probe_errors" = 0 ] && [ "$passed" = 0 ] && [ "$docs_rc" = 0 ]
 }
 
 CASES="$HERE/cases"
@@ -654,6 +667,8 @@ main() {
 		diff) exec "$HERE/ci/backends/backend.sh" diff --help ;;
 		bench) exec bash "$HERE/bench/bench.sh" --help ;;
 		matrix) exec "$HERE/ci/matrix.sh" --help ;;
+		surface) exec "$HERE/lib/surface_backend.sh" --help ;;
+		docs) exec bash "$HERE/lib/docs.sh" "$BUILD" --help ;;
 		esac ;;
 	esac
 	case "$cmd" in
@@ -669,6 +684,8 @@ main() {
 	diff) ensure_deps backends; ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
 	bench) ensure_deps bench; exec bash "$HERE/bench/bench.sh" "$@" ;;
 	matrix) exec "$HERE/ci/matrix.sh" "$@" ;;
+	surface) ensure_built; exec "$HERE/lib/surface_backend.sh" "$@" ;;
+	docs) ensure_built; exec bash "$HERE/lib/docs.sh" "$BUILD" "$@" ;;
 	build) [ $# -eq 0 ] || usage_error "build takes no arguments"; ensure_deps; ensure_built ;;
 	test) [ $# -eq 0 ] || usage_error "test takes no arguments"; ensure_deps test; make -C "$HERE" test ;;
 	deps) ensure_deps "${@:-all}" ;;

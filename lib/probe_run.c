@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/seccomp.h>
 #include <json-c/json.h>
 #include <sched.h>
 #include <signal.h>
@@ -60,6 +61,7 @@ static void usage(FILE *f)
 		"usage: %s [--profile FILE|NAME] [--caps SET] [--timeout MS] [--jobs N]\n"
 		"                 [--out FILE] [--verbose] [PROBE|SYSCALL...]\n"
 		"       %s --list [PROBE|SYSCALL...]\n"
+		"       %s --args [PROBE|SYSCALL...]\n"
 		"Runs the probes linked into this program (all of the build's) and prints one\n"
 		"results JSON line per probe, sorted by probe name.\n"
 		"  PROBE|SYSCALL...     only these probes (a syscall name selects its variants)\n"
@@ -79,11 +81,14 @@ static void usage(FILE *f)
 		"  --list               the probe table (or the selected probes): one JSON line\n"
 		"                       per probe (probe, syscall, nr, abi, unconfined, exits,\n"
 		"                       since); nothing runs\n"
+		"  --args               the arguments each probe passes, as the kernel sees\n"
+		"                       them: the call is caught by a USER_NOTIF filter and\n"
+		"                       answered EPERM by this program, so it never runs\n"
 		"A refused profile prints FILE: PATH: REASON on stderr.\n"
 		"Exit status: 0 done; 1 some verdict is error; 2 the profile was refused (nothing\n"
 		"ran); 64 usage or an unknown probe; 70 internal error (no memory, the output\n"
 		"cannot be written).\n",
-		prog, prog);
+		prog, prog, prog);
 }
 
 static void on_stop(int sig)
@@ -281,7 +286,7 @@ int main(int argc, char **argv)
 {
 	const char *profile = NULL, *caps = NULL, *out_file = NULL;
 	int timeout_ms = 5000, jobs = 0;
-	bool verbose = false, list = false;
+	bool verbose = false, list = false, args_mode = false;
 	const char **names;
 	size_t n_names = 0, n_table, n_sel = 0;
 	const struct probe_ref *table, **sel;
@@ -307,6 +312,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--list") == 0) {
 			list = true;
+		} else if (strcmp(a, "--args") == 0) {
+			args_mode = true;
 		} else if (strcmp(a, "--verbose") == 0) {
 			verbose = true;
 		} else if (strcmp(a, "--") == 0) {
@@ -335,8 +342,8 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (list && (profile || caps || out_file)) {
-		fprintf(stderr, "%s: --list takes no --profile, --caps or --out\n", prog);
+	if ((list || args_mode) && (profile || caps || out_file || (list && args_mode))) {
+		fprintf(stderr, "%s: --list and --args take no --profile, --caps or --out, nor each other\n", prog);
 		return EXIT_USAGE;
 	}
 	if (caps && !profile) {
@@ -371,7 +378,18 @@ int main(int argc, char **argv)
 	if (list)
 		return list_probes(sel, n_sel);
 
-	if (profile) {
+	/* --args: every call goes to the supervisor, which answers EPERM and
+	 * keeps the arguments (no call runs: harmless by construction). */
+	static struct sock_filter notify_all[] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF) };
+	if (args_mode) {
+		memset(&pol, 0, sizeof(pol));
+		snprintf(pol.name, sizeof(pol.name), "notify-all");
+		pol.prog.len = 1;
+		pol.prog.filter = notify_all;
+		pol.sentinel = pol.prog;
+		pol.can_notify = true;
+		pol.load_flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	} else if (profile) {
 		struct policy_opts opts = { .caps = caps, .verbose_warnings = verbose, .prog_name = prog };
 		/* FILE: PATH: REASON alone, as the caller shows it. */
 		if (probe_policy_load(profile, &opts, timeout_ms, NULL, &pol, err, sizeof(err))) {
@@ -415,7 +433,21 @@ int main(int argc, char **argv)
 			why = reasons[i][0] ? reasons[i] : "the probe's worker gave no verdict";
 		else if (v->verdict == VERDICT_ERROR)
 			why = v->reason;
-		if (!slots[i].done || (!profile && v->verdict == VERDICT_ERROR))
+		if (args_mode && slots[i].done) {
+			o = probe_describe_json(p, true);
+			struct json_object *a = NULL;
+			if (v->verdict == VERDICT_NOTIFIED && v->have_args) {
+				a = json_object_new_array();
+				for (int k = 0; k < 6; k++) {
+					char hex[24];
+					snprintf(hex, sizeof(hex), "0x%llx", v->args[k]);
+					json_object_array_add(a, json_object_new_string(hex));
+				}
+			} else if (v->verdict != VERDICT_ABSENT) {
+				why = v->verdict == VERDICT_ERROR ? v->reason : "the call was not caught by the notify filter";
+			}
+			json_object_object_add(o, "args", a);
+		} else if (!slots[i].done || (!profile && v->verdict == VERDICT_ERROR))
 			o = probe_error_json(p, why);
 		else if (!profile)
 			o = probe_plain_json(p, v);
@@ -436,6 +468,7 @@ int main(int argc, char **argv)
 	}
 	if (write_lines(out_file, lines, n_sel))
 		return 70;
-	policy_free(&pol);
+	if (!args_mode)
+		policy_free(&pol);
 	return rc;
 }

@@ -30,16 +30,17 @@
 # PTRACE_SECCOMP_GET_FILTER, a profile that forbids what the live source
 # needs, ...); 64 usage.
 #
-# The OCI config and the runtime quirks below follow ci/backends/backend.sh
-# (oci_config, runtime_wrap, podman_ulimits); that script owns them and
-# should absorb this one as a subcommand.
+# The OCI config and the runtime quirks (oci_config, runtime_wrap,
+# podman_ulimits) are ci/backends/backend.sh's, sourced here.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 ABI=$(uname -m)
 BUILD="$HERE/build/$ABI"
-WORK="$BUILD/surface-backend"
 SURFACE="$BUILD/bin/scsurface"
+# shellcheck source=../ci/backends/backend.sh
+. "$HERE/ci/backends/backend.sh"
+WORK="$BUILD/surface-backend"
 RESOLVE="$BUILD/bin/resolve-profile"
 export SECCOMP_SUITE_PROFILES=${SECCOMP_SUITE_PROFILES:-$HERE/profiles}
 
@@ -120,34 +121,15 @@ rootfs="$tmp/rootfs"
 mkdir -p "$rootfs/proc" "$rootfs/dev" "$rootfs/sys" "$rootfs/tmp"
 cp "$SURFACE" "$rootfs/scsurface"
 
-# crun refuses every container where cgroups are hybrid: run it in a private
-# mount namespace without the v2 tree (as ci/backends/backend.sh does).
-wrap=()
-if { [ "$backend" = crun ] || [ "$backend" = podman ]; } && [ -n "$(cat /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null)" ]; then
-	wrap=(unshare --mount --propagation private sh -c 'umount -l /sys/fs/cgroup/unified && exec "$@"' sh)
-fi
+runtime_wrap "$backend"
 
 start_container() {
 	case "$backend" in
 	runc | crun)
 		local seccomp
 		seccomp=$(if [ "$file" = unconfined ]; then echo null; else cat "$tmp/seccomp.json"; fi)
-		jq -n --arg root "$rootfs" --argjson seccomp "$seccomp" \
-			--argjson caps "$(printf '%s\n' $capslist | jq -R . | jq -sc 'map(select(. != ""))')" '{
-			ociVersion: "1.0.2",
-			process: {terminal: false, user: {uid: 0, gid: 0}, args: ["/scsurface", "--hold"], env: ["PATH=/"], cwd: "/",
-				capabilities: {bounding: $caps, effective: $caps, permitted: $caps}, noNewPrivileges: false},
-			root: {path: $root, readonly: true},
-			hostname: "seccomp-suite",
-			mounts: [
-				{destination: "/proc", type: "proc", source: "proc"},
-				{destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "strictatime", "mode=755", "size=65536k"]},
-				{destination: "/sys", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", "ro"]},
-				{destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev"]}
-			],
-			linux: ({namespaces: [{type: "pid"}, {type: "network"}, {type: "ipc"}, {type: "uts"}, {type: "mount"}]}
-				+ (if $seccomp == null then {} else {seccomp: $seccomp} end))
-		}' >"$tmp/config.json"
+		oci_config "$rootfs" "$seccomp" "$(printf '%s\n' $capslist | jq -R . | jq -sc 'map(select(. != ""))')" \
+			/scsurface --hold >"$tmp/config.json"
 		"${wrap[@]}" "$backend" --root "$WORK/$backend-state" run -d --bundle "$tmp" "$id" \
 			</dev/null >"$tmp/run.out" 2>"$tmp/run.err" ||
 			die "$backend could not start the container: $(tail -n 3 "$tmp/run.err" | tr '\n' ' ')"
@@ -164,15 +146,8 @@ start_container() {
 			"$backend" import "$tmp/rootfs.tar" "$image" >/dev/null 2>"$tmp/import.err" ||
 			die "$backend import failed: $(tail -n 2 "$tmp/import.err")"
 		opts=(--cap-drop ALL)
-		if [ "$backend" = podman ]; then
-			# crun cannot raise rlimits above the caller's hard limits
-			# (backend.sh podman_ulimits).
-			local n u
-			n=$(ulimit -Hn) u=$(ulimit -Hu)
-			{ [ "$n" = unlimited ] || [ "$n" -gt 32768 ]; } && n=32768
-			{ [ "$u" = unlimited ] || [ "$u" -gt 32768 ]; } && u=32768
-			opts+=(--ulimit "nofile=$n:$n" --ulimit "nproc=$u:$u")
-		fi
+		# shellcheck disable=SC2207
+		[ "$backend" = podman ] && opts+=($(podman_ulimits))
 		for c in $capslist; do opts+=(--cap-add "$c"); done
 		opts+=(--security-opt "seccomp=$([ "$file" = unconfined ] && echo unconfined || echo "$file")")
 		"${wrap[@]}" "$backend" run -d --name "$id" --network none "${opts[@]}" "$image" /scsurface --hold \
@@ -191,12 +166,6 @@ exec_in_container() {
 	esac
 }
 
-runtime_version() {
-	case "$backend" in
-	runc | crun) "$backend" --version | head -n1 ;;
-	*) "$backend" version --format '{{.Server.Version}}' 2>/dev/null || "$backend" --version ;;
-	esac
-}
 
 start=$(date +%s%N)
 start_container
@@ -225,6 +194,6 @@ if [ "$json" = 1 ]; then
 	cat "$tmp/both.jsonl"
 else
 	"$SURFACE" --show "$tmp/both.jsonl" || true
-	echo "runtime   $(runtime_version), container started and surveyed in ${ms} ms"
+	echo "runtime   $(runtime_version "$backend"), container started and surveyed in ${ms} ms"
 fi
 exit "$rc"

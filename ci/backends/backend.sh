@@ -17,7 +17,7 @@
 # with seccomp unconfined under the same runtime and capabilities.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ABI=$(uname -m)
 BUILD="$HERE/build/$ABI"
 WORK="$BUILD/backends"
@@ -101,14 +101,16 @@ image() {
 	echo "$tag"
 }
 
-# OCI config.json for runc and crun: the capability set as bounding,
-# effective and permitted (as dockerd writes it), the namespaces Docker
-# gives a container with --network none, and linux.seccomp as given.
+# oci_config ROOT SECCOMP CAPS_JSON ARG...: config.json for runc and crun:
+# the capability set as bounding, effective and permitted (as dockerd writes
+# it), the namespaces Docker gives a container with --network none, and
+# linux.seccomp as given ("null": none).  lib/surface_backend.sh uses it too.
 oci_config() {
-	local seccomp=$1 caps_json=$2
-	shift 2
-	jq -n --arg root "$(rootfs)" --argjson seccomp "$seccomp" --argjson caps "$caps_json" \
-		--args '$ARGS.positional as $args | {
+	local root=$1 seccomp=$2 caps_json=$3
+	shift 3
+	# The arguments as a JSON array: jq would read "--hold" as its own option.
+	jq -n --arg root "$root" --argjson seccomp "$seccomp" --argjson caps "$caps_json" \
+		--argjson args "$(printf '%s\n' "$@" | jq -R . | jq -sc .)" '{
 		ociVersion: "1.0.2",
 		process: {terminal: false, user: {uid: 0, gid: 0}, args: $args, env: ["PATH=/"], cwd: "/",
 			capabilities: {bounding: $caps, effective: $caps, permitted: $caps},
@@ -125,7 +127,7 @@ oci_config() {
 			maskedPaths: ["/proc/kcore", "/proc/keys", "/proc/timer_list", "/sys/firmware"],
 			readonlyPaths: ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]}
 			+ (if $seccomp == null then {} else {seccomp: $seccomp} end))
-	}' "$@"
+	}'
 }
 
 # crun (and Podman, which runs crun) refuses every container on a host whose
@@ -178,7 +180,7 @@ container_run() {
 		local bundle id
 		bundle=$(mktemp -d "$WORK/bundle.XXXXXX")
 		id="seccomp-suite-backend-$(basename "$bundle")"
-		oci_config "$seccomp" "$(printf '%s\n' $caps | jq -R . | jq -sc .)" /probe-run -- "$@" >"$bundle/config.json"
+		oci_config "$(rootfs)" "$seccomp" "$(printf '%s\n' $caps | jq -R . | jq -sc .)" /probe-run -- "$@" >"$bundle/config.json"
 		timeout 600 "${wrap[@]}" "$b" --root "$WORK/$b-state" run --bundle "$bundle" "$id" \
 			>"$out" 2>"$err" </dev/null || rc=$?
 		"$b" --root "$WORK/$b-state" delete -f "$id" >/dev/null 2>&1 || true
@@ -360,4 +362,7 @@ main() {
 	esac
 }
 
-main "$@"
+# Sourced by lib/surface_backend.sh for its helpers: no main then.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	main "$@"
+fi
