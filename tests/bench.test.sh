@@ -10,6 +10,7 @@ set -uo pipefail
 
 OUT_BUILD=${1:?usage: tests/bench.test.sh build/<abi>}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
+. "$HERE/tests/tap.sh"
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 n=0
@@ -23,6 +24,7 @@ check() { # check DESCRIPTION JQ-FILTER FILE: passes when the filter yields true
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "ok 1 - bench # SKIP needs root (SCHED_FIFO children, as ./run.sh bench)"
+	tap_done
 	exit 0
 fi
 
@@ -114,3 +116,4 @@ if "$OUT_BUILD/bench/seccomp_bench" --rounds 0 >/dev/null 2>&1; then
 else
 	ok "seccomp_bench --rounds 0 is refused"
 fi
+tap_done
