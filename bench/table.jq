@@ -1,13 +1,11 @@
 # The human tables of ./run.sh bench, from summary.json (input) and
-# seccomp_bench.json ($o[0]).  jq -r -f bench/table.jq --slurpfile o ... summary.json
-def r1: if . == null then "-" else (. * 10 | round / 10 | tostring) end;
-def pad(n): tostring | if length >= n then . else . + " " * (n - length) end;
-def lpad(n): tostring | if length >= n then . else " " * (n - length) + . end;
+# seccomp_bench.json ($o[0]).  jq -r -L bench -f bench/table.jq --slurpfile o ... summary.json
+include "defs";
 def point(id): $o[0].points[] | select(.id == id);
 def cell(id): [$o[0].points[] | select(.id == id)] | if length == 0 then "-"
 	else .[0] | if .error then "error" else "\(.median_ns | r1) +\(.overhead_ns | r1)" end end;
 def full(id): [$o[0].points[] | select(.id == id)] | if length == 0 then "-"
-	else .[0] | if .error then "error" else "\(.median_ns | r1) (\(.ci95_ns[0] | r1)-\(.ci95_ns[1] | r1))   +\(.overhead_ns | r1) (\(.overhead_ci95_ns[0] | r1)-\(.overhead_ci95_ns[1] | r1))" end end;
+	else .[0] | if .error then "error" else "\(.median_ns | r1) (\(.ci95_ns[0] | r1)-\(.ci95_ns[1] | r1))   +\(.overhead_ns | r1) (\(.overhead_ci95_ns[0] | r1)-\(.overhead_ci95_ns[1] | r1))\(if noisy(.overhead_ns; .overhead_ci95_ns) then "   WARNING: the interval is wider than the effect" else "" end)" end end;
 def fit(f): if f == null or f.slope == null then "-"
 	else "\(f.slope * 100 | round / 100) [\(f.slope_ci95[0] * 100 | round / 100), \(f.slope_ci95[1] * 100 | round / 100)] \(f.unit), R² \(f.r2)" end;
 def xs(series): [$o[0].points[] | select(.series == series) | .x] | unique;
@@ -22,6 +20,9 @@ def row(lbl; series; picks; f):
   "BPF JIT: enable \($m.bpf_jit_enable), harden \($m.bpf_jit_harden); libseccomp \($m.libseccomp)",
   "Mitigations: " + ([$m.mitigations | to_entries[] | "\(.key): \(.value)"] | join("; ")),
   "Load average: \($m.loadavg_start | map(. * 100 | round / 100) | join(" ")) at the start, \($m.loadavg_end | map(. * 100 | round / 100) | join(" ")) after seccomp_bench, \($s.loadavg_end) at the end",
+  (if load_moved($m.loadavg_start[0]; $m.loadavg_end[0]) then "WARNING: the 1-minute load average moved from \($m.loadavg_start[0] | r2) to \($m.loadavg_end[0] | r2) during seccomp_bench: these figures are not comparable with a quiet run's" else empty end),
+  (if ($m.loadavg_start[0] // 0) > $m.cpus_online then "WARNING: the machine was busy (load average \($m.loadavg_start[0] | r2) on \($m.cpus_online) CPUs): retake the figures on a quiet machine" else empty end),
+  "Speculation (PR_GET_SPECULATION_CTRL, store bypass) in the measuring children: " + ([$o[0].points[] | select(.error == null) | .spec_ctrl_unfiltered] | unique | map(spec_ctrl_text) | join("; ")) + " unfiltered; " + ([$o[0].points[] | select(.error == null) | .spec_ctrl] | unique | map(spec_ctrl_text) | join("; ")) + " under the filters (every point records both)",
   "Method: \($s.method.rounds) interleaved rounds, children \($s.method.scheduler); a sample is one fresh child's median over \($s.method.batches) batches of ~\($s.method.batch_us) us; medians over rounds (95% interval); seccomp_bench took \($s.method.elapsed_s) s",
   "",
   "Key points: ns per getpid, median (95% interval); +ns over the same child's getpid before its filters were loaded",
