@@ -24,16 +24,17 @@ set label 99 caption at screen 0.01, 0.02 left font ',8' tc rgb '#555555'
 c1 = '#1f77b4'; c2 = '#ff7f0e'; c3 = '#2ca02c'; c4 = '#9467bd'; c5 = '#8c564b'
 
 # Before each plot: the y range from the medians (column 2) of its files,
-# with a margin, 0 always inside.
+# with a margin, from 0 (or below the lowest median when one is negative).
 
 # 1: syscall-number rules in one filter.  The default layout on the long
 # path grows by rules (a straight line on a linear axis, a curve here), the
 # tree by doublings (a straight line here), cacheable filters are flat.
 files = data.'/rules-arg-default-long.dat '.data.'/rules-arg-default-short.dat '.data.'/rules-arg-tree-long.dat '.data.'/rules-cacheable-default-long.dat '.data.'/rules-cacheable-tree-long.dat'
 ylo = 0; yhi = 0
+set autoscale y	# stats skips points outside the current range: the previous plot's
 do for [f in files] { stats f using 2 nooutput; ylo = (STATS_min < ylo ? STATS_min : ylo); yhi = (STATS_max > yhi ? STATS_max : yhi) }
 pad = (yhi - ylo) * 0.12 + 1
-set yrange [ylo - pad : yhi + pad]
+set yrange [(ylo < 0 ? ylo - pad : 0) : yhi + pad]
 set output out.'-rules.'.fmt
 set title "One filter of N syscall-number rules (getpid's rule checks an argument unless cacheable)"
 set xlabel 'rules in the filter (log2)'
@@ -52,9 +53,10 @@ plot \
 # 2: argument rules on one syscall, up to the kernel's 4096 instructions.
 files = data.'/argrules-long.dat '.data.'/argrules-short.dat'
 ylo = 0; yhi = 0
+set autoscale y	# stats skips points outside the current range: the previous plot's
 do for [f in files] { stats f using 2 nooutput; ylo = (STATS_min < ylo ? STATS_min : ylo); yhi = (STATS_max > yhi ? STATS_max : yhi) }
 pad = (yhi - ylo) * 0.12 + 1
-set yrange [ylo - pad : yhi + pad]
+set yrange [(ylo < 0 ? ylo - pad : 0) : yhi + pad]
 set output out.'-argrules.'.fmt
 set title 'getpid allowed for N values of its first argument (one filter)'
 set xlabel 'argument values compared (log2)'
@@ -67,9 +69,10 @@ plot \
 # 3: stacked filters.
 files = data.'/stack-full.dat '.data.'/stack-cacheable.dat'
 ylo = 0; yhi = 0
+set autoscale y	# stats skips points outside the current range: the previous plot's
 do for [f in files] { stats f using 2 nooutput; ylo = (STATS_min < ylo ? STATS_min : ylo); yhi = (STATS_max > yhi ? STATS_max : yhi) }
 pad = (yhi - ylo) * 0.12 + 1
-set yrange [ylo - pad : yhi + pad]
+set yrange [(ylo < 0 ? ylo - pad : 0) : yhi + pad]
 set output out.'-stack.'.fmt
 set title 'Stacked filters: each returns ALLOW'
 set xlabel 'filters attached (log2)'

@@ -5,7 +5,7 @@ def point(id): $o[0].points[] | select(.id == id);
 def cell(id): [$o[0].points[] | select(.id == id)] | if length == 0 then "-"
 	else .[0] | if .error then "error" else "\(.median_ns | r1) +\(.overhead_ns | r1)" end end;
 def full(id): [$o[0].points[] | select(.id == id)] | if length == 0 then "-"
-	else .[0] | if .error then "error" else "\(.median_ns | r1) (\(.ci95_ns[0] | r1)-\(.ci95_ns[1] | r1))   +\(.overhead_ns | r1) (\(.overhead_ci95_ns[0] | r1)-\(.overhead_ci95_ns[1] | r1))\(if noisy(.overhead_ns; .overhead_ci95_ns) then "   WARNING: the interval is wider than the effect" else "" end)" end end;
+	else .[0] | if .error then "error" else "\(.median_ns | r1) (\(.ci95_ns[0] | r1)-\(.ci95_ns[1] | r1))   +\(.overhead_ns | r1) (\(.overhead_ci95_ns[0] | r1)-\(.overhead_ci95_ns[1] | r1))\(if .filters > 0 and noisy(.overhead_ns; .overhead_ci95_ns) then "   WARNING: the interval is wider than the effect" else "" end)" end end;
 def fit(f): if f == null or f.slope == null then "-"
 	else "\(f.slope * 100 | round / 100) [\(f.slope_ci95[0] * 100 | round / 100), \(f.slope_ci95[1] * 100 | round / 100)] \(f.unit), R² \(f.r2)" end;
 def xs(series): [$o[0].points[] | select(.series == series) | .x] | unique;
