@@ -52,7 +52,7 @@ const struct harmless_form harmless_forms[] = {
 	{ "ftruncate", { -1, 0 }, 0, "EBADF", "fd -1: fdget() fails (length 0 passes the length check)" },
 	{ "fallocate", { -1, 0, 0, 0 }, 0, "EBADF", "fd -1: fdget() fails" },
 	{ "fadvise64", { -1, 0, 0, 0 }, 0, "EBADF", "fd -1: fdget() fails" },
-	{ "flock", { -1, 0 }, 0, "EBADF", "fd -1: fdget() fails" },
+	{ "flock", { -1, 0 }, 0, "EINVAL", "operation 0 is no LOCK_ operation: refused before the descriptor is looked up" },
 	{ "fchmod", { -1, 0 }, 0, "EBADF", "fd -1: fdget() fails" },
 	{ "fchown", { -1, -1, -1 }, 0, "EBADF", "fd -1: fdget() fails" },
 	{ "fchdir", { -1 }, 0, "EBADF", "fd -1: fdget_raw() fails" },

@@ -49,8 +49,9 @@ def range_text(lo; hi; unit):
 # The model against what was timed.
 | ([ $o.model.checks[]? | select(.measured_ns != null and .modelled_ns != null)
 	| . + { off_ns: ((.measured_ns - .modelled_ns) | round2) } ]) as $checks
-| ([ $checks[] | select((.off_ns | fabs) > 10 and (.off_ns | fabs) > 0.25 * (.modelled_ns | fabs))
-	| "the model misses \(.name) (\(.layout)): measured +\(.measured_ns | r1) ns, modelled +\(.modelled_ns | r1)" ]) as $model_warnings
+| ([ $checks[] | select((.off_ns | fabs) > 10 and (.off_ns | fabs) > 0.25 * (.modelled_ns | fabs)) ]
+	| group_by(.name) | map("the model misses \(.[0].name): measured " + (map("+\(.measured_ns | r1) ns (\(.layout))") | join(", "))
+		+ " against a modelled +\(map(.modelled_ns) | min | r1)\(if (map(.modelled_ns) | max) - (map(.modelled_ns) | min) >= 0.05 then "-\(map(.modelled_ns) | max | r1)" else "" end); where not timed, calls like it are estimated with that error")) as $model_warnings
 
 # SPEC_ALLOW, read and timed.
 | ($o.model.spec_allow // null) as $sp
@@ -104,7 +105,7 @@ def range_text(lo; hi; unit):
 		source: $mix_source,
 		exit_status: $workload_exit,
 		calls: $calls_all, weighed_calls: $calls, syscalls: ($w | length),
-		syscall_seconds: (if $have_time then $seconds else null end),
+		syscall_seconds: (if $have_time then $seconds * 1e6 | round / 1e6 else null end),
 		unknown: [ $w[] | select(.known | not) | .name ],
 		denied: [ $k[] | select(.surface | not) | { name, calls } ],
 		adds_ns: { lo: ($n_lo | round2), hi: ($n_hi | round2) },

@@ -1510,6 +1510,43 @@ static int write_json(json_object *root, const char *out_path)
 	return 0;
 }
 
+/* Every harmless form once, unconfined, in a child of its own: each must
+ * return what bench/harmless.c documents.  One JSON line per form; exit 0
+ * when all do. */
+static int check_forms(void)
+{
+	int status;
+
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int bad = 0;
+		for (const struct harmless_form *f = harmless_forms; f->name; f++) {
+			int nr = seccomp_syscall_resolve_name(f->name), want = harmless_errno(f);
+			long a[6];
+			if (nr < 0) {
+				printf("{\"name\":\"%s\",\"absent\":true}\n", f->name);
+				continue;
+			}
+			harmless_args(f, a);
+			errno = 0;
+			long ret = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+			int e = ret < 0 ? errno : 0;
+			bool ok = want == 0 ? ret >= 0 : (ret == -1 && e == want);
+			printf("{\"name\":\"%s\",\"nr\":%d,\"ret\":%ld,\"errno_name\":\"%s\",\"documented\":\"%s\",\"ok\":%s}\n",
+			       f->name, nr, ret, e ? strerrorname_np(e) : "0", f->unconfined, ok ? "true" : "false");
+			bad |= !ok;
+		}
+		fflush(stdout);
+		_exit(bad);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid: %s", strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -1523,6 +1560,8 @@ static void usage(FILE *f)
 		"  --caps SET       the capability set the profile is resolved for\n"
 		"  --hot NAMES      the workload's syscalls, hottest first, timed when harmless\n"
 		"  --paths-only     the path analysis alone, nothing timed\n"
+		"  --check-forms    call every harmless form once, unconfined, in a child, and\n"
+		"                   check it returns what bench/harmless.c documents\n"
 		"  --quick          fewer rounds and shorter batches (about 15 s)\n"
 		"  --rounds N       rounds; each times every variant once, in a new order\n"
 		"  --cpu N          the CPU every sample is pinned to (default: the last one)\n"
@@ -1574,6 +1613,8 @@ int main(int argc, char **argv)
 				up.hot[up.n_hot++] = t;
 		} else if (strcmp(a, "--paths-only") == 0) {
 			paths_only = true;
+		} else if (strcmp(a, "--check-forms") == 0) {
+			return check_forms();
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return 0;
