@@ -34,3 +34,22 @@ def load_moved(start; end_):
 # A 95% interval [lo, hi] wider than the effect it brackets.
 def noisy(effect; ci): effect != null and ci != null and ci[0] != null and ci[1] != null
 	and (ci[1] - ci[0]) > (effect | fabs);
+
+# What SPEC_ALLOW did, from PR_GET_SPECULATION_CTRL in the filtered child
+# without it (off) and with it (on), the timed difference, the kernel
+# release and /sys/.../spec_store_bypass.  Before 5.16 the default
+# spec_store_bypass_disable=seccomp made every filtered task mitigated
+# unless SPEC_ALLOW; since 5.16 the default is prctl and a filter changes
+# nothing (the seccomp mode remains a boot option).
+def spec_allow_verdict(off; on; saving; kernel; ssb; call):
+	(kernel | kernel_mm) as $kv
+	| if (off | spec_mitigated) and ((on | spec_mitigated) | not) then
+		"seccomp forced the speculative store bypass mitigation on the filtered task (\(off | spec_ctrl_text)); SPEC_ALLOW avoids it (\(on | spec_ctrl_text)): \(saving | r1) ns per \(call) here, and the mitigation slows the task's own code too"
+	  elif off == on then
+		"SPEC_ALLOW changes nothing on this kernel: the filtered child reads PR_GET_SPECULATION_CTRL \(off | spec_ctrl_text) with and without it (spec_store_bypass: \(ssb // "unknown"))"
+		+ (if $kv[0] > 5 or ($kv[0] == 5 and $kv[1] >= 16) then
+			"; since Linux 5.16 the default spec_store_bypass_disable=prctl no longer makes seccomp force the mitigation, so it matters only on older kernels or with spec_store_bypass_disable=seccomp; the \(saving | r1) ns difference is noise"
+		  else "; the \(saving | r1) ns difference is noise" end)
+	  else
+		"PR_GET_SPECULATION_CTRL reads \(off | spec_ctrl_text) without SPEC_ALLOW and \(on | spec_ctrl_text) with it; \(saving | r1) ns per \(call)"
+	  end;

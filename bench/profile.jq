@@ -55,22 +55,13 @@ def range_text(lo; hi; unit):
 
 # SPEC_ALLOW, read and timed.
 | ($o.model.spec_allow // null) as $sp
-| ($m.kernel | kernel_mm) as $kv
 | (if $sp == null or $sp.saving_ns == null then null else {
 	syscall: $sp.syscall, saving_ns: $sp.saving_ns, saving_bounds_ns: $sp.saving_bounds_ns,
 	spec_ctrl_unfiltered: $sp.spec_ctrl_unfiltered, spec_ctrl_off: $sp.spec_ctrl_off, spec_ctrl_on: $sp.spec_ctrl_on,
 	spec_store_bypass: ($m.mitigations.spec_store_bypass // "unknown"),
-	verdict: (
-		if ($sp.spec_ctrl_off | spec_mitigated) and (($sp.spec_ctrl_on | spec_mitigated) | not) then
-			"seccomp forced the speculative store bypass mitigation on the filtered task (\($sp.spec_ctrl_off | spec_ctrl_text)); SPEC_ALLOW avoids it (\($sp.spec_ctrl_on | spec_ctrl_text)): \($sp.saving_ns | r1) ns per \($sp.syscall) here, and the mitigation slows the task's own code too"
-		elif $sp.spec_ctrl_off == $sp.spec_ctrl_on then
-			"SPEC_ALLOW changes nothing on this kernel: the filtered child reads PR_GET_SPECULATION_CTRL \($sp.spec_ctrl_off | spec_ctrl_text) with and without it (spec_store_bypass: \($m.mitigations.spec_store_bypass // "unknown"))"
-			+ (if $kv[0] > 5 or ($kv[0] == 5 and $kv[1] >= 16) then
-				"; since Linux 5.16 the default spec_store_bypass_disable=prctl no longer makes seccomp force the mitigation, so it matters only on older kernels or with spec_store_bypass_disable=seccomp; the \($sp.saving_ns | r1) ns difference (bounds \($sp.saving_bounds_ns[0] | r1) to \($sp.saving_bounds_ns[1] | r1)) is noise"
-			  else "" end)
-		else
-			"PR_GET_SPECULATION_CTRL reads \($sp.spec_ctrl_off | spec_ctrl_text) without SPEC_ALLOW and \($sp.spec_ctrl_on | spec_ctrl_text) with it; \($sp.saving_ns | r1) ns per \($sp.syscall)"
-		end) } end) as $spec
+	verdict: (spec_allow_verdict($sp.spec_ctrl_off; $sp.spec_ctrl_on; $sp.saving_ns; $m.kernel;
+		$m.mitigations.spec_store_bypass; $sp.syscall)
+		+ " (bounds \($sp.saving_bounds_ns[0] | r1) to \($sp.saving_bounds_ns[1] | r1) ns)") } end) as $spec
 
 # The workload, weighed.
 | (if $mixin == null then null else
@@ -80,6 +71,9 @@ def range_text(lo; hi; unit):
 	| [ $mx[] | . as $e | $rows[$e.name] as $r
 		| if $r == null then $e + { known: false } else $e + {
 			known: true, surface: $r.surface, timed: $r.timed, cacheable: $r.layouts.own.cacheable,
+			how: (if $r.timed and $r.layouts.own.path_min == $r.layouts.own.path_max then "timed"
+				elif $r.timed then "modelled: several paths, its arguments unknown"
+				else "modelled (not timed: \($r.untimed))" end),
 			own_lo: cost($r; "own"; "lo"), own_hi: cost($r; "own"; "hi"),
 			tree_saving_lo: (est($r; "own"; "lo") - est($r; "tree"; "lo")),
 			tree_saving_hi: (est($r; "own"; "hi") - est($r; "tree"; "hi")),

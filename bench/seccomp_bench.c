@@ -904,7 +904,7 @@ static void add_user_profile_variants(bool quick)
 	for (int i = 0; i < up.n_rows; i++) {
 		r = &up.rows[i];
 		if (!r->picked) {
-			r->untimed = untimeable_why(r) ? untimeable_why(r) : "not in the sample (it has a harmless form)";
+			r->untimed = untimeable_why(r) ? untimeable_why(r) : "not in the sample";
 			continue;
 		}
 		for (int l = 0; l < N_LAYOUTS; l++) {

@@ -8,6 +8,7 @@ def full(id): [$o[0].points[] | select(.id == id)] | if length == 0 then "-"
 	else .[0] | if .error then "error" else "\(.median_ns | r1) (\(.ci95_ns[0] | r1)-\(.ci95_ns[1] | r1))   +\(.overhead_ns | r1) (\(.overhead_ci95_ns[0] | r1)-\(.overhead_ci95_ns[1] | r1))\(if .filters > 0 and noisy(.overhead_ns; .overhead_ci95_ns) then "   WARNING: the interval is wider than the effect" else "" end)" end end;
 def fit(f): if f == null or f.slope == null then "-"
 	else "\(f.slope * 100 | round / 100) [\(f.slope_ci95[0] * 100 | round / 100), \(f.slope_ci95[1] * 100 | round / 100)] \(f.unit), R² \(f.r2)" end;
+def slope_zero(f): f == null or f.slope_ci95 == null or (f.slope_ci95[0] <= 0 and f.slope_ci95[1] >= 0);
 def xs(series): [$o[0].points[] | select(.series == series) | .x] | unique;
 def row(lbl; series; picks; f):
 	(xs(series)) as $all
@@ -57,6 +58,13 @@ def row(lbl; series; picks; f):
   "  linear or log? default layout R² linear \($e.per_rule_default_long.r2) / log \($e.per_doubling_default_long.r2); tree R² linear \($e.per_rule_tree_long_linear.r2) / log \($e.per_doubling_tree_long.r2)",
   "  denied getpid, overhead:      " + ([$e.action_overhead_ns | to_entries[] | "\(.key) \(.value | r1)"] | join(", ")) + " ns",
   "  SPEC_ALLOW saves              \($e.spec_allow_saving_ns | r1) ns  (spec_store_bypass: \($m.mitigations.spec_store_bypass // "unknown"); PR_GET_SPECULATION_CTRL in the filtered child: \(point("spec-default/1").spec_ctrl // "-") without, \(point("spec-allow/1").spec_ctrl // "-") with)",
+  "",
+  "Verdicts",
+  "  bitmap: a filter the kernel's bitmap skips adds \($e.entry_bitmap_ns | r1) ns per call however many rules (\(fit($e.per_rule_cacheable_default_long))) or filters (\(fit($e.per_filter_cacheable)))\(if noisy(point("stack-cacheable/1").overhead_ns; point("stack-cacheable/1").overhead_ci95_ns) then "   WARNING: its interval is wider than the effect" else "" end)",
+  "  filters that run: each adds \($e.per_filter_full.slope | r1) ns\(if slope_zero($e.per_filter_full) then " (not distinguishable from 0)" else "" end); every executed BPF instruction \($e.per_instruction_arg_rules.slope | r2) ns\(if slope_zero($e.per_instruction_arg_rules) then " (not distinguishable from 0)" else "" end)",
+  "  layout: libseccomp's default layout costs \($e.per_rule_default_long.slope | r2) ns per rule before the call's own\(if slope_zero($e.per_rule_default_long) then " (not distinguishable from 0)" else "" end); the binary tree \($e.per_doubling_tree_long.slope | r2) ns per doubling of rules\(if slope_zero($e.per_doubling_tree_long) then ", not distinguishable from 0 at this resolution" else "" end)",
+  "  " + spec_allow_verdict(point("spec-default/1").spec_ctrl; point("spec-allow/1").spec_ctrl; $e.spec_allow_saving_ns;
+	$m.kernel; $m.mitigations.spec_store_bypass; "getpid"),
   "",
   "Whole profiles: ns per call, +ns over the unfiltered call, and the call's result",
   ([$o[0].points[] | select(.series | startswith("profile-")) | .syscall] | unique) as $calls
