@@ -28,6 +28,7 @@ ymax = STATS_records > 0 && STATS_max > ymax ? STATS_max : ymax
 set yrange [0 : ymax * 1.08 + 1]
 set xrange [0.3 : n + 0.7]
 set xtics out nomirror
+if (n <= 30) set xtics 1
 set title sprintf("What %s adds to each of the %d syscalls it lets through, cheapest first", name, n)
 set xlabel 'syscalls the profile lets through, sorted by modelled cost (timed ones labelled)'
 set ylabel 'ns added per call'
