@@ -10,6 +10,7 @@ def lpad(n): tostring | if length >= n then . else " " * (n - length) + . end;
 def spec_ctrl_text:
 	if . == null then "not read"
 	elif . == -1 then "unknown (the filter denies prctl)"
+	elif . == -2 then "not read (the filter would kill or trap prctl)"
 	elif . == 0 then "0: not affected"
 	else "\(.): " + ([
 		(if . % 2 >= 1 then "per-task control (PR_SPEC_PRCTL)" else empty end),
@@ -43,13 +44,16 @@ def noisy(effect; ci): effect != null and ci != null and ci[0] != null and ci[1]
 # nothing (the seccomp mode remains a boot option).
 def spec_allow_verdict(off; on; saving; kernel; ssb; call):
 	(kernel | kernel_mm) as $kv
-	| if (off | spec_mitigated) and ((on | spec_mitigated) | not) then
+	| (if $kv[0] > 5 or ($kv[0] == 5 and $kv[1] >= 16) then
+		"since Linux 5.16 the default spec_store_bypass_disable=prctl no longer makes seccomp force the mitigation, so it matters only on older kernels or with spec_store_bypass_disable=seccomp"
+	   else "this kernel predates 5.16, whose default (spec_store_bypass_disable=seccomp) mitigates every filtered task where the CPU needs it" end) as $rule
+	| if off == null or on == null or off < 0 or on < 0 then
+		"the mitigation state could not be read in the filtered child (\(off | spec_ctrl_text)) (spec_store_bypass: \(ssb // "unknown")); \($rule); the timed difference is \(saving | r1) ns per \(call)"
+	  elif (off | spec_mitigated) and ((on | spec_mitigated) | not) then
 		"seccomp forced the speculative store bypass mitigation on the filtered task (\(off | spec_ctrl_text)); SPEC_ALLOW avoids it (\(on | spec_ctrl_text)): \(saving | r1) ns per \(call) here, and the mitigation slows the task's own code too"
 	  elif off == on then
 		"SPEC_ALLOW changes nothing on this kernel: the filtered child reads PR_GET_SPECULATION_CTRL \(off | spec_ctrl_text) with and without it (spec_store_bypass: \(ssb // "unknown"))"
-		+ (if $kv[0] > 5 or ($kv[0] == 5 and $kv[1] >= 16) then
-			"; since Linux 5.16 the default spec_store_bypass_disable=prctl no longer makes seccomp force the mitigation, so it matters only on older kernels or with spec_store_bypass_disable=seccomp; the \(saving | r1) ns difference is noise"
-		  else "; the \(saving | r1) ns difference is noise" end)
+		+ "; \($rule); the \(saving | r1) ns difference is noise"
 	  else
 		"PR_GET_SPECULATION_CTRL reads \(off | spec_ctrl_text) without SPEC_ALLOW and \(on | spec_ctrl_text) with it; \(saving | r1) ns per \(call)"
 	  end;

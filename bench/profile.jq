@@ -116,7 +116,7 @@ def range_text(lo; hi; unit):
 			   else ", \($pct.pct | r1)% of its syscall time" end)
 			+ "; the binary tree would save \(range_text($m_lo; $m_hi; "ns"))"
 			+ "; runc's ENOSYS stub adds \(range_text($r_lo; $r_hi; "ns"))"
-			+ "; SPEC_ALLOW would save \(if $spec == null then "(not measured)" else "\($spec.saving_ns | r1) ns on this kernel (\(if ($spec.spec_ctrl_off == $spec.spec_ctrl_on) then "no change in the mitigation state: noise" else "the mitigation state changes" end))" end)")
+			+ "; SPEC_ALLOW would save \(if $spec == null then "(not measured)" else "\($spec.saving_ns | r1) ns on this kernel (\(if $spec.spec_ctrl_off == null or $spec.spec_ctrl_off < 0 or $spec.spec_ctrl_on < 0 then "the mitigation state could not be read under this profile" elif $spec.spec_ctrl_off == $spec.spec_ctrl_on then "no change in the mitigation state: noise" else "the mitigation state changes" end))" end)")
 	  } end) as $workload
 
 | ($o.profile) as $p

@@ -92,6 +92,7 @@ struct variant {
 	long spec_ctrl;		/* PR_GET_SPECULATION_CTRL in the child after the load */
 	long spec_ctrl_before;	/* and before it */
 	uint32_t path_ret;	/* what bpf_eval says the (last) filter returns for the call */
+	bool spec_read_safe;	/* the filters answer prctl(PR_GET_SPECULATION_CTRL) with ALLOW, ERRNO or LOG */
 	int row;		/* --profile: the syscall's row, or -1 */
 	char error[200];
 	struct median_ci ci, over_ci, base_ci;
@@ -489,8 +490,9 @@ static void child_run(const struct variant *v, const struct budget *b, struct sa
 			atomic_store(&notif_fd, (int)fd);
 	}
 	/* Read back here, before the measured calls; some filters deny prctl
-	 * and then this says so (-1). */
-	shm->spec_ctrl = prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0, 0, 0);
+	 * and then this says so (-1); where the filter would kill or trap it,
+	 * it is not read (-2). */
+	shm->spec_ctrl = v->spec_read_safe ? prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0, 0, 0) : -2;
 
 	errno = 0;
 	shm->ret = measured_call(v);
@@ -580,8 +582,18 @@ static void analyse_paths(struct variant *v)
 	struct seccomp_data d = { .nr = v->nr, .arch = (unsigned)host_arch_audit };
 	for (int i = 0; i < 6; i++)
 		d.args[i] = (unsigned long)v->args[i];
+	struct seccomp_data spec = { .nr = SYS_prctl, .arch = (unsigned)host_arch_audit,
+				     .args = { PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS } };
 	v->cacheable = v->n_filters > 0;
+	v->spec_read_safe = true;
 	for (unsigned i = 0; i < v->n_filters; i++) {
+		struct bpf_eval_result s;
+		char why[256];
+		if (bpf_eval(&v->filters[i], &spec, &s, why, sizeof(why)))
+			die("%s: filter %u: %s", v->id, i, why);
+		uint32_t act = s.ret & SECCOMP_RET_ACTION_FULL;
+		if (act != SECCOMP_RET_ALLOW && act != SECCOMP_RET_ERRNO && act != SECCOMP_RET_LOG)
+			v->spec_read_safe = false;
 		struct bpf_eval_result r;
 		char err[256];
 		if (bpf_eval(&v->filters[i], &d, &r, err, sizeof(err)))
