@@ -39,7 +39,7 @@ def timed_cell(l): if l.overhead_ns == null then "-" else "+\(l.overhead_ns | r1
   ($s.workload.per_syscall[:15][] | "  \(.name | pad(22))\(.calls | lpad(10))\(if .known then "\(if .own_lo == .own_hi then (.own_hi | r1) else "\(.own_lo | r1)-\(.own_hi | r1)" end)\(if .cacheable then "*" else "" end)\(if .surface then "" else " denied" end)" else "unknown" end | lpad(14))\(if .known then (.tree_saving_hi | r1) else "-" end | lpad(12))\(if .known then (.runc_extra_hi | r1) else "-" end | lpad(11))  \(.how // "not weighed: unknown on this ABI")"),
   (if ($s.workload.per_syscall | length) > 15 then "  ... \(($s.workload.per_syscall | length) - 15) more in profile-summary.json" else empty end),
   "  verdict: \($s.workload.verdict)",
-  (if $s.workload.share_is_bound then "  (the share: \($s.workload.share_of))" else empty end)
+  (if $s.workload.share_of != null then "  (the share: \($s.workload.share_of))" else empty end)
   end),
   (if ($s.warnings | length) > 0 then "", "WARNINGS:", ($s.warnings[] | "  \(.)") else empty end),
   (if ($s.errors | length) > 0 then "", "ERRORS:", ($s.errors[] | "  \(.id): \(.error)") else empty end)
