@@ -2,7 +2,7 @@
 # from Debian's linux-source at build time (never committed).  Included at
 # the end of the Makefile.
 BENCH_OUT := $(OUT)/bench
-BENCH_SRCS := bench/seccomp_bench.c bench/bitmap_cache.c bench/stats.c
+BENCH_SRCS := bench/seccomp_bench.c bench/bitmap_cache.c bench/stats.c bench/profile_paths.c bench/harmless.c
 KERNEL_BENCH_SRC := $(KSELFTEST)/seccomp/seccomp_benchmark.c
 
 all: $(BENCH_OUT)/seccomp_bench $(BENCH_OUT)/kernel_seccomp_benchmark

@@ -18,7 +18,7 @@ golang-github-docker-docker-dev jq"
 # Podman's default profile.
 BACKENDS="docker.io runc crun podman golang-github-containers-common"
 # bench: process-level timings and plots.
-BENCH="hyperfine gnuplot-nox"
+BENCH="hyperfine gnuplot-nox strace"
 # matrix: cross compilers and their C libraries for `make ABI=i386` and
 # `make ABI=aarch64`, the i386 and arm64 static libseccomp and json-c through
 # multiarch (this adds the foreign dpkg architectures i386 and arm64 to the
