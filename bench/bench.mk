@@ -24,3 +24,11 @@ $(BENCH_OUT)/kernel_seccomp_benchmark: $(KERNEL_BENCH_SRC) $(KSELFTEST)/kselftes
 bench: $(BENCH_OUT)/seccomp_bench $(BENCH_OUT)/kernel_seccomp_benchmark
 
 .PHONY: bench
+
+# The suite's own speed (bench/suite-speed.sh): hyperfine over the main job,
+# probe, one probe program, cases, surface; SUITE_SPEED_ARGS=--matrix adds a
+# qemu guest.
+suite-speed: all
+	bash bench/suite-speed.sh $(SUITE_SPEED_ARGS)
+
+.PHONY: suite-speed
