@@ -1,0 +1,68 @@
+# farms/: the suite in the forms kernel CI farms and container fleets run
+# (issue 16).  Included at the end of the Makefile.
+#   make kselftest-install INSTALL_PATH=DIR [ABI=...]
+#        the seccomp-suite kselftest collection for one ABI, merged into the
+#        kselftest install tree DIR (run_kselftest.sh -c seccomp-suite)
+#   make kselftest-tar [ABI=...]
+#        build/dist/kselftest-seccomp-suite-VERSION-DEBARCH.tar.gz: a
+#        kselftest tree with every ABI the Debian architecture's kernels run
+#        (amd64: x86_64, and i386 as extra tests)
+
+FARMS_VERSION = $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/null || echo unknown)
+FARMS_DIST := $(BUILD)/dist
+FARMS_PAYLOAD := $(OUT)/farms/payload
+
+# The programs a host runs without a checkout.
+FARMS_PROGRAMS := cases check scrun $(if $(wildcard lib/probe_run.c),probe-run)
+# The cases runner of main executes build/<abi>/probes/NAME (it reads
+# SECCOMP_SUITE_PROBES); once every probe is linked into it (the speed
+# branch: lib/probe_run.c, no SECCOMP_SUITE_PROBES) the payload carries the
+# runner alone.
+FARMS_WITH_PROBES := $(if $(shell grep -qs SECCOMP_SUITE_PROBES cases/runner.c && echo y)$(if $(wildcard lib/probe_run.c),,y),yes)
+FARMS_STRIP := $(if $(filter %gcc,$(CC)),$(CC:%gcc=%strip),strip)
+# Debian's default.json: the path lib/policy.h names.
+FARMS_DOCKER_DEFAULT := $(shell sed -n 's|^[[:space:]]*"\(/[^"]*/default\.json\)".*|\1|p' lib/policy.h)
+FARMS_SETS = $(sort $(basename $(notdir $(wildcard cases/*.cases))))
+
+# Debian's kselftest runner, the one farms run: members of linux-source-6.1's
+# tarball under tools/testing/selftests/, extracted beside the harness.
+KSELFTEST_RUNNER_MEMBERS := run_kselftest.sh kselftest/runner.sh kselftest/prefix.pl kselftest/module.sh
+# Seconds per set before run_kselftest.sh stops it (its default is 45): a
+# set in a TCG guest takes minutes.
+KSELFTEST_TIMEOUT ?= 900
+
+FARMS_DEBARCH_x86_64 := amd64
+FARMS_DEBARCH_i386 := amd64
+FARMS_DEBARCH_aarch64 := arm64
+FARMS_ABIS_amd64 := x86_64 i386
+FARMS_ABIS_arm64 := aarch64
+FARMS_DEBARCH = $(or $(FARMS_DEBARCH_$(ABI)),$(error ABI=$(ABI): no Debian architecture known (x86_64, i386, aarch64)))
+
+$(KSELFTEST)/run_kselftest.sh:
+	@test -r $(LINUX_SOURCE_TAR) || { echo "missing $(LINUX_SOURCE_TAR): apt-get install linux-source-6.1" >&2; exit 1; }
+	@mkdir -p $(KSELFTEST)
+	tar -xJf $(LINUX_SOURCE_TAR) -C $(KSELFTEST) --strip-components=4 \
+		$(addprefix linux-source-6.1/tools/testing/selftests/,$(KSELFTEST_RUNNER_MEMBERS))
+	@touch $@
+
+# The payload is staged afresh each time (a tree, cheap to copy).
+farms-payload: $(FARMS_PROGRAMS:%=$(OUT)/bin/%) $(if $(FARMS_WITH_PROBES),$(PROBES))
+	ABI=$(ABI) OUT=$(OUT) STRIP=$(FARMS_STRIP) PROGRAMS="$(FARMS_PROGRAMS)" WITH_PROBES=$(FARMS_WITH_PROBES) \
+		VERSION=$(FARMS_VERSION) DOCKER_DEFAULT=$(FARMS_DOCKER_DEFAULT) sh farms/payload.sh $(FARMS_PAYLOAD)
+
+kselftest-install: farms-payload $(KSELFTEST)/run_kselftest.sh
+	@test -n "$(INSTALL_PATH)" || { echo "make kselftest-install: give INSTALL_PATH=DIR (a kselftest install tree, new or existing)" >&2; exit 2; }
+	KSELFTEST_TIMEOUT=$(KSELFTEST_TIMEOUT) sh farms/kselftest/install.sh $(abspath $(INSTALL_PATH)) $(ABI) \
+		$(FARMS_PAYLOAD) $(KSELFTEST) $(FARMS_SETS)
+
+FARMS_KSELFTEST_TAR = $(FARMS_DIST)/kselftest-seccomp-suite-$(FARMS_VERSION)-$(FARMS_DEBARCH).tar.gz
+kselftest-tar:
+	rm -rf $(BUILD)/$(FARMS_DEBARCH)-kselftest
+	for abi in $(FARMS_ABIS_$(FARMS_DEBARCH)); do \
+		$(MAKE) --no-print-directory ABI=$$abi kselftest-install INSTALL_PATH=$(BUILD)/$(FARMS_DEBARCH)-kselftest || exit 1; \
+	done
+	@mkdir -p $(FARMS_DIST)
+	tar -C $(BUILD)/$(FARMS_DEBARCH)-kselftest -czf $(FARMS_KSELFTEST_TAR).tmp . && mv $(FARMS_KSELFTEST_TAR).tmp $(FARMS_KSELFTEST_TAR)
+	@echo $(FARMS_KSELFTEST_TAR)
+
+.PHONY: farms-payload kselftest-install kselftest-tar

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# The kselftest collection as a farm runs it: `make kselftest-install` (x86_64,
+# then i386 into the same tree, over another collection's list) and Debian's
+# own run_kselftest.sh from linux-source-6.1, unchanged, on this host.
+# Checks the layout, the merge, run_kselftest.sh's exit-code mapping of our
+# tests (ok, SKIP, not ok exit=N, TIMEOUT), KSELFTEST_<TEST>_ARGS and the
+# suite's KTAP nested under "# ".  TAP lines, plan 1..N.
+#   bash tests/farms.test.sh build/<abi>
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+if [ "$(uname -m)" != x86_64 ]; then
+	echo "ok 1 - kselftest collection # SKIP this test installs the x86_64 and i386 ABIs of an amd64 host"
+	echo "1..1"
+	exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# run_kselftest.sh runs as nobody below: the tree must be readable by all.
+chmod 755 "$tmp"
+KS="$tmp/kselftest"
+n=0
+
+ok() { # ok NAME COMMAND...: one TAP line
+	local name=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; fi
+}
+
+# The variable run_kselftest.sh reads a test's arguments from, derived here
+# independently of farms/kselftest/install.sh (kselftest/runner.sh's rule).
+args_var() {
+	printf 'KSELFTEST_%s_ARGS' "$(printf '%s' "$1" | tr -c 'A-Za-z0-9_' '_' | tr 'a-z' 'A-Z')"
+}
+
+# Everything a test needs is in the install tree: while run_kselftest.sh
+# runs, the checkout (whose cases/ and profiles/ the programs were built to
+# look for) and Debian's default.json are hidden by tmpfs mounts in a
+# private mount namespace.
+if unshare --mount --propagation private true 2>/dev/null; then
+	isolate=1
+else
+	isolate=0
+	echo "# unshare --mount is not permitted here: the checkout stays visible to the tests"
+fi
+DEBIAN_PROFILES=/usr/share/gocode/src/github.com/docker/docker/profiles
+
+# run_kselftest OUTFILE ARGS...: Debian's runner from the install tree (as
+# nobody with AS_NOBODY=1); its output through a pipe, as a farm's console
+# gets it (the runner appends to /dev/stdout, which the runner's own user
+# must be able to open: the pipe is made after setpriv).
+run_kselftest() {
+	local out=$1 as=""
+	shift
+	[ "${AS_NOBODY:-0}" = 0 ] || as="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+	if [ "$isolate" = 1 ]; then
+		unshare --mount --propagation private sh -c '
+			mount -t tmpfs none "$1" || exit 1
+			[ ! -d "$2" ] || mount -t tmpfs none "$2" || exit 1
+			cd "$3" && shift 3 && exec "$@"' _ "$PWD" "$DEBIAN_PROFILES" "$KS" \
+			$as sh -c './run_kselftest.sh "$@" 2>&1 | cat' _ "$@"
+	else
+		(cd "$KS" && $as sh -c './run_kselftest.sh "$@" 2>&1 | cat' _ "$@")
+	fi >"$out" 2>&1
+}
+
+# has FILE LINE: FILE holds exactly this line.
+has() {
+	grep -qxF -- "$2" "$1" || { echo "# $1 lacks: $2"; sed 's/^/#   /' "$1" | tail -n 15; return 1; }
+}
+
+sets=$(cd cases && ls *.cases | sed 's/\.cases$//' | LC_ALL=C sort)
+n_sets=$(wc -w <<<"$sets")
+
+# An existing kselftest tree with another collection in its list.
+mkdir -p "$KS"
+echo "seccomp:seccomp_bpf" >"$KS/kselftest-list.txt"
+start=$(date +%s)
+make -s -j2 kselftest-install INSTALL_PATH="$KS" >"$tmp/make.log" 2>&1 &&
+	make -s -j2 kselftest-install INSTALL_PATH="$KS" ABI=i386 >>"$tmp/make.log" 2>&1 &&
+	# Twice: a reinstall replaces, never duplicates.
+	make -s -j2 kselftest-install INSTALL_PATH="$KS" ABI=i386 >>"$tmp/make.log" 2>&1
+rc=$?
+echo "# make kselftest-install (x86_64, i386, i386 again): exit $rc in $(($(date +%s) - start))s"
+[ "$rc" -eq 0 ] || sed 's/^/# /' "$tmp/make.log" | tail -n 20
+ok "make kselftest-install x86_64 then i386 into one tree" test "$rc" -eq 0
+
+expected_list() {
+	echo "seccomp:seccomp_bpf"
+	for s in $sets; do echo "seccomp-suite:$s"; done
+	for s in $sets; do echo "seccomp-suite:$s-i386"; done
+}
+ok "kselftest-list.txt: the other collection kept, each set once per ABI (i386 as extra tests)" \
+	diff <(expected_list) "$KS/kselftest-list.txt"
+mkdir "$tmp/debian"
+tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$tmp/debian" --strip-components=4 \
+	linux-source-6.1/tools/testing/selftests/run_kselftest.sh linux-source-6.1/tools/testing/selftests/kselftest/runner.sh \
+	linux-source-6.1/tools/testing/selftests/kselftest/prefix.pl
+ok "Debian's run_kselftest.sh and kselftest/ helpers installed, unchanged" \
+	bash -c 'for f in run_kselftest.sh kselftest/runner.sh kselftest/prefix.pl; do cmp "$1/$f" "$2/$f" || exit 1; done' _ "$tmp/debian" "$KS"
+ok "settings: a timeout above the runner's 45 s default" \
+	bash -c 't=$(sed -n "s/^timeout=//p" "$1"); [ -n "$t" ] && [ "$t" -ge 300 ]' _ "$KS/seccomp-suite/settings"
+ok "config: seccomp, filters, and i386 emulation for the i386 tests" \
+	bash -c 'for o in CONFIG_SECCOMP=y CONFIG_SECCOMP_FILTER=y CONFIG_IA32_EMULATION=y; do grep -qx "$o" "$1" || exit 1; done' _ "$KS/seccomp-suite/config"
+
+wrappers_ok() {
+	local s w
+	for s in $sets; do
+		for w in "$KS/seccomp-suite/$s" "$KS/seccomp-suite/$s-i386"; do
+			[ -x "$w" ] && head -n1 "$w" | grep -qx '#!/bin/sh' && dash -n "$w" ||
+				{ echo "# $w: not an executable POSIX sh script"; return 1; }
+			grep -qF "$(args_var "$(basename "$w")")" "$w" ||
+				{ echo "# $w does not name $(args_var "$(basename "$w")")"; return 1; }
+		done
+	done
+}
+ok "one executable POSIX sh test per set and ABI, naming its KSELFTEST_..._ARGS" wrappers_ok
+ok "the argument variables of all $((2 * n_sets)) tests are distinct" \
+	test "$(for s in $sets; do args_var "$s"; echo; args_var "$s-i386"; echo; done | sort -u | wc -l)" -eq $((2 * n_sets))
+
+static_ok() {
+	local f out bad=0
+	for f in "$KS"/seccomp-suite/*/bin/* "$KS"/seccomp-suite/*/probes/*; do
+		[ -e "$f" ] || continue
+		file -b "$f" | grep -q 'statically linked' || { echo "# $f: $(file -b "$f")"; bad=1; }
+		out=$(ldd "$f" 2>&1)
+		grep -q 'not a dynamic executable' <<<"$out" || { echo "# ldd $f: $out"; bad=1; }
+	done
+	return "$bad"
+}
+ok "every program in the collection is static (file, ldd)" static_ok
+
+run_kselftest "$tmp/list.out" -l
+ok "run_kselftest.sh -l lists seccomp-suite:docker-default and seccomp-suite:docker-default-i386" \
+	bash -c 'grep -qx seccomp-suite:docker-default "$1" && grep -qx seccomp-suite:docker-default-i386 "$1"' _ "$tmp/list.out"
+
+# One whole set, as a farm runs it.
+start=$(date +%s)
+run_kselftest "$tmp/unconfined.out" -t seccomp-suite:unconfined
+echo "# run_kselftest.sh -t seccomp-suite:unconfined: $(($(date +%s) - start))s"
+ok "unconfined: ok 1 selftests: seccomp-suite: unconfined" has "$tmp/unconfined.out" "ok 1 selftests: seccomp-suite: unconfined"
+ok "unconfined: the suite's KTAP nested under '# ' (header, plan, a line per probe)" \
+	bash -c 'grep -qx "# TAP version 13" "$1" && grep -qE "^# 1\.\.[0-9]+$" "$1" &&
+		grep -qx "# ok [0-9]* unconfined.getpid" "$1" &&
+		[ "$(grep -cE "^# (not )?ok [0-9]+ unconfined\." "$1")" -eq "$(sed -n "s/^# 1\.\.//p" "$1")" ] &&
+		! grep -qE "^(not )?ok [0-9]+ unconfined\." "$1"' _ "$tmp/unconfined.out"
+echo "# unconfined: $(grep -cE '^# ok [0-9]+ unconfined\.' "$tmp/unconfined.out") cases passed"
+
+# SKIP (4): not root, the runner cannot give the probes their capability sets.
+AS_NOBODY=1 run_kselftest "$tmp/skip.out" -t seccomp-suite:unconfined
+ok "not root: exit 4 maps to '# SKIP'" has "$tmp/skip.out" "ok 1 selftests: seccomp-suite: unconfined # SKIP"
+
+# fail (1): the unconfined expectations against the restrictive profile,
+# through the test's argument variable (getpid is denied there).
+KSELFTEST_UNCONFINED_ARGS="--profile restrictive getpid read" run_kselftest "$tmp/fail.out" -t seccomp-suite:unconfined
+ok "a failed case: exit 1 maps to 'not ok ... # exit=1'" has "$tmp/fail.out" "not ok 1 selftests: seccomp-suite: unconfined # exit=1"
+ok "KSELFTEST_UNCONFINED_ARGS reached the runner: two cases, getpid failed, read passed" \
+	bash -c 'grep -qx "# 1..2" "$1" && grep -qx "# not ok [0-9] unconfined.getpid" "$1" && grep -qx "# ok [0-9] unconfined.read" "$1"' _ "$tmp/fail.out"
+
+# refused (2): a profile that cannot be read runs nothing.
+KSELFTEST_UNCONFINED_ARGS="--profile /nonexistent/profile.json" run_kselftest "$tmp/refused.out" -t seccomp-suite:unconfined
+ok "a profile that cannot be read: 'not ok ... # exit=2', the reason nested" \
+	bash -c 'grep -qx "not ok 1 selftests: seccomp-suite: unconfined # exit=2" "$1" && grep -q "^# cases: set unconfined: .*/nonexistent/profile.json" "$1"' _ "$tmp/refused.out"
+
+# A name with '+' and its sanitized variable; and the i386 twin.
+sa=docker-default+sys_admin
+eval "export $(args_var "$sa")=getpid"
+eval "export $(args_var "$sa-i386")='getpid mount'"
+run_kselftest "$tmp/sa.out" -t "seccomp-suite:$sa" -t "seccomp-suite:$sa-i386"
+unset "$(args_var "$sa")" "$(args_var "$sa-i386")"
+ok "$sa and $sa-i386 ran with their own $(args_var "$sa") and $(args_var "$sa-i386")" \
+	bash -c 'grep -qx "ok 1 selftests: seccomp-suite: $2" "$1" && grep -qx "ok 2 selftests: seccomp-suite: $2-i386" "$1" &&
+		[ "$(grep -cx "# 1..1" "$1")" -eq 1 ] && [ "$(grep -cx "# 1..2" "$1")" -eq 1 ] &&
+		grep -qx "# ok 2 $2.mount" "$1"' _ "$tmp/sa.out" "$sa"
+
+# TIMEOUT (124): settings' timeout stops a whole set, and nothing stays behind.
+sed -i 's/^timeout=.*/timeout=2/' "$KS/seccomp-suite/settings"
+run_kselftest "$tmp/timeout.out" -t seccomp-suite:docker-default
+sleep 1
+ok "settings timeout=2 on a whole set: 'not ok ... # TIMEOUT 2 seconds'" \
+	has "$tmp/timeout.out" "not ok 1 selftests: seccomp-suite: docker-default # TIMEOUT 2 seconds"
+ok "no process of the stopped set is left" bash -c '! pgrep -f "$1/seccomp-suite/" >/dev/null' _ "$KS"
+
+# The farm's artifact: the same tree in one tarball per Debian architecture.
+start=$(date +%s)
+tarball=$(make -s kselftest-tar 2>"$tmp/tar.err" | tail -n1)
+echo "# make kselftest-tar: $(($(date +%s) - start))s: $tarball"
+ok "make kselftest-tar: run_kselftest.sh, the list and both ABIs in build/dist/kselftest-seccomp-suite-*-amd64.tar.gz" \
+	bash -c '[ -f "$1" ] && case "$1" in */kselftest-seccomp-suite-*-amd64.tar.gz) ;; *) exit 1 ;; esac &&
+		l=$(tar -tzf "$1") && for m in ./run_kselftest.sh ./kselftest/runner.sh ./kselftest-list.txt ./seccomp-suite/settings \
+			./seccomp-suite/config ./seccomp-suite/docker-default ./seccomp-suite/docker-default-i386 \
+			./seccomp-suite/x86_64/bin/cases ./seccomp-suite/i386/bin/cases; do
+			grep -qxF "$m" <<<"$l" || { echo "# missing $m"; exit 1; }; done' _ "$tarball"
+
+echo "1..$n"
