@@ -7,13 +7,16 @@
 #        build/dist/kselftest-seccomp-suite-VERSION-DEBARCH.tar.gz: a
 #        kselftest tree with every ABI the Debian architecture's kernels run
 #        (amd64: x86_64, and i386 as extra tests)
+#   make dist [ABI=...]
+#        build/dist/seccomp-suite-VERSION-ABI.tar.gz: the suite for a fleet
+#        host, run with its seccomp-suite entry point (farms/dist/)
 
 FARMS_VERSION = $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/null || echo unknown)
 FARMS_DIST := $(BUILD)/dist
 FARMS_PAYLOAD := $(OUT)/farms/payload
 
 # The programs a host runs without a checkout.
-FARMS_PROGRAMS := cases check scrun $(if $(wildcard lib/probe_run.c),probe-run)
+FARMS_PROGRAMS := cases check scrun screport $(if $(wildcard lib/probe_run.c),probe-run)
 # The cases runner of main executes build/<abi>/probes/NAME (it reads
 # SECCOMP_SUITE_PROBES); once every probe is linked into it (the speed
 # branch: lib/probe_run.c, no SECCOMP_SUITE_PROBES) the payload carries the
@@ -65,4 +68,19 @@ kselftest-tar:
 	tar -C $(BUILD)/$(FARMS_DEBARCH)-kselftest -czf $(FARMS_KSELFTEST_TAR).tmp . && mv $(FARMS_KSELFTEST_TAR).tmp $(FARMS_KSELFTEST_TAR)
 	@echo $(FARMS_KSELFTEST_TAR)
 
-.PHONY: farms-payload kselftest-install kselftest-tar
+FARMS_DIST_NAME = seccomp-suite-$(FARMS_VERSION)-$(ABI)
+dist: farms-payload
+	@mkdir -p $(FARMS_DIST)
+	rm -rf $(FARMS_DIST)/$(FARMS_DIST_NAME)
+	cp -R $(FARMS_PAYLOAD) $(FARMS_DIST)/$(FARMS_DIST_NAME)
+	tar -C $(FARMS_DIST) --owner=0 --group=0 -czf $(FARMS_DIST)/$(FARMS_DIST_NAME).tar.gz.tmp $(FARMS_DIST_NAME) && \
+		mv $(FARMS_DIST)/$(FARMS_DIST_NAME).tar.gz.tmp $(FARMS_DIST)/$(FARMS_DIST_NAME).tar.gz
+	rm -rf $(FARMS_DIST)/$(FARMS_DIST_NAME)
+	@echo $(FARMS_DIST)/$(FARMS_DIST_NAME).tar.gz
+
+.PHONY: farms-payload kselftest-install kselftest-tar dist
+
+# The fleet report (farms/screport.c): JSON without jq on the host.
+$(OUT)/bin/screport: farms/screport.c lib/abi.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -static -o $@ $< -ljson-c

@@ -8,7 +8,8 @@
 #   cases/      the expectation sets and what they include
 #   kconfig     the kernel options the probes' expectations assume
 #   MANIFEST    version, ABI, and each bundled profile's origin and sha256
-#   VERSION, SHA256SUMS
+#   seccomp-suite   the entry point (farms/dist/seccomp-suite)
+#   VERSION, SHA256SUMS (every other file's)
 # Environment (farms/farms.mk): ABI OUT STRIP PROGRAMS WITH_PROBES VERSION
 # DOCKER_DEFAULT (Debian's default.json, the path lib/policy.h names).
 set -eu
@@ -83,3 +84,7 @@ echo "$VERSION" >"$dest/VERSION"
 		echo "profile.$n.sha256=$(sha256sum <"$f" | cut -d' ' -f1)"
 	done
 } >"$dest/MANIFEST"
+
+cp farms/dist/seccomp-suite "$dest/seccomp-suite"
+chmod 755 "$dest/seccomp-suite"
+(cd "$dest" && find . -type f ! -name SHA256SUMS | LC_ALL=C sort | sed 's|^\./||' | xargs sha256sum >SHA256SUMS)

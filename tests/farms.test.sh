@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# The kselftest collection as a farm runs it: `make kselftest-install` (x86_64,
-# then i386 into the same tree, over another collection's list) and Debian's
-# own run_kselftest.sh from linux-source-6.1, unchanged, on this host.
-# Checks the layout, the merge, run_kselftest.sh's exit-code mapping of our
-# tests (ok, SKIP, not ok exit=N, TIMEOUT), KSELFTEST_<TEST>_ARGS and the
-# suite's KTAP nested under "# ".  TAP lines, plan 1..N.
+# The suite in the forms farms and fleets take, run on this host:
+# 1. the kselftest collection: `make kselftest-install` (x86_64, then i386
+#    into the same tree, over another collection's list) and Debian's own
+#    run_kselftest.sh from linux-source-6.1, unchanged.  Checks the layout,
+#    the merge, run_kselftest.sh's exit-code mapping of our tests (ok, SKIP,
+#    not ok exit=N, TIMEOUT), KSELFTEST_<TEST>_ARGS and the suite's KTAP
+#    nested under "# ".
+# 2. the fleet tarball: `make dist`, unpacked and run through its
+#    seccomp-suite entry point with a PATH that has no compiler, make, apt,
+#    dpkg or jq (those names are tripwires), the checkout hidden.
+# TAP lines, plan 1..N.
 #   bash tests/farms.test.sh build/<abi>
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -62,6 +67,11 @@ run_kselftest() {
 	else
 		(cd "$KS" && $as sh -c './run_kselftest.sh "$@" 2>&1 | cat' _ "$@")
 	fi >"$out" 2>&1
+}
+
+# json_ok FILE [JQ-OPTION...] FILTER: jq -e FILTER holds on FILE.
+json_ok() {
+	jq -e "${@:2}" "$1" >/dev/null || { echo "# $1: $(head -c 300 "$1")"; return 1; }
 }
 
 # has FILE LINE: FILE holds exactly this line.
@@ -191,5 +201,135 @@ ok "make kselftest-tar: run_kselftest.sh, the list and both ABIs in build/dist/k
 			./seccomp-suite/config ./seccomp-suite/docker-default ./seccomp-suite/docker-default-i386 \
 			./seccomp-suite/x86_64/bin/cases ./seccomp-suite/i386/bin/cases; do
 			grep -qxF "$m" <<<"$l" || { echo "# missing $m"; exit 1; }; done' _ "$tarball"
+
+
+# 2. The fleet tarball.
+start=$(date +%s)
+version=$(git describe --always --dirty)
+tarball=$(make -s -j2 dist 2>"$tmp/dist.err" | tail -n1)
+rc=$?
+echo "# make dist: exit $rc in $(($(date +%s) - start))s: $tarball"
+sed 's/^/# /' "$tmp/dist.err" | tail -n 5
+ok "make dist: build/dist/seccomp-suite-$version-x86_64.tar.gz" test "$tarball" = "build/dist/seccomp-suite-$version-x86_64.tar.gz" -a -s "$tarball"
+mkdir "$tmp/fleet"
+tar -xzf "$tarball" -C "$tmp/fleet"
+D="$tmp/fleet/seccomp-suite-$version-x86_64"
+ok "one top directory with the entry point, VERSION, MANIFEST, SHA256SUMS, the runner, check, profiles and sets" \
+	bash -c 'cd "$1" && [ "$(ls "$2" | wc -l)" -eq 1 ] && for f in seccomp-suite VERSION MANIFEST SHA256SUMS bin/cases bin/check bin/screport \
+		profiles/docker-default.json profiles/restrictive.json cases/docker-default.cases cases/unconfined.cases; do
+		[ -s "$f" ] || { echo "# missing $f"; exit 1; }; done' _ "$D" "$tmp/fleet"
+KS_SAVED=$KS
+KS="$tmp/fleet"
+ok "every program in the tarball is static (file, ldd)" static_ok
+KS=$KS_SAVED
+dd=$DEBIAN_PROFILES/seccomp/default.json
+ok "MANIFEST: Debian's default.json with its package version and sha256; the copy is the package's file" \
+	bash -c 'm="$1/MANIFEST"
+		grep -qx "profile.docker-default.package=golang-github-docker-docker-dev" "$m" &&
+		grep -qx "profile.docker-default.package_version=$(dpkg-query -W -f "\${Version}" golang-github-docker-docker-dev)" "$m" &&
+		grep -qx "profile.docker-default.sha256=$(sha256sum <"$2" | cut -d" " -f1)" "$m" &&
+		cmp -s "$2" "$1/profiles/docker-default.json"' _ "$D" "$dd"
+
+# A host with the kernel and base utilities only: PATH is one directory of
+# links to /usr/bin and /bin without compilers, make, apt, dpkg or jq, and
+# those names are tripwires that log their calls.
+bare="$tmp/bare-path"
+mkdir "$bare"
+for f in /usr/bin/* /bin/*; do
+	name=${f##*/}
+	case "$name" in
+	gcc* | *-gcc* | cc | c89* | c99* | cpp* | *-cpp* | clang* | tcc | make | *make | jq | apt* | dpkg* | ld | ld.* | as) continue ;;
+	esac
+	[ -e "$bare/$name" ] || ln -s "$f" "$bare/$name"
+done
+for name in gcc cc make jq apt-get apt dpkg dpkg-query; do
+	printf '#!/bin/sh\necho "%s $*" >>"%s"\nexit 127\n' "$name" "$tmp/tripwire.log" >"$bare/$name"
+	chmod 755 "$bare/$name"
+done
+: >"$tmp/tripwire.log"
+chmod 666 "$tmp/tripwire.log"
+
+# fleet OUT ERR [hide|show] [nobody] -- ARGS...: the entry point from the
+# unpacked tarball, PATH=$bare, nothing else in the environment; hide: the
+# checkout and Debian's profiles are hidden (a private mount namespace).
+fleet() {
+	local out=$1 err=$2 mode=$3 as=""
+	shift 3
+	[ "$1" != nobody ] || { as="setpriv --reuid=65534 --regid=65534 --clear-groups --"; shift; }
+	[ "$1" = -- ] && shift
+	if [ "$mode" = hide ] && [ "$isolate" = 1 ]; then
+		unshare --mount --propagation private sh -c '
+			mount -t tmpfs none "$1" || exit 1
+			[ ! -d "$2" ] || mount -t tmpfs none "$2" || exit 1
+			shift 2 && exec "$@"' _ "$PWD" "$DEBIAN_PROFILES" \
+			$as env -i PATH="$bare" HOME=/ "$D/seccomp-suite" "$@"
+	else
+		$as env -i PATH="$bare" HOME=/ "$D/seccomp-suite" "$@"
+	fi >"$out" 2>"$err"
+}
+
+fleet "$tmp/version.out" "$tmp/version.err" hide -- --version
+ok "seccomp-suite --version: $version" has "$tmp/version.out" "seccomp-suite $version (x86_64)"
+
+fleet "$tmp/check.out" "$tmp/check.err" hide -- check --json
+rc=$?
+ok "seccomp-suite check --json: exit 0, the check program's JSON Lines" \
+	bash -c '[ "$2" -eq 0 ] && [ -s "$1" ] && jq -e -s "length > 10 and all(.[]; has(\"item\") and has(\"result\"))" "$1" >/dev/null' _ "$tmp/check.out" "$rc"
+fleet "$tmp/check-table.out" "$tmp/check-table.err" hide -- check
+ok "seccomp-suite check: a table ending with 'this host enforces seccomp filters'" \
+	grep -q 'this host enforces seccomp filters$' "$tmp/check-table.out"
+
+fleet "$tmp/cases.out" "$tmp/cases.err" hide -- cases --out "$tmp/fleet-results" unconfined
+rc=$?
+n_probes=$(ls "$D/probes" 2>/dev/null | wc -l)
+[ "$n_probes" -gt 0 ] || n_probes=$("$D/bin/probe-run" --list | wc -l)
+ok "seccomp-suite cases unconfined: exit 0, $n_probes cases passed, results and KTAP written" \
+	bash -c '[ "$2" -eq 0 ] && grep -qE "^unconfined +$3 +0 +0 +0$" "$1" &&
+		[ "$(jq -s "map(select(.result == \"pass\")) | length" "$4/cases-unconfined.jsonl")" -eq "$3" ] &&
+		grep -qx "# Totals: pass:$3 fail:0 xfail:0 xpass:0 skip:0 error:0" "$4/cases-unconfined.ktap"' \
+	_ "$tmp/cases.out" "$rc" "$n_probes" "$tmp/fleet-results"
+fleet "$tmp/cases-fail.out" "$tmp/cases-fail.err" hide -- cases --out "$tmp/fleet-results" unconfined -- --profile restrictive getpid
+rc=$?
+ok "seccomp-suite cases unconfined -- --profile restrictive getpid: exit 1, getpid failed" \
+	bash -c '[ "$2" -eq 1 ] && grep -qx "  failed: unconfined.getpid" "$1"' _ "$tmp/cases-fail.out" "$rc"
+mkdir -m 777 "$tmp/nobody-results"
+fleet "$tmp/nobody.out" "$tmp/nobody.err" hide nobody -- cases --out "$tmp/nobody-results" unconfined
+ok "seccomp-suite cases as nobody: exit 4 (not root)" test "$?" -eq 4
+
+fleet "$tmp/probe.out" "$tmp/probe.err" hide -- probe --json --profile restrictive getpid
+ok "seccomp-suite probe --profile restrictive getpid: errno EPERM by the filter" \
+	json_ok "$tmp/probe.out" -s 'length == 1 and .[0].verdict == "errno" and .[0].errno_name == "EPERM" and .[0].by == "filter"'
+
+start=$(date +%s)
+fleet "$tmp/report.out" "$tmp/report.err" hide -- report --json --sets unconfined,restrictive
+rc=$?
+echo "# seccomp-suite report --json --sets unconfined,restrictive: exit $rc in $(($(date +%s) - start))s"
+sed 's/^/# /' "$tmp/report.err" | tail -n 5
+if docker info >/dev/null 2>&1; then docker_version=$(docker info --format '{{.ServerVersion}}'); else docker_version=""; fi
+ok "seccomp-suite report --json: ONE object: version, host, kernel, architecture, check, each set, the daemon" \
+	bash -c '[ "$2" -eq 0 ] && [ "$(wc -l <"$1")" -eq 1 ] && jq -e --arg v "$3" --arg h "$(uname -n)" --arg k "$(uname -r)" --arg d "$4" --argjson n "$5" "
+		.version == \$v and .host == \$h and .kernel == \$k and .arch == \"x86_64\" and .abi == \"x86_64\"
+		and .check.enforces_filters == true and .check.fail == 0 and .check.pass > 10
+		and (.sets | keys) == [\"restrictive\", \"unconfined\"]
+		and .sets.unconfined == {exit: 0, pass: \$n, fail: 0, skip: 0, failed: []}
+		and .sets.restrictive.exit == 0 and .sets.restrictive.fail == 0
+		and (if \$d == \"\" then .docker == null else .docker.version == \$d end)
+		and .profiles[\"docker-default\"].host_copy == \"absent\" and .bundle_verified == \"yes\" and .result == \"pass\"" "$1" >/dev/null' \
+	_ "$tmp/report.out" "$rc" "$version" "$docker_version" "$n_probes"
+fleet "$tmp/report2.out" "$tmp/report2.err" show -- report --json --sets unconfined
+ok "report beside Debian's package: the bundled default.json is the host's copy (host_copy same)" \
+	json_ok "$tmp/report2.out" '.profiles["docker-default"].host_copy == "same"'
+
+ok "nothing called make, a compiler, apt, dpkg or jq" \
+	bash -c '[ ! -s "$1" ] || { sed "s/^/# called: /" "$1"; exit 1; }' _ "$tmp/tripwire.log"
+
+# Fail closed: a bundled profile changed after the build runs nothing.
+echo ' ' >>"$D/profiles/restrictive.json"
+rm -rf "$tmp/fleet-results"
+fleet "$tmp/damaged.out" "$tmp/damaged.err" hide -- cases --out "$tmp/fleet-results" restrictive
+rc=$?
+ok "a damaged bundle: exit 2, the file named, no case run" \
+	bash -c '[ "$2" -eq 2 ] && grep -q "damaged: profiles/restrictive.json: FAILED" "$1" && [ ! -e "$3/cases-restrictive.jsonl" ]' \
+	_ "$tmp/damaged.err" "$rc" "$tmp/fleet-results"
 
 echo "1..$n"
