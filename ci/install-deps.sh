@@ -4,7 +4,7 @@
 #   ci/install-deps.sh --check [GROUP...]   list what is missing; exit 1 if anything is
 #   ci/install-deps.sh --print [GROUP...]   print the apt-get line that installs it
 # GROUP: core (the default: what ./run.sh's main job needs), backends, bench,
-# matrix, test (everything `make test` exercises), all.
+# matrix, farms, test (everything `make test` exercises), all.
 set -eu
 
 # core: gcc, make, libc6-dev: the build; libseccomp-dev, libjson-c-dev:
@@ -28,6 +28,10 @@ BENCH="hyperfine gnuplot-nox"
 MATRIX="gcc-i686-linux-gnu libc6-dev-i386-cross libseccomp-dev:i386 libjson-c-dev:i386
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64 libjson-c-dev:arm64
 qemu-system-x86 qemu-system-arm cpio"
+# farms: Ansible (ansible-core alone, 2.14: the playbook uses only its
+# builtin modules) for the fleet recipe farms/fleet/playbook.yml, which
+# tests/farms.test.sh runs against localhost.
+FARMS="ansible-core"
 # test: strace for the probe-safety tests, and every group above (the tests
 # exercise each command).
 TEST="strace"
@@ -37,7 +41,7 @@ TEST="strace"
 FOREIGN_ARCHES="i386 arm64"
 
 usage() {
-	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|test|all]..." >&2
+	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|farms|test|all]..." >&2
 	exit 64
 }
 
@@ -55,7 +59,8 @@ for g in "$@"; do
 	backends) PACKAGES="$PACKAGES $CORE $BACKENDS" ;;
 	bench) PACKAGES="$PACKAGES $CORE $BENCH" ;;
 	matrix) PACKAGES="$PACKAGES $CORE $MATRIX"; needs_arches=1 ;;
-	test|all) PACKAGES="$PACKAGES $CORE $BACKENDS $BENCH $MATRIX $TEST"; needs_arches=1 ;;
+	farms) PACKAGES="$PACKAGES $CORE $FARMS" ;;
+	test|all) PACKAGES="$PACKAGES $CORE $BACKENDS $BENCH $MATRIX $FARMS $TEST"; needs_arches=1 ;;
 	*) usage ;;
 	esac
 done

@@ -9,6 +9,9 @@
 # 2. the fleet tarball: `make dist`, unpacked and run through its
 #    seccomp-suite entry point with a PATH that has no compiler, make, apt,
 #    dpkg or jq (those names are tripwires), the checkout hidden.
+# 3. the fleet recipe: farms/fleet/playbook.yml against localhost (Debian's
+#    ansible-core: ci/install-deps.sh farms; skipped with the reason when
+#    it is absent).
 # TAP lines, plan 1..N.
 #   bash tests/farms.test.sh build/<abi>
 set -uo pipefail
@@ -331,5 +334,35 @@ rc=$?
 ok "a damaged bundle: exit 2, the file named, no case run" \
 	bash -c '[ "$2" -eq 2 ] && grep -q "damaged: profiles/restrictive.json: FAILED" "$1" && [ ! -e "$3/cases-restrictive.jsonl" ]' \
 	_ "$tmp/damaged.err" "$rc" "$tmp/fleet-results"
+
+# 3. The fleet recipe, against this host.
+if ! command -v ansible-playbook >/dev/null 2>&1; then
+	n=$((n + 1))
+	echo "ok $n - ansible-playbook farms/fleet/playbook.yml # SKIP ansible-playbook is not installed (ci/install-deps.sh farms: Debian's ansible-core)"
+	echo "1..$n"
+	exit 0
+fi
+# playbook OUT ARGS...: the playbook on localhost, as root already (no sudo).
+playbook() {
+	local out=$1
+	shift
+	ANSIBLE_NOCOLOR=1 ANSIBLE_LOCALHOST_WARNING=false ansible-playbook -i localhost, -c local farms/fleet/playbook.yml \
+		-e seccomp_suite_become=false -e "tarball=$PWD/$tarball" -e "reports=$tmp/reports" "$@" >"$out" 2>&1
+}
+start=$(date +%s)
+playbook "$tmp/ansible.out" -e "remote_dir=$tmp/remote" -e sets=unconfined,restrictive
+rc=$?
+echo "# ansible-playbook -i localhost, -c local farms/fleet/playbook.yml: exit $rc in $(($(date +%s) - start))s"
+[ "$rc" -eq 0 ] || tail -n 20 "$tmp/ansible.out" | sed 's/^/# /'
+ok "ansible-playbook against localhost: exit 0, no task failed" \
+	bash -c '[ "$2" -eq 0 ] && grep -qE "^localhost +: ok=[0-9]+ +changed=[0-9]+ +unreachable=0 +failed=0" "$1"' _ "$tmp/ansible.out" "$rc"
+ok "the report fetched to REPORTS/localhost.json: one object, this host, both sets passed" \
+	json_ok "$tmp/reports/localhost.json" --arg h "$(uname -n)" --arg k "$(uname -r)" --arg v "$version" \
+	'.host == $h and .kernel == $k and .version == $v and (.sets | keys) == ["restrictive", "unconfined"] and .result == "pass"'
+ok "the remote directory is removed afterwards" test ! -e "$tmp/remote"
+playbook "$tmp/ansible-bad.out" -e "remote_dir=$tmp/remote-bad" -e sets=no-such-set -e "reports=$tmp/reports-bad"
+rc=$?
+ok "a host that cannot report fails the play (exit 2, failed=1) and nothing is fetched" \
+	bash -c '[ "$2" -eq 2 ] && grep -qE "^localhost +: .* failed=1" "$1" && [ ! -e "$3" ]' _ "$tmp/ansible-bad.out" "$rc" "$tmp/reports-bad"
 
 echo "1..$n"
