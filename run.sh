@@ -67,6 +67,14 @@ publish() {
 	done
 }
 
+# A path relative to the current directory when it is below it.
+relative() {
+	case "$1" in
+	"$PWD"/*) printf '%s\n' "${1#"$PWD"/}" ;;
+	*) printf '%s\n' "$1" ;;
+	esac
+}
+
 usage_error() {
 	echo "run.sh: $*" >&2
 	exit 64
@@ -83,119 +91,114 @@ positive_int() {
 	[[ $2 =~ ^[1-9][0-9]{0,8}$ ]] || usage_error "$1 takes a positive whole number, not '$2'"
 }
 
+SUITE_VERSION=$(cat "$HERE/VERSION" 2>/dev/null || git -C "$HERE" describe --always --dirty 2>/dev/null || echo unknown)
+
 usage() {
 	cat <<'EOF'
-usage: ./run.sh [COMMAND] [OPTIONS]
+usage: ./run.sh [--wide | COMMAND [OPTIONS]]        ./run.sh COMMAND --help
 
-With no command: install missing Debian packages (as root), build, print the
-verdict of every probe under every bundled profile, then assert every
-expectation set (run.sh cases) and end with a summary per set.
+With no command: install the missing Debian packages the main job needs (as
+root), build, print every probe's verdict under every bundled profile, then
+assert every expectation set and end with a summary per set.
 
-Commands:
-  probe [OPTIONS] [SYSCALL...]
-        Run the probes (all, or those of the named syscalls; "clone" selects
-        clone, clone.newns and clone.newuser) under one profile and print a
-        table: probe, verdict, errno, who decided.  Writes the results as JSON
-        Lines to build/results/probe-PROFILE.jsonl.
-          --profile FILE|NAME  a Docker or OCI profile file, or a bundled name:
-                               docker-default (Debian's moby 20.10.24 default.json),
-                               unconfined (no filter), restrictive, no-network
-                               (default: docker-default)
-          --caps SET           the container's capability set, used for the
-                               profile's includes/excludes and held by the probe:
-                               docker-default (default), all, none, or a list
-                               such as docker-default,CAP_SYS_ADMIN (docker run
-                               --cap-add SYS_ADMIN) or docker-default,-CAP_CHOWN
-          --json               print the JSON Lines on stdout instead of the table
-          --out FILE           write the JSON Lines to FILE instead
-          --jobs N             probes run in parallel (default: number of CPUs)
-          --timeout MS         a probe child running longer is killed and its
-                               verdict is "error" (default 5000)
-          --verbose            list every syscall name the profile's filter skips
-          --backend NAME       where the probes run: native (default: the suite
-                               loads the filter itself), docker, runc, crun or
-                               podman (the runtime loads it; README, Backends).
-                               Writes build/results/probe-PROFILE-NAME.jsonl.
-  cases [SET...] [OPTIONS]
-        Assert the expectation sets (cases/SET.cases; default: every set)
-        against the probes: one kselftest-harness test per (set, probe).
-        Prints, as a diff, every probe whose verdict differs from its
-        expectation, then a summary per set.  Writes build/results/cases-SET.jsonl
-        and cases-SET.ktap (cases-SET-on-PROFILE, cases-SET-BACKEND with those
-        options).  Exit 0 only when every applicable case passes.
-          --profile FILE|NAME  run the sets' expectations against this profile
-                               instead of their own (an edited copy, a newer
-                               release): the differences are what changed
-          --caps SET           instead of each set's capability set
-          --backend NAME       run the probes under this backend (docker, runc,
-                               crun, podman: README, Backends), label the
-                               results and select backend= conditions
-          --observations FILE  judge the verdicts in this results file (a run
-                               under another backend) instead of running probes
-          --jobs N             sets run in parallel (default: number of CPUs)
-          --json               print the results JSON Lines on stdout
-        Sets: docker-default, docker-default+sys_admin, moby-v0.2.3 (upstream
-        Moby's v0.2.3 profile), restrictive, no-network, unconfined.
-  compare [--json] A.jsonl B.jsonl
-        Which verdicts differ between two results files (two kernels, two
-        hosts, two profile versions, two backends): a table, or with --json
-        a JSON diff.  Exit 0 when none differ, 1 when some do, 2 when nothing
-        could be compared.
-  list  The probes of this build: probe, syscall number, and the errno the
-        kernel gives each unconfined as root.
-  diff [--profile FILE|NAME] [--caps SET] [--backends LIST] [--json] [SYSCALL...]
-        Every probe under every listed backend (default: native and every
-        runtime usable here); prints the probes whose verdicts differ, each
-        backend's verdict and the known class of the difference.
-  exec [--profile FILE|NAME] [--caps SET] -- PROGRAM [ARG...]
-        Run any program under a profile (build/<abi>/bin/scrun).
-  record [--out FILE] [--caps SET] [--probe NAME] -- COMMAND [ARG...]
-        Record the smallest profile COMMAND needs (seccomp USER_NOTIF), then
-        verify it: same exit status and output under it, a probe denied.
-  lint [--json] [--notes] FILE
-        Findings in a profile: dead, duplicate, unknown or never-matching
-        rules, missing compat architectures, what Docker's default denies.
-        Exit 1 on errors, 0 with only warnings.
-  explain [--arch A] [--caps SET] [--kernel X.Y] [--bpf] [--json] FILE SYSCALL [ARG...]
-        Which rule decides SYSCALL(ARG...) and the action the compiled filter
-        returns; --bpf prints the filter (libseccomp PFC), instruction count.
-  check [--json] [--ktap] [--no-docker]
-        What this host offers for seccomp, each behaviour triggered for real:
-        kernel config, actions, flags, strict and filter mode, stacking limit,
-        compat ABIs, JIT, libseccomp, bitmap cache; and, when a Docker daemon
-        answers, its seccomp support and real containers under its default
-        profile and unconfined.  Exit 0; 1 the host cannot enforce seccomp
-        filters; 2 an item failed.
-  audit [--json] [--filter FILTER]...
-        The CIS Docker Benchmark seccomp rule over every container, running or
-        stopped: flags seccomp=unconfined, seccomp:unconfined and --privileged.
-        --filter takes docker ps filters (label=KEY=VALUE).  Exit 1 when any
-        container is flagged; 2 no Docker daemon answers.
-  bench [--quick] [--out DIR] [--json] [--no-kernel] [--no-hyperfine]
-        What filters cost per syscall on this machine (bench/bench.sh): ns per
-        getpid against rules, layout, stack depth, action and whole profiles,
-        beside the kernel's own seccomp_benchmark, plus hyperfine over scrun.
-        Tables on stdout; JSON and PNG/SVG plots in build/results/bench/.
-        --quick takes under a minute, the full run a few minutes.
-  matrix [--kernels LIST] [--arches LIST] [--sets LIST] [--jobs N] [--timeout S]
-         [--out DIR] [--json]
-        The case sets on this host and on Debian kernels booted in qemu, for
-        each ABI they run (x86_64, i386, aarch64): one table, one results file
-        per kernel and ABI in build/matrix/ (./run.sh matrix --help).
-  build Build everything into build/ (make).
-  test  Build and run the tests (make test).
-  deps  Install the Debian packages the suite needs (as root).
+Host and profiles:
+  probe     the probes under one profile: verdict, errno, who decided
+  cases     assert the expectation sets (cases/*.cases)
+  compare   which verdicts differ between two results files
+  list      the probes, their syscall numbers and unconfined errnos
+  exec      run a program under a profile (scrun)
+  record    record the smallest profile a command needs, then verify it
+  lint      findings in a profile
+  explain   which rule decides a call
+  check     what this host offers for seccomp, each behaviour triggered
+  audit     Docker containers running without seccomp (CIS rule)
+  diff      the probes under every runtime backend, and what differs
+  docs      Docker's documented blocklist, row by row, against a profile
+  surface   every syscall number of every ABI: what the filter decides
+Cost and breadth:
+  bench     what filters cost per syscall on this machine
+  matrix    the case sets on Debian kernels booted in qemu, per ABI
+Project:
+  build     build everything into build/ (make)
+  test      build and run the tests (make test)
+  deps      install Debian packages (groups: core backends bench matrix test all)
+  --version the suite's version
 
 Verdicts: allowed (the call reached the kernel; errno is the kernel's own),
-errno (the filter returned an errno), killed (SIGSYS death), trapped (SIGSYS
-to a handler), notified (USER_NOTIF to a supervisor), traced (a tracer was
-notified), absent (no such syscall on this ABI), error (the suite could not
-decide; never a pass).  "by" says who decided: filter or kernel.
-
-Exit status: 0 done; 1 a probe's verdict is error, a case failed, or the
-build or install failed; 2 the profile could not be read or loaded (no probe
-ran); 64 usage.
+errno (the filter returned an errno), killed, trapped, notified, traced,
+absent (no such syscall on this ABI), error (never a pass).  "by" says who
+decided: filter or kernel.  Exit status: 0 done; 1 a verdict is error, a
+case failed, or the build or install failed; 2 the profile was refused
+(nothing ran); 64 usage; 130/143 interrupted.
 EOF
+}
+
+# command_help CMD: the command's own short help (docs/commands.md holds the
+# same texts; tests/cli.test.sh keeps them in step).
+command_help() {
+	case "$1" in
+	probe) cat <<'EOF'
+usage: ./run.sh probe [OPTIONS] [PROBE|SYSCALL...]
+The probes (all, or the named ones; "clone" selects clone, clone.newns and
+clone.newuser) under one profile, compiled once: a table of probe, syscall
+number, verdict, errno and who decided.  Results: build/results/probe-PROFILE.jsonl.
+  --profile FILE|NAME  a Docker or OCI profile file, or docker-default (the
+                       default), unconfined, restrictive, no-network
+  --caps SET           docker-default (default), all, none, or a list such as
+                       docker-default,CAP_SYS_ADMIN or docker-default,-CAP_CHOWN
+  --backend NAME       native (default), docker, runc, crun, podman
+  --json               the JSON Lines on stdout instead of the table
+  --out FILE           write the JSON Lines to FILE
+  --jobs N             probes at once (default: the CPU count)
+  --timeout MS         per probe, and for compiling the profile (default 5000)
+  --verbose            name every syscall the profile's filter skips
+Exit: 0; 1 a verdict is error; 2 the profile was refused (nothing ran); 64 usage.
+EOF
+	;;
+	cases) cat <<'EOF'
+usage: ./run.sh cases [SET...] [OPTIONS]
+Asserts expectation sets (cases/SET.cases; default every set), one kselftest
+test per (set, probe); prints every differing probe as a diff, then a summary
+per set.  Results: build/results/cases-SET.{jsonl,ktap}.
+  --profile FILE|NAME  the sets' expectations against this profile instead
+  --caps SET           instead of each set's capability set
+  --backend NAME       run the probes under docker, runc, crun or podman
+  --observations FILE  judge the verdicts in this results file instead
+  --jobs N             sets at once (default: the CPU count)
+  --json               the results JSON Lines on stdout
+Exit: 0 every case passed; 1 a case failed; 2 a set or profile was refused; 64 usage.
+EOF
+	;;
+	compare) cat <<'EOF'
+usage: ./run.sh compare [--json] A.jsonl B.jsonl
+The probes whose verdict, errno or attribution differs between two results
+files (two kernels, hosts, profile versions or backends).
+Exit: 0 none differ; 1 some differ; 2 nothing in common; 64 usage or unreadable file.
+EOF
+	;;
+	list) cat <<'EOF'
+usage: ./run.sh list
+The probes of this build: probe, syscall number, and the errno the kernel
+gives each unconfined as root.
+EOF
+	;;
+	exec) cat <<'EOF'
+usage: ./run.sh exec [--profile FILE|NAME] [--caps SET] [--verbose] -- PROGRAM [ARG...]
+Runs PROGRAM under a profile as runc would (build/<abi>/bin/scrun --help).
+EOF
+	;;
+	build) echo "usage: ./run.sh build    build everything into build/ (make)" ;;
+	test) echo "usage: ./run.sh test     install the test packages, build, run the tests (make test)" ;;
+	deps) cat <<'EOF'
+usage: ./run.sh deps [GROUP...]
+Installs the missing Debian packages of the groups (default all): core (the
+main job), backends, bench, matrix, test, all.  ci/install-deps.sh --print GROUP
+prints the apt-get line.
+EOF
+	;;
+	"") usage ;;
+	*) return 1 ;;
+	esac
 }
 
 # Does any line of the JSON Lines files match? (jq 1.6's -e looks only at
@@ -249,8 +252,8 @@ results_name() {
 }
 
 print_table() {
-	jq -r '[(.probe // .syscall), (.nr // "-"), .verdict,
-		(.errno_name // (if .ret == null then "-" elif .ret >= 0 then "ret=\(.ret)" else "-" end)),
+	jq -L "$HERE/lib" -r 'include "results"; [(.probe // .syscall), (.nr // "-"), .verdict,
+		(if .verdict == "allowed" or .verdict == "errno" then verdict_text | sub("^[a-z]+ "; "") else "-" end),
 		(.by // "-"), (if .verdict == "error" then .reason else "" end)] | @tsv' |
 		awk -F'\t' 'BEGIN { printf "%-24s %5s  %-9s %-13s %-7s\n", "PROBE", "NR", "VERDICT", "ERRNO", "BY" }
 			{ printf "%-24s %5s  %-9s %-13s %-7s%s\n", $1, $2, $3, $4, $5, ($6 != "" ? "  " $6 : "") }'
@@ -306,7 +309,7 @@ cmd_probe() {
 		print_table <"$out"
 		echo
 		print_summary "$profile$([ "$backend" = native ] || echo " under $backend")" <"$out"
-		echo "results: $out"
+		echo "results: $(relative "$out")"
 	fi
 	! any_line '.verdict == "error"' "$out"
 }
@@ -319,6 +322,12 @@ cmd_list() {
 
 # The main job: every probe under every bundled profile, one table.
 cmd_main() {
+	local wide=false
+	case "${1:-}" in
+	"") ;;
+	--wide) wide=true ;;
+	*) usage_error "unknown option '$1' (./run.sh --help)" ;;
+	esac
 	ensure_deps
 	ensure_built
 	[ "$(id -u)" -eq 0 ] || echo "run.sh: not root: unconfined verdicts will show this user's own EPERMs" >&2
@@ -329,27 +338,40 @@ cmd_main() {
 		probe_run "$profile" docker-default "$(nproc)" 5000 "" "$f"
 		files+=("$f")
 	done
-	jq -rs --arg profiles "$BUNDLED_PROFILES" '
+	jq -L "$HERE/lib" -rs --arg profiles "$BUNDLED_PROFILES" 'include "results";
 		($profiles | split(" ")) as $ps
 		| group_by(.probe // .syscall)
 		| map(. as $rows | [($rows[0].probe // $rows[0].syscall)] + ($ps | map(. as $p
 			| ($rows | map(select(.profile == $p)) | .[0]) as $r
 			| if $r == null then "-"
-			  elif $r.verdict == "allowed" then "allowed \($r.errno_name // "ret=\($r.ret)")"
-			  elif $r.verdict == "errno" then "errno \($r.errno_name // $r.errno)"
-			  else $r.verdict end)))
-		| (["PROBE"] + $ps), .[] | @tsv' "${files[@]}" |
-		awk -F'\t' '{ printf "%-22s", $1; for (i = 2; i <= NF; i++) printf " %-19s", $i; printf "\n" }'
+			  elif $wide then $r | verdict_text else $r | verdict_cell end)))
+		| (["PROBE"] + $ps), .[] | @tsv' --argjson wide "$wide" "${files[@]}" |
+		awk -F'\t' -v w="$([ "$wide" = true ] && echo 19 || echo 14)" \
+			'{ printf "%-19s", $1; for (i = 2; i <= NF; i++) printf " %-" w "s", $i; printf "\n" }' | sed 's/ *$//'
 	echo
 	for f in "${files[@]}"; do
 		print_summary "$(jq -rn 'first(inputs | .profile)' "$f")" <"$f"
 	done
-	echo "errno: the filter returned it (proven by a sentinel rerun); allowed: the kernel ran the call"
-	echo "and its errno is the kernel's own (the probes' arguments are ones the kernel rejects)."
+	if [ "$wide" = true ]; then
+		echo "errno: the filter returned it (proven by a sentinel rerun); allowed: the kernel ran the call"
+		echo "and its errno is the kernel's own (the probes' arguments are ones the kernel rejects)."
+	else
+		echo "EPERM: the filter returned it (proven by a sentinel rerun).  ok:ENOTDIR: the"
+		echo "filter let the call through and the kernel refused the probe's harmless"
+		echo "arguments.  ./run.sh --wide says it in words."
+	fi
 	local probe_errors=0 case_files sets
 	any_line '.verdict == "error"' "${files[@]}" && probe_errors=1
 	publish "${files[@]}"
-	echo "results: $(for f in "${files[@]}"; do printf '%s ' "$RESULTS/$(basename "$f")"; done)"
+
+	# Docker's documented blocklist row by row (./run.sh docs), beside the
+	# cases: its summary closes the job.
+	local docs_pid docs_rc=0
+	set -m
+	bash "$HERE/lib/docs.sh" "$BUILD" --summary >"$RUN_DIR/docs-summary.txt" 2>&1 &
+	docs_pid=$!
+	set +m
+	SPAWNED+=("$docs_pid")
 
 	echo
 	echo "Expectation sets (cases/):"
@@ -364,8 +386,11 @@ cmd_main() {
 	# shellcheck disable=SC2086
 	cases_passed $case_files || passed=1
 	publish_cases "" "${sets[@]}"
-	results_line "" "${sets[@]}"
-	[ "$probe_errors" = 0 ] && [ "$passed" = 0 ]
+	echo "results: $(relative "$RESULTS")/ (probe-PROFILE.jsonl, cases-SET.jsonl, .ktap)"
+	wait "$docs_pid" || docs_rc=$?
+	echo
+	cat "$RUN_DIR/docs-summary.txt"
+	[ "$probe_errors" = 0 ] && [ "$passed" = 0 ] && [ "$docs_rc" = 0 ]
 }
 
 CASES="$HERE/cases"
@@ -380,11 +405,11 @@ all_sets() {
 
 # Every failing case as a diff of expected against observed lines.
 print_case_diff() {
-	jq -r 'select(.result == "fail")
+	jq -L "$HERE/lib" -r 'include "results"; select(.result == "fail")
 		| "@@ \(.set): profile \(.profile), caps \(.caps), \(.abi // "-") on \(.kernel // "-") @@",
 		  (if .expected == null then "-\(.probe)  (no expectation: \(.reason))"
 		   else "-\(.probe | . + " " * ([21 - length, 1] | max))\(.expected.verdict) \(.expected.errno)  # \(.expected.source)" end),
-		  "+\(.probe | . + " " * ([21 - length, 1] | max))\(.verdict // "-") \(.errno_name // (if .verdict == "allowed" then "0" else "-" end)) by \(.by // "-")" +
+		  "+\(.probe | . + " " * ([21 - length, 1] | max))\(case_text)" +
 		  (if .verdict == "error" then "  (\(.reason))" else "" end)' "$@"
 }
 
@@ -517,7 +542,7 @@ results_line() {
 	shift
 	printf 'results:'
 	for set in "$@"; do
-		printf ' %s' "$RESULTS/cases-$set$suffix.{jsonl,ktap}"
+		printf ' %s' "$(relative "$RESULTS")/cases-$set$suffix.{jsonl,ktap}"
 	done
 	echo
 }
@@ -623,14 +648,13 @@ cmd_compare() {
 	if [ "$json" = 1 ]; then
 		echo "$diff"
 	else
-		jq -r '
+		jq -L "$HERE/lib" -r 'include "results";
 			def ctx: map([.profile, .kernel, .abi, .backend] | map(. // "-") | join(" ")) | join("; ");
-			def v: "\(.verdict // "-") \(.errno_name // (if .verdict == "allowed" then "0" else "-" end)) by \(.by // "-")";
 			"A: \(.a.file) (\(.a.context | ctx))",
 			"B: \(.b.file) (\(.b.context | ctx))",
 			"",
 			(["PROBE", "A", "B"] | @tsv),
-			(.differences[] | [.key, (.a | v), (.b | v)] | @tsv)' <<<"$diff" |
+			(.differences[] | [.key, (.a | case_text), (.b | case_text)] | @tsv)' <<<"$diff" |
 			awk -F'\t' 'NF == 3 { printf "%-30s %-26s %s\n", $1, $2, $3; next } { print }'
 		jq -r 'def few: if length > 8 then "\(.[:8] | join(", ")), ... (\(length) in all)" else join(", ") end;
 			"",
@@ -653,12 +677,27 @@ cmd_exec() {
 main() {
 	local cmd=${1:-}
 	[ $# -gt 0 ] && shift
+	# A command's --help is answered before any work, by the command itself
+	# where it has its own program.
+	case "${1:-}" in
+	-h|--help)
+		command_help "$cmd" && exit 0
+		case "$cmd" in
+		check) exec bash "$HERE/lib/check.sh" "$BUILD" --help ;;
+		audit) exec bash "$HERE/lib/audit.sh" --help ;;
+		diff) exec "$HERE/ci/backends/backend.sh" diff --help ;;
+		bench) exec bash "$HERE/bench/bench.sh" --help ;;
+		matrix) exec "$HERE/ci/matrix.sh" --help ;;
+		surface) exec "$HERE/lib/surface_backend.sh" --help ;;
+		docs) exec bash "$HERE/lib/docs.sh" "$BUILD" --help ;;
+		esac ;;
+	esac
 	case "$cmd" in
-	"") cmd_main ;;
+	""|--wide) cmd_main "$cmd" ;;
 	probe) cmd_probe "$@" ;;
 	cases) cmd_cases "$@" ;;
 	compare) cmd_compare "$@" ;;
-	list) cmd_list ;;
+	list) [ $# -eq 0 ] || usage_error "list takes no arguments"; cmd_list ;;
 	exec) cmd_exec "$@" ;;
 	record|lint|explain) exec "$HERE/lib/profile_tools.sh" "$cmd" "$@" ;;
 	check) ensure_built; exec bash "$HERE/lib/check.sh" "$BUILD" "$@" ;;
@@ -666,11 +705,14 @@ main() {
 	diff) ensure_deps backends; ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
 	bench) ensure_deps bench; exec bash "$HERE/bench/bench.sh" "$@" ;;
 	matrix) exec "$HERE/ci/matrix.sh" "$@" ;;
-	build) ensure_deps; ensure_built ;;
-	test) ensure_deps test; make -C "$HERE" test ;;
+	surface) ensure_built; exec "$HERE/lib/surface_backend.sh" "$@" ;;
+	docs) ensure_built; exec bash "$HERE/lib/docs.sh" "$BUILD" "$@" ;;
+	build) [ $# -eq 0 ] || usage_error "build takes no arguments"; ensure_deps; ensure_built ;;
+	test) [ $# -eq 0 ] || usage_error "test takes no arguments"; ensure_deps test; make -C "$HERE" test ;;
 	deps) ensure_deps "${@:-all}" ;;
 	-h|--help|help) usage ;;
-	*) echo "run.sh: unknown command '$cmd'" >&2; usage >&2; exit 64 ;;
+	-V|--version|version) echo "seccomp-suite $SUITE_VERSION" ;;
+	*) usage_error "unknown command '$cmd' (./run.sh --help lists them)" ;;
 	esac
 }
 

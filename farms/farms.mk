@@ -15,21 +15,17 @@ FARMS_VERSION = $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/null |
 FARMS_DIST := $(BUILD)/dist
 FARMS_PAYLOAD := $(OUT)/farms/payload
 
-# The programs a host runs without a checkout.
-FARMS_PROGRAMS := cases check scrun screport $(if $(wildcard lib/probe_run.c),probe-run)
-# The cases runner of main executes build/<abi>/probes/NAME (it reads
-# SECCOMP_SUITE_PROBES); once every probe is linked into it (the speed
-# branch: lib/probe_run.c, no SECCOMP_SUITE_PROBES) the payload carries the
-# runner alone.
-FARMS_WITH_PROBES := $(if $(shell grep -qs SECCOMP_SUITE_PROBES cases/runner.c && echo y)$(if $(wildcard lib/probe_run.c),,y),yes)
+# The programs a host runs without a checkout (the probes are linked into
+# the cases runner and probe-run).
+FARMS_PROGRAMS := cases probe-run check scrun screport
 FARMS_STRIP := $(if $(filter %gcc,$(CC)),$(CC:%gcc=%strip),strip)
-# Debian's default.json: the path lib/policy.h names.
+# Docker's defaults, the paths lib/policy.h names: Debian 12's from the
+# installed package, Debian 13's (docker-26-default) from `make moby26`.
 FARMS_DOCKER_DEFAULT := $(shell sed -n 's|^[[:space:]]*"\(/[^"]*/default\.json\)".*|\1|p' lib/policy.h)
+FARMS_DOCKER_26_DEFAULT := $(FIDELITY)/moby26$(shell sed -n 's|^[[:space:]]*SUITE_MOBY26_DIR "\([^"]*\)".*|\1|p' lib/policy.h)
+FARMS_DOCKER_26_DEB = $(firstword $(wildcard $(FIDELITY)/moby26/debs/golang-github-docker-docker-dev_*.deb))
 FARMS_SETS = $(sort $(basename $(notdir $(wildcard cases/*.cases))))
 
-# Debian's kselftest runner, the one farms run: members of linux-source-6.1's
-# tarball under tools/testing/selftests/, extracted beside the harness.
-KSELFTEST_RUNNER_MEMBERS := run_kselftest.sh kselftest/runner.sh kselftest/prefix.pl kselftest/module.sh
 # Seconds per set before run_kselftest.sh stops it (its default is 45): a
 # set in a TCG guest takes minutes.
 KSELFTEST_TIMEOUT ?= 900
@@ -41,17 +37,11 @@ FARMS_ABIS_amd64 := x86_64 i386
 FARMS_ABIS_arm64 := aarch64
 FARMS_DEBARCH = $(or $(FARMS_DEBARCH_$(ABI)),$(error ABI=$(ABI): no Debian architecture known (x86_64, i386, aarch64)))
 
-$(KSELFTEST)/run_kselftest.sh:
-	@test -r $(LINUX_SOURCE_TAR) || { echo "missing $(LINUX_SOURCE_TAR): apt-get install linux-source-6.1" >&2; exit 1; }
-	@mkdir -p $(KSELFTEST)
-	tar -xJf $(LINUX_SOURCE_TAR) -C $(KSELFTEST) --strip-components=4 \
-		$(addprefix linux-source-6.1/tools/testing/selftests/,$(KSELFTEST_RUNNER_MEMBERS))
-	@touch $@
-
 # The payload is staged afresh each time (a tree, cheap to copy).
-farms-payload: $(FARMS_PROGRAMS:%=$(OUT)/bin/%) $(if $(FARMS_WITH_PROBES),$(PROBES))
-	ABI=$(ABI) OUT=$(OUT) STRIP=$(FARMS_STRIP) PROGRAMS="$(FARMS_PROGRAMS)" WITH_PROBES=$(FARMS_WITH_PROBES) \
-		VERSION=$(FARMS_VERSION) DOCKER_DEFAULT=$(FARMS_DOCKER_DEFAULT) sh farms/payload.sh $(FARMS_PAYLOAD)
+farms-payload: $(FARMS_PROGRAMS:%=$(OUT)/bin/%) $(FIDELITY)/moby26/VERSIONS
+	ABI=$(ABI) OUT=$(OUT) STRIP=$(FARMS_STRIP) PROGRAMS="$(FARMS_PROGRAMS)" VERSION=$(FARMS_VERSION) \
+		DOCKER_DEFAULT=$(FARMS_DOCKER_DEFAULT) DOCKER_26_DEFAULT=$(FARMS_DOCKER_26_DEFAULT) \
+		DOCKER_26_DEB=$(FARMS_DOCKER_26_DEB) sh farms/payload.sh $(FARMS_PAYLOAD)
 
 kselftest-install: farms-payload $(KSELFTEST)/run_kselftest.sh
 	@test -n "$(INSTALL_PATH)" || { echo "make kselftest-install: give INSTALL_PATH=DIR (a kselftest install tree, new or existing)" >&2; exit 2; }
@@ -83,4 +73,4 @@ dist: farms-payload
 # The fleet report (farms/screport.c): JSON without jq on the host.
 $(OUT)/bin/screport: farms/screport.c lib/abi.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -static -o $@ $< -ljson-c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< -ljson-c

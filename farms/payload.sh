@@ -2,54 +2,74 @@
 # farms/payload.sh DEST: one ABI's suite as it runs without a checkout, the
 # piece the kselftest collection, the dist tarball and the LAVA ramdisk all
 # carry (farms/farms.mk calls it; run from the top of the checkout):
-#   bin/        the static programs, stripped
-#   probes/     the probe programs, only while the cases runner executes them
-#   profiles/   the bundled profiles, with a copy of Debian's default.json
+#   bin/        the static programs, stripped (the probes are linked into
+#               the cases runner and probe-run)
+#   profiles/   the bundled profiles, with copies of Debian's Docker defaults
 #   cases/      the expectation sets and what they include
 #   kconfig     the kernel options the probes' expectations assume
 #   MANIFEST    version, ABI, and each bundled profile's origin and sha256
 #   seccomp-suite   the entry point (farms/dist/seccomp-suite)
 #   VERSION, SHA256SUMS (every other file's)
-# Environment (farms/farms.mk): ABI OUT STRIP PROGRAMS WITH_PROBES VERSION
-# DOCKER_DEFAULT (Debian's default.json, the path lib/policy.h names).
+# Environment (farms/farms.mk): ABI OUT STRIP PROGRAMS VERSION, and the
+# Docker defaults (the paths lib/policy.h names): DOCKER_DEFAULT (Debian
+# 12's, from the installed package) and DOCKER_26_DEFAULT with DOCKER_26_DEB
+# (Debian 13's, from the .deb `make moby26` fetched).
 set -eu
 
 dest=${1:?usage: farms/payload.sh DEST}
-: "${ABI:?}" "${OUT:?}" "${STRIP:?}" "${PROGRAMS:?}" "${VERSION:?}" "${DOCKER_DEFAULT:?}"
-WITH_PROBES=${WITH_PROBES:-}
+: "${ABI:?}" "${OUT:?}" "${STRIP:?}" "${PROGRAMS:?}" "${VERSION:?}"
+: "${DOCKER_DEFAULT:?}" "${DOCKER_26_DEFAULT:?}" "${DOCKER_26_DEB:?}"
 
 die() {
 	echo "farms/payload.sh: $*" >&2
 	exit 1
 }
 
-# Debian's default.json, as its package shipped it: dpkg's own md5sum of the
-# file must match, so that a locally edited copy never becomes "Docker's
-# default" in a fleet's reports.
-[ -r "$DOCKER_DEFAULT" ] ||
-	die "$DOCKER_DEFAULT: missing (Debian's golang-github-docker-docker-dev: ci/install-deps.sh core)"
-pkg=$(dpkg-query -S "$DOCKER_DEFAULT" 2>/dev/null | cut -d: -f1) ||
-	die "$DOCKER_DEFAULT: no installed Debian package owns it"
-pkg_version=$(dpkg-query -W -f '${Version}' "$pkg")
-md5_list=$(ls /var/lib/dpkg/info/"$pkg".md5sums /var/lib/dpkg/info/"$pkg":*.md5sums 2>/dev/null | head -n1)
-want=$(awk -v f="${DOCKER_DEFAULT#/}" '$2 == f { print $1 }' "$md5_list")
-have=$(md5sum <"$DOCKER_DEFAULT" | cut -d' ' -f1)
-[ -n "$want" ] && [ "$want" = "$have" ] ||
-	die "$DOCKER_DEFAULT differs from what $pkg $pkg_version shipped (md5 $have, dpkg recorded ${want:-nothing}): reinstall the package"
+# A Docker default as its Debian package shipped it: the package's own md5sum
+# of the file must match, so that a locally edited copy never becomes
+# "Docker's default" in a fleet's reports.
+#   debian_profile NAME FILE [DEB]: copied to profiles/NAME.json, its
+#   provenance lines for MANIFEST appended to $dest.manifest.  Without DEB:
+#   the installed package that owns FILE (dpkg's md5sums).
+debian_profile() {
+	name=$1 file=$2 deb=${3:-}
+	[ -r "$file" ] || die "$name: $file: missing (ci/install-deps.sh core; make moby26 for docker-26-default)"
+	if [ -z "$deb" ]; then
+		pkg=$(dpkg-query -S "$file" 2>/dev/null | cut -d: -f1) || die "$name: $file: no installed Debian package owns it"
+		version=$(dpkg-query -W -f '${Version}' "$pkg")
+		list=$(ls /var/lib/dpkg/info/"$pkg".md5sums /var/lib/dpkg/info/"$pkg":*.md5sums 2>/dev/null | head -n1)
+		sums=$(cat "$list")
+		path=/${file#/}
+	else
+		[ -r "$deb" ] || die "$name: $deb: missing (make moby26)"
+		pkg=$(dpkg-deb -f "$deb" Package)
+		version=$(dpkg-deb -f "$deb" Version)
+		sums=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./md5sums)
+		# The file as the package installs it.
+		path=/usr/share/${file#*/usr/share/}
+	fi
+	want=$(printf '%s\n' "$sums" | awk -v f="${path#/}" '$2 == f { print $1 }')
+	have=$(md5sum <"$file" | cut -d' ' -f1)
+	[ -n "$want" ] && [ "$want" = "$have" ] ||
+		die "$name: $file differs from what $pkg $version shipped as $path (md5 $have, the package's ${want:-none})"
+	cp "$file" "$dest/profiles/$name.json"
+	{
+		echo "profile.$name.file=profiles/$name.json"
+		echo "profile.$name.source=$path"
+		echo "profile.$name.package=$pkg"
+		echo "profile.$name.package_version=$version"
+		echo "profile.$name.sha256=$(sha256sum <"$file" | cut -d' ' -f1)"
+	} >>"$dest.manifest"
+}
 
-rm -rf "$dest"
+rm -rf "$dest" "$dest.manifest"
 mkdir -p "$dest/bin" "$dest/profiles" "$dest/cases"
+debian_profile docker-default "$DOCKER_DEFAULT"
+debian_profile docker-26-default "$DOCKER_26_DEFAULT" "$DOCKER_26_DEB"
 for p in $PROGRAMS; do
 	"$STRIP" -o "$dest/bin/$p" "$OUT/bin/$p"
 done
-if [ -n "$WITH_PROBES" ]; then
-	mkdir "$dest/probes"
-	for p in "$OUT"/probes/*; do
-		"$STRIP" -o "$dest/probes/${p##*/}" "$p"
-	done
-fi
 cp profiles/*.json "$dest/profiles/"
-cp "$DOCKER_DEFAULT" "$dest/profiles/docker-default.json"
 # The sets and what they include or name (cases/profiles/), not the runner's source.
 tar -C cases --exclude='*.c' -cf - . | tar -C "$dest/cases" -xf -
 
@@ -72,11 +92,7 @@ echo "$VERSION" >"$dest/VERSION"
 	echo "suite=seccomp-suite"
 	echo "version=$VERSION"
 	echo "abi=$ABI"
-	echo "profile.docker-default.file=profiles/docker-default.json"
-	echo "profile.docker-default.source=$DOCKER_DEFAULT"
-	echo "profile.docker-default.package=$pkg"
-	echo "profile.docker-default.package_version=$pkg_version"
-	echo "profile.docker-default.sha256=$(sha256sum <"$DOCKER_DEFAULT" | cut -d' ' -f1)"
+	cat "$dest.manifest"
 	for f in profiles/*.json; do
 		n=$(basename "$f" .json)
 		echo "profile.$n.file=profiles/$n.json"
@@ -84,6 +100,7 @@ echo "$VERSION" >"$dest/VERSION"
 		echo "profile.$n.sha256=$(sha256sum <"$f" | cut -d' ' -f1)"
 	done
 } >"$dest/MANIFEST"
+rm -f "$dest.manifest"
 
 cp farms/dist/seccomp-suite "$dest/seccomp-suite"
 chmod 755 "$dest/seccomp-suite"

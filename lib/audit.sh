@@ -13,7 +13,17 @@ format=table filters=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--json) format=json; shift ;;
-	--filter) filters+=(--filter "${2:?--filter needs a docker ps filter, e.g. label=team=web}"); shift 2 ;;
+	--filter)
+		[ $# -ge 2 ] || { echo "run.sh audit: --filter needs a docker ps filter, e.g. label=team=web" >&2; exit 64; }
+		filters+=(--filter "$2"); shift 2 ;;
+	-h|--help) cat <<'EOF'
+usage: ./run.sh audit [--json] [--filter FILTER]...
+The CIS Docker Benchmark seccomp rule over every container, running or
+stopped: flags seccomp=unconfined, seccomp:unconfined and --privileged.
+--filter takes docker ps filters (label=KEY=VALUE).
+Exit: 0 nothing flagged; 1 a container is flagged; 2 no Docker daemon answers; 64 usage.
+EOF
+		exit 0 ;;
 	*) echo "run.sh audit: unknown option '$1'" >&2; exit 64 ;;
 	esac
 done

@@ -17,6 +17,15 @@ while [ $# -gt 0 ]; do
 	--json) format=json ;;
 	--ktap) format=ktap ;;
 	--no-docker) docker=0 ;;
+	-h|--help) cat <<'EOF'
+usage: ./run.sh check [--json] [--ktap] [--no-docker]
+What this host offers for seccomp, each behaviour triggered for real: kernel
+config, actions, flags, strict and filter mode, stacking limit, compat ABIs,
+JIT, libseccomp, bitmap cache; and, when a Docker daemon answers, its seccomp
+support and real containers under its default profile and unconfined.
+Exit: 0; 1 this host cannot enforce seccomp filters; 2 an item failed; 64 usage.
+EOF
+		exit 0 ;;
 	*) echo "run.sh check: unknown option '$1'" >&2; exit 64 ;;
 	esac
 	shift

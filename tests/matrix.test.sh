@@ -18,6 +18,7 @@ sed 's/^/# /' "$err"
 echo "# matrix guests: exit $rc after $(($(date +%s) - start))s"
 if [ "$rc" -eq 3 ]; then
 	echo "ok 1 - matrix guests # SKIP $(grep -m1 'run.sh matrix:' "$err")"
+	echo "1..1"
 	exit 0
 fi
 
