@@ -126,3 +126,4 @@ include bench/bench.mk
 include ci/matrix.mk
 -include lib/surface.mk
 -include tests/fidelity/fidelity.mk
+-include farms/farms.mk

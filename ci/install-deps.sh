@@ -4,7 +4,7 @@
 #   ci/install-deps.sh --check [GROUP...]   list what is missing; exit 1 if anything is
 #   ci/install-deps.sh --print [GROUP...]   print the apt-get line that installs it
 # GROUP: core (the default: what ./run.sh's main job needs), backends, bench,
-# matrix, fidelity, test (everything `make test` exercises), all.
+# matrix, fidelity, farms, lava, test (everything `make test` exercises), all.
 set -eu
 
 # core: gcc, make, libc6-dev: the build; libseccomp-dev, libjson-c-dev:
@@ -32,6 +32,16 @@ qemu-system-x86 qemu-system-arm cpio"
 # offline against Debian's packaged sources (tests/fidelity/).
 FIDELITY="golang-go golang-github-opencontainers-runc-dev golang-github-seccomp-libseccomp-golang-dev
 golang-gocapability-dev pkg-config"
+# farms: Ansible (ansible-core alone, 2.14: the playbook uses only its
+# builtin modules) for the fleet recipe farms/fleet/playbook.yml, which
+# tests/farms.test.sh runs against localhost.
+FARMS="ansible-core"
+# lava: Debian's lava-dispatcher (2023.01, about 140 packages with
+# libguestfs; installed without recommends) for lava-run, which runs the
+# LAVA jobs of farms/lava/ here without a server (tests/lava.test.sh); with
+# the matrix group's qemu, cpio and cross builds.  lava-server is never
+# installed: its qemu device type is read from its .deb.
+LAVA="lava-dispatcher"
 # test: strace for the probe-safety tests, and every group above (the tests
 # exercise each command).
 TEST="strace"
@@ -41,7 +51,7 @@ TEST="strace"
 FOREIGN_ARCHES="i386 arm64"
 
 usage() {
-	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|fidelity|test|all]..." >&2
+	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|fidelity|farms|lava|test|all]..." >&2
 	exit 64
 }
 
@@ -60,7 +70,9 @@ for g in "$@"; do
 	bench) PACKAGES="$PACKAGES $CORE $BENCH" ;;
 	matrix) PACKAGES="$PACKAGES $CORE $MATRIX"; needs_arches=1 ;;
 	fidelity) PACKAGES="$PACKAGES $CORE $FIDELITY" ;;
-	test|all) PACKAGES="$PACKAGES $CORE $BACKENDS $BENCH $MATRIX $FIDELITY $TEST"; needs_arches=1 ;;
+	farms) PACKAGES="$PACKAGES $CORE $FARMS" ;;
+	lava) PACKAGES="$PACKAGES $CORE $MATRIX $LAVA"; needs_arches=1 ;;
+	test|all) PACKAGES="$PACKAGES $CORE $BACKENDS $BENCH $MATRIX $FIDELITY $FARMS $LAVA $TEST"; needs_arches=1 ;;
 	*) usage ;;
 	esac
 done
