@@ -118,6 +118,11 @@ Host and profiles:
 Cost and breadth:
   bench     what filters cost per syscall on this machine
   matrix    the case sets on Debian kernels booted in qemu, per ABI
+Farms and fleets:
+  kselftest DIR  install the kselftest collection into DIR (run_kselftest.sh)
+  lava      LAVA jobs: render, ramdisk, run with lava-run
+  dist      the fleet tarball build/dist/seccomp-suite-VERSION-ABI.tar.gz
+  fleet     the Ansible playbook over a fleet (ansible-playbook options)
 Project:
   build     build everything into build/ (make)
   test      build and run the tests (make test)
@@ -188,6 +193,26 @@ Runs PROGRAM under a profile as runc would (build/<abi>/bin/scrun --help).
 EOF
 	;;
 	build) echo "usage: ./run.sh build    build everything into build/ (make)" ;;
+	kselftest) cat <<'EOF'
+usage: ./run.sh kselftest DIR
+Installs the seccomp-suite kselftest collection into DIR (make
+kselftest-install INSTALL_PATH=DIR): one test per set, settings, config,
+kselftest-list.txt lines, merged into an existing kselftest install.
+EOF
+	;;
+	dist) cat <<'EOF'
+usage: ./run.sh dist
+Builds build/dist/seccomp-suite-VERSION-ABI.tar.gz (make dist): static
+programs, sets, bundled profiles and a POSIX sh entry point for fleet hosts
+(seccomp-suite check|cases|probe|report [--json]|--version).
+EOF
+	;;
+	fleet) cat <<'EOF'
+usage: ./run.sh fleet [ansible-playbook OPTIONS]
+Runs farms/fleet/playbook.yml: copies the dist tarball to each host, runs
+seccomp-suite report --json, fetches reports/HOST.json.
+EOF
+	;;
 	test) echo "usage: ./run.sh test     install the test packages, build, run the tests (make test)" ;;
 	deps) cat <<'EOF'
 usage: ./run.sh deps [GROUP...]
@@ -690,6 +715,7 @@ main() {
 		matrix) exec "$HERE/ci/matrix.sh" --help ;;
 		surface) exec "$HERE/lib/surface_backend.sh" --help ;;
 		docs) exec bash "$HERE/lib/docs.sh" "$BUILD" --help ;;
+		lava) exec "$HERE/farms/lava/lava.sh" --help ;;
 		esac ;;
 	esac
 	case "$cmd" in
@@ -707,6 +733,10 @@ main() {
 	matrix) exec "$HERE/ci/matrix.sh" "$@" ;;
 	surface) ensure_built; exec "$HERE/lib/surface_backend.sh" "$@" ;;
 	docs) ensure_built; exec bash "$HERE/lib/docs.sh" "$BUILD" "$@" ;;
+	kselftest) [ $# -eq 1 ] || usage_error "kselftest takes one directory"; ensure_deps; make -s -C "$HERE" kselftest-install INSTALL_PATH="$1" ;;
+	dist) [ $# -eq 0 ] || usage_error "dist takes no arguments"; ensure_deps; make -s -C "$HERE" dist ;;
+	lava) ensure_deps lava; exec "$HERE/farms/lava/lava.sh" "$@" ;;
+	fleet) ensure_deps farms; exec ansible-playbook "$HERE/farms/fleet/playbook.yml" "$@" ;;
 	build) [ $# -eq 0 ] || usage_error "build takes no arguments"; ensure_deps; ensure_built ;;
 	test) [ $# -eq 0 ] || usage_error "test takes no arguments"; ensure_deps test; make -C "$HERE" test ;;
 	deps) ensure_deps "${@:-all}" ;;
