@@ -9,7 +9,7 @@
 # ./run.sh matrix --help
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")/.." && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DATA="$HERE/ci/matrix"
 MATRIX="$HERE/build/matrix"
 CACHE="$HERE/build/matrix/cache"
@@ -220,7 +220,8 @@ initramfs_files() {
 
 # initramfs DEBARCH ABI...: prints the path of the guest's initramfs.  Built
 # once per content and kept in the cache under a key that hashes every
-# file's destination and content, the plan, and this script (the recipe);
+# file's destination and content, the plan, and the recipe (the functions
+# that choose, lay out and pack the files);
 # an ordinary file tree packed with cpio -R 0:0: no device nodes (the
 # kernel's built-in initramfs has /dev/console; init mounts devtmpfs).
 initramfs() {
@@ -233,7 +234,7 @@ initramfs() {
 	key=$({
 		cut -f2 "$list" | xargs -d '\n' sha256sum | cut -d' ' -f1 | paste - "$list"
 		printf '%s\n' "$plan_text"
-		sha256sum <"$HERE/ci/matrix.sh"
+		declare -f initramfs_files initramfs plan
 	} | sha256sum | cut -c1-20)
 	cpio="$CACHE/initramfs-$debarch-$key.cpio"
 	if [ -s "$cpio" ]; then
@@ -604,4 +605,7 @@ main() {
 	fi
 }
 
-main "$@"
+# Sourced (tests/matrix.test.sh calls the pieces), it only defines them.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	main "$@"
+fi
