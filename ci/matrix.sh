@@ -128,14 +128,21 @@ machine_of() {
 	read -r -a QEMU_ARGS <<<"$QEMU_ARGS"
 }
 
+# The cloud kernel packages the archive names, looked up once per run
+# (loading apt's cache takes seconds); resolve_kernel picks from them.
+kernel_names() {
+	apt-cache pkgnames linux-image- 2>/dev/null | grep -- -cloud- || echo none
+}
+
 # The kernel package for VERSION on DEBARCH: the newest
 # linux-image-VERSION.N...-cloud-DEBARCH in the archive, else in the cache.
 resolve_kernel() {
 	local version=$1 debarch=$2 pattern pkg
 	pattern="^linux-image-${version//./\\.}[.-][0-9].*-cloud-${debarch}\$"
-	pkg=$(apt-cache search --names-only "$pattern" 2>/dev/null | awk '{ print $1 }' | sort -V | tail -n1)
+	[ -n "${KERNEL_NAMES:-}" ] || KERNEL_NAMES=$(kernel_names)
+	pkg=$(grep -E "$pattern" <<<"$KERNEL_NAMES" | sort -V | tail -n1 || true)
 	if [ -z "$pkg" ]; then
-		pkg=$(ls "$CACHE" 2>/dev/null | grep -E "$pattern" | sort -V | tail -n1 || true)
+		pkg=$(find "$CACHE" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | grep -E "$pattern" | sort -V | tail -n1 || true)
 	fi
 	[ -n "$pkg" ] || unavailable "no Debian package linux-image-$version.*-cloud-$debarch in the configured archive (apt-cache search linux-image; for arm64: ci/install-deps.sh adds the dpkg architecture)"
 	echo "$pkg"
@@ -540,6 +547,7 @@ main() {
 	for spec in "${guests[@]}"; do
 		machine_of "${spec#*:}"
 		command -v "$QEMU" >/dev/null || unavailable "$QEMU is not installed (ci/install-deps.sh matrix)"
+		[ -n "${KERNEL_NAMES:-}" ] || KERNEL_NAMES=$(kernel_names)
 		pkgs+=("$(resolve_kernel "${spec%:*}" "${spec#*:}")")
 		fetch_kernel "${pkgs[-1]}" "${spec#*:}" >/dev/null
 	done

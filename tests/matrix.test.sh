@@ -142,7 +142,7 @@ fake_console() {
 		echo "$MARK START x86_64/restrictive uptime=4.90"
 		echo "$MARK OUT x86_64/restrictive TAP version 13"
 		echo "$MARK OUT x86_64/restrictive $(probe_line restrictive write)"
-		if [ "$end" = done ]; then
+		if [ "$end" = ended ]; then
 			echo "$MARK EXIT x86_64/restrictive exit=0 secs=0.50"
 			echo "$MARK DONE uptime=5.50"
 		elif [ "$end" = panic ]; then
@@ -177,7 +177,7 @@ check "collect: KTAP: the finished set is ok, the unfinished one not ok with the
 	bash -c "grep -qx 'ok 1 selftests: seccomp-suite: docker-default' '$C_KTAP' && grep -q '^not ok 2 selftests: seccomp-suite: restrictive # exit=none: the runner did not finish (stalled' '$C_KTAP'"
 collect_fake panic 0 exited
 check "collect: a panic is named as such" grep -q 'FAILED: panicked: Kernel panic - not syncing: Attempted to kill init' "$C_DIR/progress"
-collect_fake done 4 exited
+collect_fake ended 4 exited
 check "collect: a guest that ran its plan to the end is a complete run (its cases judge themselves)" test "$C_RC" -eq 0
 check "collect: a runner's exit 4 is kselftest's SKIP" grep -qx 'ok 1 selftests: seccomp-suite: docker-default # SKIP' "$C_KTAP"
 check "collect: the boot time is the guest's uptime when init started" grep -q 'guest fake: booted in 3.25 s' "$C_DIR/progress"
