@@ -45,7 +45,8 @@ amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
 
   --kernels LIST  comma list of: host (this machine's kernel), VERSION:DEBARCH
                   (6.1:amd64, 6.12:amd64, 6.1:arm64: the newest Debian
-                  linux-image-VERSION.*-cloud-DEBARCH package), or a bare
+                  linux-image-VERSION.*-cloud-DEBARCH package; the flavor
+                  and qemu machine per DEBARCH are in ci/matrix/machines), or a bare
                   VERSION for every Debian architecture that --arches needs
                   (default, from ci/matrix/kernels: $(default_kernels))
   --arches LIST   ABIs to run (default, from ci/matrix/abis: $(all_abis))
@@ -115,36 +116,39 @@ abis_of_debarch() {
 	echo "${out[@]}"
 }
 
-# machine_of DEBARCH: QEMU, QEMU_ARGS (an array), CONSOLE and INIT_ABI from
-# ci/matrix/machines.
+# machine_of DEBARCH: QEMU, QEMU_ARGS (an array), CONSOLE, INIT_ABI and
+# FLAVOR from ci/matrix/machines.
 machine_of() {
 	local line
 	line=$(data_lines machines | awk -F'|' -v d="$1" '{ k = $1; gsub(/[ \t]/, "", k) } k == d')
 	[ -n "$line" ] || die "no qemu machine for Debian architecture '$1' (ci/matrix/machines)"
-	IFS='|' read -r _ QEMU QEMU_ARGS CONSOLE INIT_ABI <<<"$line"
+	IFS='|' read -r _ QEMU QEMU_ARGS CONSOLE INIT_ABI FLAVOR <<<"$line"
 	read -r QEMU <<<"$QEMU"
 	read -r CONSOLE <<<"$CONSOLE"
 	read -r INIT_ABI <<<"$INIT_ABI"
+	read -r FLAVOR <<<"$FLAVOR"
 	read -r -a QEMU_ARGS <<<"$QEMU_ARGS"
 }
 
-# The cloud kernel packages the archive names, looked up once per run
-# (loading apt's cache takes seconds); resolve_kernel picks from them.
+# The kernel packages the archive names, looked up once per run (loading
+# apt's cache takes seconds); resolve_kernel picks from them.
 kernel_names() {
-	apt-cache pkgnames linux-image- 2>/dev/null | grep -- -cloud- || echo none
+	apt-cache pkgnames linux-image- 2>/dev/null || echo none
 }
 
 # The kernel package for VERSION on DEBARCH: the newest
-# linux-image-VERSION.N...-cloud-DEBARCH in the archive, else in the cache.
+# linux-image-VERSION.N...-FLAVOR (ci/matrix/machines: cloud-amd64) in the
+# archive, else in the cache.
 resolve_kernel() {
 	local version=$1 debarch=$2 pattern pkg
-	pattern="^linux-image-${version//./\\.}[.-][0-9].*-cloud-${debarch}\$"
+	machine_of "$debarch"
+	pattern="^linux-image-${version//./\\.}[.-][0-9].*-${FLAVOR}\$"
 	[ -n "${KERNEL_NAMES:-}" ] || KERNEL_NAMES=$(kernel_names)
 	pkg=$(grep -E "$pattern" <<<"$KERNEL_NAMES" | sort -V | tail -n1 || true)
 	if [ -z "$pkg" ]; then
 		pkg=$(find "$CACHE" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | grep -E "$pattern" | sort -V | tail -n1 || true)
 	fi
-	[ -n "$pkg" ] || unavailable "no Debian package linux-image-$version.*-cloud-$debarch in the configured archive (apt-cache search linux-image; for arm64: ci/install-deps.sh adds the dpkg architecture)"
+	[ -n "$pkg" ] || unavailable "no Debian package linux-image-$version.*-$FLAVOR in the configured archive (apt-cache search linux-image; for arm64: ci/install-deps.sh adds the dpkg architecture)"
 	echo "$pkg"
 }
 

@@ -121,9 +121,10 @@ check "init: without --plan, not PID 1, it refuses (64) and powers nothing off" 
 
 ### Collecting a console: ended, stalled, panicked ##########################
 
-# fake_console FILE DONE? : a console of an x86_64 guest (firmware noise,
-# one results line per set), whose docker-default job ended with EXIT0 and
-# whose restrictive job ended or not.
+# fake_console FILE END EXIT: the console of an x86_64 guest (firmware
+# noise, one results line per set) whose docker-default job ended with exit
+# status EXIT, and whose restrictive job then ended (END "ended"), or the
+# console stops there ("stalled") or with a kernel panic ("panic").
 probe_line() { # probe_line SET PROBE: a passing results line
 	jq -cn --arg s "$1" --arg p "$2" '{syscall: $p, probe: $p, abi: "x86_64", kernel: "9.9.9-fake", set: $s,
 		verdict: "allowed", by: "kernel", result: "pass", reason: "fake"}'
