@@ -60,8 +60,8 @@ amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
                   is stopped and reported as having exceeded the overall
                   limit while still making progress (default $DEFAULT_CAP)
   --smp N         vCPUs per guest; its init runs that many (ABI, set) jobs at
-                  once (default: this machine's CPUs shared among the guests
-                  running at once, at least 1)
+                  once (default: one per ABI the guest runs, at most this
+                  machine's CPUs)
   --out DIR       results and reports go there (default: build/matrix)
   --json          print every cell's JSON Lines on stdout instead of the table
 
@@ -387,20 +387,26 @@ finish_run() {
 
 # Boot one guest, watch its console, write its cells.
 run_guest() {
-	local spec=$1 pkg=$2 cpio=$3 debarch=${1#*:} abis kernel_image log start pid watch rc=0
+	local spec=$1 pkg=$2 cpio=$3 debarch=${1#*:} abis kernel_image log start pid watch rc=0 smp=$SMP
 	abis=$(abis_of_debarch "$debarch")
+	if [ -z "$smp" ]; then
+		smp=$(wc -w <<<"$abis")
+		[ "$smp" -le "$(nproc)" ] || smp=$(nproc)
+	fi
 	machine_of "$debarch"
 	kernel_image=$(ls "$CACHE/$pkg"/boot/vmlinuz-* | head -n1)
 	log="$MATRIX/console-${pkg#linux-image-}.log"
 	start=$(now_us)
-	"$QEMU" "${QEMU_ARGS[@]}" -accel tcg -m 1536 -smp "$SMP" -nographic -no-reboot -nic none \
+	# "quiet" sets the console loglevel to 4; "loglevel=1" after it keeps
+	# only emergencies (a panic), so the console is the suite's lines.
+	"$QEMU" "${QEMU_ARGS[@]}" -accel tcg -m 1536 -smp "$smp" -nographic -no-reboot -nic none \
 		-kernel "$kernel_image" -initrd "$cpio" \
-		-append "console=$CONSOLE panic=-1 loglevel=1 quiet" </dev/null >"$log" 2>&1 &
+		-append "console=$CONSOLE panic=-1 quiet loglevel=1" </dev/null >"$log" 2>&1 &
 	pid=$!
 	watch=$(watch_console "$log" "$pid" "$STALL" "$CAP") || true
 	wait "$pid" || rc=$?
 	# shellcheck disable=SC2086
-	finish_run "guest ${pkg#linux-image-} ($debarch, $SMP vCPU)" "${pkg#linux-image-}" "$log" "$start" "$watch" "$rc" $abis
+	finish_run "guest ${pkg#linux-image-} ($debarch, $smp vCPU)" "${pkg#linux-image-}" "$log" "$start" "$watch" "$rc" $abis
 }
 
 # The host runs the same plan with the same interpreter (matrix-init
@@ -563,17 +569,14 @@ main() {
 	for spec in "${guests[@]}"; do cpios+=("${cpio_of[${spec#*:}]}"); done
 	[ -n "$jobs" ] || jobs=${#guests[@]}
 	[ "$jobs" -gt 0 ] || jobs=1
-	# vCPUs: the machine's CPUs shared among the guests that run at once
-	# (TCG runs a vCPU on a host thread; more vCPUs than CPUs only adds
-	# contention).
-	if [ -z "$SMP" ]; then
-		SMP=$(($(nproc) / (jobs < ${#guests[@]} ? jobs : ${#guests[@]} > 0 ? ${#guests[@]} : 1)))
-		[ "$SMP" -ge 1 ] || SMP=1
-	fi
+	# vCPUs (unless --smp): a guest's work grows with the ABIs it runs, so
+	# it gets a vCPU per ABI, at most the machine's CPUs; guests of equal
+	# work per vCPU then end at about the same time, and one that is left
+	# alone at the end still uses the machine.
 	local what="" carry=""
 	[ "$host" = 1 ] && what="the host"
 	if [ ${#guests[@]} -gt 0 ]; then
-		what="${what:+$what and }${#guests[@]} guests ($jobs at a time, $SMP vCPU each)"
+		what="${what:+$what and }${#guests[@]} guests ($jobs at a time, ${SMP:-a vCPU per ABI, at most $(nproc)} vCPU each)"
 		carry="; guests carry $([ "$GUEST_PROBES" = 1 ] && echo "the runner and the probe programs" || echo "the runner alone (it judges the probes itself)")"
 	fi
 	echo "matrix: $what; ABIs: $ARCHES$carry; prepared in $(us_to_seconds $(($(now_us) - prepared))) s" >&2
