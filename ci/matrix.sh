@@ -229,45 +229,52 @@ initramfs_files() {
 	printf '%s\t%s\t-\n' "${DOCKER_DEFAULT#/}" "$DOCKER_DEFAULT"
 }
 
-# initramfs DEBARCH ABI...: prints the path of the guest's initramfs.  Built
-# once per content and kept in the cache under a key that hashes every
-# file's destination and content, the plan, and the recipe (the functions
-# that choose, lay out and pack the files);
-# an ordinary file tree packed with cpio -R 0:0: no device nodes (the
-# kernel's built-in initramfs has /dev/console; init mounts devtmpfs).
+# initramfs DEBARCH ABI...: prints the path of the guest's initramfs, a
+# file of this run.  Two cpio archives one after the other (the kernel
+# unpacks them in order): the suite's files, built once per content and kept
+# in the cache under a key that hashes every file's destination and content
+# and the recipe (the functions that choose, lay out and pack the files), and
+# the run's plan (its sets), a few lines.  Ordinary file trees packed with
+# cpio -R 0:0: no device nodes (the kernel's built-in initramfs has
+# /dev/console; init mounts devtmpfs).
 initramfs() {
-	local debarch=$1 list plan_text key cpio stage dst src strip
+	local debarch=$1 list key base stage dst src strip guest
 	shift
 	machine_of "$debarch"
 	list=$(mktemp)
 	initramfs_files "$@" >"$list"
-	plan_text=$(plan /suite /suite /tmp "$@")
 	key=$({
 		cut -f2 "$list" | xargs -d '\n' sha256sum | cut -d' ' -f1 | paste - "$list"
-		printf '%s\n' "$plan_text"
-		declare -f initramfs_files initramfs plan
+		declare -f initramfs_files initramfs
 	} | sha256sum | cut -c1-20)
-	cpio="$CACHE/initramfs-$debarch-$key.cpio"
-	if [ -s "$cpio" ]; then
-		touch "$cpio"
-		echo "matrix: $debarch initramfs from the cache ($(du -h "$cpio" | cut -f1))" >&2
+	base="$CACHE/initramfs-$debarch-$key.cpio"
+	if [ -s "$base" ]; then
+		touch "$base"
+		echo "matrix: $debarch initramfs from the cache ($(du -h "$base" | cut -f1))" >&2
 	else
-		stage=$(mktemp -d "$CACHE/stage.XXXXXX")
+		stage=$(mktemp -d)
 		mkdir -p "$stage/dev" "$stage/proc" "$stage/tmp"
 		while IFS=$'\t' read -r dst src strip; do
 			case "$dst" in */*) mkdir -p "$stage/${dst%/*}" ;; esac
 			if [ "$strip" = - ]; then cp "$src" "$stage/$dst"; else "$strip" -o "$stage/$dst" "$src"; fi
 		done <"$list"
-		printf '%s\n' "$plan_text" >"$stage/suite/plan"
-		(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$cpio.tmp.$$"
-		mv "$cpio.tmp.$$" "$cpio"
+		(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$base.tmp.$$"
+		mv "$base.tmp.$$" "$base"
 		rm -rf "$stage"
-		echo "matrix: $debarch initramfs built ($(du -h "$cpio" | cut -f1), $(wc -l <"$list") files)" >&2
+		echo "matrix: $debarch initramfs built ($(du -h "$base" | cut -f1), $(wc -l <"$list") files)" >&2
 		# The cache keeps the 8 most recently used.
 		ls -t "$CACHE"/initramfs-*.cpio | tail -n +9 | xargs -r rm -f
 	fi
-	rm -f "$list"
-	echo "$cpio"
+	stage=$(mktemp -d)
+	mkdir "$stage/suite"
+	plan /suite /suite /tmp "$@" >"$stage/suite/plan"
+	guest=$(mktemp)
+	{
+		cat "$base"
+		(cd "$stage" && find suite | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+	} >"$guest"
+	rm -rf "$stage" "$list"
+	echo "$guest"
 }
 
 # split_console LOG DIR: the marked lines of a console into DIR: per job TAG
@@ -371,7 +378,7 @@ finish_run() {
 		if outcome=$(tr -d '\r' <"$log" | grep -m1 -o 'Kernel panic.*'); then
 			outcome="panicked: $outcome"
 		else
-			outcome="stopped before the end of its plan (exit $rc)"
+			outcome="stopped before the end of its plan (exit $rc; last line: $(last_line "$log"))"
 		fi
 	fi
 	case "$label" in guest*) [ ! -s "$parts/kernel" ] || boot="booted in $(sed 's/.*uptime=//' "$parts/kernel") s, " ;; esac
@@ -379,7 +386,7 @@ finish_run() {
 	cells=$(for abi in "$@"; do write_cell "$kernel" "$parts" "$outcome" "$abi"; done | paste -sd ';' | sed 's/;/; /g')
 	rm -rf "$parts"
 	if [ -n "$outcome" ]; then
-		echo "$label: FAILED: $outcome; ${boot}stopped after $(us_to_seconds $(($(now_us) - start))) s: $cells; console: $log" >&2
+		echo "$label: FAILED: $outcome; ${boot}stopped after $(us_to_seconds $(($(now_us) - start))) s: $cells; console: ${OUT_DIR:-$MATRIX}/${log##*/}" >&2
 		return 1
 	fi
 	echo "$label: ${boot}done in $(us_to_seconds $(($(now_us) - start))) s: $cells" >&2
@@ -403,8 +410,10 @@ run_guest() {
 		-kernel "$kernel_image" -initrd "$cpio" \
 		-append "console=$CONSOLE panic=-1 quiet loglevel=1" </dev/null >"$log" 2>&1 &
 	pid=$!
+	register "$pid"
 	watch=$(watch_console "$log" "$pid" "$STALL" "$CAP") || true
 	wait "$pid" || rc=$?
+	unregister "$pid"
 	# shellcheck disable=SC2086
 	finish_run "guest ${pkg#linux-image-} ($debarch, $smp vCPU)" "${pkg#linux-image-}" "$log" "$start" "$watch" "$rc" $abis
 }
@@ -430,8 +439,10 @@ run_host() {
 	start=$(now_us)
 	"$HERE/build/$HOST_ABI/bin/matrix-init" --plan "$tmp/plan" </dev/null >"$log" 2>&1 &
 	pid=$!
+	register "$pid"
 	watch=$(watch_console "$log" "$pid" "$STALL" "$CAP") || true
 	wait "$pid" || rc=$?
+	unregister "$pid"
 	finish_run "host $(uname -r)" "$(uname -r)" "$log" "$start" "$watch" "$rc" "${abis[@]}" || status=1
 	rm -rf "$tmp"
 	return "$status"
@@ -479,6 +490,45 @@ write_reports() {
 		echo '</table></body></html>'
 	} >"$html"
 }
+
+# The machines a run started (qemu, the host's matrix-init) register their
+# process ids in $RUN_TMP/pids, so that an interrupted run stops them: they
+# run in the background, where SIGINT from the terminal is ignored.
+register() { : >"$RUN_TMP/pids/$1"; }
+unregister() { rm -f "$RUN_TMP/pids/$1"; }
+
+interrupted() {
+	local f
+	trap '' INT TERM
+	echo "run.sh matrix: interrupted; stopping the guests (the previous results stay)" >&2
+	for f in "$RUN_TMP"/pids/*; do
+		[ -e "$f" ] && kill -TERM "${f##*/}" 2>/dev/null
+	done
+	[ ${#RUN_JOBS[@]} -eq 0 ] || kill -TERM "${RUN_JOBS[@]}" 2>/dev/null
+	wait 2>/dev/null
+	exit "$1"
+}
+
+cleanup() {
+	[ -z "${RUN_TMP:-}" ] || rm -rf "$RUN_TMP"
+	rm -f "$CACHE"/*.tmp.$$
+	[ "${MATRIX:-}" = "${OUT_DIR:-}" ] || rm -rf "$MATRIX"
+}
+
+# The run's files replace the previous run's in OUT_DIR (under a lock:
+# concurrent runs into one directory publish one after the other).
+publish() {
+	(
+		flock 9
+		rm -f "$OUT_DIR"/*.jsonl "$OUT_DIR"/*.ktap "$OUT_DIR"/console-*.log "$OUT_DIR"/timing.tsv \
+			"$OUT_DIR"/report.md "$OUT_DIR"/report.html "$OUT_DIR"/initramfs-*.cpio
+		mv "$MATRIX"/* "$OUT_DIR"/
+	) 9>"$OUT_DIR/.lock"
+	rmdir "$MATRIX"
+	MATRIX=$OUT_DIR
+}
+
+RUN_JOBS=()
 
 main() {
 	KERNELS=$(default_kernels) ARCHES=$(all_abis) STALL=$DEFAULT_STALL CAP=$DEFAULT_CAP SMP=""
@@ -546,8 +596,18 @@ main() {
 		make -s -C "$HERE" -j"$(nproc)" ABI="$abi" $targets >&2 || die "the $abi build failed (make ABI=$abi)"
 	done
 
-	mkdir -p "$MATRIX" "$CACHE"
-	rm -f "$MATRIX"/*.jsonl "$MATRIX"/*.ktap "$MATRIX"/console-*.log "$MATRIX"/timing*.tsv "$MATRIX"/initramfs-*.cpio
+	# The run writes into a private directory beside the results and
+	# publishes at the end: an interrupted or failed run leaves the previous
+	# results as they were, and removes its temporary files.
+	OUT_DIR=$MATRIX
+	mkdir -p "$OUT_DIR" "$CACHE"
+	RUN_TMP=$(mktemp -d)
+	export TMPDIR=$RUN_TMP
+	mkdir "$RUN_TMP/pids"
+	MATRIX=$(mktemp -d "$OUT_DIR/.run.XXXXXX")
+	trap cleanup EXIT
+	trap 'interrupted 130' INT
+	trap 'interrupted 143' TERM
 	GUEST_PROBES=0
 	if [ -n "$debarches" ] && runner_needs_probes; then
 		GUEST_PROBES=1
@@ -594,7 +654,9 @@ main() {
 		run_guest "${guests[$i]}" "${pkgs[$i]}" "${cpios[$i]}" &
 		pids+=($!)
 	done
+	RUN_JOBS=("${pids[@]}")
 	for pid in "${pids[@]}"; do wait "$pid" || fails=1; done
+	RUN_JOBS=()
 	local elapsed
 	elapsed=$(us_to_seconds $(($(now_us) - start)))
 
@@ -603,6 +665,8 @@ main() {
 	cat "$MATRIX"/timing-*.tsv >"$MATRIX/timing.tsv" 2>/dev/null || true
 	rm -f "$MATRIX"/timing-*.tsv
 	write_reports "${files[@]}"
+	publish
+	files=("$MATRIX"/*.jsonl)
 	if [ "$json" = 1 ]; then
 		cat "${files[@]}"
 	else

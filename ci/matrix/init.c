@@ -30,6 +30,10 @@
  * the job ends it, so the host sees progress (ci/matrix/watch.sh decides a
  * guest is hung only when its console stops moving).
  *
+ * On SIGTERM or SIGINT (an interrupted matrix stopping the host's cells)
+ * it passes the signal to every running job's process group and exits
+ * 128+signal without DONE.
+ *
  * Powering off is why this program refuses to run as PID 1's replacement
  * anywhere else: without --plan, as anything but PID 1, it only refuses.
  */
@@ -37,6 +41,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +78,12 @@ static int n_env;
 static struct job jobs[MAX_JOBS];
 static int n_jobs;
 static long max_parallel = 1;
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
 
 static double clock_s(clockid_t id)
 {
@@ -181,6 +192,8 @@ static void start(struct job *j)
 
 		memcpy(envp, env_list, j->n_env * sizeof(envp[0]));
 		envp[j->n_env] = NULL;
+		/* Its own process group, so that a stop reaches what it forks. */
+		setpgid(0, 0);
 		dup2(fds[1], 1);
 		dup2(fds[1], 2);
 		execve(j->argv[0], j->argv, envp);
@@ -259,6 +272,18 @@ static void run_jobs(void)
 		int who[MAX_JOBS], n = 0, status;
 		pid_t pid;
 
+		/* SIGTERM or SIGINT (the host's matrix, interrupted): the
+		 * running jobs are stopped with the same signal and the plan
+		 * ends here, without DONE. */
+		if (stop_signal) {
+			for (int i = 0; i < next; i++)
+				if (!jobs[i].exited && jobs[i].pid > 0)
+					kill(-jobs[i].pid, stop_signal);
+			printf(MARK " NOTE stopped by signal %d\n", (int)stop_signal);
+			fflush(stdout);
+			_exit(128 + stop_signal);
+		}
+
 		while (next < n_jobs && running < max_parallel) {
 			start(&jobs[next]);
 			if (!jobs[next].exited)
@@ -276,7 +301,7 @@ static void run_jobs(void)
 					drain(&jobs[who[k]]);
 		/* Every running job's output has ended: block until one exits.
 		 * As PID 1 this also reaps orphans; they match no job. */
-		while ((pid = waitpid(-1, &status, n > 0 ? WNOHANG : 0)) > 0 || (pid < 0 && errno == EINTR)) {
+		while ((pid = waitpid(-1, &status, n > 0 ? WNOHANG : 0)) > 0 || (pid < 0 && errno == EINTR && !stop_signal)) {
 			for (int i = 0; pid > 0 && i < next; i++)
 				if (jobs[i].pid == pid && !jobs[i].exited) {
 					jobs[i].status = status;
@@ -321,6 +346,12 @@ int main(int argc, char **argv)
 		mount_or_say("tmpfs", "/tmp");
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	{
+		struct sigaction sa = { .sa_handler = on_stop };
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+	}
 
 	plan = fopen(plan_path, "r");
 	if (plan) {
