@@ -73,7 +73,8 @@ results; ./run.sh compare takes any two), KERNEL-ABI.ktap per cell (as
 kselftest's run_kselftest.sh prints the $KSFT_COLLECTION collection: a test
 "selftests: $KSFT_COLLECTION: SET" per set with the runner's KTAP nested,
 so a cell compares by name with a kernel CI farm's results),
-console-KERNEL.log per guest, timing.tsv (seconds per kernel, ABI and set),
+console-KERNEL.log per guest, timing.tsv (the runner's exit status and
+seconds per kernel, ABI and set),
 report.md and report.html.  Progress, boot and cell times go to stderr.
 Exit status: 0 every cell ran and nothing failed; 1 a guest hung, panicked
 or exceeded the overall limit, or a result failed; 3 a kernel package or
@@ -171,16 +172,19 @@ fetch_kernel() {
 
 # Whether the cases runner runs the probe programs of build/<abi>/probes/
 # (today's runner) or judges the probes itself (the probe table linked in,
-# no exec): the host's runner is asked, with an empty probes directory, to
-# judge one harmless case.  The cross-built runners come from the same
-# source.  A guest then carries the runner alone, or the runner and the
-# probes.
+# no exec): a copy of the host's runner, laid out as in a guest without
+# probes (bin/cases, no probes/ beside it, SECCOMP_SUITE_PROBES naming a
+# directory that does not exist), is asked to judge one harmless case.  The
+# cross-built runners come from the same source.  A guest then carries the
+# runner alone, or the runner and the probes.
 runner_needs_probes() {
-	local empty rc=0
-	empty=$(mktemp -d)
-	SECCOMP_SUITE_PROBES=$empty SECCOMP_SUITE_CASES="$HERE/cases" SECCOMP_SUITE_PROFILES="$HERE/profiles" \
-		"$HERE/build/$HOST_ABI/bin/cases" --set unconfined getpid >/dev/null 2>&1 || rc=$?
-	rmdir "$empty"
+	local dir rc=0
+	dir=$(mktemp -d)
+	mkdir "$dir/bin"
+	cp "$HERE/build/$HOST_ABI/bin/cases" "$dir/bin/"
+	SECCOMP_SUITE_PROBES="$dir/probes" SECCOMP_SUITE_CASES="$HERE/cases" SECCOMP_SUITE_PROFILES="$HERE/profiles" \
+		"$dir/bin/cases" --set unconfined getpid >/dev/null 2>&1 || rc=$?
+	rm -rf "$dir"
 	[ "$rc" -ne 0 ]
 }
 
@@ -497,7 +501,7 @@ write_reports() {
 register() { : >"$RUN_TMP/pids/$1"; }
 unregister() { rm -f "$RUN_TMP/pids/$1"; }
 
-interrupted() {
+matrix_interrupted() {
 	local f
 	trap '' INT TERM
 	echo "run.sh matrix: interrupted; stopping the guests (the previous results stay)" >&2
@@ -509,10 +513,12 @@ interrupted() {
 	exit "$1"
 }
 
-cleanup() {
+# Only what this run made: its temporary directory, its partial cache
+# file, and its private run directory if it was not published.
+matrix_cleanup() {
 	[ -z "${RUN_TMP:-}" ] || rm -rf "$RUN_TMP"
 	rm -f "$CACHE"/*.tmp.$$
-	[ "${MATRIX:-}" = "${OUT_DIR:-}" ] || rm -rf "$MATRIX"
+	case "${MATRIX:-}" in */.run.??????) rm -rf "$MATRIX" ;; esac
 }
 
 # The run's files replace the previous run's in OUT_DIR (under a lock:
@@ -605,9 +611,9 @@ main() {
 	export TMPDIR=$RUN_TMP
 	mkdir "$RUN_TMP/pids"
 	MATRIX=$(mktemp -d "$OUT_DIR/.run.XXXXXX")
-	trap cleanup EXIT
-	trap 'interrupted 130' INT
-	trap 'interrupted 143' TERM
+	trap matrix_cleanup EXIT
+	trap 'matrix_interrupted 130' INT
+	trap 'matrix_interrupted 143' TERM
 	GUEST_PROBES=0
 	if [ -n "$debarches" ] && runner_needs_probes; then
 		GUEST_PROBES=1
@@ -662,7 +668,10 @@ main() {
 
 	local files=("$MATRIX"/*.jsonl)
 	[ -e "${files[0]}" ] || die "no cell produced results"
-	cat "$MATRIX"/timing-*.tsv >"$MATRIX/timing.tsv" 2>/dev/null || true
+	{
+		printf 'kernel\tabi\tset\tstatus\tsecs\n'
+		cat "$MATRIX"/timing-*.tsv 2>/dev/null || true
+	} >"$MATRIX/timing.tsv"
 	rm -f "$MATRIX"/timing-*.tsv
 	write_reports "${files[@]}"
 	publish
