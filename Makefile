@@ -12,11 +12,20 @@ OBJ := $(OUT)/obj
 # at build time and never committed.
 LINUX_SOURCE_TAR := /usr/src/linux-source-6.1.tar.xz
 KSELFTEST := $(BUILD)/kselftest
+# Every file the build takes from it (the harness for the runner and the
+# unit tests, the kernel's seccomp benchmark, the kselftest runner scripts),
+# under tools/testing/selftests/: one tar pass decompresses the tarball once.
+KSELFTEST_MEMBERS := kselftest_harness.h kselftest.h seccomp/seccomp_benchmark.c \
+	run_kselftest.sh kselftest/runner.sh kselftest/prefix.pl kselftest/module.sh
+KSELFTEST_FILES := $(KSELFTEST_MEMBERS:%=$(KSELFTEST)/%)
 
+# CPPFLAGS (-I, -D) apart from CFLAGS: a build that sets CFLAGS on the
+# command line (make CFLAGS='-O1 -g -fsanitize=address') or compiles with
+# other flags (fuzzing) keeps the include paths and the suite's paths.
 # Messages and JSON paths are cut to fixed buffers on purpose, hence no
 # -Wformat-truncation.
-CFLAGS := -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -O2 -g -Ilib \
-	-DSUITE_PROFILES_DIR='"$(CURDIR)/profiles"' -DSUITE_CASES_DIR='"$(CURDIR)/cases"'
+CPPFLAGS := -Ilib -DSUITE_PROFILES_DIR='"$(CURDIR)/profiles"' -DSUITE_CASES_DIR='"$(CURDIR)/cases"'
+CFLAGS := -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -O2 -g
 LIBS := -lseccomp -ljson-c
 
 LIB_SRCS := lib/caps.c lib/profile.c lib/profile_resolve.c lib/profile_build.c \
@@ -33,32 +42,41 @@ PROBE_NAMES := $(shell sed -n -E \
 	-e 's/^[[:space:]]*PROBE_VARIANT(_ABSENT)?\$(LP)([A-Za-z0-9_]+),[[:space:]]*([A-Za-z0-9_]+).*/\2.\3/p' \
 	$(PROBE_SRCS) /dev/null | sort -u)
 PROBES := $(PROBE_NAMES:%=$(OUT)/probes/%)
+PROBE_OBJS := $(PROBE_SRCS:probes/%.c=$(OBJ)/probes/%.o)
+# The probe table and the lines it reports: every program that runs probes.
+PROBE_TABLE_OBJS := $(OBJ)/lib/probe_table.o $(LIB_OBJS)
 
 TEST_SRCS := $(wildcard tests/test_*.c)
 TESTS := $(TEST_SRCS:tests/%.c=$(OUT)/tests/%)
 
 include ci/cross.mk
 
-all: $(PROBES) $(OUT)/bin/scrun $(OUT)/bin/cases $(TESTS) $(OUT)/probes.list
+all: $(PROBES) $(OUT)/bin/probe-run $(OUT)/bin/scrun $(OUT)/bin/cases $(TESTS) $(OUT)/probes.list
 
 $(OBJ)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(OBJ)/probes/%.o: probes/%.c lib/probe.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Which table entry a program is: a one-line object per program.
 $(OBJ)/select/%.o:
 	@mkdir -p $(@D)
-	printf 'const char probe_selected[] = "%s";\n' '$*' | $(CC) $(CFLAGS) -x c -c -o $@ -
+	printf 'const char probe_selected[] = "%s";\n' '$*' | $(CC) $(CPPFLAGS) $(CFLAGS) -x c -c -o $@ -
 
 .SECONDEXPANSION:
 $(OUT)/probes/%: $(OBJ)/probes/$$(firstword $$(subst ., ,$$*)).o $(OBJ)/select/%.o \
-		$(OBJ)/lib/probe_main.o $(LIB_OBJS)
+		$(OBJ)/lib/probe_main.o $(PROBE_TABLE_OBJS)
 	@mkdir -p $(@D)
-	$(CC) -static -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) -static -o $@ $^ $(LIBS)
+
+# Every probe in one program: the profile compiled once per run.  Linking
+# the probe objects together also proves that they share no global name.
+$(OUT)/bin/probe-run: $(OBJ)/lib/probe_run.o $(PROBE_OBJS) $(PROBE_TABLE_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -static -o $@ $^ $(LIBS)
 
 $(OUT)/probes.list: $(PROBE_SRCS)
 	@mkdir -p $(@D)
@@ -66,29 +84,35 @@ $(OUT)/probes.list: $(PROBE_SRCS)
 
 $(OUT)/bin/scrun: $(OBJ)/lib/scrun.o $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) -static -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) -static -o $@ $^ $(LIBS)
 
-# The case runner: static, so that it runs in a bare guest as the probes do.
-$(OUT)/bin/cases: cases/runner.c $(LIB_OBJS) $(KSELFTEST)/kselftest_harness.h
+# The case runner: static, so that it runs in a bare guest as the probes
+# do; the probes are linked in (no program is executed per case).
+$(OUT)/bin/cases: cases/runner.c $(PROBE_OBJS) $(PROBE_TABLE_OBJS) $(KSELFTEST)/kselftest_harness.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -I$(KSELFTEST) -Wno-unused-parameter -static -o $@ $< $(LIB_OBJS) $(LIBS)
+	$(CC) $(CPPFLAGS) -I$(KSELFTEST) $(CFLAGS) -Wno-unused-parameter -static -o $@ $< \
+		$(PROBE_OBJS) $(PROBE_TABLE_OBJS) $(LIBS)
 
-$(KSELFTEST)/kselftest_harness.h:
+# All members in one pass (a grouped target: one run makes every file).
+$(KSELFTEST_FILES) &:
 	@test -r $(LINUX_SOURCE_TAR) || { echo "missing $(LINUX_SOURCE_TAR): apt-get install linux-source-6.1" >&2; exit 1; }
 	@mkdir -p $(KSELFTEST)
 	tar -xJf $(LINUX_SOURCE_TAR) -C $(KSELFTEST) --strip-components=4 \
-		linux-source-6.1/tools/testing/selftests/kselftest_harness.h \
-		linux-source-6.1/tools/testing/selftests/kselftest.h
-	@touch $@
+		$(KSELFTEST_MEMBERS:%=linux-source-6.1/tools/testing/selftests/%)
+	@touch $(KSELFTEST_FILES)
 
 $(OUT)/tests/%: tests/%.c $(LIB_OBJS) $(KSELFTEST)/kselftest_harness.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -I$(KSELFTEST) -Wno-unused-parameter -o $@ $< $(LIB_OBJS) $(LIBS) -lpthread
+	$(CC) $(CPPFLAGS) -I$(KSELFTEST) $(CFLAGS) -Wno-unused-parameter -o $@ $< $(LIB_OBJS) $(LIBS) -lpthread
 
 include lib/profile_tools.mk
 include ci/backends/backends.mk
 
-test: all
+# The tests exercise every command: their packages first (the main job's
+# ./run.sh installs only its own), then the build.
+test:
+	ci/install-deps.sh test
+	$(MAKE) all
 	bash tests/run.sh $(OUT)
 
 clean:
@@ -100,3 +124,5 @@ clean:
 include lib/check.mk
 include bench/bench.mk
 include ci/matrix.mk
+-include lib/surface.mk
+-include tests/fidelity/fidelity.mk

@@ -67,6 +67,14 @@ publish() {
 	done
 }
 
+# A path relative to the current directory when it is below it.
+relative() {
+	case "$1" in
+	"$PWD"/*) printf '%s\n' "${1#"$PWD"/}" ;;
+	*) printf '%s\n' "$1" ;;
+	esac
+}
+
 usage_error() {
 	echo "run.sh: $*" >&2
 	exit 64
@@ -87,7 +95,7 @@ SUITE_VERSION=$(cat "$HERE/VERSION" 2>/dev/null || git -C "$HERE" describe --alw
 
 usage() {
 	cat <<'EOF'
-usage: ./run.sh [COMMAND] [OPTIONS]        ./run.sh COMMAND --help
+usage: ./run.sh [--wide | COMMAND [OPTIONS]]        ./run.sh COMMAND --help
 
 With no command: install the missing Debian packages the main job needs (as
 root), build, print every probe's verdict under every bundled profile, then
@@ -105,6 +113,8 @@ Host and profiles:
   check     what this host offers for seccomp, each behaviour triggered
   audit     Docker containers running without seccomp (CIS rule)
   diff      the probes under every runtime backend, and what differs
+  docs      Docker's documented blocklist, row by row, against a profile
+  surface   every syscall number of every ABI: what the filter decides
 Cost and breadth:
   bench     what filters cost per syscall on this machine
   matrix    the case sets on Debian kernels booted in qemu, per ABI
@@ -299,7 +309,7 @@ cmd_probe() {
 		print_table <"$out"
 		echo
 		print_summary "$profile$([ "$backend" = native ] || echo " under $backend")" <"$out"
-		echo "results: $out"
+		echo "results: $(relative "$out")"
 	fi
 	! any_line '.verdict == "error"' "$out"
 }
@@ -312,6 +322,12 @@ cmd_list() {
 
 # The main job: every probe under every bundled profile, one table.
 cmd_main() {
+	local wide=false
+	case "${1:-}" in
+	"") ;;
+	--wide) wide=true ;;
+	*) usage_error "unknown option '$1' (./run.sh --help)" ;;
+	esac
 	ensure_deps
 	ensure_built
 	[ "$(id -u)" -eq 0 ] || echo "run.sh: not root: unconfined verdicts will show this user's own EPERMs" >&2
@@ -328,19 +344,34 @@ cmd_main() {
 		| map(. as $rows | [($rows[0].probe // $rows[0].syscall)] + ($ps | map(. as $p
 			| ($rows | map(select(.profile == $p)) | .[0]) as $r
 			| if $r == null then "-"
-			  else $r | verdict_text end)))
-		| (["PROBE"] + $ps), .[] | @tsv' "${files[@]}" |
-		awk -F'\t' '{ printf "%-22s", $1; for (i = 2; i <= NF; i++) printf " %-19s", $i; printf "\n" }'
+			  elif $wide then $r | verdict_text else $r | verdict_cell end)))
+		| (["PROBE"] + $ps), .[] | @tsv' --argjson wide "$wide" "${files[@]}" |
+		awk -F'\t' -v w="$([ "$wide" = true ] && echo 19 || echo 14)" \
+			'{ printf "%-19s", $1; for (i = 2; i <= NF; i++) printf " %-" w "s", $i; printf "\n" }' | sed 's/ *$//'
 	echo
 	for f in "${files[@]}"; do
 		print_summary "$(jq -rn 'first(inputs | .profile)' "$f")" <"$f"
 	done
-	echo "errno: the filter returned it (proven by a sentinel rerun); allowed: the kernel ran the call"
-	echo "and its errno is the kernel's own (the probes' arguments are ones the kernel rejects)."
+	if [ "$wide" = true ]; then
+		echo "errno: the filter returned it (proven by a sentinel rerun); allowed: the kernel ran the call"
+		echo "and its errno is the kernel's own (the probes' arguments are ones the kernel rejects)."
+	else
+		echo "EPERM: the filter returned it (proven by a sentinel rerun).  ok:ENOTDIR: the"
+		echo "filter let the call through and the kernel refused the probe's harmless"
+		echo "arguments.  ./run.sh --wide says it in words."
+	fi
 	local probe_errors=0 case_files sets
 	any_line '.verdict == "error"' "${files[@]}" && probe_errors=1
 	publish "${files[@]}"
-	echo "results: $(for f in "${files[@]}"; do printf '%s ' "$RESULTS/$(basename "$f")"; done)"
+
+	# Docker's documented blocklist row by row (./run.sh docs), beside the
+	# cases: its summary closes the job.
+	local docs_pid docs_rc=0
+	set -m
+	bash "$HERE/lib/docs.sh" "$BUILD" --summary >"$RUN_DIR/docs-summary.txt" 2>&1 &
+	docs_pid=$!
+	set +m
+	SPAWNED+=("$docs_pid")
 
 	echo
 	echo "Expectation sets (cases/):"
@@ -355,8 +386,11 @@ cmd_main() {
 	# shellcheck disable=SC2086
 	cases_passed $case_files || passed=1
 	publish_cases "" "${sets[@]}"
-	results_line "" "${sets[@]}"
-	[ "$probe_errors" = 0 ] && [ "$passed" = 0 ]
+	echo "results: $(relative "$RESULTS")/ (probe-PROFILE.jsonl, cases-SET.jsonl, .ktap)"
+	wait "$docs_pid" || docs_rc=$?
+	echo
+	cat "$RUN_DIR/docs-summary.txt"
+	[ "$probe_errors" = 0 ] && [ "$passed" = 0 ] && [ "$docs_rc" = 0 ]
 }
 
 CASES="$HERE/cases"
@@ -508,7 +542,7 @@ results_line() {
 	shift
 	printf 'results:'
 	for set in "$@"; do
-		printf ' %s' "$RESULTS/cases-$set$suffix.{jsonl,ktap}"
+		printf ' %s' "$(relative "$RESULTS")/cases-$set$suffix.{jsonl,ktap}"
 	done
 	echo
 }
@@ -654,10 +688,12 @@ main() {
 		diff) exec "$HERE/ci/backends/backend.sh" diff --help ;;
 		bench) exec bash "$HERE/bench/bench.sh" --help ;;
 		matrix) exec "$HERE/ci/matrix.sh" --help ;;
+		surface) exec "$HERE/lib/surface_backend.sh" --help ;;
+		docs) exec bash "$HERE/lib/docs.sh" "$BUILD" --help ;;
 		esac ;;
 	esac
 	case "$cmd" in
-	"") cmd_main ;;
+	""|--wide) cmd_main "$cmd" ;;
 	probe) cmd_probe "$@" ;;
 	cases) cmd_cases "$@" ;;
 	compare) cmd_compare "$@" ;;
@@ -669,6 +705,8 @@ main() {
 	diff) ensure_deps backends; ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
 	bench) ensure_deps bench; exec bash "$HERE/bench/bench.sh" "$@" ;;
 	matrix) exec "$HERE/ci/matrix.sh" "$@" ;;
+	surface) ensure_built; exec "$HERE/lib/surface_backend.sh" "$@" ;;
+	docs) ensure_built; exec bash "$HERE/lib/docs.sh" "$BUILD" "$@" ;;
 	build) [ $# -eq 0 ] || usage_error "build takes no arguments"; ensure_deps; ensure_built ;;
 	test) [ $# -eq 0 ] || usage_error "test takes no arguments"; ensure_deps test; make -C "$HERE" test ;;
 	deps) ensure_deps "${@:-all}" ;;

@@ -2,7 +2,7 @@
 # from Debian's linux-source at build time (never committed).  Included at
 # the end of the Makefile.
 BENCH_OUT := $(OUT)/bench
-BENCH_SRCS := bench/seccomp_bench.c bench/bitmap_cache.c bench/stats.c
+BENCH_SRCS := bench/seccomp_bench.c bench/bitmap_cache.c bench/stats.c bench/profile_paths.c bench/harmless.c
 KERNEL_BENCH_SRC := $(KSELFTEST)/seccomp/seccomp_benchmark.c
 
 all: $(BENCH_OUT)/seccomp_bench $(BENCH_OUT)/kernel_seccomp_benchmark
@@ -10,15 +10,10 @@ all: $(BENCH_OUT)/seccomp_bench $(BENCH_OUT)/kernel_seccomp_benchmark
 # lib/bpf_eval (the user-space BPF interpreter of explain) gives path lengths.
 $(BENCH_OUT)/seccomp_bench: $(BENCH_SRCS) bench/*.h lib/*.h $(LIB_OBJS) $(OBJ)/lib/bpf_eval.o
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ibench -o $@ $(BENCH_SRCS) $(OBJ)/lib/bpf_eval.o $(LIB_OBJS) $(LIBS) -lpthread -lm
+	$(CC) $(CPPFLAGS) -Ibench $(CFLAGS) -o $@ $(BENCH_SRCS) $(OBJ)/lib/bpf_eval.o $(LIB_OBJS) $(LIBS) -lpthread -lm
 
-# It includes "../kselftest.h", which the harness rule extracts next to it.
-$(KERNEL_BENCH_SRC):
-	@test -r $(LINUX_SOURCE_TAR) || { echo "missing $(LINUX_SOURCE_TAR): apt-get install linux-source-6.1" >&2; exit 1; }
-	@mkdir -p $(KSELFTEST)
-	tar -xJf $(LINUX_SOURCE_TAR) -C $(KSELFTEST) --strip-components=4 \
-		linux-source-6.1/tools/testing/selftests/seccomp/seccomp_benchmark.c
-	@touch $@
+# It includes "../kselftest.h": both come from the Makefile's one pass over
+# the kernel source tarball ($(KSELFTEST_FILES)).
 
 # The kernel's code, built with the kernel's own flags for it (not ours:
 # -Werror is for the suite's code).

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # ./run.sh bench [--quick] [--out DIR] [--json] [--no-kernel] [--no-hyperfine]
+# ./run.sh bench --profile FILE|NAME [--caps SET] [--workload COMMAND | --mix FILE]
 # Runs the suite's microbenchmark (build/<abi>/bench/seccomp_bench), the
 # kernel's own seccomp_benchmark built from Debian's linux-source, and
 # hyperfine over scrun with the bundled profiles, all in this one
 # invocation; then prints the tables, writes the JSON and draws the plots.
+# With --profile: what that profile costs, per syscall it lets through and
+# on a workload's syscall mix (seccomp_bench --profile, bench/profile.jq).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,13 +15,28 @@ BIN="$HERE/build/$ABI/bench"
 SCRUN="$HERE/build/$ABI/bin/scrun"
 OUT="$HERE/build/results/bench"
 quick=0 json=0 kernel=1 hyper=1 rounds="" ksamples="" hruns=""
+profile="" caps="" workload="" mix="" paths_only=0 out_set=0
 
 usage() {
 	cat <<'EOF'
 usage: ./run.sh bench [--quick] [--out DIR] [--json] [--no-kernel] [--no-hyperfine]
                       [--rounds N] [--kernel-samples N] [--hyperfine-runs N]
+       ./run.sh bench --profile FILE|NAME [--caps SET] [--workload COMMAND | --mix FILE]
+                      [--paths-only] [--quick] [--rounds N] [--out DIR] [--json]
 Measures what seccomp filters cost per syscall on this machine, beside the
 kernel's own tools/testing/selftests/seccomp/seccomp_benchmark.
+  --profile P     what profile P (a file, or docker-default, restrictive,
+                  no-network) costs: every syscall number it lets through on
+                  this ABI with the BPF instructions its path runs and whether
+                  the kernel's bitmap skips the filter, as compiled, as a
+                  binary tree and as runc installs it (its ENOSYS stub); a
+                  timed sample against unfiltered; the workload's verdict
+                  (default out: build/results/bench/profile; exit 2: refused)
+  --caps SET      the capability set P is resolved for (default docker-default)
+  --workload CMD  run CMD (sh -c) under strace -f -c and weigh the costs by
+                  its syscall counts
+  --mix FILE      the counts from FILE: strace -c output, or "NAME COUNT" lines
+  --paths-only    the path analysis alone, nothing timed (seconds)
   --quick         fewer rounds, shorter batches, a short kernel run (under a minute)
   --out DIR       where results and plots go (default build/results/bench)
   --json          print the summary JSON on stdout instead of the tables
@@ -30,14 +48,21 @@ kernel's own tools/testing/selftests/seccomp/seccomp_benchmark.
   --hyperfine-runs N  runs per command (default 100, --quick 20)
 Writes DIR/seccomp_bench.json (every point, with its samples), DIR/kernel.txt
 and DIR/kernel.json, DIR/hyperfine.json, DIR/summary.json, DIR/table.txt and
-the plots DIR/plot-{rules,argrules,stack}.{png,svg}.
+the plots DIR/plot-{rules,argrules,stack}.{png,svg}.  With --profile:
+DIR/profile.json, DIR/mix.json, DIR/profile-summary.json, DIR/profile-table.txt
+and DIR/plot-profile.{png,svg}.
 EOF
 }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) quick=1; shift ;;
-	--out) OUT=${2:?--out needs a directory}; shift 2 ;;
+	--out) OUT=${2:?--out needs a directory}; out_set=1; shift 2 ;;
+	--profile) profile=${2:?--profile needs a file or a bundled name}; shift 2 ;;
+	--caps) caps=${2:?--caps needs a capability set}; shift 2 ;;
+	--workload) workload=${2:?--workload needs a command}; shift 2 ;;
+	--mix) mix=${2:?--mix needs a file}; shift 2 ;;
+	--paths-only) paths_only=1; shift ;;
 	--json) json=1; shift ;;
 	--no-kernel) kernel=0; shift ;;
 	--no-hyperfine) hyper=0; shift ;;
@@ -50,6 +75,142 @@ while [ $# -gt 0 ]; do
 done
 
 say() { [ "$json" = 1 ] || echo "$@" >&2; }
+
+if [ -z "$profile" ] && { [ -n "$caps$workload$mix" ] || [ "$paths_only" = 1 ]; }; then
+	echo "run.sh bench: --caps, --workload, --mix and --paths-only go with --profile" >&2; usage >&2; exit 64
+fi
+if [ -n "$workload" ] && [ -n "$mix" ]; then
+	echo "run.sh bench: --workload or --mix, not both" >&2; usage >&2; exit 64
+fi
+if [ -n "$rounds" ] && ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+	echo "run.sh bench: --rounds '$rounds': expected a positive integer" >&2; exit 64
+fi
+
+# The caption of every plot: machine, kernel, date and load.
+caption_of() { # caption_of SECCOMP_BENCH_JSON
+	jq -r --arg date "$(date -u '+%Y-%m-%d %H:%M UTC')" --argjson quick "$quick" '.machine as $m
+		| def l: if . == null then "?" else . * 100 | round / 100 end;
+		"\($m.cpu), \($m.cpus_online) CPUs (pinned to CPU \($m.pinned_cpu)); Linux \($m.kernel) \($m.machine); \($date); load average \($m.loadavg_start[0] | l) at the start, \($m.loadavg_end[0] | l) after timing\(if $quick == 1 then "; --quick" else "" end)"' "$1" | tr -d "'"
+}
+
+# A syscall mix as [{name, calls, seconds}]: strace -c's table (the first,
+# native-ABI one; seconds as strace reports them), or "NAME COUNT" lines
+# (# comments and blank lines skipped).  Anything else is refused:
+# FILE: line N: reason.
+read_mix() { # read_mix FILE
+	awk -v file="$1" '
+		function fail(why) { printf "%s: line %d: %s\n", file, NR, why > "/dev/stderr"; bad = 1; exit 1 }
+		/^[[:space:]]*(#|$)/ { next }
+		/^System call usage summary for/ { compat = ($0 !~ /64 bit/); next }
+		/^% time/ || /^-+ / || /^-+$/ { next }
+		$NF == "total" { next }
+		NF >= 5 && $1 ~ /^[0-9.]+$/ && $2 ~ /^[0-9.]+$/ && $4 ~ /^[0-9]+$/ {
+			if (compat) { skipped += $4; next }
+			n[$NF] += $4; s[$NF] += $2; timed[$NF] = 1; next
+		}
+		NF == 2 && $1 ~ /^[A-Za-z_][A-Za-z0-9_]*$/ && $2 ~ /^[0-9]+$/ { n[$1] += $2; next }
+		{ fail("expected \"NAME COUNT\" or a row of strace -c output, got: " $0) }
+		END {
+			if (bad) exit 1
+			if (skipped) printf "run.sh bench: %s: %d calls of another ABI (strace'"'"'s 32-bit table) not weighed\n", file, skipped > "/dev/stderr"
+			for (k in n) printf "{\"name\":\"%s\",\"calls\":%d,\"seconds\":%s}\n", k, n[k], (k in timed) ? s[k] : "null"
+		}' "$1" | jq -s 'sort_by(-.calls)'
+}
+
+if [ -n "$profile" ]; then
+	for tool in jq gnuplot taskset; do
+		command -v "$tool" >/dev/null || { echo "run.sh bench: $tool is missing: ./run.sh deps installs it" >&2; exit 1; }
+	done
+	[ -z "$workload" ] || command -v strace >/dev/null ||
+		{ echo "run.sh bench: --workload needs strace: ./run.sh deps installs it" >&2; exit 1; }
+	[ -z "$mix" ] || [ -r "$mix" ] || { echo "run.sh bench: --mix $mix: no such file" >&2; exit 64; }
+	make -s -C "$HERE" bench >&2 || { echo "run.sh bench: the build failed" >&2; exit 1; }
+	[ "$out_set" = 1 ] || OUT="$OUT/profile"
+	mkdir -p "$OUT/data"
+	cpu=$(($(nproc) - 1))
+	loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+	# The workload's counts first: they choose which calls are timed.
+	mix_source="" workload_exit=0
+	rm -f "$OUT/mix.json"
+	if [ -n "$workload" ]; then
+		say "bench: counting the syscalls of: $workload (strace -f -c)"
+		rm -f "$OUT/workload.strace"
+		strace -f -c -o "$OUT/workload.strace" -- sh -c "$workload" >&2 || workload_exit=$?
+		[ -s "$OUT/workload.strace" ] || { echo "run.sh bench: strace left no counts for the workload (exit $workload_exit)" >&2; exit 1; }
+		mix="$OUT/workload.strace" mix_source="strace -f -c of: $workload"
+	elif [ -n "$mix" ]; then
+		mix_source="the counts in $mix"
+	fi
+	hot=""
+	if [ -n "$mix" ]; then
+		read_mix "$mix" >"$OUT/mix.json" || { rm -f "$OUT/mix.json"; exit 64; }
+		hot=$(jq -r '[.[:10][].name] | join(",")' "$OUT/mix.json")
+	fi
+
+	args=(--profile "$profile" --cpu "$cpu" --out "$OUT/profile.json")
+	[ -z "$caps" ] || args+=(--caps "$caps")
+	[ -z "$hot" ] || args+=(--hot "$hot")
+	[ "$quick" = 0 ] || args+=(--quick)
+	[ -z "$rounds" ] || args+=(--rounds "$rounds")
+	if [ "$paths_only" = 1 ]; then
+		"$BIN/seccomp_bench" "${args[@]}" --paths-only || exit $?
+		if [ "$json" = 1 ]; then cat "$OUT/profile.json"; else
+			jq -r '.profile as $p | "\($p.name): \($p.surface) of \($p.known_numbers) syscall numbers get through, \($p.surface_cacheable) cacheable; filter \($p.layouts.own.insns) instructions (tree \($p.layouts.tree.insns), runc \($p.layouts.runc.insns))",
+				"  \("syscall" | . + " " * (22 - length))  own  tree  runc  cacheable",
+				(.syscalls[] | select(.surface) | "  \(.name | . + " " * (22 - length))  \(.layouts.own.path_max)  \(.layouts.tree.path_max)  \(.layouts.runc.path_max)  \(.layouts.own.cacheable)")' "$OUT/profile.json"
+			echo "results: $OUT/profile.json"
+		fi
+		exit 0
+	fi
+	say "bench: $profile: paths and a timed sample$([ "$quick" = 1 ] && echo " (--quick)") pinned to CPU $cpu (load average: $loadavg_start)"
+	rc=0
+	"$BIN/seccomp_bench" "${args[@]}" || rc=$?
+	case $rc in
+	0|1) ;;	# 1: some point failed; its error is in the results
+	2) exit 2 ;;	# refused: FILE: PATH: REASON is on stderr, nothing ran
+	*) echo "run.sh bench: seccomp_bench failed (its messages are above)" >&2; exit 1 ;;
+	esac
+	[ -s "$OUT/profile.json" ] || { echo "run.sh bench: seccomp_bench left no results" >&2; exit 1; }
+
+	jq -L "$HERE/bench" -f "$HERE/bench/profile.jq" \
+		--slurpfile mix "$([ -n "$mix" ] && echo "$OUT/mix.json" || echo /dev/null)" --arg mix_source "$mix_source" \
+		--argjson workload_exit "$workload_exit" --argjson quick "$quick" \
+		--arg loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg)" "$OUT/profile.json" >"$OUT/profile-summary.json" ||
+		{ echo "run.sh bench: could not summarise $OUT/profile.json" >&2; exit 1; }
+
+	# The plot: the surface sorted by modelled cost, the timed points on it,
+	# their names staggered on four levels above them so that neighbours'
+	# labels do not overlap.
+	jq -r '[.syscalls[] | select(.surface)] | sort_by(.layouts.own.est_max_ns, .name) as $s
+		| ([$s[] | .layouts.own.est_max_ns, .layouts.tree.est_max_ns, .layouts.own.measured.overhead_ns // 0] | max) as $top
+		| [$s | to_entries[] | select(.value.layouts.own.measured != null) | .key] as $timed
+		| $s | to_entries[] | .key as $i | .value as $r | $r.layouts.own as $o
+		| ($timed | index($i)) as $t
+		| [$i + 1, $o.est_max_ns, $r.layouts.tree.est_max_ns, (if $o.cacheable then 1 else 0 end),
+		   ($o.measured.overhead_ns // "NaN"), ($o.measured.overhead_ci95_ns[0] // "NaN"), ($o.measured.overhead_ci95_ns[1] // "NaN"),
+		   (if $t != null then $r.name else "-" end),
+		   (if $t != null then ([$o.measured.overhead_ns, $o.est_max_ns] | max) + $top * (0.08 + 0.07 * ($t % 4)) else "NaN" end)] | @tsv' \
+		"$OUT/profile.json" >"$OUT/data/profile.dat"
+	caption=$(caption_of "$OUT/profile.json")
+	pname=$(jq -r '.profile.name' "$OUT/profile.json" | tr -d "'")
+	for fmt in png svg; do
+		gnuplot -e "data='$OUT/data/profile.dat'; out='$OUT/plot-profile'; fmt='$fmt'; name='$pname'; caption='$caption'" \
+			"$HERE/bench/profile_plots.gp" || { echo "run.sh bench: gnuplot failed" >&2; exit 1; }
+	done
+
+	jq -r -L "$HERE/bench" -f "$HERE/bench/profile_table.jq" "$OUT/profile-summary.json" >"$OUT/profile-table.txt"
+	if [ "$json" = 1 ]; then
+		cat "$OUT/profile-summary.json"
+	else
+		cat "$OUT/profile-table.txt"
+		echo
+		echo "results: $OUT/{profile,profile-summary,mix}.json, $OUT/profile-table.txt"
+		echo "plot:    $OUT/plot-profile.{png,svg}"
+	fi
+	jq -e '.errors == []' "$OUT/profile-summary.json" >/dev/null
+	exit $?
+fi
 
 for tool in jq gnuplot hyperfine taskset chrt; do
 	command -v "$tool" >/dev/null || { echo "run.sh bench: $tool is missing: ./run.sh deps installs it" >&2; exit 1; }
@@ -166,12 +327,12 @@ jq -r '.points[] | select(.overhead_ns != null) | [.series, .x, .overhead_ns, .o
 	FNR == 1 { system("rm -f " dir "/*.dat") }
 	{ print $2 "\t" $3 "\t" $4 "\t" $5 > (dir "/" $1 ".dat") }'
 for fmt in png svg; do
-	gnuplot -e "data='$OUT/data'; out='$OUT/plot'; fmt='$fmt'" "$HERE/bench/plots.gp" ||
+	gnuplot -e "data='$OUT/data'; out='$OUT/plot'; fmt='$fmt'; caption='$(caption_of "$OUT/seccomp_bench.json")'" "$HERE/bench/plots.gp" ||
 		{ echo "run.sh bench: gnuplot failed" >&2; exit 1; }
 done
 
 # The human tables.
-jq -r --slurpfile o "$OUT/seccomp_bench.json" -f "$HERE/bench/table.jq" "$OUT/summary.json" >"$OUT/table.txt"
+jq -r -L "$HERE/bench" --slurpfile o "$OUT/seccomp_bench.json" -f "$HERE/bench/table.jq" "$OUT/summary.json" >"$OUT/table.txt"
 if [ "$json" = 1 ]; then
 	cat "$OUT/summary.json"
 else

@@ -25,7 +25,9 @@
 #define _GNU_SOURCE
 #include "bitmap_cache.h"
 #include "bpf_eval.h"
+#include "harmless.h"
 #include "policy.h"
+#include "profile_paths.h"
 #include "stats.h"
 
 #include <errno.h>
@@ -66,7 +68,7 @@ struct variant {
 	char id[64];		/* "rules-arg-default-long/256" */
 	char series[48];	/* "rules-arg-default-long" */
 	double x;		/* rules, depth, or index within the series */
-	char syscall_name[24];
+	char syscall_name[40];
 	int nr;
 	long args[6];
 	unsigned n_filters;
@@ -81,12 +83,19 @@ struct variant {
 	double samples[MAX_ROUNDS];	/* ns per call under the filters */
 	double overheads[MAX_ROUNDS];	/* minus the same child's unfiltered ns per call */
 	double means[MAX_ROUNDS];	/* the child's mean over its batches, interrupted ones too */
+	double bases[MAX_ROUNDS];	/* the same child's unfiltered ns per call */
 	unsigned n_samples;
 	long ret;		/* the first measured call's return and errno */
 	int err;
+	long base_ret;		/* the same call's, unfiltered, in the same child */
+	int base_err;
 	long spec_ctrl;		/* PR_GET_SPECULATION_CTRL in the child after the load */
+	long spec_ctrl_before;	/* and before it */
+	uint32_t path_ret;	/* what bpf_eval says the (last) filter returns for the call */
+	bool spec_read_safe;	/* the filters answer prctl(PR_GET_SPECULATION_CTRL) with ALLOW, ERRNO or LOG */
+	int row;		/* --profile: the syscall's row, or -1 */
 	char error[200];
-	struct median_ci ci, over_ci;
+	struct median_ci ci, over_ci, base_ci;
 };
 
 /* What a child leaves for the parent. */
@@ -97,7 +106,9 @@ struct sample_shm {
 	double base_ns[MAX_SUBBATCHES];	/* the same call before they were loaded */
 	long ret;
 	int err;
-	long spec_ctrl;
+	long base_ret;
+	int base_err;
+	long spec_ctrl, spec_ctrl_before;
 	long calls_per_batch;
 	char error[200];
 };
@@ -159,6 +170,7 @@ static struct variant *add_variant(const char *series, double x, const char *sys
 	}
 	struct variant *v = &variants[n_variants++];
 	memset(v, 0, sizeof(*v));
+	v->row = -1;
 	snprintf(v->series, sizeof(v->series), "%s", series);
 	snprintf(v->id, sizeof(v->id), "%s/%g", series, x);
 	snprintf(v->syscall_name, sizeof(v->syscall_name), "%s", syscall_name);
@@ -459,7 +471,13 @@ static void child_run(const struct variant *v, const struct budget *b, struct sa
 		child_fail(shm, "cannot start the USER_NOTIF supervisor thread");
 	/* The same call without the filters first, in the same child a few
 	 * milliseconds earlier: the difference is the filters' cost, with
-	 * whatever the machine was doing at that moment taken out of it. */
+	 * whatever the machine was doing at that moment taken out of it.
+	 * Its result is kept: a --profile form must return unfiltered what
+	 * bench/harmless.c documents, or its timing is void. */
+	shm->spec_ctrl_before = prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0, 0, 0);
+	errno = 0;
+	shm->base_ret = measured_call(v);
+	shm->base_err = shm->base_ret < 0 ? errno : 0;
 	long total;
 	if (time_batches(v, b, shm->base_ns, &shm->n_base, &total) < 0 || shm->base_ns[0] <= 0)
 		child_fail(shm, "clock_gettime(CLOCK_MONOTONIC) failed or does not advance");
@@ -472,8 +490,9 @@ static void child_run(const struct variant *v, const struct budget *b, struct sa
 			atomic_store(&notif_fd, (int)fd);
 	}
 	/* Read back here, before the measured calls; some filters deny prctl
-	 * and then this says so (-1). */
-	shm->spec_ctrl = prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0, 0, 0);
+	 * and then this says so (-1); where the filter would kill or trap it,
+	 * it is not read (-2). */
+	shm->spec_ctrl = v->spec_read_safe ? prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0, 0, 0) : -2;
 
 	errno = 0;
 	shm->ret = measured_call(v);
@@ -545,11 +564,16 @@ static int run_sample(struct variant *v, const struct budget *b, struct sample_s
 		sum += sub[i];
 	v->means[v->n_samples] = sum / shm->n_sub;
 	double filtered = median_of(sub, (size_t)shm->n_sub);
+	double unfiltered = median_of(base, (size_t)shm->n_base);
 	v->samples[v->n_samples] = filtered;
-	v->overheads[v->n_samples++] = filtered - median_of(base, (size_t)shm->n_base);
+	v->bases[v->n_samples] = unfiltered;
+	v->overheads[v->n_samples++] = filtered - unfiltered;
 	v->ret = shm->ret;
 	v->err = shm->err;
+	v->base_ret = shm->base_ret;
+	v->base_err = shm->base_err;
 	v->spec_ctrl = shm->spec_ctrl;
+	v->spec_ctrl_before = shm->spec_ctrl_before;
 	return 0;
 }
 
@@ -558,13 +582,24 @@ static void analyse_paths(struct variant *v)
 	struct seccomp_data d = { .nr = v->nr, .arch = (unsigned)host_arch_audit };
 	for (int i = 0; i < 6; i++)
 		d.args[i] = (unsigned long)v->args[i];
+	struct seccomp_data spec = { .nr = SYS_prctl, .arch = (unsigned)host_arch_audit,
+				     .args = { PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS } };
 	v->cacheable = v->n_filters > 0;
+	v->spec_read_safe = true;
 	for (unsigned i = 0; i < v->n_filters; i++) {
+		struct bpf_eval_result s;
+		char why[256];
+		if (bpf_eval(&v->filters[i], &spec, &s, why, sizeof(why)))
+			die("%s: filter %u: %s", v->id, i, why);
+		uint32_t act = s.ret & SECCOMP_RET_ACTION_FULL;
+		if (act != SECCOMP_RET_ALLOW && act != SECCOMP_RET_ERRNO && act != SECCOMP_RET_LOG)
+			v->spec_read_safe = false;
 		struct bpf_eval_result r;
 		char err[256];
 		if (bpf_eval(&v->filters[i], &d, &r, err, sizeof(err)))
 			die("%s: filter %u: %s", v->id, i, err);
 		v->path_insns += r.executed;
+		v->path_ret = r.ret;
 		v->filter_insns += v->filters[i].len;
 		if (!bitmap_cache_allows(&v->filters[i], (unsigned)host_arch_audit, v->nr))
 			v->cacheable = false;
@@ -691,20 +726,11 @@ static void add_action_variants(void)
 }
 
 /* Whole bundled profiles, compiled by the suite's own loader as runc would,
- * on a handful of common calls with arguments the kernel rejects cheaply. */
+ * on a handful of common calls in their harmless forms (bench/harmless.c). */
 static void add_profile_variants(void)
 {
-	static const struct {
-		const char *name;
-		int nr;
-		long args[6];
-	} calls[] = {
-		{ "getpid", SYS_getpid, { 0 } },
-		{ "read", SYS_read, { -1, 0, 0 } },		/* EBADF */
-		{ "close", SYS_close, { -1 } },			/* EBADF */
-		{ "clock_gettime", SYS_clock_gettime, { 99, 0 } },	/* EINVAL: no clock 99 */
-		{ "personality", SYS_personality, { 0xffffffff } },	/* a query: docker-default checks the argument */
-	};
+	/* personality: a query, but docker-default checks its argument */
+	static const char *const calls[] = { "getpid", "read", "close", "clock_gettime", "personality" };
 	static const char *const profiles[] = { "unconfined", "docker-default", "restrictive" };
 	char err[2048];
 
@@ -718,14 +744,242 @@ static void add_profile_variants(void)
 		if (policy_load(profiles[p], &opts, &pol, err, sizeof(err)))
 			die("%s", err);
 		for (size_t c = 0; c < sizeof(calls) / sizeof(calls[0]); c++) {
-			struct variant *v = add_variant(series, (double)c + 1, calls[c].name, calls[c].nr);
-			snprintf(v->id, sizeof(v->id), "%s/%s", series, calls[c].name);
-			memcpy(v->args, calls[c].args, sizeof(v->args));
+			const struct harmless_form *f = harmless_form(calls[c]);
+			int nr = seccomp_syscall_resolve_name(calls[c]);
+			if (!f || nr < 0)
+				die("%s: no harmless form, or not a syscall of this ABI", calls[c]);
+			struct variant *v = add_variant(series, (double)c + 1, calls[c], nr);
+			snprintf(v->id, sizeof(v->id), "%s/%s", series, calls[c]);
+			harmless_args(f, v->args);
 			if (!pol.unconfined)
 				push_filter(v, raw_filter(pol.prog.filter, pol.prog.len),
 					    pol.load_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER);
 		}
 		policy_free(&pol);
+	}
+}
+
+/* ---- a user's profile (--profile) -------------------------------------- */
+
+/* The same profile in three layouts: as the suite's loader compiles it
+ * (libseccomp's default layout, as runc and scrun build it), libseccomp's
+ * binary tree, and runc's ENOSYS stub in front of the default layout. */
+#define N_LAYOUTS 3
+static const char *const layout_names[N_LAYOUTS] = { "own", "tree", "runc" };
+
+struct row {
+	int nr;
+	char name[40];
+	struct call_paths paths[N_LAYOUTS];
+	bool cacheable[N_LAYOUTS];
+	const struct harmless_form *form;	/* NULL: no harmless form */
+	long args[6];
+	struct bpf_eval_result form_eval[N_LAYOUTS];	/* the form's path in each layout */
+	int hot_rank;				/* position in --hot, or -1 */
+	const char *picked;			/* why it is timed, NULL when not */
+	const char *untimed;			/* why it is not */
+	int variant[N_LAYOUTS];			/* its points, -1 when none */
+};
+
+static struct user_profile {
+	const char *arg, *caps;
+	struct policy pol;
+	struct profile resolved;
+	struct sock_fprog prog[N_LAYOUTS];
+	struct runc_stub stub;
+	struct row *rows;
+	int n_rows;
+	const char *hot[64];
+	int n_hot;
+	int spec_row;
+} up = { .spec_row = -1 };
+
+static bool timeable_action(uint32_t ret)
+{
+	uint32_t a = ret & SECCOMP_RET_ACTION_FULL;
+	return a == SECCOMP_RET_ALLOW || a == SECCOMP_RET_ERRNO;
+}
+
+/* Why r cannot be timed under the profile's own layout (NULL: it can). */
+static const char *untimeable_why(const struct row *r)
+{
+	if (!r->form)
+		return "no harmless form";
+	if (!timeable_action(r->form_eval[0].ret))
+		return "the profile answers its harmless form with KILL, TRAP, TRACE, USER_NOTIF or LOG";
+	return NULL;
+}
+
+static struct row *row_named(const char *name)
+{
+	for (int i = 0; i < up.n_rows; i++)
+		if (strcmp(up.rows[i].name, name) == 0)
+			return &up.rows[i];
+	return NULL;
+}
+
+static void pick(struct row *r, const char *why)
+{
+	if (!r->picked)
+		r->picked = why;
+}
+
+/* Every known syscall number of the host ABI, walked in each layout. */
+static void analyse_user_profile(void)
+{
+	char err[2048];
+	struct policy_opts opts = { .caps = up.caps, .prog_name = "seccomp_bench" };
+
+	if (policy_load(up.arg, &opts, &up.pol, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		exit(2);
+	}
+	if (up.pol.unconfined) {
+		fprintf(stderr, "%s: no filter (unconfined): a profile without a filter costs nothing to measure\n", up.arg);
+		exit(2);
+	}
+	up.prog[0] = up.pol.prog;
+	if (tree_program(up.arg, &opts, &up.prog[1], &up.resolved, err, sizeof(err)) ||
+	    runc_program(&up.resolved, &up.prog[0], &up.prog[2], &up.stub, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		exit(2);
+	}
+	up.rows = calloc((size_t)n_valid_nrs, sizeof(*up.rows));
+	if (!up.rows)
+		die("out of memory");
+	for (int i = 0; i < n_valid_nrs; i++) {
+		struct row *r = &up.rows[up.n_rows++];
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, valid_nrs[i]);
+		r->nr = valid_nrs[i];
+		snprintf(r->name, sizeof(r->name), "%s", name ? name : "?");
+		free(name);
+		r->hot_rank = -1;
+		for (int h = 0; h < up.n_hot; h++)
+			if (strcmp(up.hot[h], r->name) == 0 && r->hot_rank < 0)
+				r->hot_rank = h;
+		r->form = harmless_form(r->name);
+		if (r->form)
+			harmless_args(r->form, r->args);
+		for (int l = 0; l < N_LAYOUTS; l++) {
+			r->variant[l] = -1;
+			if (paths_of_call(&up.prog[l], (unsigned)host_arch_audit, r->nr, &r->paths[l], err, sizeof(err)))
+				die("%s layout: %s", layout_names[l], err);
+			r->cacheable[l] = bitmap_cache_allows(&up.prog[l], (unsigned)host_arch_audit, r->nr);
+			if (r->form) {
+				struct seccomp_data d = { .nr = r->nr, .arch = (unsigned)host_arch_audit };
+				for (int a = 0; a < 6; a++)
+					d.args[a] = (unsigned long)r->args[a];
+				if (bpf_eval(&up.prog[l], &d, &r->form_eval[l], err, sizeof(err)))
+					die("%s layout: %s: %s", layout_names[l], r->name, err);
+			}
+		}
+	}
+}
+
+/* The sample: cacheable calls (getpid first), the shortest and the longest
+ * argument-checking path among the forms the profile lets through, and the
+ * workload's hottest calls; each in the three layouts. */
+static void add_user_profile_variants(bool quick)
+{
+	int n_cacheable = 0, hot_max = quick ? 5 : 10;
+	struct row *shortest = NULL, *longest = NULL;
+	struct row *r;
+
+	/* getpid, then the workload's calls, then the forms in their order */
+	const char *order[512];
+	size_t n_order = 0;
+	order[n_order++] = "getpid";
+	for (int h = 0; h < up.n_hot; h++)
+		order[n_order++] = up.hot[h];
+	for (const struct harmless_form *f = harmless_forms; f->name && n_order < 512; f++)
+		order[n_order++] = f->name;
+	for (size_t i = 0; i < n_order && n_cacheable < 3; i++)
+		if ((r = row_named(order[i])) && !r->picked && r->paths[0].allowed && r->cacheable[0] && !untimeable_why(r))
+			pick(r, "cacheable"), n_cacheable++;
+	for (int i = 0; i < up.n_rows; i++) {
+		r = &up.rows[i];
+		if (!r->paths[0].allowed || r->cacheable[0] || untimeable_why(r))
+			continue;
+		if (!shortest || r->form_eval[0].executed < shortest->form_eval[0].executed)
+			shortest = r;
+		if (!longest || r->form_eval[0].executed >= longest->form_eval[0].executed)
+			longest = r;	/* a tie: another call than the shortest */
+	}
+	if (shortest)
+		pick(shortest, "shortest argument-checking path");
+	if (longest)
+		pick(longest, "longest argument-checking path");
+	for (int h = 0; h < up.n_hot && h < hot_max; h++)
+		if ((r = row_named(up.hot[h])) && !untimeable_why(r))
+			pick(r, "hot in the workload");
+
+	for (int i = 0; i < up.n_rows; i++) {
+		r = &up.rows[i];
+		if (!r->picked) {
+			r->untimed = untimeable_why(r) ? untimeable_why(r) : "not in the sample";
+			continue;
+		}
+		for (int l = 0; l < N_LAYOUTS; l++) {
+			if (!timeable_action(r->form_eval[l].ret))
+				continue;
+			char series[48];
+			snprintf(series, sizeof(series), "user-%s", layout_names[l]);
+			struct variant *v = add_variant(series, r->nr, r->name, r->nr);
+			snprintf(v->id, sizeof(v->id), "%s/%s", series, r->name);
+			memcpy(v->args, r->args, sizeof(v->args));
+			v->row = i;
+			r->variant[l] = (int)(v - variants);
+			push_filter(v, raw_filter(up.prog[l].filter, up.prog[l].len),
+				    up.pol.load_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER);
+		}
+		/* SPEC_ALLOW off and on, on the sampled call whose filter runs longest */
+		if (!r->cacheable[0] && (up.spec_row < 0 || r->form_eval[0].executed > up.rows[up.spec_row].form_eval[0].executed))
+			up.spec_row = i;
+	}
+	if (up.spec_row < 0)
+		for (int i = 0; i < up.n_rows && up.spec_row < 0; i++)
+			if (up.rows[i].picked)
+				up.spec_row = i;
+	if (up.spec_row >= 0) {
+		r = &up.rows[up.spec_row];
+		for (int on = 0; on < 2; on++) {
+			char series[48];
+			snprintf(series, sizeof(series), "user-spec-%s", on ? "on" : "off");
+			struct variant *v = add_variant(series, r->nr, r->name, r->nr);
+			snprintf(v->id, sizeof(v->id), "%s/%s", series, r->name);
+			memcpy(v->args, r->args, sizeof(v->args));
+			v->row = up.spec_row;
+			unsigned flags = up.pol.load_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER;
+			push_filter(v, raw_filter(up.prog[0].filter, up.prog[0].len),
+				    on ? flags | SECCOMP_FILTER_FLAG_SPEC_ALLOW : flags & ~(unsigned)SECCOMP_FILTER_FLAG_SPEC_ALLOW);
+		}
+	}
+
+	/* Calibration on this machine, in the same rounds: a filter the bitmap
+	 * skips, and getpid's argument compared with 1 to 1024 values (match
+	 * last), for the entry cost and ns per executed instruction with
+	 * which the calls not timed are estimated from their path lengths. */
+	struct variant *v = add_variant("calib-bitmap", 1, "getpid", SYS_getpid);
+	push_filter(v, cacheable_filter(), 0);
+	static const int counts[] = { 1, 16, 64, 256, 1024 };
+	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		if (quick && counts[c] == 16)
+			continue;
+		struct sock_fprog p = arg_rules_filter(counts[c]);
+		unsigned worst_steps = 0;
+		long worst = 0;
+		for (int k = 0; k < counts[c]; k++) {
+			struct seccomp_data d = { .nr = SYS_getpid, .arch = (unsigned)host_arch_audit, .args = { (unsigned)k } };
+			struct bpf_eval_result res;
+			char err[256];
+			if (bpf_eval(&p, &d, &res, err, sizeof(err)) || res.ret != SECCOMP_RET_ALLOW)
+				die("calibration: value %d not allowed by its own filter", k);
+			if (res.executed > worst_steps)
+				worst_steps = res.executed, worst = k;
+		}
+		v = add_variant("calib-insns", counts[c], "getpid", SYS_getpid);
+		v->args[0] = worst;
+		push_filter(v, p, 0);
 	}
 }
 
@@ -924,7 +1178,13 @@ static json_object *point_json(const struct variant *v)
 	json_object_object_add(p, "ret", json_object_new_int64(v->ret));
 	json_object_object_add(p, "errno", json_object_new_int(v->err));
 	json_object_object_add(p, "errno_name", v->err ? json_object_new_string(strerrorname_np(v->err)) : NULL);
+	/* The speculation state of the measuring child, read with
+	 * PR_GET_SPECULATION_CTRL(PR_SPEC_STORE_BYPASS) before and after its
+	 * filters were loaded (PR_SPEC_* bits; -1: the filter denies prctl). */
 	json_object_object_add(p, "spec_ctrl", json_object_new_int64(v->spec_ctrl));
+	json_object_object_add(p, "spec_ctrl_unfiltered", json_object_new_int64(v->spec_ctrl_before));
+	json_object_object_add(p, "base_ns", jdouble(v->base_ci.median));
+	json_object_object_add(p, "base_errno_name", v->base_err ? json_object_new_string(strerrorname_np(v->base_err)) : NULL);
 	json_object_object_add(p, "median_ns", jdouble(v->ci.median));
 	a = json_object_new_array();
 	json_object_array_add(a, jdouble(v->ci.lo));
@@ -952,12 +1212,277 @@ static json_object *point_json(const struct variant *v)
 	return p;
 }
 
+/* ---- a user's profile: results ----------------------------------------- */
+
+/* "ALLOW", "ERRNO(1)", "KILL_PROCESS": what a filter's return means. */
+static const char *ret_text(uint32_t ret, char *buf, size_t size)
+{
+	uint32_t data = ret & SECCOMP_RET_DATA;
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ALLOW: return "ALLOW";
+	case SECCOMP_RET_LOG: return "LOG";
+	case SECCOMP_RET_KILL_PROCESS: return "KILL_PROCESS";
+	case SECCOMP_RET_KILL_THREAD: return "KILL_THREAD";
+	case SECCOMP_RET_TRAP: return "TRAP";
+	case SECCOMP_RET_USER_NOTIF: return "USER_NOTIF";
+	case SECCOMP_RET_ERRNO:
+		snprintf(buf, size, "ERRNO(%s)", strerrorname_np((int)data) ? strerrorname_np((int)data) : "?");
+		return buf;
+	case SECCOMP_RET_TRACE: return "TRACE";
+	default: return "?";
+	}
+}
+
+struct user_model {
+	struct line_fit insn;		/* overhead against path instructions (calib-insns) */
+	json_object *insn_json;
+	double bitmap_ns;		/* overhead of a filter the bitmap skips (calib-bitmap/1) */
+	bool measured;
+};
+
+/* What a call of r would add under layout l with a path of path
+ * instructions, from this run's calibration: the bitmap's entry cost when
+ * the kernel skips the filter, else the line's. */
+static double est_ns(const struct row *r, int l, unsigned path, const struct user_model *m)
+{
+	if (!m->measured)
+		return NAN;
+	return r->cacheable[l] ? m->bitmap_ns : m->insn.intercept + m->insn.slope * path;
+}
+
+static json_object *args_json(const long *args)
+{
+	json_object *a = json_object_new_array();
+	for (int i = 0; i < 6; i++)
+		json_object_array_add(a, json_object_new_int64(args[i]));
+	return a;
+}
+
+static json_object *args_json_u64(const uint64_t *args)
+{
+	json_object *a = json_object_new_array();
+	for (int i = 0; i < 6; i++)
+		json_object_array_add(a, json_object_new_int64((int64_t)args[i]));
+	return a;
+}
+
+static json_object *ci_json(struct median_ci c)
+{
+	json_object *a = json_object_new_array();
+	json_object_array_add(a, jdouble(c.lo));
+	json_object_array_add(a, jdouble(c.hi));
+	return a;
+}
+
+static json_object *measured_json(const struct variant *v)
+{
+	if (!v || v->n_samples == 0 || v->error[0])
+		return NULL;
+	json_object *m = json_object_new_object();
+	json_object_object_add(m, "id", json_object_new_string(v->id));
+	json_object_object_add(m, "median_ns", jdouble(v->ci.median));
+	json_object_object_add(m, "ci95_ns", ci_json(v->ci));
+	json_object_object_add(m, "base_ns", jdouble(v->base_ci.median));
+	json_object_object_add(m, "overhead_ns", jdouble(v->over_ci.median));
+	json_object_object_add(m, "overhead_ci95_ns", ci_json(v->over_ci));
+	json_object_object_add(m, "errno_name", v->err ? json_object_new_string(strerrorname_np(v->err)) : NULL);
+	json_object_object_add(m, "spec_ctrl", json_object_new_int64(v->spec_ctrl));
+	return m;
+}
+
+static json_object *row_json(const struct row *r, const struct user_model *m)
+{
+	json_object *o = json_object_new_object(), *ls = json_object_new_object();
+	char buf[48];
+
+	json_object_object_add(o, "nr", json_object_new_int(r->nr));
+	json_object_object_add(o, "name", json_object_new_string(r->name));
+	json_object_object_add(o, "surface", json_object_new_boolean(r->paths[0].allowed));
+	json_object_object_add(o, "hot_rank", r->hot_rank >= 0 ? json_object_new_int(r->hot_rank + 1) : NULL);
+	if (r->form) {
+		json_object *f = json_object_new_object();
+		json_object_object_add(f, "args", args_json(r->args));
+		json_object_object_add(f, "unconfined", json_object_new_string(r->form->unconfined));
+		json_object_object_add(f, "why", json_object_new_string(r->form->why));
+		json_object_object_add(o, "form", f);
+	} else {
+		json_object_object_add(o, "form", NULL);
+	}
+	json_object_object_add(o, "timed", json_object_new_boolean(r->picked && r->variant[0] >= 0));
+	json_object_object_add(o, "picked", r->picked ? json_object_new_string(r->picked) : NULL);
+	json_object_object_add(o, "untimed", r->untimed ? json_object_new_string(r->untimed) : NULL);
+	for (int l = 0; l < N_LAYOUTS; l++) {
+		const struct call_paths *p = &r->paths[l];
+		json_object *j = json_object_new_object();
+		unsigned lo = p->allowed ? p->allow_min : p->all_min, hi = p->allowed ? p->allow_max : p->all_max;
+		json_object_object_add(j, "verdict",
+				       json_object_new_string(p->allowed && !p->denied ? "allowed"
+							      : p->allowed ? "allowed for some arguments"
+									   : ret_text(p->deny_ret, buf, sizeof(buf))));
+		if (p->allowed && p->denied)
+			json_object_object_add(j, "otherwise", json_object_new_string(ret_text(p->deny_ret, buf, sizeof(buf))));
+		json_object_object_add(j, "cacheable", json_object_new_boolean(r->cacheable[l]));
+		json_object_object_add(j, "reads_args", json_object_new_boolean(p->reads_args));
+		json_object_object_add(j, "paths", json_object_new_int((int)p->n_paths));
+		if (p->truncated)
+			json_object_object_add(j, "truncated", json_object_new_boolean(true));
+		if (p->approximate)
+			json_object_object_add(j, "approximate", json_object_new_boolean(true));
+		/* instructions on the shortest and the longest allowing path
+		 * (every path when none allows), with an argument vector for each */
+		json_object_object_add(j, "path_min", json_object_new_int((int)lo));
+		json_object_object_add(j, "path_max", json_object_new_int((int)hi));
+		if (p->allowed && p->reads_args) {
+			json_object_object_add(j, "path_min_args", args_json_u64(p->allow_min_args));
+			json_object_object_add(j, "path_max_args", args_json_u64(p->allow_max_args));
+		}
+		if (r->form) {
+			json_object_object_add(j, "form_path", json_object_new_int((int)r->form_eval[l].executed));
+			json_object_object_add(j, "form_action", json_object_new_string(ret_text(r->form_eval[l].ret, buf, sizeof(buf))));
+		}
+		json_object_object_add(j, "est_min_ns", jdouble(est_ns(r, l, lo, m)));
+		json_object_object_add(j, "est_max_ns", jdouble(est_ns(r, l, hi, m)));
+		if (r->form)
+			json_object_object_add(j, "est_form_ns", jdouble(est_ns(r, l, r->form_eval[l].executed, m)));
+		json_object_object_add(j, "measured", measured_json(r->variant[l] >= 0 ? &variants[r->variant[l]] : NULL));
+		json_object_object_add(ls, layout_names[l], j);
+	}
+	json_object_object_add(o, "layouts", ls);
+	return o;
+}
+
+static json_object *user_profile_json(void)
+{
+	json_object *p = json_object_new_object(), *l = json_object_new_object();
+	int surface = 0, cacheable = 0;
+
+	json_object_object_add(p, "name", json_object_new_string(up.arg));
+	json_object_object_add(p, "file", json_object_new_string(up.pol.file));
+	json_object_object_add(p, "caps", json_object_new_string(up.caps ? up.caps : "docker-default"));
+	json_object_object_add(p, "arch", json_object_new_string(scmp_arch_name(up.pol.arch) ? scmp_arch_name(up.pol.arch) : "?"));
+	json_object_object_add(p, "load_flags", json_object_new_int((int)up.pol.load_flags));
+	for (int i = 0; i < up.n_rows; i++) {
+		surface += up.rows[i].paths[0].allowed;
+		cacheable += up.rows[i].paths[0].allowed && up.rows[i].cacheable[0];
+	}
+	json_object_object_add(p, "known_numbers", json_object_new_int(up.n_rows));
+	json_object_object_add(p, "highest_known_nr", json_object_new_int(valid_nrs[n_valid_nrs - 1]));
+	json_object_object_add(p, "surface", json_object_new_int(surface));
+	json_object_object_add(p, "surface_cacheable", json_object_new_int(cacheable));
+	for (int k = 0; k < N_LAYOUTS; k++) {
+		json_object *j = json_object_new_object();
+		json_object_object_add(j, "insns", json_object_new_int(up.prog[k].len));
+		json_object_object_add(l, layout_names[k], j);
+		if (k == 1)
+			json_object_object_add(j, "how", json_object_new_string("libseccomp SCMP_FLTATR_CTL_OPTIMIZE 2 (binary tree), the same resolved rules"));
+		if (k == 2) {
+			json_object *s = json_object_new_object();
+			json_object_object_add(s, "present", json_object_new_boolean(up.stub.present));
+			if (!up.stub.present)
+				json_object_object_add(s, "absent_why", json_object_new_string(up.stub.absent_why));
+			json_object_object_add(s, "insns", json_object_new_int((int)up.stub.insns));
+			json_object_object_add(s, "host_max_nr", json_object_new_int(up.stub.host_max_nr));
+			json_object_object_add(s, "arch_checks", json_object_new_int((int)up.stub.arch_checks));
+			json_object_object_add(s, "native_extra_max", json_object_new_int((int)up.stub.native_extra_max));
+			json_object_object_add(s, "model", json_object_new_string(runc_stub_model));
+			json_object_object_add(j, "stub", s);
+		}
+	}
+	json_object_object_add(p, "layouts", l);
+	return p;
+}
+
+static json_object *user_model_json(struct user_model *m)
+{
+	json_object *j = json_object_new_object();
+	struct variant *b = find("calib-bitmap/1");
+
+	m->insn_json = series_fit("calib-insns", false, true, "ns per BPF instruction executed", &m->insn);
+	m->bitmap_ns = b && b->n_samples ? b->over_ci.median : NAN;
+	m->measured = isfinite(m->insn.slope) && isfinite(m->insn.intercept) && isfinite(m->bitmap_ns);
+	json_object_object_add(j, "per_insn", m->insn_json);
+	json_object_object_add(j, "bitmap_entry_ns", jdouble(m->bitmap_ns));
+	json_object_object_add(j, "bitmap_entry_ci95_ns", b && b->n_samples ? ci_json(b->over_ci) : NULL);
+	json_object_object_add(j, "how",
+			       json_object_new_string("ns a call adds = the bitmap's entry cost (calib-bitmap) when the kernel skips the filter, "
+						      "else intercept + slope x instructions on its path (calib-insns: getpid's argument "
+						      "compared with 1..1024 values, match last), measured in the same rounds"));
+	/* The model against every timed point: how far to trust it. */
+	json_object *checks = json_object_new_array();
+	for (int i = 0; i < up.n_rows; i++)
+		for (int l = 0; l < N_LAYOUTS; l++) {
+			const struct row *r = &up.rows[i];
+			if (r->variant[l] < 0 || variants[r->variant[l]].n_samples == 0 || variants[r->variant[l]].error[0])
+				continue;
+			const struct variant *v = &variants[r->variant[l]];
+			json_object *c = json_object_new_object();
+			json_object_object_add(c, "name", json_object_new_string(r->name));
+			json_object_object_add(c, "layout", json_object_new_string(layout_names[l]));
+			json_object_object_add(c, "path", json_object_new_int((int)v->path_insns));
+			json_object_object_add(c, "cacheable", json_object_new_boolean(v->cacheable));
+			json_object_object_add(c, "measured_ns", jdouble(v->over_ci.median));
+			json_object_object_add(c, "modelled_ns", jdouble(est_ns(r, l, v->path_insns, m)));
+			json_object_array_add(checks, c);
+		}
+	json_object_object_add(j, "checks", checks);
+
+	/* SPEC_ALLOW: the same filter loaded without and with it. */
+	if (up.spec_row >= 0) {
+		char id[96];
+		json_object *s = json_object_new_object();
+		snprintf(id, sizeof(id), "user-spec-off/%s", up.rows[up.spec_row].name);
+		struct variant *off = find(id);
+		snprintf(id, sizeof(id), "user-spec-on/%s", up.rows[up.spec_row].name);
+		struct variant *on = find(id);
+		json_object_object_add(s, "syscall", json_object_new_string(up.rows[up.spec_row].name));
+		json_object_object_add(s, "off", measured_json(off));
+		json_object_object_add(s, "on", measured_json(on));
+		if (off && on && off->n_samples && on->n_samples && !off->error[0] && !on->error[0]) {
+			json_object_object_add(s, "saving_ns", jdouble(off->over_ci.median - on->over_ci.median));
+			json_object *ci = json_object_new_array();
+			json_object_array_add(ci, jdouble(off->over_ci.lo - on->over_ci.hi));
+			json_object_array_add(ci, jdouble(off->over_ci.hi - on->over_ci.lo));
+			json_object_object_add(s, "saving_bounds_ns", ci);
+			json_object_object_add(s, "spec_ctrl_off", json_object_new_int64(off->spec_ctrl));
+			json_object_object_add(s, "spec_ctrl_on", json_object_new_int64(on->spec_ctrl));
+			json_object_object_add(s, "spec_ctrl_unfiltered", json_object_new_int64(off->spec_ctrl_before));
+		}
+		json_object_object_add(j, "spec_allow", s);
+	}
+	return j;
+}
+
+/* A --profile point: the form returned unfiltered what harmless.c says, and
+ * under the filter what bpf_eval says the filter returns. */
+static void check_user_outcome(struct variant *v)
+{
+	const struct row *r = &up.rows[v->row];
+	int want = harmless_errno(r->form);
+	uint32_t action = v->path_ret & SECCOMP_RET_ACTION_FULL;
+
+	if (v->error[0])
+		return;
+	if (want == 0 ? (v->base_ret < 0) : (v->base_err != want)) {
+		snprintf(v->error, sizeof(v->error), "unfiltered, %s returned %ld errno %s, not %s as bench/harmless.c documents",
+			 r->name, v->base_ret, v->base_err ? strerrorname_np(v->base_err) : "0", r->form->unconfined);
+		return;
+	}
+	if (action == SECCOMP_RET_ALLOW ? (want == 0 ? v->ret < 0 : v->err != want)
+					: (v->ret != -1 || v->err != (int)(v->path_ret & SECCOMP_RET_DATA)))
+		snprintf(v->error, sizeof(v->error), "under the filter, %s returned %ld errno %s; bpf_eval says the filter returns %#x",
+			 r->name, v->ret, v->err ? strerrorname_np(v->err) : "0", v->path_ret);
+}
+
 /* Sanity of what the measured call returned: a wrong answer means the
  * filter did not do what the variant claims, and the timing is void. */
 static void check_outcome(struct variant *v)
 {
 	if (v->error[0] || strncmp(v->series, "profile-", 8) == 0)
 		return;
+	if (v->row >= 0) {
+		check_user_outcome(v);
+		return;
+	}
 	if (strcmp(v->series, "action-errno") == 0) {
 		if (v->ret != -1 || v->err != EPERM)
 			snprintf(v->error, sizeof(v->error), "ERRNO filter: getpid returned %ld errno %d, not EPERM", v->ret, v->err);
@@ -972,12 +1497,83 @@ static void check_outcome(struct variant *v)
 	}
 }
 
+/* Written to a temporary file beside FILE and renamed: a reader never sees
+ * half a result.  0, or 1 when it could not be written. */
+static int write_json(json_object *root, const char *out_path)
+{
+	char tmp[4096];
+	FILE *out = stdout;
+
+	if (out_path) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp.%d", out_path, (int)getpid());
+		out = fopen(tmp, "w");
+		if (!out)
+			die("%s: %s", tmp, strerror(errno));
+	}
+	fprintf(out, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	if (out != stdout) {
+		if (fclose(out) || rename(tmp, out_path)) {
+			fprintf(stderr, "seccomp_bench: %s: %s\n", out_path, strerror(errno));
+			unlink(tmp);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Every harmless form once, unconfined, in a child of its own: each must
+ * return what bench/harmless.c documents.  One JSON line per form; exit 0
+ * when all do. */
+static int check_forms(void)
+{
+	int status;
+
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int bad = 0;
+		for (const struct harmless_form *f = harmless_forms; f->name; f++) {
+			int nr = seccomp_syscall_resolve_name(f->name), want = harmless_errno(f);
+			long a[6];
+			if (nr < 0) {
+				printf("{\"name\":\"%s\",\"absent\":true}\n", f->name);
+				continue;
+			}
+			harmless_args(f, a);
+			errno = 0;
+			long ret = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+			int e = ret < 0 ? errno : 0;
+			bool ok = want == 0 ? ret >= 0 : (ret == -1 && e == want);
+			printf("{\"name\":\"%s\",\"nr\":%d,\"ret\":%ld,\"errno_name\":\"%s\",\"documented\":\"%s\",\"ok\":%s}\n",
+			       f->name, nr, ret, e ? strerrorname_np(e) : "0", f->unconfined, ok ? "true" : "false");
+			bad |= !ok;
+		}
+		fflush(stdout);
+		_exit(bad);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid: %s", strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: seccomp_bench [--quick] [--rounds N] [--cpu N] [--warmup-us N] [--batch-us N]\n"
 		"                     [--batches N] [--only SERIES-PREFIX] [--sched fifo|other] [--list] [--out FILE]\n"
+		"       seccomp_bench --profile FILE|NAME [--caps SET] [--hot NAME,...] [--paths-only] [...]\n"
 		"Nanoseconds per syscall under seccomp filters; JSON on stdout (or FILE).\n"
+		"  --profile P      a profile's cost: every syscall number it lets through, its path\n"
+		"                   in three layouts (own, binary tree, runc's ENOSYS stub), and a\n"
+		"                   timed sample of them against unfiltered (exit 2: refused)\n"
+		"  --caps SET       the capability set the profile is resolved for\n"
+		"  --hot NAMES      the workload's syscalls, hottest first, timed when harmless\n"
+		"  --paths-only     the path analysis alone, nothing timed\n"
+		"  --check-forms    call every harmless form once, unconfined, in a child, and\n"
+		"                   check it returns what bench/harmless.c documents\n"
 		"  --quick          fewer rounds and shorter batches (about 15 s)\n"
 		"  --rounds N       rounds; each times every variant once, in a new order\n"
 		"  --cpu N          the CPU every sample is pinned to (default: the last one)\n"
@@ -993,7 +1589,7 @@ int main(int argc, char **argv)
 	 * so that their median is the uninterrupted cost. */
 	struct budget b = { .rounds = 21, .warmup_us = 1000, .batch_us = 50, .batches = 61 };
 	const char *out_path = NULL;
-	bool quick = false, list = false;
+	bool quick = false, list = false, paths_only = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -1020,6 +1616,17 @@ int main(int argc, char **argv)
 			out_path = argv[++i];
 		} else if (strcmp(a, "--list") == 0) {
 			list = true;
+		} else if (strcmp(a, "--profile") == 0 && val) {
+			up.arg = argv[++i];
+		} else if (strcmp(a, "--caps") == 0 && val) {
+			up.caps = argv[++i];
+		} else if (strcmp(a, "--hot") == 0 && val) {
+			for (char *t = strtok(argv[++i], ","); t && up.n_hot < 64; t = strtok(NULL, ","))
+				up.hot[up.n_hot++] = t;
+		} else if (strcmp(a, "--paths-only") == 0) {
+			paths_only = true;
+		} else if (strcmp(a, "--check-forms") == 0) {
+			return check_forms();
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return 0;
@@ -1035,8 +1642,18 @@ int main(int argc, char **argv)
 
 	host_arch_audit = (int)seccomp_arch_native();
 	load_valid_nrs();
-	add_getpid_variants(quick);
-	add_profile_variants();
+	if ((up.caps || up.n_hot || paths_only) && !up.arg) {
+		usage(stderr);
+		return 64;
+	}
+	if (up.arg) {
+		analyse_user_profile();
+		if (!paths_only)
+			add_user_profile_variants(quick);
+	} else {
+		add_getpid_variants(quick);
+		add_profile_variants();
+	}
 	for (size_t i = 0; i < n_variants; i++)
 		analyse_paths(&variants[i]);
 	if (list) {
@@ -1053,6 +1670,15 @@ int main(int argc, char **argv)
 	json_object *root = json_object_new_object();
 	json_object_object_add(root, "tool", json_object_new_string("seccomp-suite seccomp_bench"));
 	json_object_object_add(root, "machine", machine_header());
+	if (paths_only) {
+		struct user_model none = { .measured = false };
+		json_object *rows = json_object_new_array();
+		json_object_object_add(root, "profile", user_profile_json());
+		for (int i = 0; i < up.n_rows; i++)
+			json_object_array_add(rows, row_json(&up.rows[i], &none));
+		json_object_object_add(root, "syscalls", rows);
+		return write_json(root, out_path);
+	}
 
 	/* SCHED_FIFO needs root or CAP_SYS_NICE: without it, measure anyway
 	 * and say so in the results. */
@@ -1116,6 +1742,8 @@ int main(int argc, char **argv)
 			v->over_ci = median_ci95(tmp, v->n_samples);
 			memcpy(tmp, v->samples, sizeof(double) * v->n_samples);
 			v->ci = median_ci95(tmp, v->n_samples);
+			memcpy(tmp, v->bases, sizeof(double) * v->n_samples);
+			v->base_ci = median_ci95(tmp, v->n_samples);
 		}
 		check_outcome(v);
 		if (v->error[0]) {
@@ -1142,15 +1770,17 @@ int main(int argc, char **argv)
 			json_object_array_add(l, json_object_new_double(load[i]));
 		json_object_object_add(json_object_object_get(root, "machine"), "loadavg_end", l);
 	}
-	json_object_object_add(root, "estimates", estimates());
+	if (up.arg) {
+		struct user_model m = { 0 };
+		json_object *rows = json_object_new_array();
+		json_object_object_add(root, "profile", user_profile_json());
+		json_object_object_add(root, "model", user_model_json(&m));
+		for (int i = 0; i < up.n_rows; i++)
+			json_object_array_add(rows, row_json(&up.rows[i], &m));
+		json_object_object_add(root, "syscalls", rows);
+	} else {
+		json_object_object_add(root, "estimates", estimates());
+	}
 	json_object_object_add(root, "points", points);
-
-	FILE *out = out_path ? fopen(out_path, "w") : stdout;
-	if (!out)
-		die("%s: %s", out_path, strerror(errno));
-	fprintf(out, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
-	if (out != stdout)
-		fclose(out);
-	json_object_put(root);
-	return failures ? 1 : 0;
+	return write_json(root, out_path) ? 1 : failures ? 1 : 0;
 }

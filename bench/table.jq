@@ -1,15 +1,14 @@
 # The human tables of ./run.sh bench, from summary.json (input) and
-# seccomp_bench.json ($o[0]).  jq -r -f bench/table.jq --slurpfile o ... summary.json
-def r1: if . == null then "-" else (. * 10 | round / 10 | tostring) end;
-def pad(n): tostring | if length >= n then . else . + " " * (n - length) end;
-def lpad(n): tostring | if length >= n then . else " " * (n - length) + . end;
+# seccomp_bench.json ($o[0]).  jq -r -L bench -f bench/table.jq --slurpfile o ... summary.json
+include "defs";
 def point(id): $o[0].points[] | select(.id == id);
 def cell(id): [$o[0].points[] | select(.id == id)] | if length == 0 then "-"
 	else .[0] | if .error then "error" else "\(.median_ns | r1) +\(.overhead_ns | r1)" end end;
 def full(id): [$o[0].points[] | select(.id == id)] | if length == 0 then "-"
-	else .[0] | if .error then "error" else "\(.median_ns | r1) (\(.ci95_ns[0] | r1)-\(.ci95_ns[1] | r1))   +\(.overhead_ns | r1) (\(.overhead_ci95_ns[0] | r1)-\(.overhead_ci95_ns[1] | r1))" end end;
+	else .[0] | if .error then "error" else "\(.median_ns | r1) (\(.ci95_ns[0] | r1)-\(.ci95_ns[1] | r1))   +\(.overhead_ns | r1) (\(.overhead_ci95_ns[0] | r1)-\(.overhead_ci95_ns[1] | r1))\(if .filters > 0 and noisy(.overhead_ns; .overhead_ci95_ns) then "   WARNING: the interval is wider than the effect" else "" end)" end end;
 def fit(f): if f == null or f.slope == null then "-"
 	else "\(f.slope * 100 | round / 100) [\(f.slope_ci95[0] * 100 | round / 100), \(f.slope_ci95[1] * 100 | round / 100)] \(f.unit), R² \(f.r2)" end;
+def slope_zero(f): f == null or f.slope_ci95 == null or (f.slope_ci95[0] <= 0 and f.slope_ci95[1] >= 0);
 def xs(series): [$o[0].points[] | select(.series == series) | .x] | unique;
 def row(lbl; series; picks; f):
 	(xs(series)) as $all
@@ -22,6 +21,9 @@ def row(lbl; series; picks; f):
   "BPF JIT: enable \($m.bpf_jit_enable), harden \($m.bpf_jit_harden); libseccomp \($m.libseccomp)",
   "Mitigations: " + ([$m.mitigations | to_entries[] | "\(.key): \(.value)"] | join("; ")),
   "Load average: \($m.loadavg_start | map(. * 100 | round / 100) | join(" ")) at the start, \($m.loadavg_end | map(. * 100 | round / 100) | join(" ")) after seccomp_bench, \($s.loadavg_end) at the end",
+  (if load_moved($m.loadavg_start[0]; $m.loadavg_end[0]) then "WARNING: the 1-minute load average moved from \($m.loadavg_start[0] | r2) to \($m.loadavg_end[0] | r2) during seccomp_bench: these figures are not comparable with a quiet run's" else empty end),
+  (if ($m.loadavg_start[0] // 0) > $m.cpus_online then "WARNING: the machine was busy (load average \($m.loadavg_start[0] | r2) on \($m.cpus_online) CPUs): retake the figures on a quiet machine" else empty end),
+  "Speculation (PR_GET_SPECULATION_CTRL, store bypass) in the measuring children: " + ([$o[0].points[] | select(.error == null) | .spec_ctrl_unfiltered] | unique | map(spec_ctrl_text) | join("; ")) + " unfiltered; " + ([$o[0].points[] | select(.error == null) | .spec_ctrl] | unique | map(spec_ctrl_text) | join("; ")) + " under the filters (every point records both)",
   "Method: \($s.method.rounds) interleaved rounds, children \($s.method.scheduler); a sample is one fresh child's median over \($s.method.batches) batches of ~\($s.method.batch_us) us; medians over rounds (95% interval); seccomp_bench took \($s.method.elapsed_s) s",
   "",
   "Key points: ns per getpid, median (95% interval); +ns over the same child's getpid before its filters were loaded",
@@ -56,6 +58,13 @@ def row(lbl; series; picks; f):
   "  linear or log? default layout R² linear \($e.per_rule_default_long.r2) / log \($e.per_doubling_default_long.r2); tree R² linear \($e.per_rule_tree_long_linear.r2) / log \($e.per_doubling_tree_long.r2)",
   "  denied getpid, overhead:      " + ([$e.action_overhead_ns | to_entries[] | "\(.key) \(.value | r1)"] | join(", ")) + " ns",
   "  SPEC_ALLOW saves              \($e.spec_allow_saving_ns | r1) ns  (spec_store_bypass: \($m.mitigations.spec_store_bypass // "unknown"); PR_GET_SPECULATION_CTRL in the filtered child: \(point("spec-default/1").spec_ctrl // "-") without, \(point("spec-allow/1").spec_ctrl // "-") with)",
+  "",
+  "Verdicts",
+  "  bitmap: a filter the kernel's bitmap skips adds \($e.entry_bitmap_ns | r1) ns per call however many rules (\(fit($e.per_rule_cacheable_default_long))) or filters (\(fit($e.per_filter_cacheable)))\(if noisy(point("stack-cacheable/1").overhead_ns; point("stack-cacheable/1").overhead_ci95_ns) then "   WARNING: its interval is wider than the effect" else "" end)",
+  "  filters that run: each adds \($e.per_filter_full.slope | r1) ns\(if slope_zero($e.per_filter_full) then " (not distinguishable from 0)" else "" end); every executed BPF instruction \($e.per_instruction_arg_rules.slope | r2) ns\(if slope_zero($e.per_instruction_arg_rules) then " (not distinguishable from 0)" else "" end)",
+  "  layout: libseccomp's default layout costs \($e.per_rule_default_long.slope | r2) ns per rule before the call's own\(if slope_zero($e.per_rule_default_long) then " (not distinguishable from 0)" else "" end); the binary tree \($e.per_doubling_tree_long.slope | r2) ns per doubling of rules\(if slope_zero($e.per_doubling_tree_long) then ", not distinguishable from 0 at this resolution" else "" end)",
+  "  " + spec_allow_verdict(point("spec-default/1").spec_ctrl; point("spec-allow/1").spec_ctrl; $e.spec_allow_saving_ns;
+	$m.kernel; $m.mitigations.spec_store_bypass; "getpid"),
   "",
   "Whole profiles: ns per call, +ns over the unfiltered call, and the call's result",
   ([$o[0].points[] | select(.series | startswith("profile-")) | .syscall] | unique) as $calls

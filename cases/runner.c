@@ -6,25 +6,29 @@
  *         [--backend NAME] [--observations FILE] [--results FILE]
  *   cases --coverage [--set NAME|FILE]...
  *
- * The tests are registered at run time, one per probe program found, with
- * the harness's own registration functions; the harness forks each test,
- * so a probe that misbehaves cannot take the runner down with it. */
+ * The probes are linked in (the probe table, as in probe-run): each set's
+ * profile is read and compiled once, before any test runs, and each test
+ * judges its probe with verdict_of() directly.  The tests are registered at
+ * run time, one per probe, with the harness's own registration functions;
+ * the harness forks each test, so a probe that misbehaves cannot take the
+ * runner down with it. */
 #define _GNU_SOURCE
 #include "abi.h"
 #include "caps.h"
 #include "expect.h"
 #include "policy.h"
+#include "probe_table.h"
+#include "verdict.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
-#include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -44,9 +48,10 @@ static struct {
 	bool backend_given;
 	const char *observations_file;
 	const char *results_file;
+	char results_tmp[PATH_MAX + 32];	/* results_file.tmp.PID until the end */
+	pid_t main_pid;
 	int timeout_ms;
 	char cases_dir[PATH_MAX];
-	char probes_dir[PATH_MAX];
 	char kernel_release[128];
 	char arch[64];
 	bool root;
@@ -59,6 +64,7 @@ struct set_run {
 	const char *profile;		/* the set's, or --profile */
 	char caps_spec[256];
 	uint64_t caps;
+	struct policy policy;		/* compiled once, before the tests fork */
 	char fixture_name[80];
 	struct __fixture_metadata fixture;
 };
@@ -66,11 +72,12 @@ struct set_run {
 struct case_test {
 	struct __test_metadata meta;	/* first: the harness hands us this */
 	struct set_run *run;
-	char probe[64];
+	const struct probe *p;
+	char probe[PROBE_NAME_MAX];
 	char name[160];
 };
 
-static char *probe_names[MAX_PROBES];
+static const struct probe_ref *probes;	/* the probe table, by name */
 static size_t n_probes;
 static const char *selection[MAX_PROBES];	/* PROBE... arguments */
 static size_t n_selection;
@@ -78,15 +85,11 @@ static size_t n_selection;
 /* "clone" selects clone, clone.newns and clone.newuser. */
 static bool selected(const char *probe)
 {
-	size_t len;
-
 	if (n_selection == 0)
 		return true;
-	for (size_t i = 0; i < n_selection; i++) {
-		len = strlen(selection[i]);
-		if (strcmp(probe, selection[i]) == 0 || (strncmp(probe, selection[i], len) == 0 && probe[len] == '.'))
+	for (size_t i = 0; i < n_selection; i++)
+		if (probe_name_selects(probe, selection[i]))
 			return true;
-	}
 	return false;
 }
 
@@ -107,15 +110,16 @@ static void usage(FILE *f)
 		"                       (native, docker, runc, crun, podman; default native)\n"
 		"  --observations FILE  take each probe's verdict from this results JSON Lines\n"
 		"                       file (a run under another backend) instead of running it\n"
-		"  --results FILE       write the results JSON Lines here\n"
-		"  --timeout MS         per probe child (default 5000)\n"
+		"  --results FILE       write the results JSON Lines here (to FILE.tmp.PID,\n"
+		"                       renamed to FILE when the run ends)\n"
+		"  --timeout MS         per probe child, and per profile to read and compile\n"
+		"                       (default 5000)\n"
 		"  --coverage           check, without running anything, that every probe has an\n"
 		"                       applicable line in every set for x86_64, i386 and aarch64\n"
 		"                       on a range of kernels\n"
 		"Exit status: 0 every case passed; 1 a case failed (or could not run); 2 a set\n"
 		"or profile could not be read (nothing ran); 4 not root; 64 usage.\n"
-		"Environment: SECCOMP_SUITE_CASES (the sets' directory), SECCOMP_SUITE_PROBES\n"
-		"(the probe programs' directory; default ../probes beside this program).\n",
+		"Environment: SECCOMP_SUITE_CASES (the sets' directory).\n",
 		prog, prog);
 }
 
@@ -124,77 +128,9 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The probe programs: every executable in the probes directory. */
-static int find_probes(void)
-{
-	DIR *d = opendir(opt.probes_dir);
-	struct dirent *e;
-
-	if (!d) {
-		fprintf(stderr, "%s: %s: %s (build the probes: make)\n", prog, opt.probes_dir, strerror(errno));
-		return -1;
-	}
-	while ((e = readdir(d)) && n_probes < MAX_PROBES) {
-		char path[PATH_MAX * 2];
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", opt.probes_dir, e->d_name);
-		if (access(path, X_OK) == 0)
-			probe_names[n_probes++] = strdup(e->d_name);
-	}
-	closedir(d);
-	qsort(probe_names, n_probes, sizeof(probe_names[0]), cmp_str);
-	if (n_probes == 0) {
-		fprintf(stderr, "%s: %s: no probe programs (build them: make)\n", prog, opt.probes_dir);
-		return -1;
-	}
-	return 0;
-}
-
 static bool probe_known(const char *name)
 {
-	for (size_t i = 0; i < n_probes; i++)
-		if (strcmp(probe_names[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* Runs argv, its stdout into out (NUL-terminated), its stderr into err.
- * Returns the exit status, or -1. */
-static int run_capture(char *const argv[], char *out, size_t out_size, char *err, size_t err_size)
-{
-	int po[2], pe[2], status;
-	size_t got_out = 0, got_err = 0;
-	pid_t pid;
-
-	out[0] = err[0] = '\0';
-	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		execv(argv[0], argv);
-		fprintf(stderr, "cannot execute %s: %s", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-	/* The probe prints one line and a short error at most: read stdout to
-	 * the end, then stderr. */
-	for (ssize_t n; (n = read(po[0], out + got_out, out_size - 1 - got_out)) > 0 && got_out < out_size - 1;)
-		got_out += (size_t)n;
-	for (ssize_t n; (n = read(pe[0], err + got_err, err_size - 1 - got_err)) > 0 && got_err < err_size - 1;)
-		got_err += (size_t)n;
-	out[got_out] = '\0';
-	err[got_err] = '\0';
-	close(po[0]);
-	close(pe[0]);
-	if (waitpid(pid, &status, 0) < 0)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return probe_table_find(name) != NULL;
 }
 
 static const char *json_str(struct json_object *o, const char *key)
@@ -204,62 +140,6 @@ static const char *json_str(struct json_object *o, const char *key)
 	if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
 		return "";
 	return json_object_get_string(v);
-}
-
-static void probe_path(const char *probe, char *path, size_t size)
-{
-	snprintf(path, size, "%s/%s", opt.probes_dir, probe);
-}
-
-/* The probe's own line under the profile, or a made-up error line. */
-static struct json_object *observe_live(const char *probe, const struct set_run *run)
-{
-	char path[PATH_MAX * 2], timeout[16], out[4096], err[1024];
-	char *argv[] = { path, "--profile", (char *)run->profile, "--caps", (char *)run->caps_spec,
-			 "--timeout", timeout, NULL };
-	struct json_object *o;
-	int rc;
-
-	probe_path(probe, path, sizeof(path));
-	snprintf(timeout, sizeof(timeout), "%d", opt.timeout_ms);
-	rc = run_capture(argv, out, sizeof(out), err, sizeof(err));
-	o = out[0] ? json_tokener_parse(out) : NULL;
-	if (!o) {
-		char reason[1400];
-		err[strcspn(err, "\n")] = '\0';
-		snprintf(reason, sizeof(reason), "the probe printed no result (exit %d): %s", rc, err);
-		o = json_object_new_object();
-		json_object_object_add(o, "syscall", json_object_new_string_len(probe, (int)strcspn(probe, ".")));
-		json_object_object_add(o, "probe", json_object_new_string(probe));
-		json_object_object_add(o, "verdict", json_object_new_string("error"));
-		json_object_object_add(o, "by", NULL);
-		json_object_object_add(o, "reason", json_object_new_string(reason));
-	}
-	return o;
-}
-
-/* The errnos the probe documents for an unconfined run as root. */
-static size_t documented_errnos(const char *probe, char store[][32], const char **list, size_t max)
-{
-	char path[PATH_MAX * 2], out[4096], err[512];
-	char *argv[] = { path, "--describe", NULL };
-	struct json_object *o, *arr;
-	size_t n = 0;
-
-	list[0] = NULL;
-	probe_path(probe, path, sizeof(path));
-	if (access(path, X_OK) != 0 || run_capture(argv, out, sizeof(out), err, sizeof(err)) != 0)
-		return 0;
-	o = json_tokener_parse(out);
-	if (o && json_object_object_get_ex(o, "unconfined", &arr) && json_object_is_type(arr, json_type_array))
-		for (size_t i = 0; i < json_object_array_length(arr) && n + 1 < max; i++) {
-			snprintf(store[n], 32, "%s", json_object_get_string(json_object_array_get_idx(arr, i)));
-			list[n] = store[n];
-			n++;
-		}
-	json_object_put(o);
-	list[n] = NULL;
-	return n;
 }
 
 static void write_result(struct json_object *line, const char *probe, const struct set_run *run,
@@ -331,8 +211,7 @@ static void case_fn(struct __test_metadata *_metadata, struct __fixture_variant_
 	const struct expect_line *exp;
 	struct json_object *line;
 	struct observation obs = { 0 };
-	char unmet[512], why[512], store[16][32];
-	const char *documented[17] = { NULL };
+	char unmet[512], why[512];
 	const char *obs_kernel;
 	bool pass;
 
@@ -374,8 +253,11 @@ static void case_fn(struct __test_metadata *_metadata, struct __fixture_variant_
 		}
 		SKIP(return, "%s: %s", t->name, unmet);
 	}
-	if (!line)
-		line = observe_live(t->probe, run);
+	if (!line) {
+		struct verdict_result v;
+		verdict_of(t->p, &run->policy, opt.timeout_ms, &v);
+		line = probe_verdict_json(t->p, &run->policy, &v);
+	}
 
 	snprintf(obs.verdict, sizeof(obs.verdict), "%s", json_str(line, "verdict"));
 	snprintf(obs.errno_name, sizeof(obs.errno_name), "%s", json_str(line, "errno_name"));
@@ -383,8 +265,7 @@ static void case_fn(struct __test_metadata *_metadata, struct __fixture_variant_
 	snprintf(obs.reason, sizeof(obs.reason), "%s", json_str(line, "reason"));
 	if (!obs.verdict[0])
 		snprintf(obs.verdict, sizeof(obs.verdict), "error");
-	documented_errnos(t->probe, store, documented, 17);
-	pass = expect_judge(exp, &obs, documented[0] ? documented : NULL, why, sizeof(why));
+	pass = expect_judge(exp, &obs, t->p, &env, why, sizeof(why));
 	write_result(line, t->probe, run, &env, exp, pass ? "pass" : "fail", why);
 	json_object_put(line);
 	if (pass) {
@@ -504,9 +385,9 @@ static int coverage(struct set_run *runs, size_t n_runs)
 								  .caps = runs[r].caps, .backend = opt.backend };
 					char unmet[256];
 					kernel_version_parse(kernels[k], &env.kernel);
-					if (!expect_find(s, probe_names[p], &env, unmet, sizeof(unmet)))
+					if (!expect_find(s, probes[p].name, &env, unmet, sizeof(unmet)))
 						snprintf(gaps + strlen(gaps), sizeof(gaps) - strlen(gaps), " %s@%s",
-							 probe_names[p], kernels[k]);
+							 probes[p].name, kernels[k]);
 				}
 			if (gaps[0]) {
 				printf("not ok %u coverage %s %s: no applicable line for%s\n", ++n, s->name, abis[a], gaps);
@@ -520,6 +401,49 @@ static int coverage(struct set_run *runs, size_t n_runs)
 	return failed ? 1 : 0;
 }
 
+/* The results go to FILE.tmp.PID and become FILE when the run ends: a run
+ * that stops early leaves the previous file as it was, and two runs never
+ * write into one file. */
+static void finish_results(void)
+{
+	if (getpid() != opt.main_pid || opt.results_fd < 0)
+		return;
+	if (close(opt.results_fd) != 0 || rename(opt.results_tmp, opt.results_file) != 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, opt.results_file, strerror(errno));
+		unlink(opt.results_tmp);
+		fflush(stderr);
+		_exit(1);
+	}
+	opt.results_fd = -1;
+}
+
+static void on_stop(int sig)
+{
+	if (getpid() == opt.main_pid && opt.results_fd >= 0)
+		unlink(opt.results_tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int open_results(void)
+{
+	struct sigaction stop = { .sa_handler = on_stop };
+
+	opt.main_pid = getpid();
+	snprintf(opt.results_tmp, sizeof(opt.results_tmp), "%s.tmp.%ld", opt.results_file, (long)opt.main_pid);
+	opt.results_fd = open(opt.results_tmp, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+	if (opt.results_fd < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, opt.results_tmp, strerror(errno));
+		return -1;
+	}
+	sigemptyset(&stop.sa_mask);
+	sigaction(SIGINT, &stop, NULL);
+	sigaction(SIGTERM, &stop, NULL);
+	sigaction(SIGHUP, &stop, NULL);
+	atexit(finish_results);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct set_run runs[MAX_SETS];
@@ -527,9 +451,8 @@ int main(int argc, char **argv)
 	const char *env_dir;
 	size_t n_sets = 0, n_runs = 0;
 	bool want_coverage = false;
-	char exe[PATH_MAX], err[1024];
+	char err[1024];
 	struct utsname u;
-	ssize_t len;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -573,39 +496,23 @@ int main(int argc, char **argv)
 
 	env_dir = getenv("SECCOMP_SUITE_CASES");
 	snprintf(opt.cases_dir, sizeof(opt.cases_dir), "%s", env_dir && *env_dir ? env_dir : SUITE_CASES_DIR);
-	env_dir = getenv("SECCOMP_SUITE_PROBES");
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[len > 0 ? len : 0] = '\0';
-	if (env_dir && *env_dir)
-		snprintf(opt.probes_dir, sizeof(opt.probes_dir), "%s", env_dir);
-	else
-		snprintf(opt.probes_dir, sizeof(opt.probes_dir), "%s/../probes", dirname(exe));
 	if (uname(&u) == 0) {
 		snprintf(opt.kernel_release, sizeof(opt.kernel_release), "%s", u.release);
 		snprintf(opt.arch, sizeof(opt.arch), "%s", u.machine);
 	}
 	opt.root = geteuid() == 0;
 
-	/* Opened (and emptied) first, so that a run that stops early never
-	 * leaves an earlier run's results behind as if they were its own. */
-	if (opt.results_file) {
-		opt.results_fd = open(opt.results_file, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-		if (opt.results_fd < 0) {
-			fprintf(stderr, "%s: %s: %s\n", prog, opt.results_file, strerror(errno));
-			return 1;
-		}
-	}
-	if (find_probes())
+	probes = probe_table(&n_probes);
+	if (!probes) {
+		fprintf(stderr, "%s: internal error: no usable probe table in this program\n", prog);
 		return 1;
+	}
 	for (size_t i = 0; i < n_selection; i++) {
 		bool any = false;
-		for (size_t p = 0; p < n_probes && !any; p++) {
-			size_t len = strlen(selection[i]);
-			any = strcmp(probe_names[p], selection[i]) == 0 ||
-			      (strncmp(probe_names[p], selection[i], len) == 0 && probe_names[p][len] == '.');
-		}
+		for (size_t p = 0; p < n_probes && !any; p++)
+			any = probe_name_selects(probes[p].name, selection[i]);
 		if (!any) {
-			fprintf(stderr, "%s: no probe '%s' in %s\n", prog, selection[i], opt.probes_dir);
+			fprintf(stderr, "%s: no probe '%s' in this build\n", prog, selection[i]);
 			return EXIT_USAGE;
 		}
 	}
@@ -637,15 +544,17 @@ int main(int argc, char **argv)
 		return coverage(runs, n_runs);
 
 	/* Fail closed: a profile that cannot be read or compiled stops the
-	 * run before any probe runs, with the file, the field and the reason. */
+	 * run before any probe runs, with the file, the field and the reason.
+	 * Compiled once here; every test of the set loads this filter. */
 	for (size_t i = 0; i < n_runs; i++) {
 		struct policy_opts popts = { .caps = runs[i].caps_spec, .prog_name = prog };
-		struct policy pol;
-		if (policy_load(runs[i].profile, &popts, &pol, err, sizeof(err))) {
-			fprintf(stderr, "%s: set %s: %s\n", prog, runs[i].set.name, err);
+		char prefix[160];
+		snprintf(prefix, sizeof(prefix), "%s: set %s", prog, runs[i].set.name);
+		if (probe_policy_load(runs[i].profile, &popts, opt.timeout_ms, prefix, &runs[i].policy, err,
+				      sizeof(err))) {
+			fprintf(stderr, "%s: %s\n", prefix, err);
 			return EXIT_BAD_PROFILE;
 		}
-		policy_free(&pol);
 	}
 	if (opt.observations_file && load_observations())
 		return 1;
@@ -655,6 +564,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: not root: the probes cannot hold the sets' capability sets; run as root\n", prog);
 		return KSFT_SKIP;
 	}
+	if (opt.results_file && open_results())
+		return 1;
 
 	for (size_t r = 0; r < n_runs; r++) {
 		struct set_run *run = &runs[r];
@@ -663,14 +574,15 @@ int main(int argc, char **argv)
 		__register_fixture(&run->fixture);
 		for (size_t p = 0; p < n_probes; p++) {
 			struct case_test *t;
-			if (!selected(probe_names[p]))
+			if (!selected(probes[p].name))
 				continue;
 			t = calloc(1, sizeof(*t));
 			if (!t)
 				return 1;
 			t->run = run;
-			snprintf(t->probe, sizeof(t->probe), "%s", probe_names[p]);
-			snprintf(t->name, sizeof(t->name), "%s.%s", run->set.name, probe_names[p]);
+			t->p = probes[p].p;
+			snprintf(t->probe, sizeof(t->probe), "%s", probes[p].name);
+			snprintf(t->name, sizeof(t->name), "%s.%s", run->set.name, probes[p].name);
 			t->meta.name = t->probe;
 			t->meta.fn = case_fn;
 			t->meta.fixture = &run->fixture;

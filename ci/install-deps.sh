@@ -4,7 +4,7 @@
 #   ci/install-deps.sh --check [GROUP...]   list what is missing; exit 1 if anything is
 #   ci/install-deps.sh --print [GROUP...]   print the apt-get line that installs it
 # GROUP: core (the default: what ./run.sh's main job needs), backends, bench,
-# matrix, test (everything `make test` exercises), all.
+# matrix, fidelity, test (everything `make test` exercises), all.
 set -eu
 
 # core: gcc, make, libc6-dev: the build; libseccomp-dev, libjson-c-dev:
@@ -18,7 +18,7 @@ golang-github-docker-docker-dev jq"
 # Podman's default profile.
 BACKENDS="docker.io runc crun podman golang-github-containers-common"
 # bench: process-level timings and plots.
-BENCH="hyperfine gnuplot-nox"
+BENCH="hyperfine gnuplot-nox strace"
 # matrix: cross compilers and their C libraries for `make ABI=i386` and
 # `make ABI=aarch64`, the i386 and arm64 static libseccomp and json-c through
 # multiarch (this adds the foreign dpkg architectures i386 and arm64 to the
@@ -28,6 +28,10 @@ BENCH="hyperfine gnuplot-nox"
 MATRIX="gcc-i686-linux-gnu libc6-dev-i386-cross libseccomp-dev:i386 libjson-c-dev:i386
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64 libjson-c-dev:arm64
 qemu-system-x86 qemu-system-arm cpio"
+# fidelity: the differential test builds moby's and runc's own Go code
+# offline against Debian's packaged sources (tests/fidelity/).
+FIDELITY="golang-go golang-github-opencontainers-runc-dev golang-github-seccomp-libseccomp-golang-dev
+golang-gocapability-dev pkg-config"
 # test: strace for the probe-safety tests, and every group above (the tests
 # exercise each command).
 TEST="strace"
@@ -37,7 +41,7 @@ TEST="strace"
 FOREIGN_ARCHES="i386 arm64"
 
 usage() {
-	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|test|all]..." >&2
+	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|fidelity|test|all]..." >&2
 	exit 64
 }
 
@@ -55,7 +59,8 @@ for g in "$@"; do
 	backends) PACKAGES="$PACKAGES $CORE $BACKENDS" ;;
 	bench) PACKAGES="$PACKAGES $CORE $BENCH" ;;
 	matrix) PACKAGES="$PACKAGES $CORE $MATRIX"; needs_arches=1 ;;
-	test|all) PACKAGES="$PACKAGES $CORE $BACKENDS $BENCH $MATRIX $TEST"; needs_arches=1 ;;
+	fidelity) PACKAGES="$PACKAGES $CORE $FIDELITY" ;;
+	test|all) PACKAGES="$PACKAGES $CORE $BACKENDS $BENCH $MATRIX $FIDELITY $TEST"; needs_arches=1 ;;
 	*) usage ;;
 	esac
 done

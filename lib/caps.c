@@ -1,4 +1,19 @@
-/* caps.c: capability names and the sets Docker uses. */
+/* caps.c: capability names and the sets Docker uses.
+ *
+ * Which names `docker run --cap-add/--cap-drop` accepts, and what ALL
+ * means, depends on the engine (moby's oci/caps):
+ *   docker-20.10  the capabilities of the vendored gocapability up to
+ *                 CAP_AUDIT_READ (37): 38 in all; CAP_PERFMON, CAP_BPF and
+ *                 CAP_CHECKPOINT_RESTORE are "unknown capability" (moby
+ *                 20.10 caps them at AUDIT_READ for runc 1.0-rc92's sake)
+ *   docker-26     containerd's list, to CAP_CHECKPOINT_RESTORE (40), of
+ *                 which only those the daemon itself holds are available
+ *                 (containerd's cap.Current): the suite takes the kernel's
+ *                 (PERFMON and BPF from 5.8, CHECKPOINT_RESTORE from 5.9)
+ *                 that this process's bounding set holds; naming another is
+ *                 "not supported by your kernel or not available"
+ * caps_parse() without an engine knows every name in this file.
+ */
 #define _GNU_SOURCE
 #include "caps.h"
 
@@ -30,6 +45,20 @@ static const char *const cap_names[] = {
 };
 
 #define N_CAPS ((int)(sizeof(cap_names) / sizeof(cap_names[0])))
+
+#define CAP_BIT(n) (UINT64_C(1) << (n))
+/* moby 20.10: up to CAP_AUDIT_READ (37). */
+#define CAPS_DOCKER_20_10 (CAP_BIT(38) - 1)
+
+/* The kernel release that added each capability newer than 4.19. */
+static const struct {
+	int cap;
+	unsigned major, minor;
+} cap_since[] = {
+	{ 38, 5, 8 },	/* CAP_PERFMON */
+	{ 39, 5, 8 },	/* CAP_BPF */
+	{ 40, 5, 9 },	/* CAP_CHECKPOINT_RESTORE */
+};
 
 /* moby's oci/caps/defaults.go: what a container gets by default. */
 static const char *const docker_default_caps[] = {
@@ -72,7 +101,33 @@ uint64_t caps_all(void)
 	return (UINT64_C(1) << N_CAPS) - 1;
 }
 
-int caps_parse(const char *spec, uint64_t *out, char *err, size_t err_size)
+uint64_t caps_known(enum profile_engine engine)
+{
+	return engine_or_default(engine) == ENGINE_DOCKER_20_10 ? CAPS_DOCKER_20_10 : caps_all();
+}
+
+uint64_t caps_available(enum profile_engine engine, const struct kernel_version *kernel)
+{
+	uint64_t set = caps_known(engine);
+
+	if (engine_or_default(engine) == ENGINE_DOCKER_20_10)
+		return set;
+	for (size_t i = 0; i < sizeof(cap_since) / sizeof(cap_since[0]); i++)
+		if (kernel && (kernel->major < cap_since[i].major ||
+			       (kernel->major == cap_since[i].major && kernel->minor < cap_since[i].minor)))
+			set &= ~CAP_BIT(cap_since[i].cap);
+	/* What the daemon holds: a root daemon's effective set is its bounding
+	 * set, which this process shares with it on this host. */
+	for (int c = 0; c < N_CAPS; c++)
+		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 0)
+			set &= ~CAP_BIT(c);
+	return set;
+}
+
+/* known: names accepted; available: of those, the ones that may be named
+ * (ALL gives available). */
+static int parse_set(const char *spec, uint64_t known, uint64_t available, const char *engine,
+		     uint64_t *out, char *err, size_t err_size)
 {
 	uint64_t set = 0;
 	char item[64];
@@ -102,7 +157,7 @@ int caps_parse(const char *spec, uint64_t *out, char *err, size_t err_size)
 		if (strcmp(name, "docker-default") == 0)
 			bits = caps_docker_default();
 		else if (strcmp(name, "all") == 0)
-			bits = caps_all();
+			bits = available;
 		else if (strcmp(name, "none") == 0)
 			bits = 0;
 		else {
@@ -111,6 +166,18 @@ int caps_parse(const char *spec, uint64_t *out, char *err, size_t err_size)
 				snprintf(err, err_size,
 					 "capability set '%s': '%s' is neither a capability nor one of docker-default, all, none",
 					 spec, name);
+				return -1;
+			}
+			if (!(known & CAP_BIT(cap))) {
+				snprintf(err, err_size,
+					 "capability set '%s': %s does not know %s (docker run refuses it: unknown capability)",
+					 spec, engine, cap_names[cap]);
+				return -1;
+			}
+			if (!(available & CAP_BIT(cap))) {
+				snprintf(err, err_size,
+					 "capability set '%s': %s is not supported by the kernel or not available in the current environment (%s refuses it)",
+					 spec, cap_names[cap], engine);
 				return -1;
 			}
 			bits = UINT64_C(1) << cap;
@@ -125,6 +192,19 @@ int caps_parse(const char *spec, uint64_t *out, char *err, size_t err_size)
 	}
 	*out = set;
 	return 0;
+}
+
+int caps_parse(const char *spec, uint64_t *out, char *err, size_t err_size)
+{
+	return parse_set(spec, caps_all(), caps_all(), "the suite", out, err, err_size);
+}
+
+int caps_parse_engine(const char *spec, enum profile_engine engine, const struct kernel_version *kernel,
+		      uint64_t *out, char *err, size_t err_size)
+{
+	engine = engine_or_default(engine);
+	return parse_set(spec, caps_known(engine), caps_available(engine, kernel), engine_name(engine), out, err,
+			 err_size);
 }
 
 void caps_format(uint64_t caps, char *buf, size_t size)

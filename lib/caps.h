@@ -2,6 +2,8 @@
 #ifndef SECCOMP_SUITE_CAPS_H
 #define SECCOMP_SUITE_CAPS_H
 
+#include "profile.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +25,18 @@ uint64_t caps_all(void);
  * capability names, united; an item "-NAME" removes.  "docker-default,SYS_ADMIN"
  * is `docker run --cap-add SYS_ADMIN`.  0, or -1 with a message in err. */
 int caps_parse(const char *spec, uint64_t *out, char *err, size_t err_size);
+
+/* The same as `docker run` of that engine reads it (caps.c): names the
+ * engine does not know, or (docker-26) that the kernel given (NULL: the
+ * running one) or this host does not have, are refused; `all` is what
+ * caps_available() gives. */
+int caps_parse_engine(const char *spec, enum profile_engine engine, const struct kernel_version *kernel,
+		      uint64_t *out, char *err, size_t err_size);
+/* The capabilities the engine knows (docker-20.10: to CAP_AUDIT_READ). */
+uint64_t caps_known(enum profile_engine engine);
+/* Of those, what it gives for ALL on that kernel (NULL: no limit by
+ * release) in this environment. */
+uint64_t caps_available(enum profile_engine engine, const struct kernel_version *kernel);
 
 /* "CAP_CHOWN,CAP_KILL" into buf ("" for none). */
 void caps_format(uint64_t caps, char *buf, size_t size);

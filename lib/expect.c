@@ -4,6 +4,7 @@
 #include "expect.h"
 
 #include "caps.h"
+#include "probe.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -416,8 +417,55 @@ static const char *expected_by(const char *verdict)
 	return "filter";
 }
 
+/* The kernel's own answers to the probe on env's kernel, as the probe
+ * documents them: "EBADF", "ENOSYS" before .since, or the .unconfined
+ * entries ("EINVAL|ENOSYS:CONFIG_KEYS").  Is got one of them?  want gets
+ * them for the message, note why ENOSYS is or is not among them.  -1 when
+ * they cannot be told (no documentation, an unknown kernel). */
+static int kernel_answer_documented(const struct probe *p, const char *got, const struct expect_env *env,
+				    char *want, size_t want_size, char *note, size_t note_size)
+{
+	struct kernel_version since;
+	bool ok = false;
+
+	want[0] = note[0] = '\0';
+	if (!p || !p->unconfined || !p->unconfined[0])
+		return -1;
+	if (p->since && p->since[0]) {
+		if (kernel_version_parse(p->since, &since)) {
+			snprintf(note, note_size, "the probe's since '%s' is no kernel release", p->since);
+			return -1;
+		}
+		if (env->kernel.major == 0) {
+			snprintf(note, note_size, "the kernel's release is unknown, and %s arrived in %s",
+				 p->syscall ? p->syscall : "the call", p->since);
+			return -1;
+		}
+		if (version_cmp(env->kernel, since) < 0) {
+			/* No table entry yet: the kernel answers ENOSYS, and
+			 * nothing else. */
+			snprintf(want, want_size, "ENOSYS");
+			snprintf(note, note_size, " (kernel %u.%u predates %s, added in %s)", env->kernel.major,
+				 env->kernel.minor, p->syscall ? p->syscall : "the call", p->since);
+			return strcmp(got, "ENOSYS") == 0;
+		}
+		snprintf(note, note_size, " (kernel %u.%u has %s, added in %s)", env->kernel.major, env->kernel.minor,
+			 p->syscall ? p->syscall : "the call", p->since);
+	}
+	for (const char *e = p->unconfined; *e;) {
+		size_t len = strcspn(e, ","), name_len = strcspn(e, ":,");
+		snprintf(want + strlen(want), want_size - strlen(want), "%s%.*s", want[0] ? "|" : "", (int)len, e);
+		ok = ok || (name_len == strlen(got) && strncmp(e, got, name_len) == 0);
+		e += len;
+		if (*e == ',')
+			e++;
+	}
+	return ok;
+}
+
 bool expect_judge(const struct expect_line *line, const struct observation *obs,
-		  const char *const *documented, char *why, size_t why_size)
+		  const struct probe *probe, const struct expect_env *env, char *why,
+		  size_t why_size)
 {
 	const char *got_errno = obs->errno_name[0] ? obs->errno_name : "0";
 	const char *want_by = expected_by(line->verdict);
@@ -443,27 +491,26 @@ bool expect_judge(const struct expect_line *line, const struct observation *obs,
 	 * has none to compare. */
 	if ((strcmp(line->verdict, "allowed") == 0 || strcmp(line->verdict, "errno") == 0) &&
 	    strcmp(line->errno_spec, "*") != 0) {
-		bool ok = false;
 		if (strcmp(line->errno_spec, "-") == 0) {
-			/* The kernel's own errno: one the probe documents.  No
-			 * documentation is no pass. */
-			if (!documented || !documented[0]) {
-				snprintf(why, why_size, "expected %s (an errno the probe documents), %s, but the probe's documented errnos could not be read (probe --describe)",
-					 line->verdict, observed);
+			/* The kernel's own errno, as the probe documents it for
+			 * this kernel.  No documentation is no pass. */
+			char want[192], note[192];
+			int ok = kernel_answer_documented(probe, got_errno, env, want, sizeof(want), note,
+							  sizeof(note));
+			if (ok < 0) {
+				snprintf(why, why_size, "expected %s (an errno the probe documents), %s, but %s",
+					 line->verdict, observed,
+					 note[0] ? note : "the probe's documented errnos could not be read (probe --describe)");
 				return false;
 			}
-			for (size_t i = 0; documented[i]; i++)
-				ok = ok || strcmp(documented[i], got_errno) == 0;
-		} else {
-			ok = list_has(line->errno_spec, got_errno, '|');
-		}
-		if (!ok) {
-			char want[128] = "";
-			for (size_t i = 0; strcmp(line->errno_spec, "-") == 0 && documented && documented[i]; i++)
-				snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%s", i ? "|" : "",
-					 documented[i]);
-			snprintf(why, why_size, "expected %s %s by %s, %s", line->verdict,
-				 strcmp(line->errno_spec, "-") == 0 ? want : line->errno_spec, want_by, observed);
+			if (!ok) {
+				snprintf(why, why_size, "expected %s %s by %s%s, %s", line->verdict, want, want_by, note,
+					 observed);
+				return false;
+			}
+		} else if (!list_has(line->errno_spec, got_errno, '|')) {
+			snprintf(why, why_size, "expected %s %s by %s, %s", line->verdict, line->errno_spec, want_by,
+				 observed);
 			return false;
 		}
 	}

@@ -70,11 +70,17 @@ struct observation {
 	char reason[256];
 };
 
-/* Judges obs against line.  documented: the errnos the probe documents for
- * an unconfined run as root (NULL-terminated; "0" is success), used when the
- * line's errno is "-"; NULL when unknown.  Returns true on pass; otherwise
- * why says expected versus observed. */
+struct probe;	/* lib/probe.h */
+
+/* Judges obs against line.  probe: the probe's table entry (its .unconfined
+ * and .since are read; NULL when unknown), used when the line's errno is
+ * "-", the kernel's own answer: on a kernel older than .since that is
+ * ENOSYS alone, otherwise one of the answers .unconfined lists (ENOSYS only
+ * where it is listed: a removed call, or "ENOSYS:CONFIG_X", see
+ * lib/probe.h).  env: the kernel the observation was made on.  Returns true
+ * on pass; otherwise why says expected versus observed. */
 bool expect_judge(const struct expect_line *line, const struct observation *obs,
-		  const char *const *documented, char *why, size_t why_size);
+		  const struct probe *probe, const struct expect_env *env, char *why,
+		  size_t why_size);
 
 #endif

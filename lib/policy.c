@@ -23,7 +23,7 @@
 #endif
 
 const char *const policy_bundled_names[] = {
-	"docker-default", "unconfined", "restrictive", "no-network", NULL,
+	"docker-default", "docker-26-default", "unconfined", "restrictive", "no-network", NULL,
 };
 
 uint32_t host_scmp_arch(void)
@@ -137,6 +137,17 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 		}
 		return 0;
 	}
+	if (strcmp(arg, "docker-26-default") == 0) {
+		const char *path = getenv("SECCOMP_SUITE_DOCKER_26_DEFAULT");
+		snprintf(out->file, sizeof(out->file), "%s", path && *path ? path : DOCKER_26_DEFAULT_PROFILE);
+		if (stat(out->file, &st) != 0) {
+			snprintf(err, err_size,
+				 "docker-26-default: %s: %s (it comes from Debian 13's golang-github-docker-docker-dev: make moby26, or set SECCOMP_SUITE_DOCKER_26_DEFAULT)",
+				 out->file, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
 	for (const char *const *n = policy_bundled_names; *n; n++) {
 		if (strcmp(arg, *n) != 0)
 			continue;
@@ -148,7 +159,7 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 		}
 		return 0;
 	}
-	snprintf(err, err_size, "%s: no such file, and not a bundled profile (docker-default, unconfined, restrictive, no-network)",
+	snprintf(err, err_size, "%s: no such file, and not a bundled profile (docker-default, docker-26-default, unconfined, restrictive, no-network)",
 		 arg);
 	return -1;
 }
@@ -165,8 +176,11 @@ int policy_resolve(const char *arg, const struct policy_opts *opts, struct polic
 	memset(out, 0, sizeof(*out));
 	memset(resolved, 0, sizeof(*resolved));
 	opts = opts ? opts : &defaults;
-	if (caps_parse(opts->caps ? opts->caps : "docker-default", &out->caps, err, err_size))
+	out->engine = opts->engine ? engine_from_name(opts->engine) : engine_default();
+	if (out->engine == ENGINE_DEFAULT) {
+		snprintf(err, err_size, "engine '%s': expected docker-20.10 or docker-26", opts->engine);
 		return -1;
+	}
 	out->arch = opts->arch ? opts->arch : host_scmp_arch();
 	if (opts->kernel) {
 		if (kernel_version_parse(opts->kernel, &out->kernel)) {
@@ -177,12 +191,15 @@ int policy_resolve(const char *arg, const struct policy_opts *opts, struct polic
 		snprintf(err, err_size, "cannot read the running kernel's version from uname(2)");
 		return -1;
 	}
+	if (caps_parse_engine(opts->caps ? opts->caps : "docker-default", out->engine,
+			      opts->kernel ? &out->kernel : NULL, &out->caps, err, err_size))
+		return -1;
 	if (locate(arg, out, err, err_size))
 		return -1;
 	if (out->unconfined)
 		return 0;
 
-	if (profile_parse(out->file, &parsed, &perr)) {
+	if (profile_parse_engine(out->file, out->engine, &parsed, &perr)) {
 		profile_error_format(&perr, err, err_size);
 		profile_free(&parsed);
 		return -1;
@@ -224,6 +241,11 @@ int policy_load(const char *arg, const struct policy_opts *opts, struct policy *
 		return -1;
 	if (out->unconfined)
 		return 0;
+	if (profile_runc_refuses(&resolved, &perr)) {
+		profile_error_format(&perr, err, err_size);
+		profile_free(&resolved);
+		return -1;
+	}
 
 	note_action(out, resolved.default_action, resolved.has_default_errno_ret, resolved.default_errno_ret);
 	for (size_t i = 0; i < resolved.n_rules; i++)

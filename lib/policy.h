@@ -16,11 +16,21 @@
 #define DOCKER_DEFAULT_PROFILE \
 	"/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json"
 
+/* docker-26-default: moby 26.1.5's default profile, from Debian 13's
+ * golang-github-docker-docker-dev, unpacked by tests/fidelity/fetch-moby26.sh
+ * (make moby26) under SUITE_MOBY26_DIR. */
+#ifndef SUITE_MOBY26_DIR
+#define SUITE_MOBY26_DIR "build/fidelity/moby26"
+#endif
+#define DOCKER_26_DEFAULT_PROFILE \
+	SUITE_MOBY26_DIR "/root/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json"
+
 struct policy {
 	char name[256];			/* as the user gave it: "docker-default", "my.json" */
 	char file[4096];		/* the file read; "" for unconfined */
 	bool unconfined;		/* no filter at all (Docker's seccomp=unconfined) */
 	uint64_t caps;			/* capability set: resolution and the process's own */
+	enum profile_engine engine;	/* whose reading and resolution was modelled */
 	uint32_t arch;			/* SCMP_ARCH_* includes/excludes were resolved for */
 	struct kernel_version kernel;	/* the kernel they were resolved for */
 	struct sock_fprog prog;		/* the filter as the profile says */
@@ -36,11 +46,12 @@ struct policy_opts {
 	const char *caps;		/* caps_parse() spec; NULL: docker-default */
 	uint32_t arch;			/* 0: the running kernel's architecture */
 	const char *kernel;		/* "5.10"; NULL: the running kernel */
+	const char *engine;		/* "docker-20.10", "docker-26"; NULL: engine_default() */
 	bool verbose_warnings;		/* print every skipped name, not a count */
 	const char *prog_name;		/* prefix for warnings on stderr */
 };
 
-/* Bundled names: unconfined, docker-default, restrictive, no-network. */
+/* Bundled names: unconfined, docker-default, docker-26-default, restrictive, no-network. */
 extern const char *const policy_bundled_names[];
 
 /* name_or_file: a file, or a bundled name.  0, or -1 with a one-line

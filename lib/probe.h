@@ -10,6 +10,8 @@
  *           return syscall(__NR_mount, ...);
  *   }
  *   PROBE(mount, .nr = __NR_mount, .run = mount_run, .unconfined = "ENOTDIR");
+ *   PROBE(cachestat, .nr = __NR_cachestat, .run = cachestat_run, .unconfined = "EBADF",
+ *         .since = "6.5");
  *   #else
  *   PROBE_ABSENT(mount);
  *   #endif
@@ -49,9 +51,29 @@ struct probe {
 	 * filter load and this call nothing else may enter the kernel. */
 	long (*run)(void);
 	/* Comma-separated errno names the kernel gives when the call runs
-	 * unconfined as root ("EINVAL" or "EINVAL,ENOSYS"); "0" for success.
-	 * Written from the kernel's argument checks, never from a recording. */
+	 * unconfined as root ("EINVAL", "ENOTDIR,ENOENT"); "0" for success.
+	 * Written from the kernel's argument checks, never from a recording.
+	 * These are the answers of every kernel from `since` on.  An answer
+	 * that only a kernel built without some option gives carries that
+	 * option after a colon: "EINVAL,ENOSYS:CONFIG_KEYS" (ENOSYS where the
+	 * kernel lacks CONFIG_KEYS); several options, any of which removes the
+	 * call, are joined by '/': "ENOSYS:CONFIG_NUMA/CONFIG_MIGRATION".
+	 * ENOSYS is judged by these rules (lib/expect.c, expect_judge):
+	 *   - a plain "ENOSYS" is the kernel's answer everywhere (a removed
+	 *     call whose table entry is sys_ni_syscall: create_module);
+	 *   - "ENOSYS:CONFIG_X" is accepted as the config-dependent answer;
+	 *   - otherwise ENOSYS is accepted only from a kernel older than
+	 *     `since`, and there it is the only answer accepted.
+	 * So a probe whose syscall every supported kernel has, built with
+	 * every option, never passes with ENOSYS. */
 	const char *unconfined;
+	/* The kernel release that added the syscall on the ABI built for
+	 * ("6.5" for cachestat), from the kernel's syscall tables and
+	 * man-pages' syscalls(2), never from a host.  NULL where the syscall
+	 * is older than 4.19, the oldest kernel the suite supports; older
+	 * releases are given where the sets speak of them: socket and connect
+	 * on i386 are "4.3" (before it, only socketcall(2) reached them). */
+	const char *since;
 	unsigned flags;		/* PROBE_EXITS */
 };
 

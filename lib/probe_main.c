@@ -5,10 +5,9 @@
  *   PROBE --describe           what the program probes, as JSON
  */
 #define _GNU_SOURCE
-#include "abi.h"
-#include "caps.h"
 #include "policy.h"
 #include "probe.h"
+#include "probe_table.h"
 #include "verdict.h"
 
 #include <json-c/json.h>
@@ -21,7 +20,6 @@
 #define EXIT_BAD_PROFILE 2	/* nothing ran */
 #define EXIT_USAGE 64
 
-extern const struct probe __start_probe_table[], __stop_probe_table[];
 /* "clone.newns": which entry of the table this program is (set at link time). */
 extern const char probe_selected[];
 
@@ -39,91 +37,23 @@ static void usage(FILE *f)
 		"                       Names: docker-default, unconfined, restrictive, no-network.\n"
 		"  --caps SET           capability set for includes/excludes and for the child\n"
 		"                       (docker-default|all|none|CAP_A,CAP_B; default docker-default)\n"
-		"  --timeout MS         kill a child that runs longer (default 5000)\n"
+		"  --timeout MS         bound reading and compiling the profile (exit 2), and\n"
+		"                       kill a child that runs longer (default 5000)\n"
 		"  --verbose            list every syscall name the profile's filter skips\n"
 		"  --describe           print the probe's syscall, number, ABI and the errno\n"
 		"                       the kernel gives it unconfined as root\n",
 		prog, prog);
 }
 
-static const struct probe *selected_probe(void)
-{
-	for (const struct probe *p = __start_probe_table; p < __stop_probe_table; p++) {
-		char name[128];
-		snprintf(name, sizeof(name), "%s%s%s", p->syscall, p->variant ? "." : "",
-			 p->variant ? p->variant : "");
-		if (strcmp(name, probe_selected) == 0)
-			return p;
-	}
-	return NULL;
-}
-
-static struct json_object *errno_name_json(int e)
-{
-	const char *n = e ? strerrorname_np(e) : NULL;
-	return n ? json_object_new_string(n) : NULL;
-}
-
-static struct json_object *base_line(const struct probe *p)
-{
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "syscall", json_object_new_string(p->syscall));
-	if (p->variant)
-		json_object_object_add(o, "probe", json_object_new_string(probe_selected));
-	json_object_object_add(o, "nr", p->nr == PROBE_ABSENT_NR ? NULL : json_object_new_int64(p->nr));
-	json_object_object_add(o, "abi", json_object_new_string(ABI_NAME));
-	return o;
-}
-
-static void add_result(struct json_object *o, bool absent, long ret, int err)
-{
-	json_object_object_add(o, "ret", absent ? NULL : json_object_new_int64(ret));
-	json_object_object_add(o, "errno", absent ? NULL : json_object_new_int(err));
-	json_object_object_add(o, "errno_name", absent ? NULL : errno_name_json(err));
-}
-
 static void print_line(struct json_object *o)
 {
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	char *line = probe_json_line(o);
+
+	if (line)
+		fputs(line, stdout);
 	fflush(stdout);
+	free(line);
 	json_object_put(o);
-}
-
-static int describe(const struct probe *p)
-{
-	struct json_object *o = base_line(p), *list = NULL;
-
-	if (p->unconfined) {
-		char buf[256], *save = NULL;
-		list = json_object_new_array();
-		snprintf(buf, sizeof(buf), "%s", p->unconfined);
-		for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
-			json_object_array_add(list, json_object_new_string(t));
-	}
-	json_object_object_add(o, "unconfined", list);
-	json_object_object_add(o, "exits", json_object_new_boolean(p->flags & PROBE_EXITS));
-	print_line(o);
-	return 0;
-}
-
-/* How the attribution was established, so a reader can check it. */
-static const char *proof_of(const struct policy *pol, const struct verdict_result *v)
-{
-	switch (v->verdict) {
-	case VERDICT_KILLED: return "SIGSYS death at the call";
-	case VERDICT_TRAPPED: return "SIGSYS with si_code SYS_SECCOMP for the call";
-	case VERDICT_NOTIFIED: return "the suite's supervisor received the notification";
-	case VERDICT_TRACED: return "the suite's tracer saw PTRACE_EVENT_SECCOMP";
-	case VERDICT_ABSENT: return "no such syscall on this ABI";
-	case VERDICT_ERROR: return NULL;
-	case VERDICT_ERRNO: return "sentinel rerun returned the sentinel errno";
-	case VERDICT_ALLOWED: break;
-	}
-	if (pol->unconfined)
-		return "no filter loaded";
-	if (v->sentinel_checked)
-		return "sentinel rerun returned the same result";
-	return "the filter cannot return this result";
 }
 
 int main(int argc, char **argv)
@@ -131,16 +61,17 @@ int main(int argc, char **argv)
 	const char *profile = NULL, *caps = NULL;
 	int timeout_ms = 5000;
 	bool verbose = false;
-	const struct probe *p;
+	const struct probe_ref *ref;
 	struct policy pol;
 	struct verdict_result v;
+	struct json_object *o;
 	char err[2048];
 
 	prog = probe_selected;
 	/* A caller that ignores SIGCHLD would make the child unwaitable. */
 	signal(SIGCHLD, SIG_DFL);
-	p = selected_probe();
-	if (!p) {
+	ref = probe_table_find(probe_selected);
+	if (!ref) {
 		fprintf(stderr, "%s: internal error: no probe named %s in this program\n", prog, probe_selected);
 		return 70;
 	}
@@ -153,9 +84,10 @@ int main(int argc, char **argv)
 			timeout_ms = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--verbose") == 0)
 			verbose = true;
-		else if (strcmp(argv[i], "--describe") == 0)
-			return describe(p);
-		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		else if (strcmp(argv[i], "--describe") == 0) {
+			print_line(probe_describe_json(ref->p, false));
+			return 0;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
 			return 0;
 		} else {
@@ -177,53 +109,23 @@ int main(int argc, char **argv)
 		/* The contract's plain run: unconfined, no capability change. */
 		memset(&pol, 0, sizeof(pol));
 		pol.unconfined = true;
-	} else {
-		struct policy_opts opts = { .caps = caps, .verbose_warnings = verbose, .prog_name = prog };
-		if (policy_load(profile, &opts, &pol, err, sizeof(err))) {
-			fprintf(stderr, "%s: %s\n", prog, err);
-			return EXIT_BAD_PROFILE;
-		}
-	}
-
-	verdict_of(p, &pol, timeout_ms, &v);
-	struct json_object *o = base_line(p);
-	if (!profile) {
-		if (v.verdict == VERDICT_ABSENT) {
-			add_result(o, true, 0, 0);
-			json_object_object_add(o, "verdict", json_object_new_string("absent"));
-		} else if (v.verdict == VERDICT_ERROR) {
+		verdict_of(ref->p, &pol, timeout_ms, &v);
+		o = probe_plain_json(ref->p, &v);
+		if (!o) {
 			fprintf(stderr, "%s: %s\n", prog, v.reason);
-			json_object_put(o);
 			return EXIT_VERDICT_ERROR;
-		} else if (v.verdict == VERDICT_ALLOWED) {
-			add_result(o, false, v.ret, v.err);
-		} else {
-			/* No filter of ours, yet the call did not return: a filter
-			 * around this process (a container runtime's) decided. */
-			add_result(o, true, 0, 0);
-			json_object_object_add(o, "verdict", json_object_new_string(verdict_name(v.verdict)));
-			json_object_object_add(o, "by", json_object_new_string("filter"));
 		}
 		print_line(o);
 		return 0;
 	}
 
-	bool returned = v.verdict == VERDICT_ALLOWED || v.verdict == VERDICT_ERRNO;
-	add_result(o, !returned, v.ret, v.err);
-	json_object_object_add(o, "profile", json_object_new_string(pol.name));
-	char capbuf[1024];
-	caps_format(pol.caps, capbuf, sizeof(capbuf));
-	json_object_object_add(o, "caps", json_object_new_string(capbuf));
-	json_object_object_add(o, "verdict", json_object_new_string(verdict_name(v.verdict)));
-	json_object_object_add(o, "by", v.by ? json_object_new_string(v.by) : NULL);
-	const char *proof = proof_of(&pol, &v);
-	if (proof)
-		json_object_object_add(o, "proof", json_object_new_string(proof));
-	if (v.verdict == VERDICT_TRAPPED || v.verdict == VERDICT_TRACED)
-		json_object_object_add(o, "data", json_object_new_int(v.data));
-	if (v.verdict == VERDICT_ERROR)
-		json_object_object_add(o, "reason", json_object_new_string(v.reason));
-	print_line(o);
+	struct policy_opts opts = { .caps = caps, .verbose_warnings = verbose, .prog_name = prog };
+	if (probe_policy_load(profile, &opts, timeout_ms, prog, &pol, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return EXIT_BAD_PROFILE;
+	}
+	verdict_of(ref->p, &pol, timeout_ms, &v);
+	print_line(probe_verdict_json(ref->p, &pol, &v));
 	policy_free(&pol);
 	if (v.verdict == VERDICT_ERROR) {
 		fprintf(stderr, "%s: %s\n", prog, v.reason);

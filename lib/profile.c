@@ -1,10 +1,12 @@
 /* profile.c: reading Docker and OCI seccomp profiles.
  *
  * Field semantics follow moby's profiles/seccomp (Seccomp, Syscall, Filter,
- * KernelVersion) decoded by Go's encoding/json: keys match exactly or, failing
- * that, case-insensitively; unknown keys and null values are ignored; a
- * uint field refuses negative and fractional numbers.  Everything else that
- * is wrong fails the whole profile, with the file, the JSON path and why.
+ * KernelVersion) decoded by Go's encoding/json: profile_go_decode()
+ * (profile_resolve.c) first turns the text into what Go decodes (keys folded,
+ * duplicates merged, nulls applied, types checked), so the readers below see
+ * each field once under its own name.  What is wrong with the profile as a
+ * whole fails it, with the file, the JSON path and why; what runc refuses
+ * in one rule is kept as that rule's problem, fatal only if the rule applies.
  */
 #define _GNU_SOURCE
 #include "profile.h"
@@ -19,9 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* The kernel clamps a filter's errno to MAX_ERRNO. */
-#define ERRNO_RET_MAX 4095
 
 static const struct {
 	enum profile_action action;
@@ -357,60 +356,63 @@ static int expect_object(struct json_object *v, const char *path, struct profile
 	return 0;
 }
 
-static int parse_action(struct json_object *obj, const char *base, bool required,
-			enum profile_action *out, struct profile_error *err)
+/* What runc refuses in a rule: kept, the first one of each kind. */
+__attribute__((format(printf, 4, 5)))
+static void rule_problem(struct profile_rule *r, int kind, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	char reason[PROFILE_REASON_MAX];
+
+	if (r->problem[kind].reason)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	snprintf(r->problem[kind].path, sizeof(r->problem[kind].path), "%s", path);
+	r->problem[kind].reason = strdup(reason);
+}
+
+#define ACTIONS_EXPECTED "SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG or SCMP_ACT_NOTIFY"
+
+/* A rule's action: dockerd passes any string on, runc refuses all but
+ * the libseccomp names. */
+static int parse_action(struct json_object *obj, const char *base, struct profile_rule *r,
+			struct profile_error *err)
 {
 	const char *name;
 	char path[PROFILE_PATH_MAX];
 
-	*out = ACTION_NONE;
+	r->action = ACTION_NONE;
 	if (get_string(obj, "action", base, &name, err))
 		return -1;
 	join_path(path, sizeof(path), base, "action");
-	if (!name || !*name) {
-		if (required)
-			return fail(err, path, "missing: every rule needs an action such as SCMP_ACT_ERRNO");
-		return 0;
-	}
-	*out = action_from_name(name);
-	if (*out == ACTION_NONE)
-		return fail(err, path,
-			    "unknown action \"%s\" (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG or SCMP_ACT_NOTIFY)",
-			    name);
+	if (!name || !*name)
+		rule_problem(r, PROBLEM_RULE, path, "missing: every rule needs an action such as SCMP_ACT_ERRNO");
+	else if ((r->action = action_from_name(name)) == ACTION_NONE)
+		rule_problem(r, PROBLEM_RULE, path, "unknown action \"%s\" (expected " ACTIONS_EXPECTED ")", name);
 	return 0;
 }
 
-/* moby's KernelVersion.UnmarshalJSON: "<kernel>.<major>", each 0..255,
- * not 0.0; "" means none. */
-static int parse_min_kernel(struct json_object *obj, const char *base, struct kernel_version *out,
+/* profile_go_decode() checked minKernel as moby's KernelVersion.UnmarshalJSON
+ * does and wrote it "K.M"; "" given is 0.0, reached by every kernel. */
+static int parse_min_kernel(struct json_object *obj, const char *base, struct profile_filter *out,
 			    struct profile_error *err)
 {
 	const char *s;
 	char path[PROFILE_PATH_MAX];
-	unsigned long major, minor;
-	char *end;
 
-	memset(out, 0, sizeof(*out));
+	memset(&out->min_kernel, 0, sizeof(out->min_kernel));
+	out->has_min_kernel = false;
 	if (get_string(obj, "minKernel", base, &s, err))
 		return -1;
-	if (!s || !*s)
+	if (!s)
 		return 0;
-	join_path(path, sizeof(path), base, "minKernel");
-	if (!isdigit((unsigned char)s[0]))
-		goto bad;
-	major = strtoul(s, &end, 10);
-	if (*end != '.' || !isdigit((unsigned char)end[1]))
-		goto bad;
-	minor = strtoul(end + 1, &end, 10);
-	if (*end != '\0' || major > 255 || minor > 255)
-		goto bad;
-	if (major == 0 && minor == 0)
-		return fail(err, path, "invalid kernel version \"%s\": version cannot be 0.0", s);
-	out->major = (unsigned)major;
-	out->minor = (unsigned)minor;
+	if (sscanf(s, "%u.%u", &out->min_kernel.major, &out->min_kernel.minor) != 2) {
+		join_path(path, sizeof(path), base, "minKernel");
+		return fail(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
+	}
+	out->has_min_kernel = true;
 	return 0;
-bad:
-	return fail(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
 }
 
 static int parse_filter(struct json_object *rule, const char *key, const char *base,
@@ -427,19 +429,24 @@ static int parse_filter(struct json_object *rule, const char *key, const char *b
 		return -1;
 	if (get_strings(obj, "caps", path, &out->caps, &out->n_caps, err) ||
 	    get_strings(obj, "arches", path, &out->arches, &out->n_arches, err) ||
-	    parse_min_kernel(obj, path, &out->min_kernel, err))
+	    parse_min_kernel(obj, path, out, err))
 		return -1;
 	return 0;
 }
 
 static int parse_arg(struct json_object *v, const char *path, struct profile_cond *out,
-		     struct profile_error *err)
+		     struct profile_rule *r, struct profile_error *err)
 {
 	uint64_t index;
 	bool present;
 	const char *op;
 	char op_path[PROFILE_PATH_MAX];
 
+	if (json_object_is_type(v, json_type_null)) {
+		/* moby 20.10's []*LinuxSeccompArg: dereferenced once the rule applies. */
+		rule_problem(r, PROBLEM_RULE, path, "null: dockerd fails on a null argument (nil pointer dereference)");
+		return 0;
+	}
 	if (expect_object(v, path, err))
 		return -1;
 	if (get_uint(v, "index", path, UINT64_MAX, &present, &index, err) ||
@@ -447,23 +454,26 @@ static int parse_arg(struct json_object *v, const char *path, struct profile_con
 	    get_uint(v, "valueTwo", path, UINT64_MAX, &present, &out->value_two, err) ||
 	    get_string(v, "op", path, &op, err))
 		return -1;
-	if (index > 5) {
-		join_path(op_path, sizeof(op_path), path, "index");
-		return fail(err, op_path, "argument index %llu is above 5: a syscall has at most 6 arguments",
-			    (unsigned long long)index);
-	}
-	out->index = (unsigned)index;
+	out->index = index > 5 ? 6 : (unsigned)index;
+	out->index_value = index;
 	join_path(op_path, sizeof(op_path), path, "op");
 	if (!op || !*op)
-		return fail(err, op_path, "missing: expected SCMP_CMP_EQ, SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_GE, SCMP_CMP_GT or SCMP_CMP_MASKED_EQ");
-	for (size_t i = 0; i < N_ELEMS(op_names); i++)
-		if (strcmp(op, op_names[i].name) == 0) {
+		rule_problem(r, PROBLEM_NAMED, op_path, "missing: expected SCMP_CMP_EQ, SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_GE, SCMP_CMP_GT or SCMP_CMP_MASKED_EQ");
+	for (size_t i = 0; op && i < N_ELEMS(op_names); i++)
+		if (strcmp(op, op_names[i].name) == 0)
 			out->op = op_names[i].op;
-			return 0;
-		}
-	return fail(err, op_path,
-		    "unknown operator \"%s\" (expected SCMP_CMP_EQ, SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_GE, SCMP_CMP_GT or SCMP_CMP_MASKED_EQ)",
-		    op);
+	if (op && !out->op)
+		snprintf(out->op_text, sizeof(out->op_text), "%s", op);
+	if (op && *op && !out->op)
+		rule_problem(r, PROBLEM_NAMED, op_path,
+			     "unknown operator \"%s\" (expected SCMP_CMP_EQ, SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_GE, SCMP_CMP_GT or SCMP_CMP_MASKED_EQ)",
+			     op);
+	if (index > 5) {
+		join_path(op_path, sizeof(op_path), path, "index");
+		rule_problem(r, PROBLEM_REACHED, op_path, "argument index %llu is above 5: a syscall has at most 6 arguments",
+			     (unsigned long long)index);
+	}
+	return 0;
 }
 
 static int parse_rule(struct json_object *v, const char *path, struct profile_rule *out,
@@ -483,22 +493,24 @@ static int parse_rule(struct json_object *v, const char *path, struct profile_ru
 	for (size_t i = 0; i < out->n_names; i++) {
 		if (!out->names[i][0]) {
 			snprintf(sub, sizeof(sub), "%s.names[%zu]", path, i);
-			return fail(err, sub, "empty string is not a valid syscall name (runc refuses it)");
+			rule_problem(out, PROBLEM_RULE, sub, "empty string is not a valid syscall name");
 		}
 	}
-	if (name && *name && out->n_names > 0)
-		return fail(err, path,
-			    "both \"name\" and \"names\" are given: use one (dockerd refuses the profile)");
-	if (name && *name) {
+	/* dockerd's refusal: profile_resolve() decides when it counts. */
+	out->name_and_names = name && *name && out->n_names > 0;
+	if (name && *name && out->n_names == 0) {
 		out->names = calloc(2, sizeof(char *));
 		out->names[0] = strdup(name);
 		out->n_names = 1;
 	}
-	if (parse_action(v, path, true, &out->action, err))
+	if (parse_action(v, path, out, err))
 		return -1;
-	if (get_uint(v, "errnoRet", path, ERRNO_RET_MAX, &out->has_errno_ret, &errno_ret, err))
+	/* Any uint: dockerd passes it on whatever the action; runc gives
+	 * libseccomp its low 16 bits (an int16), which refuses 4095 and up. */
+	if (get_uint(v, "errnoRet", path, UINT64_MAX, &out->has_errno_ret, &errno_ret, err))
 		return -1;
-	out->errno_ret = (unsigned)errno_ret;
+	out->errno_ret_value = errno_ret;
+	out->errno_ret = (unsigned)(errno_ret & 0xffff);
 	if (get_array(v, "args", path, &args, err))
 		return -1;
 	if (args) {
@@ -506,7 +518,7 @@ static int parse_rule(struct json_object *v, const char *path, struct profile_ru
 		out->args = calloc(out->n_args + 1, sizeof(*out->args));
 		for (size_t i = 0; i < out->n_args; i++) {
 			snprintf(sub, sizeof(sub), "%s.args[%zu]", path, i);
-			if (parse_arg(json_object_array_get_idx(args, i), sub, &out->args[i], err))
+			if (parse_arg(json_object_array_get_idx(args, i), sub, &out->args[i], out, err))
 				return -1;
 		}
 	}
@@ -565,23 +577,17 @@ static int parse_arch_map(struct json_object *root, const char *base, struct pro
 		snprintf(path, sizeof(path), "%s%sarchMap[%zu]", base, *base ? "." : "", i);
 		if (expect_object(e, path, err) || get_string(e, "architecture", path, &arch, err))
 			return -1;
-		if (!arch || !*arch) {
-			char apath[PROFILE_PATH_MAX];
-			join_path(apath, sizeof(apath), path, "architecture");
-			return fail(err, apath, "missing: expected a name such as SCMP_ARCH_X86_64");
-		}
-		m->arch = scmp_arch_from_name(arch);
-		if (!m->arch) {
-			char apath[PROFILE_PATH_MAX];
-			join_path(apath, sizeof(apath), path, "architecture");
-			return fail(err, apath, "unknown architecture \"%s\" (expected a name such as SCMP_ARCH_X86_64)", arch);
-		}
+		/* dockerd compares the name with its own architecture's: an
+		 * entry it does not know is never selected, never read. */
+		m->arch = arch ? scmp_arch_from_name(arch) : 0;
 		if (get_strings(e, "subArchitectures", path, &subs, &n_subs, err))
 			return -1;
-		int rc = parse_arch_list(subs, n_subs, path, "subArchitectures", &m->subs, err);
+		struct profile_error sub_err;
+		if (parse_arch_list(subs, n_subs, path, "subArchitectures", &m->subs, &sub_err)) {
+			snprintf(m->problem.path, sizeof(m->problem.path), "%s", sub_err.path);
+			m->problem.reason = strdup(sub_err.reason);
+		}
 		free_strings(subs, n_subs);
-		if (rc)
-			return -1;
 		m->n_subs = n_subs;
 	}
 	return 0;
@@ -596,6 +602,8 @@ static int parse_flags(struct json_object *root, const char *base, struct profil
 
 	if (get_strings(root, "flags", base, &names, &n, err))
 		return -1;
+	out->flag_names = names;
+	out->n_flag_names = n;
 	for (size_t i = 0; i < n; i++) {
 		size_t j;
 		for (j = 0; j < N_ELEMS(flag_names); j++)
@@ -606,12 +614,10 @@ static int parse_flags(struct json_object *root, const char *base, struct profil
 			fail(err, path,
 			     "unknown flag \"%s\" (expected SECCOMP_FILTER_FLAG_TSYNC, SECCOMP_FILTER_FLAG_LOG, SECCOMP_FILTER_FLAG_SPEC_ALLOW or SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)",
 			     names[i]);
-			free_strings(names, n);
 			return -1;
 		}
 		out->flags |= flag_names[j].flag;
 	}
-	free_strings(names, n);
 	return 0;
 }
 
@@ -622,47 +628,46 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 	char **arches;
 	size_t n_arches;
 	uint64_t errno_ret;
-	const char *listener, *def;
+	const char *listener, *metadata, *def;
 	char path[PROFILE_PATH_MAX];
+	/* What runc refuses in the profile as a whole: fatal unless dockerd
+	 * finds the profile disabled (then nothing reaches runc). */
+	struct profile_error top, scratch;
+	bool refused = false;
 
+	memset(&top, 0, sizeof(top));
 	if (get_string(root, "defaultAction", base, &def, err))
 		return -1;
 	if (def && *def) {
 		out->default_action = action_from_name(def);
-		if (out->default_action == ACTION_NONE) {
-			join_path(path, sizeof(path), base, "defaultAction");
-			return fail(err, path,
-				    "unknown action \"%s\" (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG or SCMP_ACT_NOTIFY)",
-				    def);
-		}
-	}
-	if (out->default_action == ACTION_NOTIFY) {
 		join_path(path, sizeof(path), base, "defaultAction");
-		return fail(err, path,
-			    "SCMP_ACT_NOTIFY cannot be the default action: every syscall would wait for a supervisor (runc refuses it)");
+		if (out->default_action == ACTION_NONE)
+			refused = fail(&top, path, "unknown action \"%s\" (expected " ACTIONS_EXPECTED ")", def);
+		else if (out->default_action == ACTION_NOTIFY)
+			refused = fail(&top, path,
+				       "SCMP_ACT_NOTIFY cannot be the default action: every syscall would wait for a supervisor (runc refuses it)");
 	}
-	if (get_uint(root, "defaultErrnoRet", base, ERRNO_RET_MAX, &out->has_default_errno_ret,
+	if (get_uint(root, "defaultErrnoRet", base, UINT64_MAX, &out->has_default_errno_ret,
 		     &errno_ret, err))
 		return -1;
-	out->default_errno_ret = (unsigned)errno_ret;
+	out->default_errno_ret_value = errno_ret;
+	out->default_errno_ret = (unsigned)(errno_ret & 0xffff);
 
 	if (get_strings(root, "architectures", base, &arches, &n_arches, err))
 		return -1;
-	int rc = parse_arch_list(arches, n_arches, base, "architectures", &out->arches, err);
+	if (parse_arch_list(arches, n_arches, base, "architectures", &out->arches, refused ? &scratch : &top))
+		refused = true;
 	free_strings(arches, n_arches);
-	if (rc)
-		return -1;
 	out->n_arches = n_arches;
 	if (parse_arch_map(root, base, out, err))
 		return -1;
-	if (out->n_arches > 0 && out->n_arch_map > 0)
-		return fail(err, base,
-			    "both \"architectures\" and \"archMap\" are given: use one (dockerd refuses the profile)");
-	if (parse_flags(root, base, out, err))
-		return -1;
-	if (get_string(root, "listenerPath", base, &listener, err))
+	if (parse_flags(root, base, out, refused ? &scratch : &top))
+		refused = true;
+	if (get_string(root, "listenerPath", base, &listener, err) ||
+	    get_string(root, "listenerMetadata", base, &metadata, err))
 		return -1;
 	out->listener_path = listener ? strdup(listener) : NULL;
+	out->listener_metadata = metadata ? strdup(metadata) : NULL;
 
 	if (get_array(root, "syscalls", base, &syscalls, err))
 		return -1;
@@ -675,12 +680,14 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 				return -1;
 		}
 	}
-	if (out->default_action == ACTION_NONE) {
+	if (!(def && *def) && out->n_rules == 0) {
 		/* dockerd: no default action and no syscalls: seccomp disabled. */
-		if (out->n_rules == 0) {
-			out->disabled = true;
-			return 0;
-		}
+		out->disabled = true;
+		return 0;
+	}
+	if (refused)
+		return fail(err, top.path, "%s", top.reason);
+	if (out->default_action == ACTION_NONE) {
 		join_path(path, sizeof(path), base, "defaultAction");
 		return fail(err, path, "missing: required when syscalls are listed (for example SCMP_ACT_ERRNO)");
 	}
@@ -772,6 +779,12 @@ static int go_json_lexical_check(const char *text, struct profile_error *err)
 int profile_parse_string(const char *json, const char *file, struct profile *out,
 			 struct profile_error *err)
 {
+	return profile_parse_string_engine(json, file, ENGINE_DOCKER_26, out, err);
+}
+
+int profile_parse_string_engine(const char *json, const char *file, enum profile_engine engine,
+				struct profile *out, struct profile_error *err)
+{
 	struct json_tokener *tok;
 	struct json_object *root, *linux_obj, *seccomp;
 	size_t len = strlen(json), end;
@@ -782,6 +795,7 @@ int profile_parse_string(const char *json, const char *file, struct profile *out
 	memset(err, 0, sizeof(*err));
 	snprintf(err->file, sizeof(err->file), "%s", file);
 	out->file = strdup(file);
+	out->engine = engine_or_default(engine);
 
 	if (json[strspn(json, " \t\r\n")] == '\0')
 		return fail(err, "", "empty file: expected a JSON object with defaultAction and syscalls");
@@ -809,6 +823,10 @@ int profile_parse_string(const char *json, const char *file, struct profile *out
 		json_object_put(root);
 		return fail(err, "", "malformed JSON: unexpected data after the top-level value");
 	}
+	/* The text is valid JSON: now what Go's decoder makes of it. */
+	json_object_put(root);
+	if (!(root = profile_go_decode(json, out->engine, err)))
+		return -1;
 	if (!json_object_is_type(root, json_type_object)) {
 		rc = fail(err, "", "expected a JSON object, found %s", json_type_word(root));
 		json_object_put(root);
@@ -837,6 +855,12 @@ int profile_parse_string(const char *json, const char *file, struct profile *out
 }
 
 int profile_parse(const char *file, struct profile *out, struct profile_error *err)
+{
+	return profile_parse_engine(file, ENGINE_DOCKER_26, out, err);
+}
+
+int profile_parse_engine(const char *file, enum profile_engine engine, struct profile *out,
+			 struct profile_error *err)
 {
 	FILE *f = fopen(file, "re");
 	char *buf = NULL;
@@ -871,7 +895,7 @@ int profile_parse(const char *file, struct profile *out, struct profile_error *e
 			 : fail(err, "", "malformed JSON: the file holds a NUL byte");
 	}
 	fclose(f);
-	rc = profile_parse_string(buf, file, out, err);
+	rc = profile_parse_string_engine(buf, file, engine, out, err);
 	free(buf);
 	return rc;
 }
@@ -889,15 +913,21 @@ void profile_free(struct profile *p)
 		free_strings(r->names, r->n_names);
 		free(r->args);
 		free(r->comment);
+		for (size_t k = 0; k < N_ELEMS(r->problem); k++)
+			free(r->problem[k].reason);
 		filter_free(&r->includes);
 		filter_free(&r->excludes);
 	}
 	free(p->rules);
-	for (size_t i = 0; i < p->n_arch_map; i++)
+	for (size_t i = 0; i < p->n_arch_map; i++) {
 		free(p->arch_map[i].subs);
+		free(p->arch_map[i].problem.reason);
+	}
 	free(p->arch_map);
 	free(p->arches);
 	free(p->listener_path);
+	free(p->listener_metadata);
+	free_strings(p->flag_names, p->n_flag_names);
 	free(p->file);
 	memset(p, 0, sizeof(*p));
 }

@@ -3,8 +3,11 @@
  * Three steps, each usable alone so that tests, lint and the runtime
  * backends can stop at the one they need:
  *
- *   profile_parse()    JSON file -> struct profile (types and values checked,
- *                      every error names the file, the JSON path, the reason)
+ *   profile_parse()    JSON file -> struct profile, decoded as Go's
+ *                      encoding/json decodes it into the engine's moby types
+ *                      (types checked, every error names the file, the JSON
+ *                      path, the reason; what only runc refuses is kept as
+ *                      the rule's problem until the rule is known to apply)
  *   profile_resolve()  includes/excludes and archMap applied the way dockerd
  *                      does for one architecture, capability set and kernel
  *   profile_build()    resolved profile -> libseccomp filter, the way runc
@@ -54,13 +57,44 @@ struct kernel_version {
 	unsigned major, minor;		/* 4.8 -> {4, 8}; {0, 0}: none */
 };
 
+/* The Docker engine whose reading and resolution of a profile the suite
+ * models (docs/design.md, "Engines"):
+ *   docker-20.10  moby 20.10.24 (Debian 12's docker.io): no defaultErrnoRet,
+ *                 flags, listenerPath in its profile type (never read);
+ *                 "name" with "names" refused only in a rule that applies;
+ *                 capabilities up to CAP_AUDIT_READ
+ *   docker-26     moby 26.1.5 (Debian 13's docker.io): the OCI fields are
+ *                 passed on; "name" with "names" refused in any rule;
+ *                 capabilities up to CAP_CHECKPOINT_RESTORE, as far as the
+ *                 kernel and the daemon's own set have them
+ * ENGINE_DEFAULT: engine_default(). */
+enum profile_engine {
+	ENGINE_DEFAULT = 0,
+	ENGINE_DOCKER_20_10,
+	ENGINE_DOCKER_26,
+};
+
+/* "docker-20.10" <-> ENGINE_DOCKER_20_10; NULL / ENGINE_DEFAULT when unknown. */
+const char *engine_name(enum profile_engine engine);
+enum profile_engine engine_from_name(const char *name);
+/* SECCOMP_SUITE_ENGINE when set, else the engine of the dockerd in PATH
+ * (`dockerd --version`: 20.x -> docker-20.10, 23 and later -> docker-26),
+ * else docker-26.  Computed once. */
+enum profile_engine engine_default(void);
+/* engine, or engine_default() for ENGINE_DEFAULT. */
+enum profile_engine engine_or_default(enum profile_engine engine);
+
 /* "6.18.44-foo" -> {6, 18}, as dockerd reads uname's release. 0 or -1. */
 int kernel_version_parse(const char *release, struct kernel_version *out);
 
 struct profile_cond {
-	unsigned index;			/* 0..5 */
-	enum scmp_compare op;		/* SCMP_CMP_NE .. SCMP_CMP_MASKED_EQ */
+	unsigned index;			/* 0..5; 6: above 5 (the rule's problem) */
+	uint64_t index_value;		/* as written: what dockerd passes on */
+	enum scmp_compare op;		/* SCMP_CMP_NE .. SCMP_CMP_MASKED_EQ; 0: see op_text */
 	uint64_t value, value_two;
+	/* An operator runc refuses, as written (cut to fit), so that a rule
+	 * without names, which runc never converts, is passed on as it is. */
+	char op_text[48];
 };
 
 /* Does argument value v satisfy c, as the kernel filter compares it?
@@ -74,50 +108,100 @@ struct profile_filter {
 	char **arches;			/* Docker names: "amd64", "x86", "arm64" */
 	size_t n_arches;
 	struct kernel_version min_kernel;
+	/* minKernel given (moby's non-nil *KernelVersion): "" is {0, 0}, a
+	 * version every kernel reaches. */
+	bool has_min_kernel;
 };
 
 struct profile_rule {
 	char **names;			/* "name" is folded into names */
 	size_t n_names;
-	enum profile_action action;
+	enum profile_action action;		/* ACTION_NONE: see problem */
 	bool has_errno_ret;
-	unsigned errno_ret;
+	unsigned errno_ret;			/* errno_ret_value & 0xffff: runc's int16 */
+	uint64_t errno_ret_value;		/* as written: what dockerd passes on */
 	struct profile_cond *args;
 	size_t n_args;
 	struct profile_filter includes, excludes;
 	char *comment;
 	char path[32];			/* "syscalls[12]", for messages */
+	/* Both "name" and "names": dockerd refuses the profile (20.10 only
+	 * when the rule applies, 26 always). */
+	bool name_and_names;
+	/* What dockerd passes on without looking and runc refuses: it matters
+	 * only if the rule applies, and then only as far as runc reads the
+	 * rule (runc 1.1 specconv.SetupSeccomp and matchCall), the first
+	 * problem of each kind (reason NULL: none):
+	 *   PROBLEM_RULE     the rule itself: an unknown or missing action, an
+	 *                    empty name, a null argument (moby 20.10 fails on it)
+	 *   PROBLEM_NAMED    an unknown or missing operator: runc converts the
+	 *                    arguments once per name, so never in a rule
+	 *                    without names
+	 *   PROBLEM_REACHED  an argument index above 5: refused only for a name
+	 *                    libseccomp resolves, in a rule whose action is not
+	 *                    the default's (runc skips those rules first) */
+	struct profile_problem {
+		char *reason;
+		char path[PROFILE_PATH_MAX];
+	} problem[3];
 };
 
+enum { PROBLEM_RULE, PROBLEM_NAMED, PROBLEM_REACHED };
+
 struct profile_arch_map {
-	uint32_t arch;			/* SCMP_ARCH_* */
+	uint32_t arch;			/* SCMP_ARCH_*; 0: a name unknown here (never selected) */
 	uint32_t *subs;
 	size_t n_subs;
+	struct profile_problem problem;	/* an unknown sub-architecture: fatal if selected */
 };
 
 struct profile {
 	char *file;
+	enum profile_engine engine;	/* whose types it was decoded into */
 	/* Docker: no defaultAction and no syscalls means seccomp disabled. */
 	bool disabled;
 	enum profile_action default_action;
 	bool has_default_errno_ret;
-	unsigned default_errno_ret;
+	unsigned default_errno_ret;	/* default_errno_ret_value & 0xffff */
+	uint64_t default_errno_ret_value;
 	uint32_t *arches;		/* SCMP_ARCH_* from "architectures" */
 	size_t n_arches;
 	struct profile_arch_map *arch_map;
 	size_t n_arch_map;
 	unsigned flags;			/* SECCOMP_FILTER_FLAG_* named in "flags" */
 	char *listener_path;
+	char *listener_metadata;
+	char **flag_names;		/* "flags" as written, passed on as written */
+	size_t n_flag_names;
 	struct profile_rule *rules;
 	size_t n_rules;
 };
 
 /* Reads a Docker profile, a bare OCI linux.seccomp object, or an OCI
- * config.json holding one under linux.seccomp.  0, or -1 with err set. */
+ * config.json holding one under linux.seccomp (decoded as runc decodes
+ * config.json).  0, or -1 with err set.  profile_parse reads as docker-26
+ * (the engine whose types hold every field); profile_parse_engine as the
+ * engine given (ENGINE_DEFAULT: engine_default()). */
 int profile_parse(const char *file, struct profile *out, struct profile_error *err);
+int profile_parse_engine(const char *file, enum profile_engine engine, struct profile *out,
+			 struct profile_error *err);
 /* The same from a string; file is only used in messages. */
 int profile_parse_string(const char *json, const char *file, struct profile *out,
 			 struct profile_error *err);
+int profile_parse_string_engine(const char *json, const char *file, enum profile_engine engine,
+				struct profile *out, struct profile_error *err);
+
+/* Go's encoding/json decoding of a profile's text into the engine's moby
+ * types (Seccomp, Syscall, Filter, KernelVersion; runtime-spec's Spec for
+ * an OCI config.json), written back out as JSON with one key per field
+ * (its Go name), no nulls and no duplicates: later duplicate keys merged
+ * into the earlier value as Go merges them, null after a value kept or
+ * dropped as Go keeps or drops it, keys matched with Unicode case folding.
+ * text must already be valid JSON.  A json-c object, or NULL with err's
+ * path and reason set (a value of the wrong type, a bad minKernel). */
+struct json_object;
+struct json_object *profile_go_decode(const char *text, enum profile_engine engine,
+				      struct profile_error *err);
 void profile_free(struct profile *p);
 
 /* SCMP_CMP_EQ -> "SCMP_CMP_EQ", SECCOMP_FILTER_FLAG_LOG ->
@@ -155,6 +239,26 @@ struct resolve_ctx {
  * entry of ctx->arch with its subArchitectures.  0, or -1 with err set. */
 int profile_resolve(const struct profile *in, const struct resolve_ctx *ctx,
 		    struct profile *out, struct profile_error *err);
+
+/* What the engine's runc (1.1.5 with docker-20.10, 1.1.15 with docker-26)
+ * refuses in a resolved profile before libseccomp sees it: flags, an
+ * architecture not in its table, SCMP_ACT_NOTIFY on write.  `docker run`
+ * fails on these although dockerd accepted the profile.  0, or -1 with
+ * err set. */
+int profile_runc_refuses(const struct profile *resolved, struct profile_error *err);
+
+/* Everything in a profile (parsed or resolved) that the linked libseccomp
+ * cannot express, one call of fn per finding: its class, JSON path
+ * ("syscalls[3].names[1]"), the syscall name (or NULL) and why:
+ *   unknown-name       a name it does not know: runc, linked with the same
+ *                      library, skips it, so the rule does nothing for it
+ *   libseccomp-action  an action its API level cannot load
+ *   libseccomp-arch    an architecture it cannot build a filter for
+ *   libseccomp-flag    a flag it has no attribute for
+ * Returns the number of findings.  For `lint` (sclint.c). */
+typedef void (*profile_gap_fn)(void *data, const char *class, const char *path, const char *name,
+			       const char *why);
+size_t profile_libseccomp_gaps(const struct profile *p, profile_gap_fn fn, void *data);
 
 /* A warning while building: a name unknown to libseccomp or to every
  * architecture of the filter, skipped as runc skips it. */

@@ -11,3 +11,11 @@ def verdict_text:
 # decided: "allowed 0 by kernel".
 def case_text:
 	"\(.verdict // "-") \(.errno_name // (if .verdict == "allowed" then "0" else "-" end)) by \(.by // "-")";
+
+# The compact cell of the main table (80 columns): "EPERM" the filter
+# returned it; "ok:ENOTDIR" the filter let the call through and the kernel
+# answered; "ok" it succeeded; otherwise the verdict.
+def verdict_cell:
+	if .verdict == "allowed" then "ok" + (if .errno_name then ":\(.errno_name)" else "" end)
+	elif .verdict == "errno" then .errno_name // "errno \(.errno // "-")"
+	else .verdict // "-" end;

@@ -203,6 +203,11 @@ static int supervise(const struct probe *p, pid_t pid, struct shared *sh, int *l
 	 * but it is not the probe's verdict.  Decided before the answer: once
 	 * answered, the child may already have published STATE_DONE. */
 	bool probes_call = req.data.nr == p->nr && __atomic_load_n(&sh->state, __ATOMIC_SEQ_CST) == STATE_LOADED;
+	if (probes_call) {
+		out->have_args = true;
+		for (int i = 0; i < 6; i++)
+			out->args[i] = req.data.args[i];
+	}
 	memset(&resp, 0, sizeof(resp));
 	resp.id = req.id;
 	resp.error = -EPERM;
@@ -376,6 +381,8 @@ void verdict_of(const struct probe *p, const struct policy *policy, int timeout_
 	case OUTCOME_NOTIFIED:
 		out->verdict = VERDICT_NOTIFIED;
 		out->by = "filter";
+		out->have_args = first.have_args;
+		memcpy(out->args, first.args, sizeof(out->args));
 		return;
 	case OUTCOME_TRACED:
 		out->verdict = VERDICT_TRACED;

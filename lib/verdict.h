@@ -23,6 +23,8 @@ struct outcome {
 	long ret;
 	int err;
 	int data;		/* SECCOMP_RET_DATA of a trap or trace */
+	bool have_args;		/* a notified call: the arguments the kernel saw */
+	unsigned long long args[6];
 	char reason[256];
 };
 
@@ -44,6 +46,8 @@ struct verdict_result {
 	long ret;
 	int err;		/* errno; 0 when the call succeeded */
 	int data;
+	bool have_args;		/* notified: args are the call's as the kernel saw them */
+	unsigned long long args[6];
 	bool sentinel_checked;	/* attribution proven by a sentinel rerun */
 	char reason[256];
 };

@@ -10,7 +10,7 @@ static long acct_run(void)
 {
 	return syscall(__NR_acct, PROBE_IMPOSSIBLE_PATH);
 }
-PROBE(acct, .nr = __NR_acct, .run = acct_run, .unconfined = "ENOTDIR,ENOENT,ENOSYS");
+PROBE(acct, .nr = __NR_acct, .run = acct_run, .unconfined = "ENOTDIR,ENOENT,ENOSYS:CONFIG_BSD_PROCESS_ACCT");
 #else
 PROBE_ABSENT(acct);
 #endif

@@ -10,7 +10,7 @@ static long add_key_run(void)
 	return syscall(__NR_add_key, "seccomp-suite-probe", "seccomp-suite-probe",
 		       (void *)0, 1UL << 20, -100L);
 }
-PROBE(add_key, .nr = __NR_add_key, .run = add_key_run, .unconfined = "EINVAL,ENOSYS");
+PROBE(add_key, .nr = __NR_add_key, .run = add_key_run, .unconfined = "EINVAL,ENOSYS:CONFIG_KEYS");
 #else
 PROBE_ABSENT(add_key);
 #endif

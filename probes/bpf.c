@@ -8,7 +8,7 @@ static long bpf_run(void)
 {
 	return syscall(__NR_bpf, 0x7fffffffL, (void *)0, 0L);
 }
-PROBE(bpf, .nr = __NR_bpf, .run = bpf_run, .unconfined = "EINVAL,ENOSYS");
+PROBE(bpf, .nr = __NR_bpf, .run = bpf_run, .unconfined = "EINVAL,ENOSYS:CONFIG_BPF_SYSCALL");
 #else
 PROBE_ABSENT(bpf);
 #endif

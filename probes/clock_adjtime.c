@@ -12,8 +12,13 @@ static long clock_adjtime_run(void)
 {
 	return syscall(__NR_clock_adjtime, 0x7fffffffL, &clock_adjtime_tx);
 }
+#ifdef __i386__
+#define CLOCK_ADJTIME_UNCONFINED "EINVAL,ENOSYS:CONFIG_POSIX_TIMERS/CONFIG_COMPAT_32BIT_TIME"
+#else
+#define CLOCK_ADJTIME_UNCONFINED "EINVAL,ENOSYS:CONFIG_POSIX_TIMERS"
+#endif
 PROBE(clock_adjtime, .nr = __NR_clock_adjtime, .run = clock_adjtime_run,
-      .unconfined = "EINVAL,ENOSYS");
+      .unconfined = CLOCK_ADJTIME_UNCONFINED);
 #else
 PROBE_ABSENT(clock_adjtime);
 #endif

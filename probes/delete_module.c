@@ -11,7 +11,7 @@ static long delete_module_run(void)
 		       PROBE_IMPOSSIBLE_PATH "/" PROBE_IMPOSSIBLE_PATH "/" PROBE_IMPOSSIBLE_PATH, 0L);
 }
 PROBE(delete_module, .nr = __NR_delete_module, .run = delete_module_run,
-      .unconfined = "ENOENT,EPERM,ENOSYS");
+      .unconfined = "ENOENT,EPERM,ENOSYS:CONFIG_MODULES");
 #else
 PROBE_ABSENT(delete_module);
 #endif

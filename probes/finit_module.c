@@ -9,7 +9,7 @@ static long finit_module_run(void)
 	return syscall(__NR_finit_module, -1L, "", 0x40000000L);
 }
 PROBE(finit_module, .nr = __NR_finit_module, .run = finit_module_run,
-      .unconfined = "EINVAL,EPERM,ENOSYS");
+      .unconfined = "EINVAL,EPERM,ENOSYS:CONFIG_MODULES");
 #else
 PROBE_ABSENT(finit_module);
 #endif

@@ -8,7 +8,7 @@ static long ioperm_run(void)
 {
 	return syscall(__NR_ioperm, 0L, 0L, 0L);
 }
-PROBE(ioperm, .nr = __NR_ioperm, .run = ioperm_run, .unconfined = "EINVAL,ENOSYS");
+PROBE(ioperm, .nr = __NR_ioperm, .run = ioperm_run, .unconfined = "EINVAL,ENOSYS:CONFIG_X86_IOPL_IOPERM");
 #else
 PROBE_ABSENT(ioperm);
 #endif

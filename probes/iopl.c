@@ -8,7 +8,7 @@ static long iopl_run(void)
 {
 	return syscall(__NR_iopl, 4L);
 }
-PROBE(iopl, .nr = __NR_iopl, .run = iopl_run, .unconfined = "EINVAL,ENOSYS");
+PROBE(iopl, .nr = __NR_iopl, .run = iopl_run, .unconfined = "EINVAL,ENOSYS:CONFIG_X86_IOPL_IOPERM");
 #else
 PROBE_ABSENT(iopl);
 #endif

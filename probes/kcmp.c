@@ -8,7 +8,7 @@ static long kcmp_run(void)
 {
 	return syscall(__NR_kcmp, -1L, -1L, -1L, 0L, 0L);
 }
-PROBE(kcmp, .nr = __NR_kcmp, .run = kcmp_run, .unconfined = "ESRCH,ENOSYS");
+PROBE(kcmp, .nr = __NR_kcmp, .run = kcmp_run, .unconfined = "ESRCH,ENOSYS:CONFIG_KCMP");
 #else
 PROBE_ABSENT(kcmp);
 #endif

@@ -22,7 +22,7 @@ static long kexec_load_run(void)
 	return syscall(__NR_kexec_load, 0L, 1000L, (void *)0, 0x8000L);
 }
 PROBE(kexec_load, .nr = __NR_kexec_load, .prepare = kexec_load_prepare, .run = kexec_load_run,
-      .unconfined = "EPERM,ENOSYS");
+      .unconfined = "EPERM,ENOSYS:CONFIG_KEXEC");
 #else
 PROBE_ABSENT(kexec_load);
 #endif

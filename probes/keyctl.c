@@ -8,7 +8,7 @@ static long keyctl_run(void)
 {
 	return syscall(__NR_keyctl, 0x7fffffffL, 0L, 0L, 0L, 0L);
 }
-PROBE(keyctl, .nr = __NR_keyctl, .run = keyctl_run, .unconfined = "EOPNOTSUPP,ENOSYS");
+PROBE(keyctl, .nr = __NR_keyctl, .run = keyctl_run, .unconfined = "EOPNOTSUPP,ENOSYS:CONFIG_KEYS");
 #else
 PROBE_ABSENT(keyctl);
 #endif

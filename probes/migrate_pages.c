@@ -12,7 +12,7 @@ static long migrate_pages_run(void)
 	return syscall(__NR_migrate_pages, -1L, ~0UL, migrate_pages_nodes, migrate_pages_nodes);
 }
 PROBE(migrate_pages, .nr = __NR_migrate_pages, .run = migrate_pages_run,
-      .unconfined = "EINVAL,ENOSYS");
+      .unconfined = "EINVAL,ENOSYS:CONFIG_NUMA/CONFIG_MIGRATION");
 #else
 PROBE_ABSENT(migrate_pages);
 #endif

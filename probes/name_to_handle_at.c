@@ -11,7 +11,7 @@ static long name_to_handle_at_run(void)
 		       (void *)0, (void *)0, 0x40000000L);
 }
 PROBE(name_to_handle_at, .nr = __NR_name_to_handle_at, .run = name_to_handle_at_run,
-      .unconfined = "EINVAL,ENOSYS");
+      .unconfined = "EINVAL,ENOSYS:CONFIG_FHANDLE");
 #else
 PROBE_ABSENT(name_to_handle_at);
 #endif

@@ -18,7 +18,7 @@ static long open_by_handle_at_run(void)
 		       (long)O_RDONLY);
 }
 PROBE(open_by_handle_at, .nr = __NR_open_by_handle_at, .run = open_by_handle_at_run,
-      .unconfined = "EINVAL,ENOSYS");
+      .unconfined = "EINVAL,ENOSYS:CONFIG_FHANDLE");
 #else
 PROBE_ABSENT(open_by_handle_at);
 #endif

@@ -9,7 +9,7 @@ static long perf_event_open_run(void)
 	return syscall(__NR_perf_event_open, (void *)0, -1L, -1L, -1L, 0x80000000UL);
 }
 PROBE(perf_event_open, .nr = __NR_perf_event_open, .run = perf_event_open_run,
-      .unconfined = "EINVAL,ENOSYS");
+      .unconfined = "EINVAL,ENOSYS:CONFIG_PERF_EVENTS");
 #else
 PROBE_ABSENT(perf_event_open);
 #endif

@@ -9,7 +9,7 @@ static long process_vm_readv_run(void)
 	return syscall(__NR_process_vm_readv, -1L, (void *)0, 0L, (void *)0, 0L, 1L);
 }
 PROBE(process_vm_readv, .nr = __NR_process_vm_readv, .run = process_vm_readv_run,
-      .unconfined = "EINVAL,ENOSYS");
+      .unconfined = "EINVAL,ENOSYS:CONFIG_CROSS_MEMORY_ATTACH");
 #else
 PROBE_ABSENT(process_vm_readv);
 #endif

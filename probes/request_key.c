@@ -10,7 +10,7 @@ static long request_key_run(void)
 		       (void *)0, -100L);
 }
 PROBE(request_key, .nr = __NR_request_key, .run = request_key_run,
-      .unconfined = "EINVAL,ENOSYS");
+      .unconfined = "EINVAL,ENOSYS:CONFIG_KEYS");
 #else
 PROBE_ABSENT(request_key);
 #endif

@@ -8,7 +8,7 @@ static long stime_run(void)
 {
 	return syscall(__NR_stime, (void *)0);
 }
-PROBE(stime, .nr = __NR_stime, .run = stime_run, .unconfined = "EFAULT,ENOSYS");
+PROBE(stime, .nr = __NR_stime, .run = stime_run, .unconfined = "EFAULT,ENOSYS:CONFIG_COMPAT_32BIT_TIME");
 #else
 PROBE_ABSENT(stime);
 #endif

@@ -8,7 +8,7 @@ static long swapoff_run(void)
 {
 	return syscall(__NR_swapoff, PROBE_IMPOSSIBLE_PATH);
 }
-PROBE(swapoff, .nr = __NR_swapoff, .run = swapoff_run, .unconfined = "ENOTDIR,ENOENT,ENOSYS");
+PROBE(swapoff, .nr = __NR_swapoff, .run = swapoff_run, .unconfined = "ENOTDIR,ENOENT,ENOSYS:CONFIG_SWAP");
 #else
 PROBE_ABSENT(swapoff);
 #endif

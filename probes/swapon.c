@@ -8,7 +8,7 @@ static long swapon_run(void)
 {
 	return syscall(__NR_swapon, PROBE_IMPOSSIBLE_PATH, 0x40000000L);
 }
-PROBE(swapon, .nr = __NR_swapon, .run = swapon_run, .unconfined = "EINVAL,ENOSYS");
+PROBE(swapon, .nr = __NR_swapon, .run = swapon_run, .unconfined = "EINVAL,ENOSYS:CONFIG_SWAP");
 #else
 PROBE_ABSENT(swapon);
 #endif

@@ -7,7 +7,7 @@ static long sysfs_run(void)
 {
 	return syscall(__NR_sysfs, 0L, 0L, 0L);
 }
-PROBE(sysfs, .nr = __NR_sysfs, .run = sysfs_run, .unconfined = "EINVAL,ENOSYS");
+PROBE(sysfs, .nr = __NR_sysfs, .run = sysfs_run, .unconfined = "EINVAL,ENOSYS:CONFIG_SYSFS_SYSCALL");
 #else
 PROBE_ABSENT(sysfs);
 #endif

@@ -11,7 +11,7 @@ static long uselib_run(void)
 #ifdef __x86_64__
 #define USELIB_UNCONFINED "ENOSYS"
 #else
-#define USELIB_UNCONFINED "ENOTDIR,ENOENT,ENOSYS"
+#define USELIB_UNCONFINED "ENOTDIR,ENOENT,ENOSYS:CONFIG_USELIB"
 #endif
 PROBE(uselib, .nr = __NR_uselib, .run = uselib_run, .unconfined = USELIB_UNCONFINED);
 #else

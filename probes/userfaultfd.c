@@ -8,7 +8,7 @@ static long userfaultfd_run(void)
 {
 	return syscall(__NR_userfaultfd, 0x40000000L);
 }
-PROBE(userfaultfd, .nr = __NR_userfaultfd, .run = userfaultfd_run, .unconfined = "EINVAL,ENOSYS");
+PROBE(userfaultfd, .nr = __NR_userfaultfd, .run = userfaultfd_run, .unconfined = "EINVAL,ENOSYS:CONFIG_USERFAULTFD");
 #else
 PROBE_ABSENT(userfaultfd);
 #endif

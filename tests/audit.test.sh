@@ -5,7 +5,7 @@
 # judged on exactly this set; they are removed at the end.  TAP lines.
 set -uo pipefail
 OUT=${1:?usage: tests/audit.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." && . tests/tap.sh
 tmp=$(mktemp -d)
 RUN="seccomp-suite-check-audit-$$"
 LABEL="seccomp-suite-check-audit=$RUN"
@@ -25,7 +25,7 @@ check() { # check NAME COMMAND... : ok when the command succeeds
 	if "$@"; then echo "ok - $name"; else echo "not ok - $name"; fi
 }
 jq_true() { jq -e "$@" >/dev/null; }
-skip_all() { echo "ok - audit and the Docker check # SKIP $1"; exit 0; }
+skip_all() { echo "ok - audit and the Docker check # SKIP $1"; tap_done; exit 0; }
 
 command -v dockerd >/dev/null 2>&1 || skip_all "dockerd is not installed (ci/install-deps.sh installs docker.io)"
 if ! docker info >/dev/null 2>&1; then
@@ -94,4 +94,4 @@ check "audit table: three FLAGGED rows and the count" \
 ./run.sh audit --json --filter "label=$CLEAN" >"$tmp/clean.jsonl"
 rc=$?
 check "audit of the four unflagged containers exits 0" [ "$rc" -eq 0 -a "$(wc -l <"$tmp/clean.jsonl")" -eq 4 ]
-exit 0
+tap_done

@@ -6,7 +6,7 @@
 # TAP lines: one per (profile, probe).
 set -uo pipefail
 OUT=${1:?usage: tests/backends.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." && . tests/tap.sh
 
 # Differences a runtime legitimately shows (README, Backends).
 DOCUMENTED='["not-started", "enosys-stub", "default-errno"]'
@@ -21,6 +21,7 @@ for b in docker runc crun; do
 done
 if [ "${#usable[@]}" -eq 1 ]; then
 	echo "ok - backends # SKIP no container runtime usable here"
+	tap_done
 	exit 0
 fi
 list=$(IFS=,; echo "${usable[*]}")
@@ -60,6 +61,7 @@ done
 podman_profile=/usr/share/containers/seccomp.json
 if [ ! -r "$podman_profile" ]; then
 	echo "ok - podman-default # SKIP $podman_profile missing: apt-get install golang-github-containers-common"
+	tap_done
 	exit 0
 fi
 for b in "${usable[@]}"; do
@@ -71,3 +73,4 @@ for b in "${usable[@]}"; do
 			  then "ok - \($name): errno \($want) by the filter (\(.proof))"
 			  else "not ok - \($name): expected errno \($want) by the filter, got \(.verdict) \(.errno_name // "-") by \(.by // "-") \(.reason // "")" end'
 done
+tap_done

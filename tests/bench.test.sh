@@ -5,11 +5,16 @@
 # not asserted.  What is asserted is what does not depend on speed: which
 # points exist, the filters' path lengths and cacheability, and what each
 # measured call returned.
+# With --profile: the path analysis agrees with explain's interpreter, the
+# cacheability with the kernel's rule, the workload's weighing with a hand
+# computation over the run's own figures; every harmless form returns
+# unfiltered what it documents.
 #   bash tests/bench.test.sh build/<abi>
 set -uo pipefail
 
 OUT_BUILD=${1:?usage: tests/bench.test.sh build/<abi>}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
+. "$HERE/tests/tap.sh"
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 n=0
@@ -23,6 +28,7 @@ check() { # check DESCRIPTION JQ-FILTER FILE: passes when the filter yields true
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "ok 1 - bench # SKIP needs root (SCHED_FIFO children, as ./run.sh bench)"
+	tap_done
 	exit 0
 fi
 
@@ -114,3 +120,178 @@ if "$OUT_BUILD/bench/seccomp_bench" --rounds 0 >/dev/null 2>&1; then
 else
 	ok "seccomp_bench --rounds 0 is refused"
 fi
+
+# ---- ./run.sh bench --profile ---------------------------------------------
+
+BENCH=$OUT_BUILD/bench/seccomp_bench
+EXPLAIN=$OUT_BUILD/bin/scexplain
+P="$DIR/p"
+
+# Every harmless form, unconfined: the errno bench/harmless.c documents.
+if "$BENCH" --check-forms >"$DIR/forms.jsonl" 2>&1 && jq -se 'length > 100 and all(.[]; .ok or .absent)' "$DIR/forms.jsonl" >/dev/null; then
+	ok "every harmless form returns unfiltered the errno it documents ($(wc -l <"$DIR/forms.jsonl") forms)"
+else
+	not_ok "every harmless form returns unfiltered the errno it documents" "$(jq -c 'select(.ok == false)' "$DIR/forms.jsonl" 2>&1 | tr '\n' '|')"
+fi
+
+# A small mix, by hand: two cacheable calls, one argument-checked, one the
+# profile denies, one unknown.
+printf '# hand-made\nread 1000\ngetpid 3\npersonality 10\nmount 2\nno_such_call 5\n' >"$DIR/mix.txt"
+log="$DIR/profile.log"
+if bash "$HERE/bench/bench.sh" --profile docker-default --quick --mix "$DIR/mix.txt" --out "$P" >"$log" 2>&1; then
+	ok "bench --profile docker-default --quick --mix runs end to end and exits 0"
+else
+	not_ok "bench --profile docker-default --quick --mix runs end to end and exits 0" "$(tail -n 20 "$log" | tr '\n' '|')"
+fi
+J="$P/profile.json"
+S="$P/profile-summary.json"
+check "profile.json: one row per known syscall number, the surface counted, three layouts each" '
+	(.syscalls | length) == .profile.known_numbers
+	and ([.syscalls[] | select(.surface)] | length) == .profile.surface
+	and all(.syscalls[]; (.layouts | keys) == ["own", "runc", "tree"])
+	and .profile.surface > 250 and .profile.layouts.runc.stub.present' "$J"
+
+# Path lengths: bpf_eval run on the same compiled filter by explain.
+bad=""
+for call in "getpid" "read -1 0 0" "write -1 0 0" "close -1" "personality 4294967295" "clone 2048" \
+	"socket 10 -1 0" "mount" "reboot" "clock_gettime 99 0"; do
+	set -- $call
+	name=$1; shift
+	want=$("$EXPLAIN" --json docker-default "$name" "$@" 2>/dev/null | jq -r '.executed')
+	got=$(jq -r --arg n "$name" --argjson nargs $# '
+		.syscalls[] | select(.name == $n) | .layouts.own
+		| if $nargs == 0 then (if .path_min == .path_max then .path_max else "several" end) else .form_path end' "$J")
+	[ -n "$want" ] && [ "$want" = "$got" ] || bad="$bad $name(explain $want, bench $got)"
+done
+if [ -z "$bad" ]; then ok "path lengths of 10 calls equal explain's executed counts"; else not_ok "path lengths equal explain's executed counts" "$bad"; fi
+
+# The witnesses: personality's shortest and longest allowing paths, as
+# explain runs them with those arguments.
+pmin=$(jq -r '.syscalls[] | select(.name == "personality") | .layouts.own | "\(.path_min) \(.path_min_args[0])"' "$J")
+pmax=$(jq -r '.syscalls[] | select(.name == "personality") | .layouts.own | "\(.path_max) \(.path_max_args[0])"' "$J")
+emin=$("$EXPLAIN" --json docker-default personality "${pmin#* }" | jq -r '"\(.executed) \(.verdict)"')
+emax=$("$EXPLAIN" --json docker-default personality "${pmax#* }" | jq -r '"\(.executed) \(.verdict)"')
+if [ "$emin" = "${pmin% *} allowed" ] && [ "$emax" = "${pmax% *} allowed" ] && [ "${pmin% *}" -lt "${pmax% *}" ]; then
+	ok "personality's shortest and longest allowing paths (${pmin% *}, ${pmax% *}) are what explain runs on their witnesses"
+else
+	not_ok "personality's witnessed paths agree with explain" "bench: $pmin / $pmax; explain: $emin / $emax"
+fi
+
+check "cacheable: getpid and read under docker-default; personality and clone (argument rules) not" '
+	def own(n): .syscalls[] | select(.name == n) | .layouts.own;
+	own("getpid").cacheable and own("read").cacheable
+	and (own("personality").cacheable | not) and (own("clone").cacheable | not)
+	and own("personality").verdict == "allowed for some arguments"' "$J"
+check "runc: the stub adds its 6 native instructions to every call up to the highest name, ENOSYS above (cachestat)" '
+	.profile.layouts.runc.stub.host_max_nr as $max
+	| all(.syscalls[] | select(.surface); .layouts.runc.path_max == .layouts.own.path_max + 6)
+	and (.syscalls[] | select(.name == "cachestat") | .nr > $max and .layouts.runc.verdict == "ERRNO(ENOSYS)"
+		and .layouts.own.verdict == "ERRNO(EPERM)")' "$J"
+check "binary tree: the same verdicts and cacheability, personality and clone on paths under 30 instructions" '
+	all(.syscalls[]; (.layouts.tree.verdict == .layouts.own.verdict) and (.layouts.tree.cacheable == .layouts.own.cacheable))
+	and all(.syscalls[] | select(.name == "personality" or .name == "clone"); .layouts.tree.path_max < 30)' "$J"
+check "timed sample: cacheable calls, an argument-checked one and the mix's hottest, in three layouts, no error" '
+	[.syscalls[] | select(.timed)] as $t
+	| ($t | map(.name)) as $n
+	| ($n | index("getpid")) != null and ($n | index("read")) != null and ($n | index("personality")) != null
+	and any($t[]; .layouts.own.cacheable | not)
+	and all($t[]; .layouts.own.measured != null and .layouts.tree.measured != null and .layouts.runc.measured != null)
+	and ([.points[] | select(.error)] | length) == 0' "$J"
+check "every point records the speculation state before and after its filters" '
+	all(.points[]; (.spec_ctrl | type) == "number" and (.spec_ctrl_unfiltered | type) == "number")' "$J"
+check "the mix: counts read, mount reported denied, no_such_call not weighed" '
+	.workload.calls == 1020 and .workload.weighed_calls == 1015
+	and .workload.denied == [{"name": "mount", "calls": 2}] and .workload.unknown == ["no_such_call"]' "$S"
+# The weighing by hand, from the run's own per-call figures: a call with one
+# path costs its timed point, or the model where not timed (mount);
+# personality (several paths) the model's longest.
+want=$(jq -r '
+	def row(n): .syscalls[] | select(.name == n) | .layouts;
+	((1000 * row("read").own.measured.overhead_ns + 3 * row("getpid").own.measured.overhead_ns
+	  + 10 * row("personality").own.est_max_ns + 2 * row("mount").own.est_max_ns) / 1015) as $hi
+	| ((10 * (row("personality").own.est_max_ns - row("personality").tree.est_max_ns)
+	  + 2 * (row("mount").own.est_max_ns - row("mount").tree.est_max_ns)) / 1015) as $tree
+	| "\($hi * 100 | round / 100) \($tree * 100 | round / 100)"' "$J")
+got=$(jq -r '"\(.workload.adds_ns.hi) \(.workload.tree_saves_ns.hi)"' "$S")
+if [ -n "$want" ] && [ "$want" = "$got" ]; then
+	ok "the weighing equals the hand computation (adds, tree saves: $got ns per syscall)"
+else
+	not_ok "the weighing equals the hand computation" "by hand: $want; summary: $got"
+fi
+check "a verdict sentence for the workload, for every timed call and for SPEC_ALLOW" '
+	(.workload.verdict | test("^this profile adds .* per syscall on this workload, .*% of its syscall time; the binary tree would save .*; SPEC_ALLOW would save"))
+	and all(.sample[]; (.verdict | length) > 20) and (.spec_allow.verdict | length) > 20' "$S"
+if [ "$(head -c 8 "$P/plot-profile.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] && grep -q '<svg' "$P/plot-profile.svg" &&
+	grep -q '^Timed: ' "$P/profile-table.txt" && grep -q 'verdict: this profile adds' "$P/profile-table.txt"; then
+	ok "plot-profile PNG and SVG, and the table with its verdicts"
+else
+	not_ok "plot-profile PNG and SVG, and the table with its verdicts"
+fi
+
+# docker-default with socket allowed for every family but AF_INET6 (10):
+# socket is no longer cacheable, and its paths are explain's.  (A deny rule
+# added beside the unconditional allow would change nothing: runc drops a
+# rule equal to the default action, and libseccomp lets the unconditional
+# rule win.)
+ddfile=$("$EXPLAIN" --json docker-default getpid | jq -r .file)
+jq '.syscalls |= map(if .action == "SCMP_ACT_ALLOW" and ((.args // []) | length) == 0 then .names -= ["socket"] else . end)
+	| .syscalls += [{"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 10, "op": "SCMP_CMP_NE"}]}]' \
+	"$ddfile" >"$DIR/inet6.json"
+if bash "$HERE/bench/bench.sh" --profile "$DIR/inet6.json" --paths-only --out "$DIR/i6" >"$DIR/i6.log" 2>&1; then
+	want=$("$EXPLAIN" --json "$DIR/inet6.json" socket 2 1 0 | jq -r .executed)
+	form=$("$EXPLAIN" --json "$DIR/inet6.json" socket 10 -1 0 | jq -r '"\(.executed) \(.verdict)"')
+	check "an AF_INET6 rule on socket: not cacheable, allowed for some arguments, AF_UNIX's path $want and AF_INET6's ($form) as explain runs them" "
+		.syscalls[] | select(.name == \"socket\") | .layouts.own
+		| (.cacheable | not) and .verdict == \"allowed for some arguments\" and .otherwise == \"ERRNO(EPERM)\"
+		and .path_max == $want and \"\\(.form_path) \\(.form_action)\" == \"${form% *} ERRNO(EPERM)\" and \"${form#* }\" == \"errno\"" "$DIR/i6/profile.json"
+else
+	not_ok "bench --profile FILE --paths-only" "$(tail -n 5 "$DIR/i6.log" | tr '\n' '|')"
+fi
+
+# The workload's counts, by strace.
+if bash "$HERE/bench/bench.sh" --profile docker-default --paths-only --workload /bin/true --out "$DIR/w" >"$DIR/w.log" 2>&1; then
+	check "--workload: strace's counts of sh -c /bin/true as the mix (execve of sh and of true, with times)" '
+		(.[] | select(.name == "execve") | .calls) == 2
+		and all(.[]; .calls > 0 and .seconds != null)' "$DIR/w/mix.json"
+else
+	not_ok "--workload /bin/true" "$(tail -n 5 "$DIR/w.log" | tr '\n' '|')"
+fi
+
+# strace -c's own table, read as a mix (its 32-bit table not weighed).
+cat >"$DIR/strace.txt" <<'STRACE'
+% time     seconds  usecs/call     calls    errors syscall
+------ ----------- ----------- --------- --------- ----------------
+ 60.00    0.000600          10        60           read
+ 40.00    0.000400          20        20         2 openat
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.001000          12        80         2 total
+System call usage summary for 32 bit mode:
+% time     seconds  usecs/call     calls    errors syscall
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.000100          10        10           read
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.000100          10        10           total
+STRACE
+if bash "$HERE/bench/bench.sh" --profile docker-default --paths-only --mix "$DIR/strace.txt" --out "$DIR/s" >"$DIR/s.log" 2>&1; then
+	check "--mix reads strace -c output: the native table's counts and seconds" '
+		. == [{"name": "read", "calls": 60, "seconds": 0.0006}, {"name": "openat", "calls": 20, "seconds": 0.0004}]' "$DIR/s/mix.json"
+else
+	not_ok "--mix strace -c output" "$(tail -n 5 "$DIR/s.log" | tr '\n' '|')"
+fi
+
+# Refusals: a bad mix line, options without --profile, a profile that
+# cannot be read; nothing runs.
+printf 'read 10\nthis is not a count\n' >"$DIR/bad.txt"
+out=$(bash "$HERE/bench/bench.sh" --profile docker-default --paths-only --mix "$DIR/bad.txt" --out "$DIR/b" 2>&1); rc=$?
+if [ "$rc" = 64 ] && grep -q "bad.txt: line 2: " <<<"$out"; then ok "a malformed mix line is refused (64, FILE: line N: reason)"; else not_ok "a malformed mix line is refused" "rc $rc: $out"; fi
+bash "$HERE/bench/bench.sh" --mix "$DIR/mix.txt" >/dev/null 2>&1; rc=$?
+if [ "$rc" = 64 ]; then ok "--mix without --profile is a usage error (64)"; else not_ok "--mix without --profile is a usage error (64)" "rc $rc"; fi
+printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_NOPE"}]}\n' >"$DIR/broken.json"
+out=$(bash "$HERE/bench/bench.sh" --profile "$DIR/broken.json" --quick --out "$DIR/x" 2>&1); rc=$?
+if [ "$rc" = 2 ] && grep -q "broken.json: syscalls\[0\].action" <<<"$out" && [ ! -e "$DIR/x/profile.json" ]; then
+	ok "a profile that cannot be loaded: exit 2, FILE: PATH: REASON, nothing measured"
+else
+	not_ok "a profile that cannot be loaded: exit 2, FILE: PATH: REASON, nothing measured" "rc $rc: $out"
+fi
+
+tap_done

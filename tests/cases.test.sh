@@ -6,7 +6,7 @@
 #   tests/cases.test.sh build/<abi>
 set -uo pipefail
 OUT=${1:?usage: tests/cases.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." && . tests/tap.sh
 RUNNER=$OUT/bin/cases
 DOCKER_DEFAULT=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
 tmp=$(mktemp -d)
@@ -120,3 +120,4 @@ jq -c '.probe = "renamed-" + .probe' "$tmp/docker-default.jsonl" >"$tmp/renamed.
 ./run.sh compare "$tmp/docker-default.jsonl" "$tmp/renamed.jsonl" >/dev/null 2>&1
 rc=$?
 check "compare of two files with nothing in common exits 2 (got $rc)" test "$rc" -eq 2
+tap_done

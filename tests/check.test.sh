@@ -2,10 +2,17 @@
 # ./run.sh check against the kernel's own facts: actions_avail, the kernel
 # config, /proc/self/status, the JIT sysctl, whether a 32-bit program built
 # here with binutils executes, and the exit status when a process cannot
-# install filters.  TAP lines.
+# install filters.  The behaviour items (strict mode, no_new_privs, fork and
+# exec, each action) are held against the test's own measurement of the
+# same behaviour (tests/check_facts.c, built here, sharing no code with the
+# check), in four environments chosen so that each item is seen both ways:
+# the bare host; under an allow-all filter (no strict mode once in filter
+# mode; no_new_privs already set); under a filter that denies ptrace (no
+# tracer); under one that denies seccomp(2) and prctl(2) (no filter at all).
+# TAP lines.
 set -uo pipefail
 OUT=${1:?usage: tests/check.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." && . tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -18,8 +25,43 @@ jq_true() { jq -e "$@" >/dev/null; }
 item() { jq -c --arg i "$1" 'select(.item == $i)' "$tmp/check.jsonl"; }
 field() { item "$1" | jq -r "$2"; }
 
+# agree ENV CHECK-JSONL FACTS: each behaviour item as the check reports it
+# against the test's own child in the same environment.
+agree() {
+	local env=$1 results=$2 facts=$3 item truth said want
+	while read -r item truth; do
+		said=$(jq -r --arg i "$item" 'select(.item == $i) |
+			(if .result == "pass" then "pass" else "fail" end) +
+			(if ($i | startswith("action.")) then " triggered=\(.triggered)"
+			 elif ($i | test("fork|exec")) then " \(.value)" else "" end)' "$results")
+		case $item in
+		mode.strict) [ "$truth" = works ] && want=pass || want=fail ;;
+		mode.filter.no_new_privs) [ "$truth" = required ] && want=pass || want=fail ;;
+		mode.filter.fork | mode.filter.exec)
+			[ "$truth" = inherited ] && want="pass inherited" || want="fail not inherited" ;;
+		action.*) [ "$truth" = works ] && want="pass triggered=true" || want="fail triggered=false" ;;
+		*) want="an item the test knows" ;;
+		esac
+		check "$env: $item: the check says '$said'; the test's own child: $truth" [ "$said" = "$want" ]
+	done <"$facts"
+}
+
+cc -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -o "$tmp/facts" tests/check_facts.c
+check "tests/check_facts.c builds" [ -x "$tmp/facts" ]
+cat >"$tmp/allow.json" <<'J'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": []}
+J
+cat >"$tmp/no-ptrace.json" <<'J'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["ptrace"], "action": "SCMP_ACT_ERRNO"}]}
+J
+cat >"$tmp/no-seccomp.json" <<'J'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["seccomp", "prctl"], "action": "SCMP_ACT_ERRNO"}]}
+J
+
 "$OUT/bin/check" >"$tmp/check.jsonl"
 rc=$?
+"$tmp/facts" >"$tmp/host.facts"
 check "check exits 0 on this host (filters enforced, every item agrees)" [ "$rc" -eq 0 ]
 check "check says this host enforces filters" [ "$(field enforces_filters .value)" = true ]
 check "kernel.version is uname -r" [ "$(field kernel.version .kernel)" = "$(uname -r)" ]
@@ -52,13 +94,9 @@ avail=$(cat /proc/sys/kernel/seccomp/actions_avail)
 check "actions.avail is the kernel's actions_avail" [ "$(field actions.avail .value)" = "$avail" ]
 check "actions.logged is the kernel's actions_logged" [ "$(field actions.logged .value)" = "$(cat /proc/sys/kernel/seccomp/actions_logged)" ]
 for a in kill_process kill_thread trap errno user_notif trace log; do
-	if grep -qw "$a" <<<"$avail"; then
-		check "action $a: listed by the kernel, available to SECCOMP_GET_ACTION_AVAIL, triggered by a child" \
-			jq_true 'select(.get_action_avail and .triggered and .actions_avail and .result == "pass")' <(item "action.$a")
-	else
-		check "action $a: not listed by the kernel, and not triggered" \
-			jq_true 'select((.triggered | not) and .result != "pass")' <(item "action.$a")
-	fi
+	listed=false
+	grep -qw "$a" <<<"$avail" && listed=true
+	check "action $a: actions_avail says $listed, as the kernel's file" [ "$(field "action.$a" .actions_avail)" = "$listed" ]
 done
 
 # Flags by kernel version: WAIT_KILLABLE_RECV is the newest (5.19).
@@ -71,10 +109,13 @@ else
 	echo "ok - flags # SKIP kernel $major.$minor predates 5.19: which flags exist depends on the version"
 fi
 
-check "strict mode works" [ "$(field mode.strict .result)" = pass ]
-check "no_new_privs required without CAP_SYS_ADMIN" [ "$(field mode.filter.no_new_privs .result)" = pass ]
-check "filters inherited across fork" [ "$(field mode.filter.fork .value)" = inherited ]
-check "filters inherited across exec" [ "$(field mode.filter.exec .value)" = inherited ]
+# The behaviour items, each against the test's own child.
+agree host "$tmp/check.jsonl" "$tmp/host.facts"
+for env in allow no-ptrace; do
+	"$OUT/bin/scrun" --profile "$tmp/$env.json" --caps all -- "$tmp/facts" >"$tmp/$env.facts"
+	"$OUT/bin/scrun" --profile "$tmp/$env.json" --caps all -- "$OUT/bin/check" >"$tmp/$env.jsonl" 2>/dev/null
+	agree "under $env.json" "$tmp/$env.jsonl" "$tmp/$env.facts"
+done
 check "stacking: the measured limit is the kernel's MAX_INSNS_PER_PATH (32768), refused with ENOMEM" \
 	jq_true 'select(.measured_max_insns == 32768 and .refused_errno == "ENOMEM")' <(item mode.filter.stacking_limit)
 
@@ -128,14 +169,17 @@ check "table: one row per item and the summary line" \
 
 # A process that cannot install filters: seccomp(2) and prctl(2) denied
 # around the check.  It must say so and exit 1.
-cat >"$tmp/no-seccomp.json" <<'J'
-{"defaultAction": "SCMP_ACT_ALLOW",
- "syscalls": [{"names": ["seccomp", "prctl"], "action": "SCMP_ACT_ERRNO"}]}
-J
 "$OUT/bin/scrun" --profile "$tmp/no-seccomp.json" --caps all -- "$OUT/bin/check" >"$tmp/denied.jsonl" 2>/dev/null
 rc=$?
+"$OUT/bin/scrun" --profile "$tmp/no-seccomp.json" --caps all -- "$tmp/facts" >"$tmp/no-seccomp.facts"
+agree "under no-seccomp.json" "$tmp/denied.jsonl" "$tmp/no-seccomp.facts"
+# No item was only ever seen one way: each works somewhere and not elsewhere.
+for i in $(awk '{ print $1 }' "$tmp/host.facts"); do
+	seen=$(cat "$tmp"/*.facts | awk -v i="$i" '$1 == i { print $2 }' | sort -u | tr '\n' ' ')
+	check "$i was measured both ways across the environments ($seen)" [ "$(wc -w <<<"$seen")" -eq 2 ]
+done
 check "seccomp(2) denied around the check: exit 1 (cannot enforce)" [ "$rc" -eq 1 ]
 check "seccomp(2) denied around the check: enforces_filters false, Seccomp 2 reported" \
 	jq_true -s 'any(.[]; .item == "enforces_filters" and .value == false) and
 		any(.[]; .item == "process.seccomp_status" and .seccomp_mode == 2)' "$tmp/denied.jsonl"
-exit 0
+tap_done

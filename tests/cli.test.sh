@@ -3,7 +3,7 @@
 # their failures and exit statuses.  TAP lines.
 set -uo pipefail
 OUT=${1:?usage: tests/cli.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." && . tests/tap.sh
 SCRUN="$OUT/bin/scrun"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -77,3 +77,4 @@ check "scrun: docker-default denies unshare to the program" [ $? -ne 0 ]
 check "scrun: with CAP_SYS_ADMIN added, docker-default allows unshare" [ $? -eq 0 ]
 "$SCRUN" --profile docker-default --caps none -- /bin/sh -c 'grep -q "^CapEff:.*0000000000000000" /proc/self/status'
 check "scrun --caps none: the program holds no capability" [ $? -eq 0 ]
+tap_done

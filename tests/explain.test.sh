@@ -4,7 +4,7 @@
 # verdict of every probe under docker-default.  TAP lines.
 set -uo pipefail
 OUT=${1:?usage: tests/explain.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." && . tests/tap.sh
 EXPLAIN="$OUT/bin/scexplain"
 DOCKER=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
 export SECCOMP_SUITE_PROFILES=$PWD/profiles
@@ -15,6 +15,7 @@ check() { local name=$1; shift; if "$@"; then echo "ok - $name"; else echo "not 
 
 if [ ! -r "$DOCKER" ] || [ "$(uname -m)" != x86_64 ]; then
 	echo "ok - explain # SKIP needs $DOCKER and an x86_64 host (the answers below are x86_64's)"
+	tap_done
 	exit 0
 fi
 
@@ -91,3 +92,4 @@ while read -r probe; do
 	fi
 done <"$OUT/probes.list"
 echo "# explain agreed with $agree probes, disagreed with $disagree"
+tap_done

@@ -4,7 +4,7 @@
 # findings (README, "Linting a profile").  TAP lines.
 set -uo pipefail
 OUT=${1:?usage: tests/lint.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." && . tests/tap.sh
 LINT="$OUT/bin/sclint"
 DIR=tests/profiles/lint
 DOCKER=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
@@ -57,3 +57,4 @@ if [ -r "$DOCKER" ]; then
 else
 	echo "ok - docker-default lint # SKIP $DOCKER missing (apt-get install golang-github-docker-docker-dev)"
 fi
+tap_done

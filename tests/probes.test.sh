@@ -2,12 +2,17 @@
 # Every probe, run unconfined as root under strace -ff:
 #   - its child makes the probe's syscall exactly once (none when absent);
 #   - the kernel answers with an errno its source file documents
-#     (.unconfined, shown by --describe): the kernel refused the harmless
-#     arguments, so nothing on the host changed.
-# TAP lines, two per probe.
+#     (.unconfined and .since, shown by --describe): the kernel refused the
+#     harmless arguments, so nothing on the host changed.  The answers are
+#     judged by the case runner against the unconfined set (expect_judge,
+#     the one owner of "documented"), from the lines printed here;
+#   - what --describe prints is well formed: each .unconfined entry an
+#     errno name or 0, optionally ":CONFIG_X" (lib/probe.h), .since a
+#     release, and a probe with .since lists no plain ENOSYS.
+# TAP lines: two per probe, then the runner's line per probe.
 set -uo pipefail
 OUT=${1:?usage: tests/probes.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." && . tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -27,6 +32,8 @@ while read -r name; do
 			echo "not ok - $name: no syscall number, yet verdict '$verdict' and child traces: $children"
 		fi
 		echo "ok - $name: nothing to refuse # SKIP absent on this ABI"
+		jq -c --arg probe "$name" --arg kernel "$(uname -r)" '. + {probe: $probe, kernel: $kernel}' \
+			<<<"$line" >>"$tmp/observed.jsonl"
 		continue
 	fi
 	count=0
@@ -38,11 +45,26 @@ while read -r name; do
 	else
 		echo "not ok - $name: the child calls $syscall $count times (expected once)"
 	fi
-	got=$(jq -r 'if .ret >= 0 then "0" else .errno_name end' <<<"$line")
-	want=$(jq -r '.unconfined | join(",")' <<<"$desc")
-	if jq -e --arg got "$got" '.unconfined | index([$got]) != null' <<<"$desc" >/dev/null; then
-		echo "ok - $name: unconfined as root the kernel answers $got (documented: $want)"
+	# The plain run's line as an observation for the runner.
+	jq -c --arg probe "$name" --arg kernel "$(uname -r)" \
+		'. + {probe: $probe, verdict: "allowed", by: "kernel", kernel: $kernel}' <<<"$line" >>"$tmp/observed.jsonl" ||
+		echo "not ok - $name: the plain run printed no JSON line: $line $(cat "$tmp/stderr")"
+	if jq -e '(.unconfined | length > 0) and
+		all(.unconfined[]; test("^(0|E[A-Z0-9]+)(:CONFIG_[A-Z0-9_]+(/CONFIG_[A-Z0-9_]+)*)?$")) and
+		(.since == null or ((.since | test("^[0-9]+\\.[0-9]+$")) and (.unconfined | index(["ENOSYS"]) == null)))' \
+		<<<"$desc" >/dev/null; then
+		echo "ok - $name: documents $(jq -r '.unconfined | join(",")' <<<"$desc")$(jq -r '.since // empty | " since " + .' <<<"$desc")"
 	else
-		echo "not ok - $name: unconfined as root the kernel answered $got, the probe documents $want: $(cat "$tmp/stderr")"
+		echo "not ok - $name: --describe is not well formed (errno[:CONFIG_X], since X.Y, no plain ENOSYS with since): $desc"
 	fi
 done <"$OUT/probes.list"
+
+# Each answer judged as the unconfined set judges it: the documented
+# errnos, ENOSYS only before .since or where documented.
+"$OUT/bin/cases" --set unconfined --observations "$tmp/observed.jsonl" >"$tmp/judged.ktap" 2>&1
+rc=$?
+grep -E '^(not )?ok ' "$tmp/judged.ktap"
+if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$tmp/judged.ktap"; then
+	echo "not ok - the runner judged the unconfined answers with exit $rc: $(tail -n3 "$tmp/judged.ktap")"
+fi
+tap_done

@@ -4,7 +4,7 @@
 # and its verification can fail.  TAP lines.
 set -uo pipefail
 OUT=${1:?usage: tests/record.test.sh build/<abi>}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." && . tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ARCH=$(jq -rn --arg m "$(uname -m)" '{x86_64: "SCMP_ARCH_X86_64", aarch64: "SCMP_ARCH_AARCH64"}[$m] // ""')
@@ -74,3 +74,4 @@ check "screcord --log: the first call recorded is the execve" jq_true -s '.[0].s
 check "screcord --log: a line per call with six arguments" jq_true -s 'all(.args | length == 6)' "$tmp/true.log"
 "$OUT/bin/screcord" --out /dev/null -- /no/such/program 2>/dev/null
 check "screcord: a missing program exits 127" [ $? -eq 127 ]
+tap_done

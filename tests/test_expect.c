@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "caps.h"
 #include "expect.h"
+#include "probe.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,55 +171,129 @@ static struct observation seen(const char *verdict, const char *errno_name, cons
 
 TEST(judging)
 {
-	const char *documented[] = { "ENOTDIR", "ENOENT", NULL };
+	static const struct probe mount_probe = { .syscall = "mount", .unconfined = "ENOTDIR,ENOENT" };
+	const struct expect_env env = env_for("x86_64", "6.18", "all");
 	struct expect_line l;
 	struct observation o;
 	char why[512];
 
 	l = line_of("errno", "EPERM");
 	o = seen("errno", "EPERM", "filter");
-	EXPECT_TRUE(expect_judge(&l, &o, NULL, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, NULL, &env, why, sizeof(why)));
 	/* The right errno from the kernel is not the filter's doing. */
 	o = seen("errno", "EPERM", "kernel");
-	EXPECT_FALSE(expect_judge(&l, &o, NULL, why, sizeof(why)));
+	EXPECT_FALSE(expect_judge(&l, &o, NULL, &env, why, sizeof(why)));
 	o = seen("allowed", "ENOTDIR", "kernel");
-	EXPECT_FALSE(expect_judge(&l, &o, NULL, why, sizeof(why)));
+	EXPECT_FALSE(expect_judge(&l, &o, NULL, &env, why, sizeof(why)));
 	EXPECT_STREQ("expected errno EPERM by filter, observed allowed ENOTDIR by kernel", why);
 	o = seen("errno", "ENOSYS", "filter");
-	EXPECT_FALSE(expect_judge(&l, &o, NULL, why, sizeof(why)));
+	EXPECT_FALSE(expect_judge(&l, &o, NULL, &env, why, sizeof(why)));
 
 	l = line_of("allowed", "-");
 	o = seen("allowed", "ENOENT", "kernel");
-	EXPECT_TRUE(expect_judge(&l, &o, documented, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, &mount_probe, &env, why, sizeof(why)));
 	o = seen("allowed", "EPERM", "kernel");
-	EXPECT_FALSE(expect_judge(&l, &o, documented, why, sizeof(why)));
+	EXPECT_FALSE(expect_judge(&l, &o, &mount_probe, &env, why, sizeof(why)));
 	EXPECT_STREQ("expected allowed ENOTDIR|ENOENT by kernel, observed allowed EPERM by kernel", why);
+	/* No documentation is no pass. */
+	o = seen("allowed", "ENOENT", "kernel");
+	EXPECT_FALSE(expect_judge(&l, &o, NULL, &env, why, sizeof(why)));
 
 	l = line_of("allowed", "0");
 	o = seen("allowed", "", "kernel");
-	EXPECT_TRUE(expect_judge(&l, &o, NULL, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, NULL, &env, why, sizeof(why)));
 	l = line_of("allowed", "EINVAL|EPERM");
 	o = seen("allowed", "EPERM", "kernel");
-	EXPECT_TRUE(expect_judge(&l, &o, NULL, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, NULL, &env, why, sizeof(why)));
 	l = line_of("allowed", "*");
 	o = seen("allowed", "EXDEV", "kernel");
-	EXPECT_TRUE(expect_judge(&l, &o, NULL, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, NULL, &env, why, sizeof(why)));
 
 	/* error is never a pass, whatever was expected. */
 	l = line_of("allowed", "*");
 	o = seen("error", "", "");
-	EXPECT_FALSE(expect_judge(&l, &o, NULL, why, sizeof(why)));
+	EXPECT_FALSE(expect_judge(&l, &o, NULL, &env, why, sizeof(why)));
 	/* A killed call returned nothing: "-" asserts no errno of it. */
 	l = line_of("killed", "-");
 	o = seen("killed", "", "filter");
-	EXPECT_TRUE(expect_judge(&l, &o, documented, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, &mount_probe, &env, why, sizeof(why)));
 	o = seen("killed", "", "kernel");
-	EXPECT_FALSE(expect_judge(&l, &o, documented, why, sizeof(why)));
+	EXPECT_FALSE(expect_judge(&l, &o, &mount_probe, &env, why, sizeof(why)));
 	l = line_of("absent", "-");
 	o = seen("absent", "", "");
-	EXPECT_TRUE(expect_judge(&l, &o, NULL, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, NULL, &env, why, sizeof(why)));
 	o = seen("errno", "EPERM", "filter");
-	EXPECT_FALSE(expect_judge(&l, &o, NULL, why, sizeof(why)));
+	EXPECT_FALSE(expect_judge(&l, &o, NULL, &env, why, sizeof(why)));
+}
+
+/* "-" on a call newer than some kernels (.since): ENOSYS from a kernel
+ * older than the call, and only there; from since on, the documented
+ * answers.  cachestat arrived in 6.5 and documents EBADF. */
+TEST(kernel_answer_follows_since)
+{
+	static const struct probe cachestat = { .syscall = "cachestat", .unconfined = "EBADF", .since = "6.5" };
+	const struct expect_env k6_18 = env_for("x86_64", "6.18.44-foo", "all");
+	const struct expect_env k6_5 = env_for("x86_64", "6.5.0", "all");
+	const struct expect_env k6_1 = env_for("x86_64", "6.1.0-37-amd64", "all");
+	struct expect_line l = line_of("allowed", "-");
+	struct observation o;
+	char why[512];
+
+	o = seen("allowed", "ENOSYS", "kernel");
+	EXPECT_FALSE(expect_judge(&l, &o, &cachestat, &k6_18, why, sizeof(why)));
+	EXPECT_STREQ("expected allowed EBADF by kernel (kernel 6.18 has cachestat, added in 6.5), observed allowed ENOSYS by kernel",
+		     why);
+	EXPECT_FALSE(expect_judge(&l, &o, &cachestat, &k6_5, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, &cachestat, &k6_1, why, sizeof(why)));
+	o = seen("allowed", "EBADF", "kernel");
+	EXPECT_TRUE(expect_judge(&l, &o, &cachestat, &k6_18, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, &cachestat, &k6_5, why, sizeof(why)));
+	/* A kernel without the call cannot give the call's own answer. */
+	EXPECT_FALSE(expect_judge(&l, &o, &cachestat, &k6_1, why, sizeof(why)));
+	EXPECT_STREQ("expected allowed ENOSYS by kernel (kernel 6.1 predates cachestat, added in 6.5), observed allowed EBADF by kernel",
+		     why);
+	/* An observation whose kernel is unknown cannot be judged by since. */
+	{
+		struct expect_env unknown = k6_18;
+		unknown.kernel.major = unknown.kernel.minor = 0;
+		o = seen("allowed", "EBADF", "kernel");
+		EXPECT_FALSE(expect_judge(&l, &o, &cachestat, &unknown, why, sizeof(why)));
+	}
+	/* A filter's ENOSYS (runc's stub, clone3's errnoRet) is the filter's:
+	 * since does not enter into it. */
+	l = line_of("errno", "ENOSYS");
+	o = seen("errno", "ENOSYS", "filter");
+	EXPECT_TRUE(expect_judge(&l, &o, &cachestat, &k6_18, why, sizeof(why)));
+}
+
+/* ENOSYS listed in .unconfined: a removed call (plain) or a kernel built
+ * without an option ("ENOSYS:CONFIG_X") gives it on any kernel. */
+TEST(enosys_documented_per_probe)
+{
+	static const struct probe keyctl = { .syscall = "keyctl", .unconfined = "EOPNOTSUPP,ENOSYS:CONFIG_KEYS" };
+	static const struct probe create_module = { .syscall = "create_module", .unconfined = "ENOSYS" };
+	static const struct probe io_uring_setup = {
+		.syscall = "io_uring_setup", .unconfined = "EINVAL,EPERM,ENOSYS:CONFIG_IO_URING", .since = "5.1"
+	};
+	static const struct probe clone3 = { .syscall = "clone3", .unconfined = "EINVAL", .since = "5.3" };
+	const struct expect_env k6_18 = env_for("x86_64", "6.18", "all");
+	const struct expect_env k4_19 = env_for("x86_64", "4.19", "all");
+	struct expect_line l = line_of("allowed", "-");
+	struct observation o = seen("allowed", "ENOSYS", "kernel");
+	char why[512];
+
+	EXPECT_TRUE(expect_judge(&l, &o, &keyctl, &k6_18, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, &create_module, &k6_18, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, &io_uring_setup, &k6_18, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, &io_uring_setup, &k4_19, why, sizeof(why)));
+	EXPECT_FALSE(expect_judge(&l, &o, &clone3, &k6_18, why, sizeof(why)));
+	EXPECT_TRUE(expect_judge(&l, &o, &clone3, &k4_19, why, sizeof(why)));
+	/* The option names the condition; the answer compared is the errno. */
+	o = seen("allowed", "CONFIG_KEYS", "kernel");
+	EXPECT_FALSE(expect_judge(&l, &o, &keyctl, &k6_18, why, sizeof(why)));
+	o = seen("allowed", "EPERM", "kernel");
+	EXPECT_FALSE(expect_judge(&l, &o, &keyctl, &k6_18, why, sizeof(why)));
+	EXPECT_STREQ("expected allowed EOPNOTSUPP|ENOSYS:CONFIG_KEYS by kernel, observed allowed EPERM by kernel", why);
 }
 
 TEST_HARNESS_MAIN

@@ -7,10 +7,13 @@
 #include "verdict.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -168,6 +171,84 @@ TEST(kill_thread_is_killed)
 	ASSERT_EQ(0, load(MOUNT_RULE("SCMP_ACT_KILL", ""), "all", &pol));
 	verdict_of(&probe_mount, &pol, 5000, &v);
 	EXPECT_STREQ(verdict_name(VERDICT_KILLED), verdict_name(v.verdict));
+	policy_free(&pol);
+}
+
+/* SCMP_ACT_KILL is SECCOMP_RET_KILL_THREAD (libseccomp and Docker): only
+ * the thread that makes the call dies.  A child loads the filter, starts a
+ * second thread that calls mount, and reports from its first thread:
+ * exit 0 when it saw that thread end without returning from the call, exit
+ * 2 when the call returned.  A filter that killed the whole process leaves
+ * nobody to report: the child dies of SIGSYS. */
+static void *mount_in_a_thread(void *unused)
+{
+	(void)unused;
+	mount_run();
+	return (void *)1;	/* the call returned: not killed */
+}
+
+static int status_of_threaded_child(const struct policy *pol)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		pthread_t t;
+		void *ret = NULL;
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, pol->load_flags, &pol->prog))
+			_exit(3);
+		if (pthread_create(&t, NULL, mount_in_a_thread, NULL))
+			_exit(4);
+		if (pthread_join(t, &ret))
+			_exit(5);
+		_exit(ret == (void *)1 ? 2 : 0);
+	}
+	for (int waited = 0; waited < 5000; waited += 10) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status;
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+TEST(kill_ends_only_the_calling_thread)
+{
+	struct policy pol;
+	int status;
+
+	ASSERT_EQ(0, load(MOUNT_RULE("SCMP_ACT_KILL", ""), "all", &pol));
+	status = status_of_threaded_child(&pol);
+	EXPECT_TRUE(WIFEXITED(status)) TH_LOG("the process died (status %#x): SCMP_ACT_KILL must kill the thread only", status);
+	EXPECT_EQ(0, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	policy_free(&pol);
+}
+
+TEST(kill_thread_ends_only_the_calling_thread)
+{
+	struct policy pol;
+	int status;
+
+	ASSERT_EQ(0, load(MOUNT_RULE("SCMP_ACT_KILL_THREAD", ""), "all", &pol));
+	status = status_of_threaded_child(&pol);
+	EXPECT_TRUE(WIFEXITED(status)) TH_LOG("the process died (status %#x)", status);
+	EXPECT_EQ(0, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	policy_free(&pol);
+}
+
+TEST(kill_process_ends_every_thread)
+{
+	struct policy pol;
+	int status;
+
+	ASSERT_EQ(0, load(MOUNT_RULE("SCMP_ACT_KILL_PROCESS", ""), "all", &pol));
+	status = status_of_threaded_child(&pol);
+	EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("status %#x: the first thread lived on", status);
+	EXPECT_EQ(SIGSYS, WIFSIGNALED(status) ? WTERMSIG(status) : -1);
 	policy_free(&pol);
 }
 

@@ -17,7 +17,7 @@
 # with seccomp unconfined under the same runtime and capabilities.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ABI=$(uname -m)
 BUILD="$HERE/build/$ABI"
 WORK="$BUILD/backends"
@@ -66,16 +66,16 @@ runtime_version() {
 	esac
 }
 
-# The probes as a container root filesystem: /probe-all and /probes/NAME,
-# all static.  Rebuilt when a probe changed.
+# The probes as a container root filesystem: /probe-run alone (every probe
+# in one static program; run with no profile it makes each probe's call
+# under whatever filter the container has).  Rebuilt when it changed.
 rootfs() {
 	local r="$WORK/rootfs" stamp="$WORK/rootfs.stamp" sum
-	sum=$(cd "$BUILD" && cat bin/probe-all probes.list probes/* | sha256sum | cut -c1-16)
+	sum=$(sha256sum <"$BUILD/bin/probe-run" | cut -c1-16)
 	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
 		rm -rf "$r"
-		mkdir -p "$r/probes" "$r/proc" "$r/dev" "$r/sys" "$r/tmp"
-		cp "$BUILD"/probes/* "$r/probes/"
-		cp "$BUILD/bin/probe-all" "$r/probe-all"
+		mkdir -p "$r/proc" "$r/dev" "$r/sys" "$r/tmp"
+		cp "$BUILD/bin/probe-run" "$r/probe-run"
 		tar -C "$r" -cf "$WORK/rootfs.tar" .
 		echo "$sum" >"$stamp"
 	fi
@@ -91,18 +91,26 @@ image() {
 	if ! "$tool" image inspect "$tag" >/dev/null 2>&1; then
 		"$tool" import --change "LABEL seccomp-suite-backend=probes" "$WORK/rootfs.tar" "$tag" >/dev/null 2>&1 ||
 			die "$tool import of $WORK/rootfs.tar failed"
+		# The images of earlier builds (about 100 MB each) go: only the
+		# current probes are ever run.  One still in use stays.
+		local old
+		for old in $("$tool" images --format '{{.Repository}}:{{.Tag}}' "$IMAGE_PREFIX" 2>/dev/null); do
+			[ "$old" = "$tag" ] || "$tool" image rm "$old" >/dev/null 2>&1 || true
+		done
 	fi
 	echo "$tag"
 }
 
-# OCI config.json for runc and crun: the capability set as bounding,
-# effective and permitted (as dockerd writes it), the namespaces Docker
-# gives a container with --network none, and linux.seccomp as given.
+# oci_config ROOT SECCOMP CAPS_JSON ARG...: config.json for runc and crun:
+# the capability set as bounding, effective and permitted (as dockerd writes
+# it), the namespaces Docker gives a container with --network none, and
+# linux.seccomp as given ("null": none).  lib/surface_backend.sh uses it too.
 oci_config() {
-	local seccomp=$1 caps_json=$2
-	shift 2
-	jq -n --arg root "$(rootfs)" --argjson seccomp "$seccomp" --argjson caps "$caps_json" \
-		--args '$ARGS.positional as $args | {
+	local root=$1 seccomp=$2 caps_json=$3
+	shift 3
+	# The arguments as a JSON array: jq would read "--hold" as its own option.
+	jq -n --arg root "$root" --argjson seccomp "$seccomp" --argjson caps "$caps_json" \
+		--argjson args "$(printf '%s\n' "$@" | jq -R . | jq -sc .)" '{
 		ociVersion: "1.0.2",
 		process: {terminal: false, user: {uid: 0, gid: 0}, args: $args, env: ["PATH=/"], cwd: "/",
 			capabilities: {bounding: $caps, effective: $caps, permitted: $caps},
@@ -119,7 +127,7 @@ oci_config() {
 			maskedPaths: ["/proc/kcore", "/proc/keys", "/proc/timer_list", "/sys/firmware"],
 			readonlyPaths: ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]}
 			+ (if $seccomp == null then {} else {seccomp: $seccomp} end))
-	}' "$@"
+	}'
 }
 
 # crun (and Podman, which runs crun) refuses every container on a host whose
@@ -148,7 +156,7 @@ podman_ulimits() {
 	echo "--ulimit nofile=$n:$n --ulimit nproc=$u:$u"
 }
 
-# One container start: probe-all over NAMEs under SECCOMP (docker/podman: a
+# One container start: probe-run over NAMEs under SECCOMP (docker/podman: a
 # file or "unconfined"; runc/crun: the linux.seccomp JSON or "null").  When
 # the runtime cannot start the program (a profile that denies what the
 # runtime or execve needs), every probe gets a line saying so.
@@ -165,14 +173,14 @@ container_run() {
 		# shellcheck disable=SC2046
 		[ "$b" = podman ] && capargs+=($(podman_ulimits))
 		timeout 600 "${wrap[@]}" "$b" run --rm --network none --label seccomp-suite-backend=run \
-			"${capargs[@]}" --security-opt "seccomp=$seccomp" "$(image "$b")" /probe-all /probes "$@" \
+			"${capargs[@]}" --security-opt "seccomp=$seccomp" "$(image "$b")" /probe-run -- "$@" \
 			>"$out" 2>"$err" || rc=$?
 		;;
 	runc | crun)
 		local bundle id
 		bundle=$(mktemp -d "$WORK/bundle.XXXXXX")
 		id="seccomp-suite-backend-$(basename "$bundle")"
-		oci_config "$seccomp" "$(printf '%s\n' $caps | jq -R . | jq -sc .)" /probe-all /probes "$@" >"$bundle/config.json"
+		oci_config "$(rootfs)" "$seccomp" "$(printf '%s\n' $caps | jq -R . | jq -sc .)" /probe-run -- "$@" >"$bundle/config.json"
 		timeout 600 "${wrap[@]}" "$b" --root "$WORK/$b-state" run --bundle "$bundle" "$id" \
 			>"$out" 2>"$err" </dev/null || rc=$?
 		"$b" --root "$WORK/$b-state" delete -f "$id" >/dev/null 2>&1 || true
@@ -354,4 +362,7 @@ main() {
 	esac
 }
 
-main "$@"
+# Sourced by lib/surface_backend.sh for its helpers: no main then.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	main "$@"
+fi

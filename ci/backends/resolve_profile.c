@@ -12,6 +12,18 @@
  *       the same for Podman, with defaultErrnoRet the sentinel instead
  *   resolve-profile --file PROFILE      the file a name stands for
  *   resolve-profile --caps-list SET     the capabilities of SET, one a line
+ *   resolve-profile --batch             requests on stdin, one JSON object a
+ *       line ({"file":F,"caps":SET,"kernel":"6.1"}), one answer a line on
+ *       stdout ({"caps":[...],"seccomp":OBJECT|null} or {"error":MESSAGE}):
+ *       the differential test (tests/fidelity) asks thousands at once;
+ *       with "build":true the answer also says whether the native loader
+ *       (policy_load: the filter compiled as runc compiles it) refuses the
+ *       profile ("build_error")
+ *
+ * --kernel MAJOR.MINOR resolves minKernel for that kernel instead of the
+ * running one.  --engine docker-20.10|docker-26 chooses whose reading of the
+ * profile and capability names is modelled (default: the installed
+ * dockerd's, else docker-26; SECCOMP_SUITE_ENGINE): see lib/profile.h.
  *
  * The resolution is the native loader's own (policy_resolve), so a backend
  * and the native probes can only differ in what the runtime does with it.
@@ -31,15 +43,17 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: resolve-profile [--caps SET] [--sentinel] PROFILE\n"
+	fprintf(f, "usage: resolve-profile [--engine ENGINE] [--caps SET] [--kernel MAJOR.MINOR] [--sentinel] PROFILE\n"
 		   "       resolve-profile --docker-sentinel|--docker-sentinel-errno PROFILE\n"
 		   "       resolve-profile --file PROFILE\n"
-		   "       resolve-profile --caps-list SET\n"
+		   "       resolve-profile [--engine ENGINE] [--kernel MAJOR.MINOR] --caps-list SET\n"
+		   "       resolve-profile --batch    (JSON requests on stdin, answers on stdout)\n"
 		   "PROFILE: a Docker or OCI profile file, or docker-default, unconfined, restrictive,\n"
-		   "no-network.  Prints the OCI linux.seccomp object resolved as dockerd resolves it\n"
-		   "for this architecture, the capability set (default docker-default) and the\n"
-		   "running kernel; --sentinel makes every ERRNO action return %d.\n",
-		SENTINEL_ERRNO);
+		   "no-network, docker-26-default.  Prints the OCI linux.seccomp object resolved as\n"
+		   "dockerd resolves it for this architecture, the capability set (default\n"
+		   "docker-default) and the running kernel; --sentinel makes every ERRNO action\n"
+		   "return %d.  ENGINE: docker-20.10 or docker-26 (default here: %s).\n",
+		SENTINEL_ERRNO, engine_name(engine_default()));
 }
 
 static void print_json(struct json_object *o)
@@ -90,9 +104,95 @@ static int docker_sentinel(const struct policy *pol, bool trap_default)
 	return 0;
 }
 
+static struct json_object *caps_json(uint64_t set)
+{
+	struct json_object *a = json_object_new_array();
+	for (int c = 0; c <= cap_last(); c++)
+		if (set & (UINT64_C(1) << c))
+			json_object_array_add(a, json_object_new_string(cap_name(c)));
+	return a;
+}
+
+static const char *request_string(struct json_object *req, const char *key)
+{
+	struct json_object *v;
+	if (!json_object_object_get_ex(req, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* One request of --batch: what the single-profile mode prints, as one line. */
+static struct json_object *batch_one(struct json_object *req)
+{
+	struct json_object *out = json_object_new_object();
+	struct policy_opts opts = { .prog_name = "resolve-profile" };
+	struct policy pol;
+	struct profile resolved;
+	char err[2048];
+	const char *file = request_string(req, "file");
+
+	opts.caps = request_string(req, "caps");
+	opts.kernel = request_string(req, "kernel");
+	opts.engine = request_string(req, "engine");
+	if (opts.kernel && !*opts.kernel)
+		opts.kernel = NULL;
+	if (!file) {
+		json_object_object_add(out, "error", json_object_new_string("request without \"file\""));
+		return out;
+	}
+	if (policy_resolve(file, &opts, &pol, &resolved, err, sizeof(err))) {
+		json_object_object_add(out, "error", json_object_new_string(err));
+		return out;
+	}
+	json_object_object_add(out, "caps", caps_json(pol.caps));
+	json_object_object_add(out, "seccomp", pol.unconfined ? NULL : profile_to_oci(&resolved, -1));
+	profile_free(&resolved);
+	struct json_object *build;
+	if (json_object_object_get_ex(req, "build", &build) && json_object_get_boolean(build)) {
+		if (policy_load(file, &opts, &pol, err, sizeof(err))) {
+			json_object_object_add(out, "build_error", json_object_new_string(err));
+		} else {
+			/* The filter as libseccomp exported it, in hex. */
+			size_t n = pol.prog.len * sizeof(*pol.prog.filter);
+			char *hex = malloc(2 * n + 1);
+			for (size_t i = 0; hex && i < n; i++)
+				sprintf(hex + 2 * i, "%02x", ((const unsigned char *)pol.prog.filter)[i]);
+			if (hex) {
+				hex[2 * n] = '\0';
+				json_object_object_add(out, "bpf", json_object_new_string(hex));
+			}
+			free(hex);
+			policy_free(&pol);
+		}
+	}
+	return out;
+}
+
+static int batch(void)
+{
+	char *line = NULL;
+	size_t size = 0;
+
+	while (getline(&line, &size, stdin) > 0) {
+		struct json_object *req = json_tokener_parse(line), *out;
+		if (!req || !json_object_is_type(req, json_type_object)) {
+			out = json_object_new_object();
+			json_object_object_add(out, "error", json_object_new_string("request is not a JSON object"));
+		} else {
+			out = batch_one(req);
+		}
+		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		fflush(stdout);
+		json_object_put(out);
+		json_object_put(req);
+	}
+	free(line);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *caps = NULL, *profile = NULL, *caps_list = NULL;
+	const char *caps = NULL, *profile = NULL, *caps_list = NULL, *kernel = NULL, *engine = NULL;
 	enum { OCI, DOCKER_SENTINEL, DOCKER_SENTINEL_ERRNO, FILE_NAME } mode = OCI;
 	bool sentinel = false;
 	struct policy pol;
@@ -104,6 +204,12 @@ int main(int argc, char **argv)
 			caps = argv[++i];
 		else if (strcmp(argv[i], "--caps-list") == 0 && i + 1 < argc)
 			caps_list = argv[++i];
+		else if (strcmp(argv[i], "--kernel") == 0 && i + 1 < argc)
+			kernel = argv[++i];
+		else if (strcmp(argv[i], "--engine") == 0 && i + 1 < argc)
+			engine = argv[++i];
+		else if (strcmp(argv[i], "--batch") == 0)
+			return batch();
 		else if (strcmp(argv[i], "--sentinel") == 0)
 			sentinel = true;
 		else if (strcmp(argv[i], "--docker-sentinel") == 0)
@@ -122,9 +228,19 @@ int main(int argc, char **argv)
 		} else
 			profile = argv[i];
 	}
+	if (engine && engine_from_name(engine) == ENGINE_DEFAULT) {
+		fprintf(stderr, "resolve-profile: --engine %s: expected docker-20.10 or docker-26\n", engine);
+		return EXIT_USAGE;
+	}
 	if (caps_list) {
 		uint64_t set;
-		if (caps_parse(caps_list, &set, err, sizeof(err))) {
+		struct kernel_version kv;
+		if (kernel && kernel_version_parse(kernel, &kv)) {
+			fprintf(stderr, "resolve-profile: --kernel %s: expected MAJOR.MINOR such as 6.1\n", kernel);
+			return EXIT_USAGE;
+		}
+		if (caps_parse_engine(caps_list, engine ? engine_from_name(engine) : ENGINE_DEFAULT, kernel ? &kv : NULL,
+				      &set, err, sizeof(err))) {
 			fprintf(stderr, "resolve-profile: %s\n", err);
 			return EXIT_USAGE;
 		}
@@ -137,7 +253,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	struct policy_opts opts = { .caps = caps, .prog_name = "resolve-profile" };
+	struct policy_opts opts = { .caps = caps, .kernel = kernel, .engine = engine, .prog_name = "resolve-profile" };
 	if (policy_resolve(profile, &opts, &pol, &resolved, err, sizeof(err))) {
 		fprintf(stderr, "resolve-profile: %s\n", err);
 		return EXIT_BAD_PROFILE;
