@@ -15,7 +15,6 @@ MATRIX="$HERE/build/matrix"
 CACHE="$HERE/build/matrix/cache"
 MARK="@@seccomp-suite-matrix"
 HOST_ABI=$(uname -m)
-DOCKER_DEFAULT=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
 # The kselftest collection the suite installs as: a farm's run_kselftest.sh
 # names each set's test "selftests: seccomp-suite: SET" and the runner names
 # the per-probe subtests SET.PROBE; a cell's .ktap uses the same names.
@@ -212,8 +211,8 @@ plan() {
 # strip program for it ("-": copied as it is), tab-separated.  init, the
 # runner of each ABI (and the probes, when the runner needs them), the
 # bundled profiles, the case sets and what they include or name
-# (cases/profiles/), not the runner's source, and Docker's default at its
-# usual path.
+# (cases/profiles/), not the runner's source, and the profiles the runners
+# find at absolute paths.
 initramfs_files() {
 	local abi strip src f
 	printf 'init\t%s\t%s\n' "$HERE/build/$INIT_ABI/bin/matrix-init" "$(abi_field "$INIT_ABI" 3)"
@@ -230,7 +229,15 @@ initramfs_files() {
 	done
 	(cd "$HERE/cases" && find . -name '*.c' -prune -o -type f -print) | sed 's|^\./||' | LC_ALL=C sort |
 		while IFS= read -r f; do printf 'suite/cases/%s\t%s\t-\n' "$f" "$HERE/cases/$f"; done
-	printf '%s\t%s\t-\n' "${DOCKER_DEFAULT#/}" "$DOCKER_DEFAULT"
+	# The profiles the runners read from absolute paths compiled into them
+	# (Debian's default.json; Docker 26's under build/fidelity/), at the
+	# same paths: the programs own those paths, strings(1) reads them.  One
+	# missing here is missing in the guest too, and its set fails alike.
+	for abi in "$@"; do
+		strings -n 6 "$HERE/build/$abi/bin/cases" | grep -E '^/[^ ]*\.json$' || true
+	done | LC_ALL=C sort -u | while IFS= read -r f; do
+		[ ! -f "$f" ] || printf '%s\t%s\t-\n' "${f#/}" "$f"
+	done
 }
 
 # initramfs DEBARCH ABI...: prints the path of the guest's initramfs, a
