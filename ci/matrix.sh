@@ -541,7 +541,7 @@ RUN_JOBS=()
 
 main() {
 	KERNELS=$(default_kernels) ARCHES=$(all_abis) STALL=$DEFAULT_STALL CAP=$DEFAULT_CAP SMP=""
-	SETS=$(cd "$HERE/cases" && ls *.cases | sed 's/\.cases$//' | paste -sd ' ')
+	SETS=$(cd "$HERE/cases" && ls ./*.cases | sed 's|^\./||; s/\.cases$//' | LC_ALL=C sort | paste -sd ' ')
 	local jobs="" json=0
 	while [ $# -gt 0 ]; do
 		case "$1" in
