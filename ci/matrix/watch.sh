@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # ci/matrix/watch.sh: how the matrix decides a guest is hung (sourced by
 # ci/matrix.sh and tests/matrix.test.sh; bash).
 #
@@ -59,9 +60,9 @@ process_alive() {
 }
 
 stop_process() {
-	local pid=$1 i
+	local pid=$1
 	kill -TERM "$pid" 2>/dev/null || return 0
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		process_alive "$pid" || return 0
 		sleep 0.5
 	done
