@@ -44,8 +44,8 @@ amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
 
   --kernels LIST  comma list of: host (this machine's kernel), VERSION:DEBARCH
                   (6.1:amd64, 6.12:amd64, 6.1:arm64: the newest Debian
-                  linux-image-VERSION.*-cloud-DEBARCH package; the flavor
-                  and qemu machine per DEBARCH are in ci/matrix/machines), or a bare
+                  linux-image-VERSION.*-cloud-DEBARCH package; flavor and
+                  qemu machine per DEBARCH: ci/matrix/machines), or a bare
                   VERSION for every Debian architecture that --arches needs
                   (default, from ci/matrix/kernels: $(default_kernels))
   --arches LIST   ABIs to run (default, from ci/matrix/abis: $(all_abis))
@@ -65,9 +65,11 @@ amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
   --json          print every cell's JSON Lines on stdout instead of the table
 
 Kernels are fetched with apt-get download into build/matrix/cache/ (only
-their /boot is unpacked; nothing is installed); a guest's initramfs is built
-once per content (programs, sets, profiles, plan) and kept there under its
-hash.  Writes to build/matrix/ (or --out): KERNEL-ABI.jsonl per cell (its
+their /boot is unpacked; nothing is installed); a guest's initramfs (the
+runner of each ABI, and the probe programs only for a runner that needs
+them; the sets and profiles) is built once per content and kept there under
+its hash; the run's plan follows it as a second small archive.  Writes to
+build/matrix/ (or --out), replacing the previous run's files at the end: KERNEL-ABI.jsonl per cell (its
 results; ./run.sh compare takes any two), KERNEL-ABI.ktap per cell (as
 kselftest's run_kselftest.sh prints the $KSFT_COLLECTION collection: a test
 "selftests: $KSFT_COLLECTION: SET" per set with the runner's KTAP nested,
@@ -75,9 +77,11 @@ so a cell compares by name with a kernel CI farm's results),
 console-KERNEL.log per guest, timing.tsv (the runner's exit status and
 seconds per kernel, ABI and set),
 report.md and report.html.  Progress, boot and cell times go to stderr.
+Interrupted (SIGINT, SIGTERM), it stops the guests and the host's jobs and
+leaves the previous results as they were.
 Exit status: 0 every cell ran and nothing failed; 1 a guest hung, panicked
 or exceeded the overall limit, or a result failed; 3 a kernel package or
-qemu is not available here; 64 usage.
+qemu is not available here; 64 usage; 130/143 interrupted.
 EOF
 }
 
