@@ -69,14 +69,14 @@ their /boot is unpacked; nothing is installed); a guest's initramfs (the
 runner of each ABI, and the probe programs only for a runner that needs
 them; the sets and profiles) is built once per content and kept there under
 its hash; the run's plan follows it as a second small archive.  Writes to
-build/matrix/ (or --out), replacing the previous run's files at the end: KERNEL-ABI.jsonl per cell (its
-results; ./run.sh compare takes any two), KERNEL-ABI.ktap per cell (as
-kselftest's run_kselftest.sh prints the $KSFT_COLLECTION collection: a test
-"selftests: $KSFT_COLLECTION: SET" per set with the runner's KTAP nested,
-so a cell compares by name with a kernel CI farm's results),
-console-KERNEL.log per guest, timing.tsv (the runner's exit status and
-seconds per kernel, ABI and set),
-report.md and report.html.  Progress, boot and cell times go to stderr.
+build/matrix/ (or --out), replacing the previous run's files at the end:
+KERNEL-ABI.jsonl per cell (its results; ./run.sh compare takes any two),
+KERNEL-ABI.ktap per cell (as kselftest's run_kselftest.sh prints the
+$KSFT_COLLECTION collection: a test "selftests: $KSFT_COLLECTION: SET" per set with
+the runner's KTAP nested, so a cell compares by name with a kernel CI
+farm's results), console-KERNEL.log per guest, timing.tsv (the runner's
+exit status and seconds per kernel, ABI and set), report.md, report.html.
+Progress, boot and cell times go to stderr.
 Interrupted (SIGINT, SIGTERM), it stops the guests and the host's jobs and
 leaves the previous results as they were.
 Exit status: 0 every cell ran and nothing failed; 1 a guest hung, panicked
