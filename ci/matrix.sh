@@ -1,57 +1,98 @@
 #!/usr/bin/env bash
 # ./run.sh matrix: the suite across kernels and ABIs.  The host runs it on
-# its own kernel; every other kernel is a Debian linux-image booted in qemu
-# (TCG) with an initramfs holding the static programs and ci/matrix/init.c
-# as PID 1.  One results file per cell (kernel x ABI) under build/matrix/,
-# then one table.  ./run.sh matrix --help
+# its own kernel; every other kernel is a Debian linux-image booted once in
+# qemu (TCG) with an initramfs holding the cases runner of each ABI the
+# kernel executes and ci/matrix/init.c as PID 1, which runs every (ABI, set)
+# job of the plan, in parallel where the guest has CPUs for it.  One results
+# file per cell (kernel x ABI) under build/matrix/, then one table.  What the
+# matrix covers (ABIs, qemu machines, default kernels) is data in ci/matrix/.
+# ./run.sh matrix --help
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")/.." && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DATA="$HERE/ci/matrix"
 MATRIX="$HERE/build/matrix"
 CACHE="$HERE/build/matrix/cache"
 MARK="@@seccomp-suite-matrix"
 HOST_ABI=$(uname -m)
-DOCKER_DEFAULT=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
-DEFAULT_KERNELS="host,6.1:amd64,6.12:amd64,6.1:arm64"
-DEFAULT_ARCHES="x86_64,i386,aarch64"
+# The kselftest collection the suite installs as: a farm's run_kselftest.sh
+# names each set's test "selftests: seccomp-suite: SET" and the runner names
+# the per-probe subtests SET.PROBE; a cell's .ktap uses the same names.
+KSFT_COLLECTION=seccomp-suite
+DEFAULT_STALL=180
+DEFAULT_CAP=3600
+
+# shellcheck source=ci/matrix/watch.sh
+. "$DATA/watch.sh"
+
+# The lines of a ci/matrix/ data file, without comments and blank lines.
+data_lines() {
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$DATA/$1"
+}
+all_abis() { data_lines abis | awk '{ print $1 }' | paste -sd,; }
+default_kernels() { data_lines kernels | paste -sd,; }
 
 usage() {
 	cat <<EOF
 usage: ./run.sh matrix [--kernels LIST] [--arches LIST] [--sets LIST] [--jobs N]
-                       [--timeout S] [--out DIR] [--json]
+                       [--stall S] [--timeout S] [--smp N] [--out DIR] [--json]
 
 Runs the case sets (build/<abi>/bin/cases) on this host and in a qemu guest
 per Debian kernel, for every ABI each kernel executes (x86_64 and i386 on
 amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
-(kernel, ABI).
+(kernel, ABI).  Each guest boots once and runs every ABI and set.
 
   --kernels LIST  comma list of: host (this machine's kernel), VERSION:DEBARCH
                   (6.1:amd64, 6.12:amd64, 6.1:arm64: the newest Debian
-                  linux-image-VERSION.*-cloud-DEBARCH package), or a bare
+                  linux-image-VERSION.*-cloud-DEBARCH package; flavor and
+                  qemu machine per DEBARCH: ci/matrix/machines), or a bare
                   VERSION for every Debian architecture that --arches needs
-                  (default: $DEFAULT_KERNELS)
-  --arches LIST   ABIs to run: x86_64, i386, aarch64 (default: $DEFAULT_ARCHES)
+                  (default, from ci/matrix/kernels: $(default_kernels))
+  --arches LIST   ABIs to run (default, from ci/matrix/abis: $(all_abis))
   --sets LIST     expectation sets (cases/NAME.cases) to assert (default: all)
   --jobs N        guests booted at the same time (default: all of them; each
                   takes 1.5 GB of memory and keeps a CPU busy)
-  --timeout S     a guest still running after S seconds is stopped and
-                  reported as hung (default 600)
+  --stall S       a guest whose console shows no new line for S seconds is
+                  hung: stopped and reported so (default $DEFAULT_STALL).  A guest
+                  that keeps printing is never called hung, however slow.
+  --timeout S     safety net: a guest still running after S seconds in all
+                  is stopped and reported as having exceeded the overall
+                  limit while still making progress (default $DEFAULT_CAP)
+  --smp N         vCPUs per guest; its init runs that many (ABI, set) jobs at
+                  once (default: this machine's CPUs shared among the guests
+                  running at once, at least 1)
   --out DIR       results and reports go there (default: build/matrix)
   --json          print every cell's JSON Lines on stdout instead of the table
 
 Kernels are fetched with apt-get download into build/matrix/cache/ (only
-their /boot is unpacked; nothing is installed).  Writes build/matrix/
-KERNEL-ABI.jsonl (the cell's results; ./run.sh compare takes any two) and
-KERNEL-ABI.ktap per cell, console-KERNEL.log per guest, report.md and
-report.html.
+their /boot is unpacked; nothing is installed); a guest's initramfs (the
+runner of each ABI, and the probe programs only for a runner that needs
+them; the sets and profiles) is built once per content and kept there under
+its hash; the run's plan follows it as a second small archive.  Writes to
+build/matrix/ (or --out), replacing the previous run's files at the end:
+KERNEL-ABI.jsonl per cell (its results; ./run.sh compare takes any two),
+KERNEL-ABI.ktap per cell (as kselftest's run_kselftest.sh prints the
+$KSFT_COLLECTION collection: a test "selftests: $KSFT_COLLECTION: SET" per set with
+the runner's KTAP nested, so a cell compares by name with a kernel CI
+farm's results), console-KERNEL.log per guest, timing.tsv (the runner's
+exit status and seconds per kernel, ABI and set), report.md, report.html.
+Progress, boot and cell times go to stderr.
+Interrupted (SIGINT, SIGTERM), it stops the guests and the host's jobs and
+leaves the previous results as they were.
 Exit status: 0 every cell ran and nothing failed; 1 a guest hung, panicked
-or a result failed; 3 a kernel package or qemu is not available here; 64 usage.
+or exceeded the overall limit, or a result failed; 3 a kernel package or
+qemu is not available here; 64 usage; 130/143 interrupted.
 EOF
 }
 
 die() {
 	echo "run.sh matrix: $*" >&2
 	exit 1
+}
+
+usage_error() {
+	echo "run.sh matrix: $*" >&2
+	exit 64
 }
 
 # A kernel or qemu this machine cannot get: exit 3, so that a test can tell
@@ -61,13 +102,14 @@ unavailable() {
 	exit 3
 }
 
-debarch_of_abi() {
-	case "$1" in
-	x86_64 | i386) echo amd64 ;;
-	aarch64) echo arm64 ;;
-	*) echo "run.sh matrix: unknown ABI '$1' (x86_64, i386, aarch64)" >&2; exit 64 ;;
-	esac
+# abi_field ABI COLUMN: a column of ci/matrix/abis (2: DEBARCH, 3: STRIP).
+abi_field() {
+	local v
+	v=$(data_lines abis | awk -v a="$1" -v c="$2" '$1 == a { print $c }')
+	[ -n "$v" ] || usage_error "unknown ABI '$1' (ci/matrix/abis: $(all_abis))"
+	echo "$v"
 }
+debarch_of_abi() { abi_field "$1" 2; }
 
 # The ABIs a kernel of DEBARCH executes, among those asked for.
 abis_of_debarch() {
@@ -78,24 +120,39 @@ abis_of_debarch() {
 	echo "${out[@]}"
 }
 
-qemu_of_debarch() {
-	case "$1" in
-	amd64) echo "qemu-system-x86_64|-machine q35 -cpu qemu64|console=ttyS0" ;;
-	arm64) echo "qemu-system-aarch64|-machine virt -cpu cortex-a57|console=ttyAMA0" ;;
-	*) die "no qemu for Debian architecture '$1' (amd64, arm64)" ;;
-	esac
+# machine_of DEBARCH: QEMU, QEMU_ARGS (an array), CONSOLE, INIT_ABI and
+# FLAVOR from ci/matrix/machines.
+machine_of() {
+	local line
+	line=$(data_lines machines | awk -F'|' -v d="$1" '{ k = $1; gsub(/[ \t]/, "", k) } k == d')
+	[ -n "$line" ] || die "no qemu machine for Debian architecture '$1' (ci/matrix/machines)"
+	IFS='|' read -r _ QEMU QEMU_ARGS CONSOLE INIT_ABI FLAVOR <<<"$line"
+	read -r QEMU <<<"$QEMU"
+	read -r CONSOLE <<<"$CONSOLE"
+	read -r INIT_ABI <<<"$INIT_ABI"
+	read -r FLAVOR <<<"$FLAVOR"
+	read -r -a QEMU_ARGS <<<"$QEMU_ARGS"
+}
+
+# The kernel packages the archive names, looked up once per run (loading
+# apt's cache takes seconds); resolve_kernel picks from them.
+kernel_names() {
+	apt-cache pkgnames linux-image- 2>/dev/null || echo none
 }
 
 # The kernel package for VERSION on DEBARCH: the newest
-# linux-image-VERSION.N...-cloud-DEBARCH in the archive, else in the cache.
+# linux-image-VERSION.N...-FLAVOR (ci/matrix/machines: cloud-amd64) in the
+# archive, else in the cache.
 resolve_kernel() {
 	local version=$1 debarch=$2 pattern pkg
-	pattern="^linux-image-${version//./\\.}[.-][0-9].*-cloud-${debarch}\$"
-	pkg=$(apt-cache search --names-only "$pattern" 2>/dev/null | awk '{ print $1 }' | sort -V | tail -n1)
+	machine_of "$debarch"
+	pattern="^linux-image-${version//./\\.}[.-][0-9].*-${FLAVOR}\$"
+	[ -n "${KERNEL_NAMES:-}" ] || KERNEL_NAMES=$(kernel_names)
+	pkg=$(grep -E "$pattern" <<<"$KERNEL_NAMES" | sort -V | tail -n1 || true)
 	if [ -z "$pkg" ]; then
-		pkg=$(ls "$CACHE" 2>/dev/null | grep -E "$pattern" | sort -V | tail -n1 || true)
+		pkg=$(find "$CACHE" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | grep -E "$pattern" | sort -V | tail -n1 || true)
 	fi
-	[ -n "$pkg" ] || unavailable "no Debian package linux-image-$version.*-cloud-$debarch in the configured archive (apt-cache search linux-image; for arm64: ci/install-deps.sh adds the dpkg architecture)"
+	[ -n "$pkg" ] || unavailable "no Debian package linux-image-$version.*-$FLAVOR in the configured archive (apt-cache search linux-image; for arm64: ci/install-deps.sh adds the dpkg architecture)"
 	echo "$pkg"
 }
 
@@ -116,154 +173,266 @@ fetch_kernel() {
 	ls "$dir"/boot/vmlinuz-* | head -n1
 }
 
-strip_tool() {
-	case "$1" in
-	"$HOST_ABI") echo strip ;;
-	i386) echo i686-linux-gnu-strip ;;
-	aarch64) echo aarch64-linux-gnu-strip ;;
+# Whether the cases runner runs the probe programs of build/<abi>/probes/
+# (today's runner) or judges the probes itself (the probe table linked in,
+# no exec): a copy of the host's runner, laid out as in a guest without
+# probes (bin/cases, no probes/ beside it, SECCOMP_SUITE_PROBES naming a
+# directory that does not exist), is asked to judge one harmless case.  The
+# cross-built runners come from the same source.  A guest then carries the
+# runner alone, or the runner and the probes.
+runner_needs_probes() {
+	local dir rc=0
+	dir=$(mktemp -d)
+	mkdir "$dir/bin"
+	cp "$HERE/build/$HOST_ABI/bin/cases" "$dir/bin/"
+	SECCOMP_SUITE_PROBES="$dir/probes" SECCOMP_SUITE_CASES="$HERE/cases" SECCOMP_SUITE_PROFILES="$HERE/profiles" \
+		"$dir/bin/cases" --set unconfined getpid >/dev/null 2>&1 || rc=$?
+	rm -rf "$dir"
+	[ "$rc" -ne 0 ]
+}
+
+# plan ROOT SUITE TMP ABI... : a cell's work in the plan language of
+# ci/matrix/init.c: one job per (set, ABI), the runner's results shown on
+# the console after its KTAP.  ROOT holds <abi>/bin/cases (and <abi>/probes/
+# for a runner that needs them; /suite in a guest, build/ on the host),
+# SUITE holds profiles/ and cases/.  "jobs 0": as many at once as the
+# machine (the guest: --smp) has CPUs.
+plan() {
+	local root=$1 suite=$2 tmp=$3 abi set results
+	shift 3
+	echo "env SECCOMP_SUITE_PROFILES=$suite/profiles"
+	echo "env SECCOMP_SUITE_CASES=$suite/cases"
+	echo "jobs 0"
+	for set in $SETS; do
+		for abi in "$@"; do
+			results="$tmp/results-$abi-$set.jsonl"
+			echo "run $abi/$set $results $root/$abi/bin/cases --set $set --results $results"
+		done
+	done
+}
+
+# The files of a guest's initramfs, one a line: DESTINATION, SOURCE, and the
+# strip program for it ("-": copied as it is), tab-separated.  init, the
+# runner of each ABI (and the probes, when the runner needs them), the
+# bundled profiles, the case sets and what they include or name
+# (cases/profiles/), not the runner's source, and the profiles the runners
+# find at absolute paths.
+initramfs_files() {
+	local abi strip src f
+	printf 'init\t%s\t%s\n' "$HERE/build/$INIT_ABI/bin/matrix-init" "$(abi_field "$INIT_ABI" 3)"
+	for abi in "$@"; do
+		strip=$(abi_field "$abi" 3)
+		printf 'suite/%s/bin/cases\t%s\t%s\n' "$abi" "$HERE/build/$abi/bin/cases" "$strip"
+		[ "$GUEST_PROBES" = 1 ] || continue
+		for src in "$HERE/build/$abi"/probes/*; do
+			printf 'suite/%s/probes/%s\t%s\t%s\n' "$abi" "${src##*/}" "$src" "$strip"
+		done
+	done
+	for src in "$HERE"/profiles/*.json; do
+		printf 'suite/profiles/%s\t%s\t-\n' "${src##*/}" "$src"
+	done
+	(cd "$HERE/cases" && find . -name '*.c' -prune -o -type f -print) | sed 's|^\./||' | LC_ALL=C sort |
+		while IFS= read -r f; do printf 'suite/cases/%s\t%s\t-\n' "$f" "$HERE/cases/$f"; done
+	# The profiles the runners read from absolute paths compiled into them
+	# (Debian's default.json; Docker 26's under build/fidelity/), at the
+	# same paths: the programs own those paths, strings(1) reads them.  One
+	# missing here is missing in the guest too, and its set fails alike.
+	for abi in "$@"; do
+		strings -n 6 "$HERE/build/$abi/bin/cases" | grep -E '^/[^ ]*\.json$' || true
+	done | LC_ALL=C sort -u | while IFS= read -r f; do
+		[ ! -f "$f" ] || printf '%s\t%s\t-\n' "${f#/}" "$f"
+	done
+}
+
+# initramfs DEBARCH ABI...: prints the path of the guest's initramfs, a
+# file of this run.  Two cpio archives one after the other (the kernel
+# unpacks them in order): the suite's files, built once per content and kept
+# in the cache under a key that hashes every file's destination and content
+# and the recipe (the functions that choose, lay out and pack the files), and
+# the run's plan (its sets), a few lines.  Ordinary file trees packed with
+# cpio -R 0:0: no device nodes (the kernel's built-in initramfs has
+# /dev/console; init mounts devtmpfs).
+initramfs() {
+	local debarch=$1 list key base stage dst src strip guest
+	shift
+	machine_of "$debarch"
+	list=$(mktemp)
+	initramfs_files "$@" >"$list"
+	key=$({
+		cut -f2 "$list" | xargs -d '\n' sha256sum | cut -d' ' -f1 | paste - "$list"
+		declare -f initramfs_files initramfs
+	} | sha256sum | cut -c1-20)
+	base="$CACHE/initramfs-$debarch-$key.cpio"
+	if [ -s "$base" ]; then
+		touch "$base"
+		echo "matrix: $debarch initramfs from the cache ($(du -h "$base" | cut -f1))" >&2
+	else
+		stage=$(mktemp -d)
+		mkdir -p "$stage/dev" "$stage/proc" "$stage/tmp"
+		while IFS=$'\t' read -r dst src strip; do
+			case "$dst" in */*) mkdir -p "$stage/${dst%/*}" ;; esac
+			if [ "$strip" = - ]; then cp "$src" "$stage/$dst"; else "$strip" -o "$stage/$dst" "$src"; fi
+		done <"$list"
+		(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$base.tmp.$$"
+		mv "$base.tmp.$$" "$base"
+		rm -rf "$stage"
+		echo "matrix: $debarch initramfs built ($(du -h "$base" | cut -f1), $(wc -l <"$list") files)" >&2
+		# The cache keeps the 8 most recently used.
+		ls -t "$CACHE"/initramfs-*.cpio | tail -n +9 | xargs -r rm -f
+	fi
+	stage=$(mktemp -d)
+	mkdir "$stage/suite"
+	plan /suite /suite /tmp "$@" >"$stage/suite/plan"
+	guest=$(mktemp)
+	{
+		cat "$base"
+		(cd "$stage" && find suite | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+	} >"$guest"
+	rm -rf "$stage" "$list"
+	echo "$guest"
+}
+
+# split_console LOG DIR: the marked lines of a console into DIR: per job TAG
+# ("/" becomes "@"): TAG.out (its KTAP and messages), TAG.jsonl (its results
+# lines), TAG.exit ("STATUS secs=S"); kernel ("RELEASE MACHINE cpus=N
+# jobs=N uptime=S"), done ("uptime=S"), notes.
+split_console() {
+	# Serial consoles add CRs; firmware escapes may precede a marker.
+	tr -d '\r' <"$1" | sed "s/^.*$MARK /$MARK /" | awk -v m="$MARK" -v dir="$2" '
+		$1 != m { next }
+		{ tag = $3; gsub("/", "@", tag); rest = $0 }
+		$2 == "OUT" {
+			sub("^[^ ]+ [^ ]+ [^ ]+ ?", "", rest)
+			print rest > (dir "/" tag (rest ~ /^\{/ ? ".jsonl" : ".out"))
+			next
+		}
+		$2 == "EXIT" { print $4, $5 > (dir "/" tag ".exit"); next }
+		$2 == "KERNEL" { sub("^[^ ]+ [^ ]+ ", "", rest); print rest > (dir "/kernel"); next }
+		$2 == "DONE" { print $3 > (dir "/done"); next }
+		$2 == "NOTE" { sub("^[^ ]+ [^ ]+ ", "", rest); print rest > (dir "/notes") }'
+}
+
+# ktap_result N SET EXITFILE OUTCOME: the collection-level line of a set, as
+# kselftest's runner.sh writes it (exit 4 is kselftest's SKIP).
+ktap_result() {
+	local n=$1 set=$2 exitfile=$3 outcome=$4 status name="selftests: $KSFT_COLLECTION: $2"
+	if [ ! -f "$exitfile" ]; then
+		echo "not ok $n $name # exit=none: the runner did not finish${outcome:+ ($outcome)}"
+		return
+	fi
+	read -r status _ <"$exitfile"
+	case "$status" in
+	exit=0) echo "ok $n $name" ;;
+	exit=4) echo "ok $n $name # SKIP" ;;
+	exit=*) echo "not ok $n $name # $status" ;;
+	signal=*) echo "not ok $n $name # exit=$((128 + ${status#signal=}))" ;;
+	*) echo "not ok $n $name # $status" ;;
 	esac
 }
 
-# plan ROOT SUITE TMP ABI... : the commands a cell runs, in the plan language
-# of ci/matrix/init.c: per ABI, the cases runner over the sets, its results
-# file shown on the console.  ROOT holds <abi>/bin/cases and <abi>/probes/
-# (/suite in a guest, build/ on the host), SUITE holds profiles/ and cases/.
-plan() {
-	local root=$1 suite=$2 tmp=$3 abi set sets=()
-	shift 3
-	for set in $SETS; do sets+=(--set "$set"); done
-	echo "env SECCOMP_SUITE_PROFILES=$suite/profiles"
-	echo "env SECCOMP_SUITE_CASES=$suite/cases"
-	for abi in "$@"; do
-		echo "begin $abi"
-		echo "run $root/$abi/bin/cases ${sets[*]} --results $tmp/results-$abi.jsonl"
-		echo "show $tmp/results-$abi.jsonl"
-		echo "end $abi"
-	done
-}
-
-# The initramfs of a Debian architecture: init, the stripped static programs
-# of each ABI, the bundled profiles, the case sets, Docker's default at its
-# usual path, and the plan.  Built as an ordinary file tree and cpio -R 0:0: no device nodes
-# (the kernel's built-in initramfs has /dev/console; init mounts devtmpfs).
-build_initramfs() {
-	local debarch=$1 root="$MATRIX/root-$debarch" abi init_abi src dst
-	shift
-	case "$debarch" in amd64) init_abi=x86_64 ;; arm64) init_abi=aarch64 ;; esac
-	rm -rf "$root"
-	mkdir -p "$root/dev" "$root/proc" "$root/tmp" "$root/suite/profiles" "$root/suite/cases" \
-		"$root$(dirname "$DOCKER_DEFAULT")"
-	"$(strip_tool "$init_abi")" -o "$root/init" "$HERE/build/$init_abi/bin/matrix-init"
-	for abi in "$@"; do
-		mkdir -p "$root/suite/$abi/probes" "$root/suite/$abi/bin"
-		# The probes, the runner and scrun: what the plan and a person at
-		# the guest's console need; the host-side tools stay out.
-		for src in "$HERE/build/$abi"/probes/* "$HERE/build/$abi"/bin/cases "$HERE/build/$abi"/bin/scrun; do
-			dst="$root/suite/$abi/${src#"$HERE/build/$abi/"}"
-			"$(strip_tool "$abi")" -o "$dst" "$src"
+# write_cell KERNEL PARTS OUTCOME ABI: the cell's KERNEL-ABI.ktap and
+# KERNEL-ABI.jsonl from a split console.  Every (set, probe) planned gets a
+# results line: one the cell did not report fails, with the runner's exit
+# status (or what stopped the guest) as the reason.  Appends the cell's
+# timings to timing-KERNEL.tsv; prints "ABI: N cases, F failed, runner S s".
+write_cell() {
+	local kernel=$1 parts=$2 outcome=$3 abi=$4 f="$MATRIX/$1-$4" set n=0 status secs total=0 why
+	local reasons
+	reasons=$(mktemp)
+	{
+		echo "TAP version 13"
+		echo "1..$(wc -w <<<"$SETS")"
+		for set in $SETS; do
+			n=$((n + 1))
+			echo "# selftests: $KSFT_COLLECTION: $set"
+			[ ! -f "$parts/$abi@$set.out" ] || sed 's/^/# /' "$parts/$abi@$set.out"
+			ktap_result "$n" "$set" "$parts/$abi@$set.exit" "$outcome"
+			status=none secs=0
+			[ ! -f "$parts/$abi@$set.exit" ] || read -r status secs <"$parts/$abi@$set.exit"
+			secs=${secs#secs=}
+			printf '%s\t%s\t%s\t%s\t%s\n' "$kernel" "$abi" "$set" "$status" "$secs" >>"$MATRIX/timing-$kernel.tsv"
+			total=$(awk -v a="$total" -v b="$secs" 'BEGIN { printf "%.1f", a + b }')
+			if [ "$status" = none ]; then
+				why="the runner did not finish${outcome:+: $outcome}"
+			else
+				why="the runner: $status"
+			fi
+			printf '%s\t%s\n' "$set" "$why" >>"$reasons"
 		done
-		cp "$HERE/build/$abi/probes.list" "$root/suite/$abi/"
-	done
-	cp "$HERE"/profiles/*.json "$root/suite/profiles/"
-	# The sets and what they include or name (cases/profiles/), not the runner's source.
-	(cd "$HERE/cases" && find . -name '*.c' -prune -o -type f -print | cpio -pdm --quiet "$root/suite/cases")
-	cp "$DOCKER_DEFAULT" "$root$DOCKER_DEFAULT"
-	plan /suite /suite /tmp "$@" >"$root/suite/plan"
-	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$MATRIX/initramfs-$debarch.cpio"
-	rm -rf "$root"
+	} >"$f.ktap"
+	cat "$parts/$abi@"*.jsonl 2>/dev/null |
+		jq -c -s --arg sets "$SETS" --rawfile planned "$HERE/build/$abi/probes.list" \
+			--rawfile reasons "$reasons" --arg abi "$abi" --arg kernel "$kernel" '
+		. as $got
+		| ($reasons | split("\n") | map(select(. != "") | split("\t") | {key: .[0], value: .[1]}) | from_entries) as $why
+		| [($sets | split(" "))[] as $set | ($planned | split("\n") | map(select(. != "")))[] as $probe
+		   | ([$got[] | select(.set == $set and (.probe // .syscall) == $probe)] | first)
+		     // {syscall: ($probe | split(".")[0]), probe: $probe, abi: $abi, kernel: $kernel,
+		         set: $set, verdict: "error", by: null, result: "fail",
+		         reason: "no result from this cell (\($why[$set]))"}]
+		| .[]' >"$f.jsonl"
+	rm -f "$reasons"
+	jq -rs --arg abi "$abi" --arg t "$total" \
+		'"\($abi): \(length) cases, \(map(select(.result == "fail")) | length) failed, runner \($t) s"' "$f.jsonl"
 }
 
-# The host runs the same plan as a guest, with a shell in init's place.
-run_plan_on_host() {
-	local line cmd env=()
-	echo "$MARK KERNEL $(uname -r) $(uname -m)"
-	while IFS= read -r line; do
-		case "$line" in
-		"env "*) env+=("${line#env }") ;;
-		"begin "*) echo "$MARK BEGIN ${line#begin }" ;;
-		"end "*) echo "$MARK END ${line#end }" ;;
-		"run "*)
-			read -r -a cmd <<<"${line#run }"
-			env "${env[@]}" "${cmd[@]}" 2>&1 || echo "$MARK EXIT ${cmd[0]} exit=$?"
-			;;
-		"show "*) cat "${line#show }" ;;
-		esac
-	done
-	echo "$MARK DONE"
-}
-
-# console log -> per ABI block, KERNEL-ABI.jsonl (the results lines) and
-# KERNEL-ABI.ktap (the runner's KTAP).  Every (set, probe) planned gets a
-# line: one the cell did not report fails, with the runner's exit status as
-# the reason.  Prints the files written.
-collect() {
-	local log=$1 kernel abi f clean
-	shift
-	clean=$(mktemp)
-	# Serial consoles add CRs; firmware escapes may precede a marker.
-	tr -d '\r' <"$log" | sed "s/^.*$MARK/$MARK/" >"$clean"
-	kernel=$(awk -v m="$MARK" '$1 == m && $2 == "KERNEL" { print $3; exit }' "$clean")
-	for abi in "$@"; do
-		f="$MATRIX/$kernel-$abi"
-		awk -v m="$MARK" -v abi="$abi" '
-			$1 == m && $2 == "BEGIN" { cur = ($3 == abi); next }
-			$1 == m && $2 == "END" { cur = 0; next }
-			cur && !/^\{/' "$clean" >"$f.ktap"
-		awk -v m="$MARK" -v abi="$abi" '
-			$1 == m && $2 == "BEGIN" { cur = ($3 == abi); next }
-			$1 == m && $2 == "END" { cur = 0; next }
-			cur && /^\{/' "$clean" |
-			jq -c -s --arg sets "$SETS" --rawfile planned "$HERE/build/$abi/probes.list" \
-				--arg abi "$abi" --arg kernel "$kernel" --arg why "$(grep -m1 "^$MARK EXIT" "$f.ktap" | cut -d' ' -f3-)" '
-			. as $got
-			| [($sets | split(" "))[] as $set | ($planned | split("\n") | map(select(. != "")))[] as $probe
-			   | ([$got[] | select(.set == $set and (.probe // .syscall) == $probe)] | first)
-			     // {syscall: ($probe | split(".")[0]), probe: $probe, abi: $abi, kernel: $kernel,
-			         set: $set, verdict: "error", by: null, result: "fail",
-			         reason: "no result from this cell (the runner: \(if $why == "" then "no exit status" else $why end))"}]
-			| .[]' >"$f.jsonl"
-		echo "$f.jsonl"
-	done
-	rm -f "$clean"
-}
-
-# Boot one guest; prints a progress line, writes its cells.  Returns 1 when
-# the guest hung, panicked or stopped early.
-run_guest() {
-	local spec=$1 version debarch pkg kernel_image abis qemu machine console log start rc=0 why
-	version=${spec%:*} debarch=${spec#*:}
-	abis=$(abis_of_debarch "$debarch")
-	pkg=$(resolve_kernel "$version" "$debarch")
-	kernel_image=$(fetch_kernel "$pkg" "$debarch")
-	IFS='|' read -r qemu machine console <<<"$(qemu_of_debarch "$debarch")"
-	log="$MATRIX/console-${pkg#linux-image-}.log"
-	start=$(date +%s)
-	timeout --kill-after=10 "$TIMEOUT" "$qemu" $machine -accel tcg -m 1536 -smp 1 \
-		-nographic -no-reboot -nic none \
-		-kernel "$kernel_image" -initrd "$MATRIX/initramfs-$debarch.cpio" \
-		-append "$console panic=-1 loglevel=1 quiet" </dev/null >"$log" 2>&1 || rc=$?
-	if ! tr -d '\r' <"$log" | grep -q "^$MARK DONE"; then
-		if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-			why="hung: no DONE marker after ${TIMEOUT}s"
-		elif why=$(tr -d '\r' <"$log" | grep -m1 -o 'Kernel panic.*'); then
-			why="panicked: $why"
+# finish_run LABEL KERNEL LOG START_US WATCH RC ABI...: the cells of one
+# machine's console; one line of progress with the boot time (a guest's
+# uptime when init started), the total and each cell's counts and runner
+# time (the sum over its sets, which may have run in parallel).  Returns 1
+# when the machine did not run to its end.
+finish_run() {
+	local label=$1 kernel=$2 log=$3 start=$4 watch=$5 rc=$6 parts outcome="" boot="" cells abi
+	shift 6
+	parts=$(mktemp -d)
+	split_console "$log" "$parts"
+	[ ! -s "$parts/kernel" ] || read -r kernel _ <"$parts/kernel"
+	if [ "$watch" != exited ]; then
+		outcome=$watch
+	elif [ ! -f "$parts/done" ]; then
+		if outcome=$(tr -d '\r' <"$log" | grep -m1 -o 'Kernel panic.*'); then
+			outcome="panicked: $outcome"
 		else
-			why="stopped before DONE (qemu exit $rc)"
+			outcome="stopped before the end of its plan (exit $rc; last line: $(last_line "$log"))"
 		fi
-		echo "guest $pkg ($debarch): FAILED: $why; console: $log" >&2
+	fi
+	case "$label" in guest*) [ ! -s "$parts/kernel" ] || boot="booted in $(sed 's/.*uptime=//' "$parts/kernel") s, " ;; esac
+	rm -f "$MATRIX/timing-$kernel.tsv"
+	cells=$(for abi in "$@"; do write_cell "$kernel" "$parts" "$outcome" "$abi"; done | paste -sd ';' | sed 's/;/; /g')
+	rm -rf "$parts"
+	if [ -n "$outcome" ]; then
+		echo "$label: FAILED: $outcome; ${boot}stopped after $(us_to_seconds $(($(now_us) - start))) s: $cells; console: ${OUT_DIR:-$MATRIX}/${log##*/}" >&2
 		return 1
 	fi
-	local files counts
-	# shellcheck disable=SC2086
-	files=$(collect "$log" $abis)
-	counts=$(for f in $files; do
-		jq -rs --arg f "$(basename "$f" .jsonl)" '"\($f): \(length) cases, \(map(select(.result == "fail")) | length) failed"' "$f"
-	done | paste -sd ';' | sed 's/;/; /g')
-	echo "guest $pkg ($debarch): done in $(($(date +%s) - start))s: $counts" >&2
+	echo "$label: ${boot}done in $(us_to_seconds $(($(now_us) - start))) s: $cells" >&2
 }
 
+# Boot one guest, watch its console, write its cells.
+run_guest() {
+	local spec=$1 pkg=$2 cpio=$3 debarch=${1#*:} abis kernel_image log start pid watch rc=0
+	abis=$(abis_of_debarch "$debarch")
+	machine_of "$debarch"
+	kernel_image=$(ls "$CACHE/$pkg"/boot/vmlinuz-* | head -n1)
+	log="$MATRIX/console-${pkg#linux-image-}.log"
+	start=$(now_us)
+	# "quiet" sets the console loglevel to 4; "loglevel=1" after it keeps
+	# only emergencies (a panic), so the console is the suite's lines.
+	"$QEMU" "${QEMU_ARGS[@]}" -accel tcg -m 1536 -smp "$SMP" -nographic -no-reboot -nic none \
+		-kernel "$kernel_image" -initrd "$cpio" \
+		-append "console=$CONSOLE panic=-1 quiet loglevel=1" </dev/null >"$log" 2>&1 &
+	pid=$!
+	register "$pid"
+	watch=$(watch_console "$log" "$pid" "$STALL" "$CAP") || true
+	wait "$pid" || rc=$?
+	unregister "$pid"
+	# shellcheck disable=SC2086
+	finish_run "guest ${pkg#linux-image-} ($debarch, $SMP vCPU)" "${pkg#linux-image-}" "$log" "$start" "$watch" "$rc" $abis
+}
+
+# The host runs the same plan with the same interpreter (matrix-init
+# --plan), watched the same way.
 run_host() {
-	local abis=() abi log
+	local abis=() abi log start tmp pid watch rc=0 status=0
 	for abi in ${ARCHES//,/ }; do
 		[ "$(debarch_of_abi "$abi")" = "$(debarch_of_abi "$HOST_ABI")" ] || continue
 		# The host kernel may lack a compat ABI (this 6.18 host runs no
@@ -276,15 +445,18 @@ run_host() {
 	done
 	[ ${#abis[@]} -gt 0 ] || return 0
 	log="$MATRIX/console-host-$(uname -r).log"
-	local start
-	start=$(date +%s)
-	local tmp
 	tmp=$(mktemp -d)
-	plan "$HERE/build" "$HERE" "$tmp" "${abis[@]}" | run_plan_on_host >"$log"
+	plan "$HERE/build" "$HERE" "$tmp" "${abis[@]}" >"$tmp/plan"
+	start=$(now_us)
+	"$HERE/build/$HOST_ABI/bin/matrix-init" --plan "$tmp/plan" </dev/null >"$log" 2>&1 &
+	pid=$!
+	register "$pid"
+	watch=$(watch_console "$log" "$pid" "$STALL" "$CAP") || true
+	wait "$pid" || rc=$?
+	unregister "$pid"
+	finish_run "host $(uname -r)" "$(uname -r)" "$log" "$start" "$watch" "$rc" "${abis[@]}" || status=1
 	rm -rf "$tmp"
-	local files
-	files=$(collect "$log" "${abis[@]}")
-	echo "host $(uname -r): done in $(($(date +%s) - start))s: $(for f in $files; do basename "$f" .jsonl; done | paste -sd ' ')" >&2
+	return "$status"
 }
 
 # The table: a row per (probe, set), a column per cell (kernel/ABI).  A row
@@ -330,15 +502,59 @@ write_reports() {
 	} >"$html"
 }
 
+# The machines a run started (qemu, the host's matrix-init) register their
+# process ids in $RUN_TMP/pids, so that an interrupted run stops them: they
+# run in the background, where SIGINT from the terminal is ignored.
+register() { : >"$RUN_TMP/pids/$1"; }
+unregister() { rm -f "$RUN_TMP/pids/$1"; }
+
+matrix_interrupted() {
+	local f
+	trap '' INT TERM
+	echo "run.sh matrix: interrupted; stopping the guests (the previous results stay)" >&2
+	for f in "$RUN_TMP"/pids/*; do
+		[ -e "$f" ] && kill -TERM "${f##*/}" 2>/dev/null
+	done
+	[ ${#RUN_JOBS[@]} -eq 0 ] || kill -TERM "${RUN_JOBS[@]}" 2>/dev/null
+	wait 2>/dev/null
+	exit "$1"
+}
+
+# Only what this run made: its temporary directory, its partial cache
+# file, and its private run directory if it was not published.
+matrix_cleanup() {
+	[ -z "${RUN_TMP:-}" ] || rm -rf "$RUN_TMP"
+	rm -f "$CACHE"/*.tmp.$$
+	case "${MATRIX:-}" in */.run.??????) rm -rf "$MATRIX" ;; esac
+}
+
+# The run's files replace the previous run's in OUT_DIR (under a lock:
+# concurrent runs into one directory publish one after the other).
+publish() {
+	(
+		flock 9
+		rm -f "$OUT_DIR"/*.jsonl "$OUT_DIR"/*.ktap "$OUT_DIR"/console-*.log "$OUT_DIR"/timing.tsv \
+			"$OUT_DIR"/report.md "$OUT_DIR"/report.html "$OUT_DIR"/initramfs-*.cpio
+		mv "$MATRIX"/* "$OUT_DIR"/
+	) 9>"$OUT_DIR/.lock"
+	rmdir "$MATRIX"
+	MATRIX=$OUT_DIR
+}
+
+RUN_JOBS=()
+
 main() {
-	KERNELS=$DEFAULT_KERNELS ARCHES=$DEFAULT_ARCHES TIMEOUT=600 SETS=$(cd "$HERE/cases" && ls *.cases | sed 's/\.cases$//' | paste -sd ' ')
+	KERNELS=$(default_kernels) ARCHES=$(all_abis) STALL=$DEFAULT_STALL CAP=$DEFAULT_CAP SMP=""
+	SETS=$(cd "$HERE/cases" && ls ./*.cases | sed 's|^\./||; s/\.cases$//' | LC_ALL=C sort | paste -sd ' ')
 	local jobs="" json=0
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--kernels) KERNELS=${2:?--kernels needs a list}; shift 2 ;;
 		--arches) ARCHES=${2:?--arches needs a list}; shift 2 ;;
 		--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
-		--timeout) TIMEOUT=${2:?--timeout needs seconds}; shift 2 ;;
+		--stall) STALL=${2:?--stall needs seconds}; shift 2 ;;
+		--timeout) CAP=${2:?--timeout needs seconds}; shift 2 ;;
+		--smp) SMP=${2:?--smp needs a number}; shift 2 ;;
 		--sets) SETS=${2:?--sets needs a list}; SETS=${SETS//,/ }; shift 2 ;;
 		--out) MATRIX=$(realpath -m "${2:?--out needs a directory}"); shift 2 ;;
 		--json) json=1; shift ;;
@@ -346,75 +562,133 @@ main() {
 		*) echo "run.sh matrix: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
 		esac
 	done
-	"$HERE/ci/install-deps.sh" || exit 1
-	local abi spec guests=() host=0 debarch debarches=""
-	for abi in ${ARCHES//,/ }; do debarch_of_abi "$abi" >/dev/null || exit 64; done
+	seconds_to_us "$STALL" >/dev/null 2>&1 && [ "$(seconds_to_us "$STALL")" -gt 0 ] || usage_error "--stall: not a positive number of seconds: '$STALL'"
+	seconds_to_us "$CAP" >/dev/null 2>&1 && [ "$(seconds_to_us "$CAP")" -gt 0 ] || usage_error "--timeout: not a positive number of seconds: '$CAP'"
+	[[ "$jobs" =~ ^([1-9][0-9]*)?$ ]] || usage_error "--jobs: not a positive number: '$jobs'"
+	[[ "$SMP" =~ ^([1-9][0-9]*)?$ ]] || usage_error "--smp: not a positive number: '$SMP'"
+	case "$HERE$MATRIX" in *[[:space:]]*) usage_error "the checkout and --out must be paths without spaces (the plan's fields are space-separated)" ;; esac
+	local set
+	for set in $SETS; do
+		[ -f "$HERE/cases/$set.cases" ] || usage_error "--sets: no set '$set' (cases/$set.cases)"
+	done
+	"$HERE/ci/install-deps.sh" matrix || exit 1
+	local prepared abi spec guests=() host=0 debarch debarches=""
+	prepared=$(now_us)
+	for abi in ${ARCHES//,/ }; do debarch_of_abi "$abi" >/dev/null; done
 	for spec in ${KERNELS//,/ }; do
 		case "$spec" in
 		host) host=1 ;;
 		*:*) guests+=("$spec") ;;
-		*) for debarch in amd64 arm64; do
+		*) for debarch in $(data_lines abis | awk '{ print $2 }' | sort -u); do
 			[ -n "$(abis_of_debarch "$debarch")" ] && guests+=("$spec:$debarch")
 		   done ;;
 		esac
 	done
 	for spec in "${guests[@]}"; do
 		debarch=${spec#*:}
-		[ -n "$(abis_of_debarch "$debarch")" ] || die "kernel $spec: none of --arches $ARCHES runs on $debarch"
+		machine_of "$debarch"
+		[ -n "$(abis_of_debarch "$debarch")" ] || usage_error "kernel $spec: none of --arches $ARCHES runs on $debarch"
 		case " $debarches " in *" $debarch "*) ;; *) debarches="$debarches $debarch" ;; esac
 	done
 
-	# Build every ABI a cell needs, and the init of each guest architecture.
-	local abis_needed="" targets
+	# Build every ABI a cell needs, the host's ABI (its runner answers
+	# runner_needs_probes; its matrix-init runs the host's plan) and the
+	# init of each guest architecture.
+	local abis_needed="$HOST_ABI" inits="$HOST_ABI" targets
 	for abi in ${ARCHES//,/ }; do
-		debarch=$(debarch_of_abi "$abi")
-		if case " $debarches " in *" $debarch "*) true ;; *) false ;; esac ||
-			{ [ "$host" = 1 ] && [ "$debarch" = "$(debarch_of_abi "$HOST_ABI")" ]; }; then
-			abis_needed="$abis_needed $abi"
-		fi
+		case " $debarches " in *" $(debarch_of_abi "$abi") "*) abis_needed="$abis_needed $abi" ;; esac
 	done
-	for abi in $abis_needed; do
+	for debarch in $debarches; do
+		machine_of "$debarch"
+		inits="$inits $INIT_ABI"
+	done
+	for abi in $(printf '%s\n' $abis_needed | awk '!seen[$0]++'); do
 		targets="all"
-		case "$abi" in x86_64 | aarch64) [ -n "$debarches" ] && targets="all build/$abi/bin/matrix-init" ;; esac
+		case " $inits " in *" $abi "*) targets="all build/$abi/bin/matrix-init" ;; esac
 		# shellcheck disable=SC2086
 		make -s -C "$HERE" -j"$(nproc)" ABI="$abi" $targets >&2 || die "the $abi build failed (make ABI=$abi)"
 	done
 
-	mkdir -p "$MATRIX" "$CACHE"
-	rm -f "$MATRIX"/*.jsonl "$MATRIX"/*.ktap "$MATRIX"/console-*.log
-	local start fails=0
-	start=$(date +%s)
+	# The run writes into a private directory beside the results and
+	# publishes at the end: an interrupted or failed run leaves the previous
+	# results as they were, and removes its temporary files.
+	OUT_DIR=$MATRIX
+	mkdir -p "$OUT_DIR" "$CACHE"
+	RUN_TMP=$(mktemp -d)
+	export TMPDIR=$RUN_TMP
+	mkdir "$RUN_TMP/pids"
+	MATRIX=$(mktemp -d "$OUT_DIR/.run.XXXXXX")
+	trap matrix_cleanup EXIT
+	trap 'matrix_interrupted 130' INT
+	trap 'matrix_interrupted 143' TERM
+	GUEST_PROBES=0
+	if [ -n "$debarches" ] && runner_needs_probes; then
+		GUEST_PROBES=1
+	fi
+	# Resolve and fetch first, one at a time (apt), then boot in parallel.
+	local pkgs=() cpios=() i
+	for spec in "${guests[@]}"; do
+		machine_of "${spec#*:}"
+		command -v "$QEMU" >/dev/null || unavailable "$QEMU is not installed (ci/install-deps.sh matrix)"
+		[ -n "${KERNEL_NAMES:-}" ] || KERNEL_NAMES=$(kernel_names)
+		pkgs+=("$(resolve_kernel "${spec%:*}" "${spec#*:}")")
+		fetch_kernel "${pkgs[-1]}" "${spec#*:}" >/dev/null
+	done
+	declare -A cpio_of=()
 	for debarch in $debarches; do
 		# shellcheck disable=SC2046
-		build_initramfs "$debarch" $(abis_of_debarch "$debarch")
+		cpio_of[$debarch]=$(initramfs "$debarch" $(abis_of_debarch "$debarch"))
 	done
-	# Resolve and fetch first, one at a time (apt), then boot in parallel.
-	local pkg qemu
-	for spec in "${guests[@]}"; do
-		qemu=$(qemu_of_debarch "${spec#*:}")
-		command -v "${qemu%%|*}" >/dev/null || unavailable "${qemu%%|*} is not installed (ci/install-deps.sh)"
-		pkg=$(resolve_kernel "${spec%:*}" "${spec#*:}")
-		fetch_kernel "$pkg" "${spec#*:}" >/dev/null
-	done
+	for spec in "${guests[@]}"; do cpios+=("${cpio_of[${spec#*:}]}"); done
 	[ -n "$jobs" ] || jobs=${#guests[@]}
-	echo "matrix: $([ "$host" = 1 ] && echo "the host and ")${#guests[@]} guests ($jobs at a time); ABIs: $ARCHES" >&2
-	# The host and the guests run at once: a TCG guest keeps one CPU busy,
+	[ "$jobs" -gt 0 ] || jobs=1
+	# vCPUs (unless --smp): the machine's CPUs shared among the guests that
+	# run at once, at least one.  Measured on the 2-core machine under load
+	# (the full matrix, 3 guests): 1 vCPU each 49-62 s, a vCPU per ABI (5
+	# vCPUs on 2 CPUs) 61 s: a TCG vCPU is a host thread, and more of them
+	# than CPUs only adds contention.
+	local running_guests=$((jobs < ${#guests[@]} ? jobs : ${#guests[@]}))
+	if [ -z "$SMP" ]; then
+		SMP=$(($(nproc) / (running_guests > 0 ? running_guests : 1)))
+		[ "$SMP" -ge 1 ] || SMP=1
+	fi
+	local what="" carry=""
+	[ "$host" = 1 ] && what="the host"
+	if [ ${#guests[@]} -gt 0 ]; then
+		what="${what:+$what and }${#guests[@]} guests ($jobs at a time, $SMP vCPU each)"
+		carry="; guests carry $([ "$GUEST_PROBES" = 1 ] && echo "the runner and the probe programs" || echo "the runner alone (it judges the probes itself)")"
+	fi
+	echo "matrix: $what; ABIs: $ARCHES$carry; prepared in $(us_to_seconds $(($(now_us) - prepared))) s" >&2
+
+	# The host and the guests run at once: a TCG guest keeps a CPU busy,
 	# and the CPUs stay busy until the last cell is done.
-	local pids=() pid
+	local start fails=0 pids=() pid
+	start=$(now_us)
 	if [ "$host" = 1 ]; then
 		run_host &
 		pids+=($!)
 	fi
-	for spec in "${guests[@]}"; do
+	for i in "${!guests[@]}"; do
 		while [ "$(jobs -rp | wc -l)" -ge "$((jobs + host))" ]; do wait -n || fails=1; done
-		run_guest "$spec" &
+		run_guest "${guests[$i]}" "${pkgs[$i]}" "${cpios[$i]}" &
 		pids+=($!)
 	done
+	RUN_JOBS=("${pids[@]}")
 	for pid in "${pids[@]}"; do wait "$pid" || fails=1; done
+	RUN_JOBS=()
+	local elapsed
+	elapsed=$(us_to_seconds $(($(now_us) - start)))
 
 	local files=("$MATRIX"/*.jsonl)
 	[ -e "${files[0]}" ] || die "no cell produced results"
+	{
+		printf 'kernel\tabi\tset\tstatus\tsecs\n'
+		cat "$MATRIX"/timing-*.tsv 2>/dev/null || true
+	} >"$MATRIX/timing.tsv"
+	rm -f "$MATRIX"/timing-*.tsv
 	write_reports "${files[@]}"
+	publish
+	files=("$MATRIX"/*.jsonl)
 	if [ "$json" = 1 ]; then
 		cat "${files[@]}"
 	else
@@ -424,12 +698,15 @@ main() {
 			jq -rs --arg c "$(basename "$f" .jsonl)" '"\($c): \(length) results: " +
 				(group_by(.result) | map("\(length) \(.[0].result)") | join(", "))' "$f"
 		done
-		echo "reports: $MATRIX/report.md $MATRIX/report.html"
+		echo "reports: $MATRIX/report.md $MATRIX/report.html; kselftest KTAP: $MATRIX/*.ktap; times: $MATRIX/timing.tsv"
 	fi
-	echo "matrix: done in $(($(date +%s) - start))s" >&2
+	echo "matrix: ${#files[@]} cells, $(cat "${files[@]}" | wc -l) cases in $elapsed s" >&2
 	if [ "$fails" = 1 ] || jq -s -e 'any(.[]; .result == "fail")' "${files[@]}" >/dev/null; then
 		return 1
 	fi
 }
 
-main "$@"
+# Sourced (tests/matrix.test.sh calls the pieces), it only defines them.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	main "$@"
+fi

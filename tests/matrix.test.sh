@@ -1,39 +1,203 @@
 #!/usr/bin/env bash
-# The matrix as CI runs it: one amd64 guest (Debian's 6.1 cloud kernel, the
-# x86_64 and i386 ABIs) and one arm64 guest (6.1, aarch64), booted in qemu,
-# asserting the docker-default and restrictive sets.  TAP lines.  Skipped,
+# The matrix: first its pieces without a kernel (the console watcher against
+# fake console writers, the plan interpreter on the host, the collection of
+# a console that stalled, panicked or ended), then the matrix as CI runs it:
+# one amd64 guest (Debian's 6.1 cloud kernel, the x86_64 and i386 ABIs) and
+# one arm64 guest (6.1, aarch64), booted in qemu, asserting every set.  TAP; the guests' checks are skipped,
 # with the reason, only when qemu or the kernel package cannot be had here.
+#   bash tests/matrix.test.sh [BUILD]   (BUILD is accepted and unused: the
+#   matrix builds every ABI it needs under build/)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-OUT=build/matrix-test
-SETS="docker-default restrictive"
-err=$(mktemp)
-trap 'rm -f "$err"' EXIT
+ROOT=$(pwd)
+PLAN=43
+echo "1..$PLAN"
 
-start=$(date +%s)
-ci/matrix.sh --kernels 6.1:amd64,6.1:arm64 --arches x86_64,i386,aarch64 \
-	--sets "${SETS// /,}" --out "$OUT" >/dev/null 2>"$err"
-rc=$?
-sed 's/^/# /' "$err"
-echo "# matrix guests: exit $rc after $(($(date +%s) - start))s"
-if [ "$rc" -eq 3 ]; then
-	echo "ok 1 - matrix guests # SKIP $(grep -m1 'run.sh matrix:' "$err")"
-	echo "1..1"
-	exit 0
-fi
+OUT=$ROOT/build/matrix-test
+# The sets of the fake consoles; the guests run every set.
+FAKE_SETS="docker-default restrictive"
+SETS=$(cd cases && ls ./*.cases | sed 's|^\./||; s/\.cases$//' | LC_ALL=C sort | paste -sd ' ')
+work=$(mktemp -d)
+bg=()
+test_cleanup() {
+	local p
+	for p in "${bg[@]}"; do kill "$p" 2>/dev/null; done
+	rm -rf "$work"
+}
+trap test_cleanup EXIT
 
 n=0
-check() { # check NAME COMMAND...: one TAP line
+skip=""
+check() { # check NAME COMMAND...: one TAP line (a SKIP while $skip is set)
 	local name=$1
 	shift
 	n=$((n + 1))
-	if "$@" >/dev/null; then echo "ok $n - $name"; else echo "not ok $n - $name"; fi
+	if [ -n "$skip" ]; then
+		echo "ok $n - $name # SKIP $skip"
+	elif "$@" >/dev/null; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+	fi
 }
+
+# The pieces, defined and not run (sourcing ci/matrix.sh does not call main).
+# shellcheck source=ci/matrix.sh
+. ci/matrix.sh
+set +e
+
+### The watcher: fake console writers, no kernel ###########################
+
+# watch WRITER STALL CAP: runs the writer (a shell loop writing a console
+# log) in the background, watches it; sets W_OUT, W_RC, W_SECS, W_PID.
+watch() {
+	local log="$work/console.$n" t0
+	bash -c "$1" >"$log" 2>&1 &
+	W_PID=$!
+	bg+=("$W_PID")
+	t0=$(now_us)
+	W_OUT=$(watch_console "$log" "$W_PID" "$2" "$3")
+	W_RC=$?
+	W_SECS=$((($(now_us) - t0) / 1000000))
+	wait "$W_PID" 2>/dev/null
+	echo "# watch_console after ${W_SECS}s: rc $W_RC: $W_OUT"
+}
+secs_between() { [ "$W_SECS" -ge "$1" ] && [ "$W_SECS" -le "$2" ]; }
+gone() { ! kill -0 "$W_PID" 2>/dev/null; }
+
+watch 'for i in 1 2 3 4 5 6; do echo "ok $i"; sleep 0.3; done' 2 30
+check "watcher: a console writer that ends by itself is 'exited'" test "$W_RC" -eq 0 -a "$W_OUT" = exited
+watch 'echo boot; echo "ok 1"; exec sleep 60' 2 30
+check "watcher: no new line for the stall time is 'stalled' (rc 1)" test "$W_RC" -eq 1
+check "watcher: the stall is noticed within the stall time and a poll, not the overall limit" secs_between 2 6
+check "watcher: the stalled writer is stopped" gone
+check "watcher: the stall report names the last line" grep -q 'stalled: no new console line for 2 s (last line: ok 1)' <<<"$W_OUT"
+# A slow writer: a line a second, always within the 3 s stall, for longer
+# than the 7 s overall limit: still making progress, never "hung".
+watch 'i=0; while :; do i=$((i + 1)); echo "ok $i"; sleep 1; done' 3 7
+check "watcher: a slow console that keeps printing is never stalled" test "$W_RC" -ne 1
+check "watcher: it meets the overall limit as 'capped' (rc 2), while still making progress" \
+	grep -q '^capped: exceeded the overall limit of 7 s while still making progress' <<<"$W_OUT"
+check "watcher: the capped writer is stopped" gone
+# A writer that prints without ending its line: no new line, so stalled.
+watch 'echo "ok 1"; while :; do printf .; sleep 0.2; done' 2 30
+check "watcher: bytes without a new line are no progress" test "$W_RC" -eq 1
+usage_refused() { ci/matrix.sh "$@" >/dev/null 2>&1; [ $? -eq 64 ]; }
+refuses_bad_seconds() { usage_refused --stall 3m --kernels host && usage_refused --timeout 0 --kernels host; }
+check "watcher: --stall and --timeout refuse what is not a positive number of seconds (64)" refuses_bad_seconds
+
+### The plan interpreter on the host ########################################
+
+make -s ABI="$HOST_ABI" "build/$HOST_ABI/bin/matrix-init" >&2
+INIT=build/$HOST_ABI/bin/matrix-init
+printf '#!/bin/sh\necho "a $FOO"; sleep 1; echo "a done"\n' >"$work/a.sh"
+printf '#!/bin/sh\necho b; exit 3\n' >"$work/b.sh"
+printf '#!/bin/sh\nkill -9 $$\n' >"$work/c.sh"
+chmod +x "$work"/?.sh
+echo '{"from":"a file"}' >"$work/a.jsonl"
+cat >"$work/plan" <<EOF
+env FOO=bar
+jobs 2
+run x/a $work/a.jsonl $work/a.sh
+run x/b - $work/b.sh
+run y/c - $work/c.sh
+run y/d - $work/missing
+EOF
+"$INIT" --plan "$work/plan" >"$work/plan.out" 2>&1
+init_rc=$?
+sed 's/^/# /' "$work/plan.out"
+m() { grep -qxF "$MARK $1" "$work/plan.out"; }
+check "init --plan: runs the plan on the host and exits 0" test "$init_rc" -eq 0
+check "init: a job's lines are tagged, with the plan's environment" m "OUT x/a a bar"
+check "init: the job's results file follows its output" \
+	bash -c "grep -n 'OUT x/a' '$work/plan.out' | tail -n1 | grep -q 'from'"
+check "init: exit statuses and signals are reported per job" \
+	bash -c "grep -q '^$MARK EXIT x/b exit=3 ' '$work/plan.out' && grep -q '^$MARK EXIT y/c signal=9 ' '$work/plan.out' && grep -q '^$MARK EXIT y/d exit=127 ' '$work/plan.out'"
+check "init: two jobs at once (b ends while a sleeps)" \
+	bash -c "[ \$(grep -n 'EXIT x/b' '$work/plan.out' | cut -d: -f1) -lt \$(grep -n 'EXIT x/a' '$work/plan.out' | cut -d: -f1) ]"
+check "init: the console starts with KERNEL and ends with DONE" \
+	bash -c "head -n1 '$work/plan.out' | grep -q '^$MARK KERNEL ' && tail -n1 '$work/plan.out' | grep -q '^$MARK DONE uptime='"
+"$INIT" >/dev/null 2>&1
+check "init: without --plan, not PID 1, it refuses (64) and powers nothing off" test $? -eq 64
+
+### Collecting a console: ended, stalled, panicked ##########################
+
+# fake_console FILE END EXIT: the console of an x86_64 guest (firmware
+# noise, one results line per set) whose docker-default job ended with exit
+# status EXIT, and whose restrictive job then ended (END "ended"), or the
+# console stops there ("stalled") or with a kernel panic ("panic").
+probe_line() { # probe_line SET PROBE: a passing results line
+	jq -cn --arg s "$1" --arg p "$2" '{syscall: $p, probe: $p, abi: "x86_64", kernel: "9.9.9-fake", set: $s,
+		verdict: "allowed", by: "kernel", result: "pass", reason: "fake"}'
+}
+fake_console() {
+	local f=$1 end=$2
+	{
+		printf '\033c\033[?7lSeaBIOS (fake)\r\n'
+		echo "$MARK KERNEL 9.9.9-fake x86_64 cpus=1 jobs=1 uptime=3.25"
+		echo "$MARK START x86_64/docker-default uptime=3.30"
+		echo "$MARK OUT x86_64/docker-default TAP version 13"
+		echo "$MARK OUT x86_64/docker-default 1..87"
+		echo "$MARK OUT x86_64/docker-default ok 1 docker-default.getpid"
+		echo "$MARK OUT x86_64/docker-default $(probe_line docker-default getpid)"
+		echo "$MARK EXIT x86_64/docker-default exit=$3 secs=1.50"
+		echo "$MARK START x86_64/restrictive uptime=4.90"
+		echo "$MARK OUT x86_64/restrictive TAP version 13"
+		echo "$MARK OUT x86_64/restrictive $(probe_line restrictive write)"
+		if [ "$end" = ended ]; then
+			echo "$MARK EXIT x86_64/restrictive exit=0 secs=0.50"
+			echo "$MARK DONE uptime=5.50"
+		elif [ "$end" = panic ]; then
+			echo "[    5.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b"
+		fi
+	} >"$f"
+}
+collect_fake() { # collect_fake END EXIT0 WATCH: sets C_RC, C_KTAP, C_JSONL, C_DIR
+	local dir
+	dir=$(mktemp -d "$work/cells.XXXX")
+	C_DIR=$dir
+	fake_console "$dir/console.log" "$1" "$2"
+	C_RC=0
+	(MATRIX=$dir SETS=$FAKE_SETS ARCHES=x86_64 finish_run "guest fake" 9.9.9-fake "$dir/console.log" "$(now_us)" "$3" 0 x86_64) 2>"$dir/progress" || C_RC=$?
+	sed 's/^/# /' "$dir/progress"
+	C_KTAP=$dir/9.9.9-fake-x86_64.ktap C_JSONL=$dir/9.9.9-fake-x86_64.jsonl
+}
+planned=$(($(wc -l <"build/$HOST_ABI/probes.list") * 2))
+reason_of() { jq -r --arg s "$1" --arg p "$2" 'select(.set == $s and .probe == $p) | .reason' "$C_JSONL"; }
+
+collect_fake stalled 0 "stalled: no new console line for 180 s (last line: x)"
+check "collect: a stalled guest fails" test "$C_RC" -eq 1
+check "collect: every planned (set, probe) has a line, reported or failed" test "$(wc -l <"$C_JSONL")" -eq "$planned"
+check "collect: the reported case keeps its result" test "$(reason_of docker-default getpid)" = fake
+check "collect: a case the finished runner did not report fails with its exit status" \
+	grep -q 'no result from this cell (the runner: exit=0)' <<<"$(reason_of docker-default mount)"
+check "collect: a case of the unfinished job fails with the stall" \
+	grep -q 'the runner did not finish: stalled: no new console line' <<<"$(reason_of restrictive mount)"
+check "collect: KTAP as kselftest's runner: a test per set, the runner's KTAP nested" \
+	bash -c "sed -n '1,4p' '$C_KTAP' | tr '\n' '|' | grep -qx 'TAP version 13|1..2|# selftests: seccomp-suite: docker-default|# TAP version 13|' && grep -qx '# ok 1 docker-default.getpid' '$C_KTAP'"
+check "collect: KTAP: the finished set is ok, the unfinished one not ok with the reason" \
+	bash -c "grep -qx 'ok 1 selftests: seccomp-suite: docker-default' '$C_KTAP' && grep -q '^not ok 2 selftests: seccomp-suite: restrictive # exit=none: the runner did not finish (stalled' '$C_KTAP'"
+collect_fake panic 0 exited
+check "collect: a panic is named as such" grep -q 'FAILED: panicked: Kernel panic - not syncing: Attempted to kill init' "$C_DIR/progress"
+collect_fake ended 4 exited
+check "collect: a guest that ran its plan to the end is a complete run (its cases judge themselves)" test "$C_RC" -eq 0
+check "collect: a runner's exit 4 is kselftest's SKIP" grep -qx 'ok 1 selftests: seccomp-suite: docker-default # SKIP' "$C_KTAP"
+check "collect: the boot time is the guest's uptime when init started" grep -q 'guest fake: booted in 3.25 s' "$C_DIR/progress"
+
+### Two guests ##############################################################
+
+start=$(now_us)
+ci/matrix.sh --kernels 6.1:amd64,6.1:arm64 --arches x86_64,i386,aarch64 \
+	--out "$OUT" >/dev/null 2>"$work/err"
+rc=$?
+sed 's/^/# /' "$work/err"
+echo "# matrix guests: exit $rc after $((($(now_us) - start) / 1000000))s"
+[ "$rc" -ne 3 ] || skip=$(grep -m1 'run.sh matrix:' "$work/err")
 
 cell() { ls "$OUT"/6.1.*-"$1".jsonl 2>/dev/null | head -n1; }
 
-# case CELL SET PROBE VERDICT: the cell's case for PROBE passed with VERDICT
-# (asserted by the runner, not skipped).
+# case_passed CELL SET PROBE VERDICT: the cell's case for PROBE passed with
+# VERDICT (asserted by the runner, not skipped).
 case_passed() {
 	local f
 	f=$(cell "$1") && [ -n "$f" ] || { echo "# no results file for $1 in $OUT"; return 1; }
@@ -58,17 +222,47 @@ for abi in x86_64 i386 aarch64; do
 	check "$abi on 6.1: every case passed or was skipped with a reason" cell_complete "$abi"
 	check "$abi on 6.1: results carry the guest's 6.1 kernel" \
 		jq -e -s 'length > 0 and all(.[]; .kernel | startswith("6.1."))' "$(cell "$abi")"
-	check "$abi on 6.1: docker-default denies mount" case_passed "$abi" docker-default mount errno
 done
+check "x86_64 on 6.1: docker-default denies mount" case_passed x86_64 docker-default mount errno
 # Verdicts that depend on the ABI, asserted in their cells: calls only i386
 # has, calls aarch64 lacks, and a profile without "architectures" meeting a
 # compat-ABI program.
-check "x86_64: stime is absent" case_passed x86_64 docker-default stime absent
-check "i386: stime exists and docker-default denies it" case_passed i386 docker-default stime errno
-check "aarch64: open is absent (only openat)" case_passed aarch64 docker-default open absent
-check "aarch64: ioperm is absent (x86 only)" case_passed aarch64 docker-default ioperm absent
-check "i386 on x86_64: restrictive (no architectures) kills even write" case_passed i386 restrictive write killed
-check "x86_64: restrictive lets write through" case_passed x86_64 restrictive write allowed
-check "aarch64: restrictive lets write through" case_passed aarch64 restrictive write allowed
+stime() { case_passed x86_64 docker-default stime absent && case_passed i386 docker-default stime errno; }
+check "x86_64: stime is absent; i386: stime exists and docker-default denies it" stime
+aarch64_lacks() { case_passed aarch64 docker-default open absent && case_passed aarch64 docker-default ioperm absent; }
+check "aarch64: open is absent (only openat), and ioperm (x86 only)" aarch64_lacks
+compat_killed() {
+	case_passed i386 restrictive write killed && case_passed x86_64 restrictive write allowed &&
+		case_passed aarch64 restrictive write allowed
+}
+check "i386 on x86_64: restrictive (no architectures) kills even write; x86_64 and aarch64 let it through" compat_killed
+# The cell's KTAP as kselftest's runner prints the collection: a test per
+# set, and the runner's own KTAP nested, a subtest per (set, probe).
+farm_ktap() {
+	local f
+	f=$(ls "$OUT"/6.1.*-x86_64.ktap) &&
+		[ "$(grep -c '^ok [0-9]* selftests: seccomp-suite: [^ ]*$' "$f")" -eq "$(wc -w <<<"$SETS")" ] &&
+		grep -qx 'ok [0-9]* selftests: seccomp-suite: restrictive' "$f" &&
+		[ "$(grep -c '^# ok [0-9]* docker-default\.' "$f")" -eq "$(wc -l <build/x86_64/probes.list)" ]
+}
+check "KTAP per cell as a farm's: every set ok, a subtest per (set, probe)" farm_ktap
+timings_reported() {
+	[ "$(grep -c 'booted in [0-9.]* s, done in' "$work/err")" -eq 2 ] &&
+		grep -q 'x86_64: [0-9]* cases, 0 failed, runner [0-9.]* s' "$work/err" &&
+		[ "$(grep -c $'\texit=0\t' "$OUT/timing.tsv")" -eq $((3 * $(wc -w <<<"$SETS"))) ]
+}
+check "each guest reports its boot and each cell its runner time; timing.tsv has every (cell, set)" timings_reported
+# The initramfs is built once per content: asking again for the amd64
+# guest's (same programs, sets and plan) finds it in the cache.
+cache_hit() {
+	local path
+	GUEST_PROBES=0
+	runner_needs_probes && GUEST_PROBES=1
+	path=$(SETS=$SETS ARCHES=x86_64,i386 initramfs amd64 x86_64 i386 2>"$work/cache.err")
+	sed 's/^/# /' "$work/cache.err"
+	grep -q 'amd64 initramfs from the cache' "$work/cache.err" && [ -s "$path" ]
+}
+check "the amd64 initramfs comes from the cache the second time" cache_hit
 check "reports written" test -s "$OUT/report.md" -a -s "$OUT/report.html"
-echo "1..$n"
+
+[ "$n" -eq "$PLAN" ] || echo "# planned $PLAN checks, ran $n"
