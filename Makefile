@@ -25,7 +25,12 @@ KSELFTEST_FILES := $(KSELFTEST_MEMBERS:%=$(KSELFTEST)/%)
 # Messages and JSON paths are cut to fixed buffers on purpose, hence no
 # -Wformat-truncation.
 CPPFLAGS := -Ilib -DSUITE_PROFILES_DIR='"$(CURDIR)/profiles"' -DSUITE_CASES_DIR='"$(CURDIR)/cases"'
+# gcc's -Wformat-truncation is off on purpose (the buffers above); clang has
+# no such warning (-Wno-unknown-warning-option keeps it quiet about that).
 CFLAGS := -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -O2 -g
+ifeq ($(findstring clang,$(CC)),clang)
+CFLAGS += -Wno-unknown-warning-option
+endif
 LIBS := -lseccomp -ljson-c
 
 LIB_SRCS := lib/caps.c lib/profile.c lib/profile_resolve.c lib/profile_build.c \
@@ -127,3 +132,4 @@ include ci/matrix.mk
 -include lib/surface.mk
 -include tests/fidelity/fidelity.mk
 -include farms/farms.mk
+-include ci/check.mk

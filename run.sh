@@ -5,7 +5,6 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ABI=$(uname -m)
 BUILD="$HERE/build/$ABI"
-PROBES="$BUILD/probes"
 RESULTS="${SECCOMP_SUITE_RESULTS:-$HERE/build/results}"
 BUNDLED_PROFILES="docker-default restrictive no-network unconfined"
 export SECCOMP_SUITE_PROFILES="$HERE/profiles"

@@ -222,7 +222,9 @@ cpu=$(($(nproc) - 1))
 
 # 1. The suite's microbenchmark.
 say "bench: seccomp_bench$([ "$quick" = 1 ] && echo " --quick") pinned to CPU $cpu (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-"$BIN/seccomp_bench" --cpu "$cpu" $([ "$quick" = 1 ] && echo --quick) ${rounds:+--rounds "$rounds"} --out "$OUT/seccomp_bench.json" ||
+quick_arg=()
+[ "$quick" = 1 ] && quick_arg=(--quick)
+"$BIN/seccomp_bench" --cpu "$cpu" "${quick_arg[@]}" ${rounds:+--rounds "$rounds"} --out "$OUT/seccomp_bench.json" ||
 	{ echo "run.sh bench: seccomp_bench failed (its messages are above)" >&2; exit 1; }
 
 # 2. The kernel's benchmark, pinned to the same CPU and as SCHED_FIFO as our
@@ -235,7 +237,7 @@ if [ "$kernel" = 1 ]; then
 	: >"$OUT/kernel.txt"
 	fifo="chrt -f 1"
 	$fifo true 2>/dev/null || fifo=""	# as seccomp_bench: without SCHED_FIFO where refused
-	for run in $(seq "$kruns"); do
+	for _ in $(seq "$kruns"); do
 		$fifo taskset -c "$cpu" "$BIN/kernel_seccomp_benchmark" "$samples" >"$OUT/kernel-run.txt" 2>&1 ||
 			{ cat "$OUT/kernel-run.txt" >&2; echo "run.sh bench: the kernel's seccomp_benchmark failed" >&2; exit 1; }
 		cat "$OUT/kernel-run.txt" >>"$OUT/kernel.txt"

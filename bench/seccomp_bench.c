@@ -249,7 +249,7 @@ static struct sock_fprog rules_filter(int n_rules, bool getpid_arg, bool tree, b
 	if (tree)
 		check(seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2), "SCMP_FLTATR_CTL_OPTIMIZE");
 	if (getpid_arg)
-		check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SYS_getpid, 1, SCMP_A0(SCMP_CMP_EQ, 0)), "getpid rule");
+		check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SYS_getpid, 1, SCMP_A0(SCMP_CMP_EQ, 0, 0)), "getpid rule");
 	else
 		check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SYS_getpid, 0), "getpid rule");
 	check(seccomp_syscall_priority(ctx, SYS_getpid, getpid_first ? 255 : 0), "getpid priority");
@@ -278,7 +278,7 @@ static struct sock_fprog arg_rules_filter(int n_values)
 	if (!ctx)
 		die("seccomp_init failed");
 	for (int k = 0; k < n_values; k++)
-		check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SYS_getpid, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)k)),
+		check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SYS_getpid, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)k, 0)),
 		      "argument rule");
 	if (filter_export(ctx, &out))
 		out.len = 0, out.filter = NULL;
@@ -296,7 +296,7 @@ static int arg_rules_len(int n_values)
 	if (!ctx || fd < 0)
 		die("seccomp_init or memfd_create failed");
 	for (int k = 0; k < n_values; k++)
-		check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SYS_getpid, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)k)),
+		check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SYS_getpid, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)k, 0)),
 		      "argument rule");
 	check(seccomp_export_bpf(ctx, fd), "seccomp_export_bpf");
 	size = lseek(fd, 0, SEEK_END);

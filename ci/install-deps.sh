@@ -42,6 +42,8 @@ FARMS="ansible-core"
 # the matrix group's qemu, cpio and cross builds.  lava-server is never
 # installed: its qemu device type is read from its .deb.
 LAVA="lava-dispatcher"
+# check: make check's linters and second compiler.
+CHECK="shellcheck cppcheck clang"
 # test: strace for the probe-safety tests, and every group above (the tests
 # exercise each command).
 TEST="strace"
@@ -51,7 +53,7 @@ TEST="strace"
 FOREIGN_ARCHES="i386 arm64"
 
 usage() {
-	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|fidelity|farms|lava|test|all]..." >&2
+	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|fidelity|farms|lava|check|test|all]..." >&2
 	exit 64
 }
 
@@ -72,7 +74,8 @@ for g in "$@"; do
 	fidelity) PACKAGES="$PACKAGES $CORE $FIDELITY" ;;
 	farms) PACKAGES="$PACKAGES $CORE $FARMS" ;;
 	lava) PACKAGES="$PACKAGES $CORE $MATRIX $LAVA"; needs_arches=1 ;;
-	test|all) PACKAGES="$PACKAGES $CORE $BACKENDS $BENCH $MATRIX $FIDELITY $FARMS $LAVA $TEST"; needs_arches=1 ;;
+	check) PACKAGES="$PACKAGES $CORE $CHECK" ;;
+	test|all) PACKAGES="$PACKAGES $CORE $BACKENDS $BENCH $MATRIX $FIDELITY $FARMS $LAVA $CHECK $TEST"; needs_arches=1 ;;
 	*) usage ;;
 	esac
 done

@@ -14,7 +14,6 @@
 set -uo pipefail
 
 OUT=${1:?usage: lib/check_docker.sh build/<abi>}
-HERE=$(cd "$(dirname "$0")/.." && pwd)
 IMAGE_REPO=seccomp-suite-check-probes
 DOCKER_DEFAULT_PROFILE=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
 PROBED="unshare mount keyctl"

@@ -87,7 +87,9 @@ if [ -n "$diff_a" ]; then
 	a=$(operand "$diff_a" a) || exit 2
 	b=$(operand "$diff_b" b) || exit 2
 	rc=0
-	"$SURFACE" --diff "$a" "$b" --caps "$caps" "${abi_args[@]}" $([ "$json" = 1 ] && echo --json) || rc=$?
+	json_arg=()
+	[ "$json" = 1 ] && json_arg=(--json)
+	"$SURFACE" --diff "$a" "$b" --caps "$caps" "${abi_args[@]}" "${json_arg[@]}" || rc=$?
 	exit "$rc"
 fi
 case "$backend" in
@@ -121,6 +123,8 @@ rootfs="$tmp/rootfs"
 mkdir -p "$rootfs/proc" "$rootfs/dev" "$rootfs/sys" "$rootfs/tmp"
 cp "$SURFACE" "$rootfs/scsurface"
 
+# Sets wrap (backend.sh).
+wrap=()
 runtime_wrap "$backend"
 
 start_container() {

@@ -93,8 +93,14 @@ static sigjmp_buf sweep_jump;
 
 extern const char surface_loader_return[];
 
-/* The only seccomp(2) the catch-all lets through: this instruction's. */
-static __attribute__((noinline, noclone)) long loader_seccomp(unsigned long op, unsigned long flags,
+/* The only seccomp(2) the catch-all lets through: this instruction's.
+ * noclone (gcc) keeps one copy of the instruction; clang does not clone. */
+#if defined(__clang__)
+#define LOADER_ATTRS __attribute__((noinline))
+#else
+#define LOADER_ATTRS __attribute__((noinline, noclone))
+#endif
+static LOADER_ATTRS long loader_seccomp(unsigned long op, unsigned long flags,
 							       const void *arg)
 {
 	long ret;

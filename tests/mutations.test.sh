@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2154 # name, set, probes ... are set by an eval of jq @sh output
 # The case sets against edited copies of their profiles, sets and
 # observations (tests/mutations/mutations.json, one entry per edit):
 #   - a semantic edit (caught_by lists probes) must make the runner exit 1

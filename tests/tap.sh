@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/tap.sh: the TAP plan of a shell test.  Every tests/*.test.sh sources
 # it first and calls tap_done as its last step:
 #

@@ -2,14 +2,14 @@
 # the probes in plain mode inside the runtime (ci/backends/backend.sh):
 #   $run        under the profile
 #   $sentinel   under a copy of it whose every ERRNO action returns the
-#               sentinel errno 4000: the OCI copy for runc and crun also
+#               sentinel errno ($sentinel_errno, lib/policy.h): the OCI copy for runc and crun also
 #               sets defaultErrnoRet, and so does Podman's Docker-format
 #               copy; docker's turns an ERRNO default into SCMP_ACT_TRAP
 #               instead ($sentinel_traps), as dockerd 20.10 ignores
 #               defaultErrnoRet
 #   $baseline   under the same runtime and capabilities, seccomp unconfined
 # Each is an array of probe lines.  A returned call is the filter's when the
-# sentinel copy turns its errno into 4000 (the profile's own ERRNO), or when
+# sentinel copy turns its errno into the sentinel (the profile's own ERRNO), or when
 # the sentinel copy leaves it unchanged but the unconfined baseline differs
 # (an errno the runtime's filter code adds, such as runc's ENOSYS stub); it
 # is the kernel's when all three agree.
@@ -26,7 +26,7 @@ def returned: .verdict == null and .ret != null;
 # errno or SIGSYS.  Then no failed call can be attributed through it.
 ($baseline | index_by_probe) as $u0
 | ([$run[] | select(returned and .ret == -1) | key as $k | select(($u0[$k] | outcome) != outcome)] | length > 0) as $filter_acted
-| ($sentinel | any(.errno == 4000 or .verdict == "killed" or .verdict == "trapped")) as $sentinel_met
+| ($sentinel | any(.errno == $sentinel_errno or .verdict == "killed" or .verdict == "trapped")) as $sentinel_met
 | (($filter_acted and ($sentinel_met | not)) | not) as $sentinel_applied
 | ($sentinel | index_by_probe) as $s
 | ($baseline | index_by_probe) as $u
@@ -52,11 +52,11 @@ def returned: .verdict == null and .ret != null;
 	     proof: "in the sentinel copy, whose ERRNO default is SCMP_ACT_TRAP, the call met SIGSYS: the default action denied it"}
   elif .ret == -1 and ($sentinel_applied | not) then
 	. + {verdict: "error", by: null,
-	     reason: "the runtime did not apply the sentinel copy of the profile (no probe met errno 4000 or SIGSYS under it): cannot tell filter from kernel"}
+	     reason: "the runtime did not apply the sentinel copy of the profile (no probe met errno \($sentinel_errno) or SIGSYS under it): cannot tell filter from kernel"}
   elif $S == null or ($S | returned | not) then
 	. + {verdict: "error", by: null,
 	     reason: "the sentinel run gave no result to compare (\($S.verdict // "missing") \($S.reason // "")): cannot tell filter from kernel"}
-  elif $S.ret == -1 and $S.errno == 4000 then
+  elif $S.ret == -1 and $S.errno == $sentinel_errno then
 	. + {verdict: "errno", by: "filter", proof: "sentinel rerun returned the sentinel errno"}
   elif ($S | outcome) != outcome then
 	. + {verdict: "error", by: null,

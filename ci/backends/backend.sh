@@ -22,8 +22,9 @@ ABI=$(uname -m)
 BUILD="$HERE/build/$ABI"
 WORK="$BUILD/backends"
 RESOLVE="$BUILD/bin/resolve-profile"
-SENTINEL_ERRNO=4000
-IMAGE_PREFIX=seccomp-suite-backend-probes
+# The sentinel errno of the sentinel copies (lib/policy.h owns it).
+SENTINEL_ERRNO=$("$RESOLVE" --sentinel-errno 2>/dev/null || echo unknown)
+IMAGE_PREFIX="seccomp-suite-backend-probes"
 BACKENDS="native docker runc crun podman"
 export SECCOMP_SUITE_PROFILES=${SECCOMP_SUITE_PROFILES:-$HERE/profiles}
 
@@ -170,7 +171,7 @@ container_run() {
 	docker | podman)
 		capargs=(--cap-drop ALL)
 		for c in $caps; do capargs+=(--cap-add "$c"); done
-		# shellcheck disable=SC2046
+		# shellcheck disable=SC2046,SC2207
 		[ "$b" = podman ] && capargs+=($(podman_ulimits))
 		timeout 600 "${wrap[@]}" "$b" run --rm --network none --label seccomp-suite-backend=run \
 			"${capargs[@]}" --security-opt "seccomp=$seccomp" "$(image "$b")" /probe-run -- "$@" \
@@ -241,6 +242,7 @@ cmd_run() {
 	fi
 	jq -nc --slurpfile run "$tmp/run.jsonl" --slurpfile sentinel "$tmp/sentinel.jsonl" \
 		--slurpfile baseline "$tmp/baseline.jsonl" --argjson profile_unconfined "$unconfined" \
+		--argjson sentinel_errno "$SENTINEL_ERRNO" \
 		--argjson sentinel_traps "$([ "$b" = docker ] && echo true || echo false)" \
 		-f "$HERE/ci/backends/attribute.jq" |
 		jq -c --arg arch "$ABI" --arg kernel "$(uname -r)" --arg profile "$profile" --arg backend "$b" \
@@ -318,7 +320,8 @@ cmd_diff() {
 	done
 	local mkdir_out="$HERE/build/results"
 	mkdir -p "$mkdir_out"
-	local out="$mkdir_out/diff-$(basename "${profile%.json}" | tr -c 'A-Za-z0-9_.\n-' '_').jsonl"
+	local out
+	out="$mkdir_out/diff-$(basename -- "${profile%.json}" | tr -c 'A-Za-z0-9_.-' '_').jsonl"
 	local file doc=null
 	file=$("$BUILD/bin/resolve-profile" --file "$profile")
 	[ "$file" = unconfined ] || doc=$(jq -c . "$file")
