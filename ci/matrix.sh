@@ -233,15 +233,16 @@ initramfs_files() {
 	done
 	(cd "$HERE/cases" && find . -name '*.c' -prune -o -type f -print) | sed 's|^\./||' | LC_ALL=C sort |
 		while IFS= read -r f; do printf 'suite/cases/%s\t%s\t-\n' "$f" "$HERE/cases/$f"; done
-	# The profiles the runners read from absolute paths compiled into them
-	# (Debian's default.json; Docker 26's under build/fidelity/), at the
-	# same paths: the programs own those paths, strings(1) reads them.  One
-	# missing here is missing in the guest too, and its set fails alike.
-	for abi in "$@"; do
-		strings -n 6 "$HERE/build/$abi/bin/cases" | grep -E '^/[^ ]*\.json$' || true
-	done | LC_ALL=C sort -u | while IFS= read -r f; do
-		[ ! -f "$f" ] || printf '%s\t%s\t-\n' "${f#/}" "$f"
-	done
+	# The bundled profiles the runners read from absolute paths (Debian's
+	# default.json; Docker 26's under build/fidelity/), at the same paths:
+	# policy.c owns the names and paths, resolve-profile --bundled prints
+	# them.  One missing here is missing in the guest too, and its set fails
+	# alike.
+	"$HERE/build/$(uname -m)/bin/resolve-profile" --bundled | cut -f2 | LC_ALL=C sort -u |
+		while IFS= read -r f; do
+			case "$f" in "$HERE"/profiles/*) continue ;; esac
+			[ ! -f "$f" ] || printf '%s\t%s\t-\n' "${f#/}" "$f"
+		done
 }
 
 # initramfs DEBARCH ABI...: prints the path of the guest's initramfs, a
