@@ -23,6 +23,26 @@
 #define PROFILE_PATH_MAX 96
 #define PROFILE_REASON_MAX 320
 
+/* Limits: a profile beyond any of them is refused, with the limit named,
+ * before anything is compiled, so that no file (nor an endless stream such
+ * as /dev/zero) can make a command hang or grow without bound.  Docker's
+ * own profiles are far below them (moby's default: 28 rules, 415 names,
+ * 30 KiB).  A filter can never be longer than the kernel's 4096 BPF
+ * instructions (BPF_MAXINSNS) anyway. */
+#define PROFILE_MAX_BYTES (64u << 20)	/* the file: 64 MiB */
+#define PROFILE_MAX_CONTAINERS 65536	/* JSON objects and arrays in the file */
+#define PROFILE_MAX_VALUES (1u << 20)	/* JSON values of any kind in the file */
+#define PROFILE_MAX_RULES 4096		/* entries of "syscalls" */
+#define PROFILE_MAX_NAMES 16384		/* syscall names, all rules together */
+#define PROFILE_MAX_FILTER_RULES 4096	/* libseccomp rules of one filter (one a name) */
+/* How long reading a FIFO waits for a writer to open it. */
+#define PROFILE_FIFO_WAIT_MS 2000
+
+/* The one reason given for a profile with neither defaultAction nor
+ * syscalls, which dockerd would run with no filter at all. */
+#define PROFILE_DISABLED_REASON \
+	"neither defaultAction nor syscalls: Docker would run this profile unconfined; use --profile unconfined to mean no filter"
+
 struct profile_error {
 	char file[512];
 	char path[PROFILE_PATH_MAX];	/* JSON path: "syscalls[3].args[0].op"; "" for the whole file */
@@ -97,7 +117,9 @@ struct profile_arch_map {
 
 struct profile {
 	char *file;
-	/* Docker: no defaultAction and no syscalls means seccomp disabled. */
+	/* Neither defaultAction nor syscalls (dockerd: seccomp disabled).
+	 * profile_parse refuses such a profile (PROFILE_DISABLED_REASON) and
+	 * sets this so that a caller can tell why; nothing builds it. */
 	bool disabled;
 	enum profile_action default_action;
 	bool has_default_errno_ret;
@@ -113,7 +135,10 @@ struct profile {
 };
 
 /* Reads a Docker profile, a bare OCI linux.seccomp object, or an OCI
- * config.json holding one under linux.seccomp.  0, or -1 with err set. */
+ * config.json holding one under linux.seccomp.  0, or -1 with err set.
+ * The file is read once, whole, into memory: a regular file, or a pipe or
+ * device such as /dev/stdin or <(...); a FIFO that no writer opens within
+ * PROFILE_FIFO_WAIT_MS is refused, as is anything beyond the limits above. */
 int profile_parse(const char *file, struct profile *out, struct profile_error *err);
 /* The same from a string; file is only used in messages. */
 int profile_parse_string(const char *json, const char *file, struct profile *out,
@@ -171,6 +196,9 @@ struct build_opts {
 	uint32_t runtime_arch;
 	profile_warn_fn warn;
 	void *warn_data;
+	/* policy_compile only: CPU seconds libseccomp may take; 0: the
+	 * default (POLICY_COMPILE_CPU_SECONDS). */
+	unsigned compile_cpu_seconds;
 };
 
 /* The libseccomp action runc gives an action: ERRNO and TRACE return

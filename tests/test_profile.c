@@ -1171,38 +1171,45 @@ TEST(error_format_gives_file_line_and_column)
 }
 
 /* ======================================================================
- * 3. Disabled: dockerd runs these without seccomp
+ * 3. Disabled: dockerd runs these without seccomp; the suite refuses them
+ *    (issue 14: only the bundled name `unconfined` means no filter)
  * ====================================================================== */
 
-TEST(parse_empty_object_is_disabled)
+static void expect_refused_as_disabled(struct __test_metadata *_metadata, const char *json, const char *path)
 {
 	struct profile p;
 	struct profile_error err;
 
-	ASSERT_EQ(0, parse_inline("{}", &p, &err)) TH_LOG("%s", err.reason);
-	EXPECT_TRUE(p.disabled);
+	EXPECT_EQ(-1, parse_inline(json, &p, &err)) TH_LOG("%s", json);
+	EXPECT_TRUE(p.disabled) TH_LOG("%s", json);
+	EXPECT_STREQ(PROFILE_DISABLED_REASON, err.reason);
+	EXPECT_STREQ(path, err.path);
 	profile_free(&p);
 }
 
-TEST(parse_empty_syscalls_without_default_action_is_disabled)
+TEST(parse_refuses_empty_object_as_disabled)
 {
-	struct profile p;
-	struct profile_error err;
-
-	ASSERT_EQ(0, parse_inline("{\"syscalls\": []}", &p, &err)) TH_LOG("%s", err.reason);
-	EXPECT_TRUE(p.disabled);
-	profile_free(&p);
+	expect_refused_as_disabled(_metadata, "{}", "");
 }
 
-TEST(parse_empty_default_action_without_syscalls_is_disabled)
+TEST(parse_refuses_empty_syscalls_without_default_action_as_disabled)
 {
-	struct profile p;
-	struct profile_error err;
+	expect_refused_as_disabled(_metadata, "{\"syscalls\": []}", "");
+}
 
-	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"\", \"architectures\": [\"SCMP_ARCH_X86_64\"]}", &p, &err))
-		TH_LOG("%s", err.reason);
-	EXPECT_TRUE(p.disabled);
-	profile_free(&p);
+TEST(parse_refuses_empty_default_action_without_syscalls_as_disabled)
+{
+	expect_refused_as_disabled(_metadata, "{\"defaultAction\": \"\", \"architectures\": [\"SCMP_ARCH_X86_64\"]}", "");
+}
+
+TEST(parse_refuses_null_default_action_and_syscalls_as_disabled)
+{
+	expect_refused_as_disabled(_metadata, "{\"defaultAction\": null, \"syscalls\": null}", "");
+}
+
+TEST(parse_refuses_empty_oci_seccomp_object_under_its_path)
+{
+	expect_refused_as_disabled(_metadata, "{\"ociVersion\": \"1.0.2\", \"linux\": {\"seccomp\": {}}}", "linux.seccomp");
 }
 
 TEST(parse_default_action_without_syscalls_is_enabled)
@@ -1215,21 +1222,155 @@ TEST(parse_default_action_without_syscalls_is_enabled)
 	profile_free(&p);
 }
 
-TEST(resolve_and_build_keep_disabled_profile_disabled)
+TEST(build_refuses_a_disabled_profile)
 {
-	struct resolve_ctx ctx = { .arch = SCMP_ARCH_X86_64, .caps = caps_docker_default(), .kernel = { 6, 18 } };
-	struct profile p, r;
+	struct profile p = { .disabled = true };
 	struct profile_error err;
 	scmp_filter_ctx f = NULL;
 
-	ASSERT_EQ(0, parse_inline("{}", &p, &err));
-	ASSERT_EQ(0, profile_resolve(&p, &ctx, &r, &err));
-	EXPECT_TRUE(r.disabled);
-	EXPECT_EQ(-1, profile_build(&r, NULL, &f, &err));
+	EXPECT_EQ(-1, profile_build(&p, NULL, &f, &err));
 	EXPECT_TRUE(f == NULL);
 	EXPECT_NE(0, strlen(err.reason));
-	profile_free(&p);
-	profile_free(&r);
+}
+
+/* A profile file written to a fresh temporary folder. */
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* Whatever a file says, policy_load either refuses it or compiles a
+ * filter: it never runs unconfined on a file's say-so.  Among these,
+ * dockerd enforces ERRNO for the first (Go keeps the first value of a
+ * field a later null leaves alone). */
+TEST(policy_load_never_makes_a_file_unconfined)
+{
+	static const char *const files[] = {
+		"{}",
+		"{\"syscalls\": []}",
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultAction\": null}",
+		"{\"\xc5\xbfyscalls\": []}",	/* U+017F, which Go folds to 's' */
+		"{\"defaultAction\": \"\"}",
+		"{\"linux\": {\"seccomp\": {}}}",
+		"{\"linux\": {\"seccomp\": {\"defaultAction\": null}}}",
+	};
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64], err[1024];
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/p.json", dir);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct policy pol;
+		write_file(path, files[i]);
+		err[0] = '\0';
+		if (policy_load(path, NULL, &pol, err, sizeof(err)) == 0) {
+			EXPECT_FALSE(pol.unconfined) TH_LOG("%s", files[i]);
+			EXPECT_NE(0, pol.prog.len) TH_LOG("%s", files[i]);
+			policy_free(&pol);
+		} else {
+			EXPECT_TRUE(has(err, path)) TH_LOG("%s: %s", files[i], err);
+		}
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
+TEST(policy_load_refuses_disabled_file_naming_it)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64], err[1024];
+	struct policy pol;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/empty.json", dir);
+	write_file(path, "{}\n");
+	EXPECT_EQ(-1, policy_load(path, NULL, &pol, err, sizeof(err)));
+	EXPECT_TRUE(has(err, path)) TH_LOG("%s", err);
+	EXPECT_TRUE(has(err, "Docker would run this profile unconfined; use --profile unconfined to mean no filter"))
+		TH_LOG("%s", err);
+	unlink(path);
+	rmdir(dir);
+}
+
+TEST(policy_resolve_refuses_disabled_file)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64], err[1024];
+	struct policy pol;
+	struct profile resolved;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/empty.json", dir);
+	write_file(path, "{\"syscalls\": null}");
+	EXPECT_EQ(-1, policy_resolve(path, NULL, &pol, &resolved, err, sizeof(err)));
+	EXPECT_FALSE(pol.unconfined);
+	EXPECT_TRUE(has(err, PROFILE_DISABLED_REASON)) TH_LOG("%s", err);
+	unlink(path);
+	rmdir(dir);
+}
+
+TEST(policy_load_unconfined_name_alone_means_no_filter)
+{
+	struct policy pol;
+	char err[1024];
+
+	ASSERT_EQ(0, policy_load("unconfined", NULL, &pol, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_TRUE(pol.unconfined);
+	EXPECT_EQ(0, pol.prog.len);
+	policy_free(&pol);
+}
+
+/* SHAPE 5: a bundled name is the bundled profile even when the current
+ * folder holds a file of that name (the kselftest runner runs each set
+ * from a folder holding a wrapper named like the set). */
+TEST(policy_load_prefers_bundled_names_over_files_in_cwd)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", cwd[4096], err[1024];
+	static const char *const names[] = { "docker-default", "restrictive", "no-network", "unconfined" };
+
+	ASSERT_NE(NULL, getcwd(cwd, sizeof(cwd)));
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, chdir(dir));
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct policy pol;
+		/* A file Docker would run unconfined: loading it would fail. */
+		write_file(names[i], "{}");
+		if (i == 0 && access(DOCKER_DEFAULT_PROFILE, R_OK) != 0)
+			continue;
+		EXPECT_EQ(0, policy_load(names[i], NULL, &pol, err, sizeof(err))) TH_LOG("%s: %s", names[i], err);
+		EXPECT_TRUE(strcmp(pol.file, names[i]) != 0) TH_LOG("%s read %s", names[i], pol.file);
+		if (i < 3)
+			EXPECT_NE(0, pol.prog.len) TH_LOG("%s", names[i]);
+		policy_free(&pol);
+		unlink(names[i]);
+	}
+	unlink(names[0]);
+	EXPECT_EQ(0, chdir(cwd));
+	rmdir(dir);
+}
+
+TEST(policy_load_reads_a_file_in_cwd_by_name_or_path)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", cwd[4096], err[1024];
+	struct policy pol;
+
+	ASSERT_NE(NULL, getcwd(cwd, sizeof(cwd)));
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, chdir(dir));
+	write_file("mine", "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}");
+	EXPECT_EQ(0, policy_load("mine", NULL, &pol, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_STREQ("mine", pol.file);
+	policy_free(&pol);
+	/* A path is a file even when named like a bundled profile. */
+	write_file("restrictive", "{\"defaultAction\": \"SCMP_ACT_LOG\"}");
+	EXPECT_EQ(0, policy_load("./restrictive", NULL, &pol, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_STREQ("./restrictive", pol.file);
+	policy_free(&pol);
+	unlink("mine");
+	unlink("restrictive");
+	EXPECT_EQ(0, chdir(cwd));
+	rmdir(dir);
 }
 
 /* ======================================================================
