@@ -16,6 +16,7 @@
 #include "profile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -27,9 +28,11 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* EXPECT_EQ(5, p.n_rules): the harness compares the literal (int) with the
@@ -1371,6 +1374,389 @@ TEST(policy_load_reads_a_file_in_cwd_by_name_or_path)
 	unlink("restrictive");
 	EXPECT_EQ(0, chdir(cwd));
 	rmdir(dir);
+}
+
+/* ======================================================================
+ * 3b. Reading and limits (issue 14): whatever the file, a bounded answer
+ * ====================================================================== */
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static const char small_profile[] =
+	"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
+
+TEST(parse_reads_a_pipe_once_whole)
+{
+	int fds[2];
+	char path[64];
+	struct profile p;
+	struct profile_error err;
+
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ((ssize_t)strlen(small_profile), write(fds[1], small_profile, strlen(small_profile)));
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	EXPECT_EQ(0, profile_parse(path, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(1, p.n_rules);
+	profile_free(&p);
+	close(fds[0]);
+}
+
+/* A slow writer: the reader waits for it, as for any pipe. */
+TEST(parse_waits_for_a_pipe_writer_that_is_slow)
+{
+	int fds[2];
+	char path[64];
+	struct profile p;
+	struct profile_error err;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(fds));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(fds[0]);
+		usleep(300 * 1000);
+		_exit(write(fds[1], small_profile, strlen(small_profile)) < 0);
+	}
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	EXPECT_EQ(0, profile_parse(path, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(1, p.n_rules);
+	profile_free(&p);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+}
+
+TEST(parse_refuses_a_fifo_nobody_writes_within_the_wait)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64];
+	struct profile p;
+	struct profile_error err;
+	struct timespec t0;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ASSERT_EQ(0, mkfifo(path, 0600));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(-1, profile_parse(path, &p, &err));
+	EXPECT_TRUE(has(err.reason, "a FIFO with no writer")) TH_LOG("%s", err.reason);
+	EXPECT_GE(ms_since(&t0), PROFILE_FIFO_WAIT_MS - 100);
+	EXPECT_LT(ms_since(&t0), PROFILE_FIFO_WAIT_MS + 5000);
+	profile_free(&p);
+	unlink(path);
+	rmdir(dir);
+}
+
+TEST(parse_reads_a_fifo_whose_writer_opens_it_late)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64];
+	struct profile p;
+	struct profile_error err;
+	pid_t pid;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ASSERT_EQ(0, mkfifo(path, 0600));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		usleep(300 * 1000);
+		int fd = open(path, O_WRONLY);
+		_exit(fd < 0 || write(fd, small_profile, strlen(small_profile)) < 0);
+	}
+	EXPECT_EQ(0, profile_parse(path, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(1, p.n_rules);
+	profile_free(&p);
+	waitpid(pid, NULL, 0);
+	unlink(path);
+	rmdir(dir);
+}
+
+TEST(parse_refuses_dev_zero_at_the_first_nul)
+{
+	struct profile p;
+	struct profile_error err;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(-1, profile_parse("/dev/zero", &p, &err));
+	EXPECT_TRUE(has(err.reason, "NUL byte")) TH_LOG("%s", err.reason);
+	EXPECT_LT(ms_since(&t0), 2000);
+	profile_free(&p);
+}
+
+TEST(parse_refuses_a_directory)
+{
+	struct profile p;
+	struct profile_error err;
+
+	EXPECT_EQ(-1, profile_parse("/", &p, &err));
+	EXPECT_TRUE(has(err.reason, "a directory")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+}
+
+/* An endless stream of valid JSON whitespace: refused at 64 MiB, having
+ * held little more than that. */
+TEST(parse_refuses_an_endless_stream_beyond_64_mib_with_bounded_memory)
+{
+	int fds[2];
+	char path[64];
+	struct profile p;
+	struct profile_error err;
+	struct rusage ru;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(fds));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		static char spaces[65536];
+		close(fds[0]);
+		memset(spaces, ' ', sizeof(spaces));
+		while (write(fds[1], spaces, sizeof(spaces)) > 0)
+			;
+		_exit(0);
+	}
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	EXPECT_EQ(-1, profile_parse(path, &p, &err));
+	EXPECT_TRUE(has(err.reason, "larger than 64 MiB")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+	ASSERT_EQ(0, getrusage(RUSAGE_SELF, &ru));
+	EXPECT_LT(ru.ru_maxrss, 512 * 1024) TH_LOG("max RSS %ld KiB", ru.ru_maxrss);
+}
+
+TEST(parse_refuses_a_file_over_64_mib_without_reading_it)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64];
+	struct profile p;
+	struct profile_error err;
+	int fd;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/big.json", dir);
+	fd = open(path, O_WRONLY | O_CREAT, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, (off_t)PROFILE_MAX_BYTES + 1));	/* sparse */
+	close(fd);
+	EXPECT_EQ(-1, profile_parse(path, &p, &err));
+	EXPECT_TRUE(has(err.reason, "larger than 64 MiB (67108864 bytes)")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A profile of n rules, each naming `names_per_rule` times "getpid" and
+ * testing arg0 == its index when with_args. */
+static char *many_rules(size_t n, size_t names_per_rule, bool with_args)
+{
+	size_t size = 64 + n * (64 + names_per_rule * 10 + 64);
+	char *buf = malloc(size), *p = buf;
+
+	if (!buf)
+		return NULL;
+	p += sprintf(p, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [");
+	for (size_t i = 0; i < n; i++) {
+		p += sprintf(p, "%s{\"action\": \"SCMP_ACT_ALLOW\", \"names\": [", i ? "," : "");
+		for (size_t j = 0; j < names_per_rule; j++)
+			p += sprintf(p, "%s\"getpid\"", j ? "," : "");
+		p += sprintf(p, "]");
+		if (with_args)
+			p += sprintf(p, ", \"args\": [{\"index\": 0, \"value\": %zu, \"op\": \"SCMP_CMP_EQ\"}]", i);
+		p += sprintf(p, "}");
+	}
+	sprintf(p, "]}");
+	return buf;
+}
+
+TEST(parse_accepts_4096_rules_and_refuses_4097)
+{
+	struct profile p;
+	struct profile_error err;
+	char *json = many_rules(PROFILE_MAX_RULES, 1, false);
+
+	ASSERT_NE(NULL, json);
+	EXPECT_EQ(0, parse_inline(json, &p, &err)) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	free(json);
+	json = many_rules(PROFILE_MAX_RULES + 1, 1, false);
+	ASSERT_NE(NULL, json);
+	EXPECT_EQ(-1, parse_inline(json, &p, &err));
+	EXPECT_STREQ("syscalls", err.path);
+	EXPECT_TRUE(has(err.reason, "4097 rules: more than 4096")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	free(json);
+}
+
+TEST(parse_refuses_more_than_16384_names_at_the_rule_crossing_it)
+{
+	struct profile p;
+	struct profile_error err;
+	/* 4 rules of 4096 names: 16384; a fifth rule crosses the limit. */
+	char *json = many_rules(5, 4096, false);
+
+	ASSERT_NE(NULL, json);
+	EXPECT_EQ(-1, parse_inline(json, &p, &err));
+	EXPECT_STREQ("syscalls[4].names", err.path);
+	EXPECT_TRUE(has(err.reason, "more than 16384 syscall names")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	free(json);
+}
+
+TEST(parse_refuses_more_than_65536_objects_and_arrays_before_json_c)
+{
+	size_t n = PROFILE_MAX_CONTAINERS + 1;
+	char *json = malloc(n * 3 + 16), *p = json;
+	struct profile_error err;
+
+	ASSERT_NE(NULL, json);
+	p += sprintf(p, "{\"x\":[");
+	for (size_t i = 1; i < n; i++)
+		p += sprintf(p, "%s[]", i > 1 ? "," : "");
+	sprintf(p, "]}");
+	EXPECT_EQ(-1, parse_error(json, &err));
+	EXPECT_TRUE(has(err.reason, "more than 65536 objects and arrays")) TH_LOG("%s", err.reason);
+	EXPECT_FALSE(has(err.reason, "malformed")) TH_LOG("%s", err.reason);
+	EXPECT_EQ(1, err.line);
+	free(json);
+}
+
+TEST(parse_refuses_more_than_2_20_values_before_json_c)
+{
+	size_t n = PROFILE_MAX_VALUES;	/* with the object and the array: above */
+	char *json = malloc(n * 2 + 16), *p = json;
+	struct profile_error err;
+
+	ASSERT_NE(NULL, json);
+	p += sprintf(p, "{\"x\":[");
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s1", i ? "," : "");
+	sprintf(p, "]}");
+	EXPECT_EQ(-1, parse_error(json, &err));
+	EXPECT_TRUE(has(err.reason, "more than 1048576 values")) TH_LOG("%s", err.reason);
+	free(json);
+}
+
+/* The error paths that leaked (found with LeakSanitizer: make sanitize). */
+TEST(parse_error_paths_free_what_they_read)
+{
+	static const char *const bad[] = {
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\", 3]}",
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\", 3]}",
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\", 3]}]}",
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", 3], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+	};
+	struct profile p;
+	struct profile_error err;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-1, parse_inline(bad[i], &p, &err)) TH_LOG("%s", bad[i]);
+		EXPECT_TRUE(has(err.reason, "expected a string, found a number")) TH_LOG("%s", err.reason);
+		profile_free(&p);
+	}
+}
+
+TEST(parse_name_beside_empty_names_reads_the_name)
+{
+	struct profile p;
+	struct profile_error err;
+
+	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"name\": \"read\", \"names\": [], "
+				  "\"action\": \"SCMP_ACT_ALLOW\"}]}", &p, &err)) TH_LOG("%s", err.reason);
+	ASSERT_EQ(1, p.rules[0].n_names);
+	EXPECT_STREQ("read", p.rules[0].names[0]);
+	profile_free(&p);
+}
+
+TEST(build_accepts_4096_libseccomp_rules_and_refuses_4097_before_libseccomp)
+{
+	struct profile p;
+	struct profile_error err;
+	scmp_filter_ctx f;
+	char *json = many_rules(PROFILE_MAX_FILTER_RULES / 2, 2, false);
+
+	ASSERT_NE(NULL, json);
+	ASSERT_EQ(0, parse_inline(json, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(0, profile_build(&p, NULL, &f, &err)) TH_LOG("%s", err.reason);
+	seccomp_release(f);
+	profile_free(&p);
+	free(json);
+	json = many_rules(PROFILE_MAX_FILTER_RULES / 2 + 1, 2, false);
+	ASSERT_NE(NULL, json);
+	ASSERT_EQ(0, parse_inline(json, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(-1, profile_build(&p, NULL, &f, &err));
+	EXPECT_STREQ("syscalls[2048].names[0]", err.path);
+	EXPECT_TRUE(has(err.reason, "more than 4096 libseccomp rules")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	free(json);
+}
+
+TEST(compile_refuses_a_filter_over_bpf_maxinsns_with_its_length)
+{
+	struct profile p;
+	struct profile_error err;
+	struct sock_fprog prog;
+	char *json = many_rules(PROFILE_MAX_FILTER_RULES, 1, true);
+
+	ASSERT_NE(NULL, json);
+	ASSERT_EQ(0, parse_inline(json, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(-1, policy_compile(&p, NULL, &prog, &err));
+	EXPECT_TRUE(prog.filter == NULL);
+	EXPECT_TRUE(has(err.reason, "BPF instructions, more than the kernel's 4096 (BPF_MAXINSNS)")) TH_LOG("%s", err.reason);
+	EXPECT_STREQ("inline.json", err.file);
+	profile_free(&p);
+	free(json);
+}
+
+TEST(compile_gives_the_same_program_as_an_in_process_build)
+{
+	struct profile p;
+	struct profile_error err;
+	struct sock_fprog prog, direct;
+	scmp_filter_ctx f;
+
+	ASSERT_EQ(0, parse_inline(small_profile, &p, &err));
+	ASSERT_EQ(0, policy_compile(&p, NULL, &prog, &err)) TH_LOG("%s", err.reason);
+	ASSERT_EQ(0, profile_build(&p, NULL, &f, &err));
+	ASSERT_EQ(0, filter_export(f, &direct));
+	ASSERT_EQ(direct.len, prog.len);
+	EXPECT_EQ(0, memcmp(direct.filter, prog.filter, prog.len * sizeof(*prog.filter)));
+	seccomp_release(f);
+	free(prog.filter);
+	free(direct.filter);
+	profile_free(&p);
+}
+
+/* libseccomp 2.5.4 never returns from adding the second rule (found by
+ * fuzzing, issue 14): compiling is refused within its CPU limit. */
+TEST(compile_refuses_what_libseccomp_cannot_finish)
+{
+	static const char hang[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+		"{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+		"{\"index\": 0, \"value\": 2, \"op\": \"SCMP_CMP_GT\"}, {\"index\": 1, \"value\": 1, \"op\": \"SCMP_CMP_GT\"}]},"
+		"{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+		"{\"index\": 0, \"value\": 2, \"op\": \"SCMP_CMP_GT\"}, {\"index\": 1, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]}";
+	struct build_opts opts = { .errno_override = -1, .compile_cpu_seconds = 1 };
+	struct profile p;
+	struct profile_error err;
+	struct sock_fprog prog;
+	struct timespec t0;
+
+	ASSERT_EQ(0, parse_inline(hang, &p, &err));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(-1, policy_compile(&p, &opts, &prog, &err));
+	EXPECT_TRUE(has(err.reason, "did not finish building the filter within 1 s of CPU time")) TH_LOG("%s", err.reason);
+	EXPECT_LT(ms_since(&t0), 60 * 1000);
+	profile_free(&p);
 }
 
 /* ======================================================================
