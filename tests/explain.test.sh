@@ -13,6 +13,36 @@ trap 'rm -rf "$tmp"' EXIT
 
 check() { local name=$1; shift; if "$@"; then echo "ok - $name"; else echo "not ok - $name"; fi; }
 
+# Issue 14: the profile is read once (a pipe can be read only once), options
+# end at --, and what every command refuses explain refuses (exit 2).
+R=profiles/restrictive.json
+jq_true() { jq -e "$@" >/dev/null; }
+"$EXPLAIN" --json /dev/stdin read <"$R" >"$tmp/pipe.json" 2>"$tmp/pipe.err"
+check "a profile on a pipe (/dev/stdin): explained from one reading" \
+	jq_true '.decided_by == "rule" and .rule.path == "syscalls[0]" and .verdict == "allowed"' "$tmp/pipe.json"
+"$EXPLAIN" --json <(cat "$R") mount >"$tmp/procsub.json" 2>&1
+check "a profile from <(...): the default action for mount" \
+	jq_true '.decided_by == "default" and .verdict == "errno"' "$tmp/procsub.json"
+cp "$R" "$tmp/--restrictive.json"
+explain_abs=$(cd "$(dirname "$EXPLAIN")" && pwd)/scexplain
+(cd "$tmp" && "$explain_abs" --json -- --restrictive.json read) >"$tmp/dashdash.json" 2>&1
+check "-- ends the options: a profile named --restrictive.json" jq_true '.rule.path == "syscalls[0]"' "$tmp/dashdash.json"
+(cd "$tmp" && "$explain_abs" --json --restrictive.json read) >/dev/null 2>&1
+check "  ... which without -- is an unknown option: exit 64" [ $? -eq 64 ]
+"$EXPLAIN" --json -- "$R" write -1 >"$tmp/neg.json" 2>&1
+check "a negative argument after --" jq_true '.args[0] == 18446744073709551615' "$tmp/neg.json"
+echo '{"syscalls": null}' >"$tmp/disabled.json"
+"$EXPLAIN" "$tmp/disabled.json" mount >"$tmp/disabled.out" 2>&1
+rc=$?
+check "a profile Docker would run unconfined: exit 2, not explained as unconfined" [ "$rc" -eq 2 ]
+check "  ... with the one refusal every command gives" \
+	grep -q "^scexplain: $tmp/disabled.json: neither defaultAction nor syscalls: Docker would run this profile unconfined; use --profile unconfined to mean no filter$" "$tmp/disabled.out"
+timeout 30 "$EXPLAIN" /dev/zero read >"$tmp/zero.out" 2>&1
+check "/dev/zero: refused at once, exit 2" [ $? -eq 2 ]
+mkfifo "$tmp/fifo"
+timeout 30 "$EXPLAIN" "$tmp/fifo" read >"$tmp/fifo.out" 2>&1
+check "a FIFO nobody writes: exit 2, not a hang" [ $? -eq 2 ]
+
 if [ ! -r "$DOCKER" ] || [ "$(uname -m)" != x86_64 ]; then
 	echo "ok - explain # SKIP needs $DOCKER and an x86_64 host (the answers below are x86_64's)"
 	exit 0
