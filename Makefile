@@ -100,3 +100,4 @@ clean:
 include lib/check.mk
 include bench/bench.mk
 include ci/matrix.mk
+-include tests/fuzz/fuzz.mk

@@ -8,9 +8,10 @@ set -eu
 # gcc, make, libc6-dev: the build; libseccomp-dev, libjson-c-dev: static
 # libraries the probes link; linux-source-6.1: the kselftest harness;
 # golang-github-docker-docker-dev: Docker's default profile (moby 20.10.24);
-# jq: results; strace: the probe-safety tests.
+# jq: results; strace: the probe-safety tests; clang-14, libclang-rt-14-dev:
+# `make fuzz` and `make sanitize` (libFuzzer, ASan, LSan, UBSan runtimes).
 PACKAGES="gcc make libc6-dev libseccomp-dev libjson-c-dev linux-source-6.1 xz-utils
-golang-github-docker-docker-dev jq strace
+golang-github-docker-docker-dev jq strace clang-14 libclang-rt-14-dev
 docker.io runc crun podman golang-github-containers-common
 hyperfine gnuplot-nox
 gcc-i686-linux-gnu libc6-dev-i386-cross libseccomp-dev:i386 libjson-c-dev:i386

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -151,6 +152,7 @@ int policy_compile(const struct profile *resolved, const struct build_opts *bopt
 		 * then SIGKILL); no core file is left behind. */
 		struct rlimit cpu_limit = { cpu, cpu + 1 }, no_core = { 0, 0 };
 		close(fds[0]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		setrlimit(RLIMIT_CORE, &no_core);
 		setrlimit(RLIMIT_CPU, &cpu_limit);
 		compile_child(resolved, bopts, fds[1]);

@@ -12,7 +12,7 @@
 
 /* CPU time libseccomp gets to build one filter (the largest a profile may
  * give takes about a second). */
-#define POLICY_COMPILE_CPU_SECONDS 10
+#define POLICY_COMPILE_CPU_SECONDS 5
 
 /* An errno no kernel path returns, below MAX_ERRNO (4095). */
 #define SENTINEL_ERRNO 4000

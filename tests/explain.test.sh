@@ -44,6 +44,15 @@ mkfifo "$tmp/fifo"
 timeout 30 "$EXPLAIN" "$tmp/fifo" read >"$tmp/fifo.out" 2>&1
 check "a FIFO nobody writes: exit 2, not a hang" [ $? -eq 2 ]
 
+# Every input fuzzing found (tests/fuzz/regressions/): an answer (0), a
+# refusal (2) or "undecided" (3), never a crash.
+for f in tests/fuzz/regressions/*; do
+	timeout 120 "$EXPLAIN" --json "$f" personality 8 >/dev/null 2>&1
+	rc=$?
+	case $rc in 0 | 2 | 3) answered=yes ;; *) answered=no ;; esac
+	check "fuzz regression $(basename "$f"): scexplain answers (exit $rc: 0, 2 or 3)" [ "$answered" = yes ]
+done
+
 if [ ! -r "$DOCKER" ] || [ "$(uname -m)" != x86_64 ]; then
 	echo "ok - explain # SKIP needs $DOCKER and an x86_64 host (the answers below are x86_64's)"
 	exit 0
