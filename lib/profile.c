@@ -852,6 +852,12 @@ int profile_parse_string(const char *json, const char *file, struct profile *out
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
+	if (!root && jerr == json_tokener_success) {
+		/* The literal null, or json-c could not allocate what it read. */
+		if (strncmp(json + strspn(json, " \t\r\n"), "null", 4) == 0)
+			return fail(err, "", "expected a JSON object, found null");
+		return oom(err, "");
+	}
 	if (!root || jerr != json_tokener_success) {
 		if (jerr == json_tokener_continue)
 			end = len;

@@ -1645,6 +1645,66 @@ TEST(parse_refuses_more_than_2_20_values_before_json_c)
 	free(json);
 }
 
+TEST(parse_says_a_top_level_null_is_not_an_object)
+{
+	struct profile_error err;
+
+	EXPECT_EQ(-1, parse_error(" null\n", &err));
+	EXPECT_STREQ("expected a JSON object, found null", err.reason);
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#endif
+
+/* Every allocation is checked: with too little memory the parser refuses,
+ * saying so, at whatever allocation fails first; it never crashes. */
+TEST(parse_refuses_without_crashing_when_memory_runs_out)
+{
+#ifdef UNDER_ASAN
+	SKIP(return, "RLIMIT_AS and AddressSanitizer's shadow memory do not mix");
+#else
+	char *json = many_rules(PROFILE_MAX_RULES, 3, true);
+	long pages = 0, resident;
+	FILE *f = fopen("/proc/self/statm", "r");
+	int out_of_memory = 0;
+
+	ASSERT_NE(NULL, json);
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(2, fscanf(f, "%ld %ld", &pages, &resident));
+	fclose(f);
+	for (long extra_mib = 1; extra_mib <= 64; extra_mib *= 2) {
+		int status;
+		pid_t pid;
+
+		fflush(NULL);
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			struct rlimit as;
+			struct profile p;
+			struct profile_error err;
+			as.rlim_cur = as.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)extra_mib << 20);
+			setrlimit(RLIMIT_AS, &as);
+			if (parse_inline(json, &p, &err) == 0)
+				_exit(0);
+			_exit(!err.reason[0] ? 3 : strcmp(err.reason, "out of memory") == 0 ? 1 : 2);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		ASSERT_TRUE(WIFEXITED(status)) TH_LOG("%ld MiB more: killed by signal %d", extra_mib, WTERMSIG(status));
+		EXPECT_NE(3, WEXITSTATUS(status)) TH_LOG("%ld MiB more: refused without a reason", extra_mib);
+		out_of_memory += WEXITSTATUS(status) == 1;
+	}
+	EXPECT_LT(0, out_of_memory);
+	free(json);
+#endif
+}
+
 /* The error paths that leaked (found with LeakSanitizer: make sanitize). */
 TEST(parse_error_paths_free_what_they_read)
 {
