@@ -1662,47 +1662,72 @@ TEST(parse_says_a_top_level_null_is_not_an_object)
 #define UNDER_ASAN 1
 #endif
 
+/* Parse json in a child whose address space may grow by extra_kib: 0
+ * parsed, 1 refused "out of memory", 2 refused for another reason, 3
+ * refused with no reason, -1 killed (*sig the signal). */
+static int parse_with_memory(const char *json, long pages, long extra_kib, int *sig)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit as;
+		struct profile p;
+		struct profile_error err;
+		as.rlim_cur = as.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)extra_kib << 10);
+		setrlimit(RLIMIT_AS, &as);
+		if (parse_inline(json, &p, &err) == 0)
+			_exit(0);
+		_exit(!err.reason[0] ? 3 : strcmp(err.reason, "out of memory") == 0 ? 1 : 2);
+	}
+	*sig = 0;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (!WIFEXITED(status)) {
+		*sig = WIFSIGNALED(status) ? WTERMSIG(status) : -1;
+		return -1;
+	}
+	return WEXITSTATUS(status);
+}
+
 /* Every allocation is checked: with too little memory the parser refuses,
- * saying so, at whatever allocation fails first; it never crashes. */
+ * saying so, at whatever allocation fails first; it never crashes.  The
+ * limits: coarse steps (json-c runs out), then 16 KiB steps just below the
+ * least that suffices (the loader's own copies, made last, run out). */
 TEST(parse_refuses_without_crashing_when_memory_runs_out)
 {
 #ifdef UNDER_ASAN
 	SKIP(return, "RLIMIT_AS and AddressSanitizer's shadow memory do not mix");
 #else
 	char *json = many_rules(PROFILE_MAX_RULES, 3, true);
-	long pages = 0, resident;
+	long pages = 0, resident, low = 0, high = 256 * 1024;
 	FILE *f = fopen("/proc/self/statm", "r");
-	int out_of_memory = 0;
+	int out_of_memory = 0, sig, rc;
 
 	ASSERT_NE(NULL, json);
 	ASSERT_NE(NULL, f);
 	ASSERT_EQ(2, fscanf(f, "%ld %ld", &pages, &resident));
 	fclose(f);
-	/* Half a MiB apart: some limits stop json-c, others the copies the
-	 * loader makes of what json-c read. */
-	for (long extra_kib = 512; extra_kib <= 48 * 1024; extra_kib += 512) {
-		int status;
-		pid_t pid;
-
-		fflush(NULL);
-		pid = fork();
-		ASSERT_LE(0, pid);
-		if (pid == 0) {
-			struct rlimit as;
-			struct profile p;
-			struct profile_error err;
-			as.rlim_cur = as.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)extra_kib << 10);
-			setrlimit(RLIMIT_AS, &as);
-			if (parse_inline(json, &p, &err) == 0)
-				_exit(0);
-			_exit(!err.reason[0] ? 3 : strcmp(err.reason, "out of memory") == 0 ? 1 : 2);
-		}
-		ASSERT_EQ(pid, waitpid(pid, &status, 0));
-		ASSERT_TRUE(WIFEXITED(status)) TH_LOG("%ld KiB more: killed by signal %d", extra_kib, WTERMSIG(status));
-		EXPECT_NE(3, WEXITSTATUS(status)) TH_LOG("%ld KiB more: refused without a reason", extra_kib);
-		out_of_memory += WEXITSTATUS(status) == 1;
+	ASSERT_EQ(0, parse_with_memory(json, pages, high, &sig)) TH_LOG("256 MiB more do not suffice");
+	/* The least extra memory (to 16 KiB) with which the parse succeeds. */
+	while (high - low > 16) {
+		long mid = (low + high) / 2;
+		rc = parse_with_memory(json, pages, mid, &sig);
+		ASSERT_NE(-1, rc) TH_LOG("%ld KiB more: killed by signal %d", mid, sig);
+		if (rc == 0)
+			high = mid;
+		else
+			low = mid;
 	}
-	EXPECT_LT(0, out_of_memory);
+	for (long kib = 1024; kib < high; kib += kib < high - 1024 ? 2048 : 16) {
+		rc = parse_with_memory(json, pages, kib, &sig);
+		ASSERT_NE(-1, rc) TH_LOG("%ld KiB more: killed by signal %d", kib, sig);
+		EXPECT_NE(3, rc) TH_LOG("%ld KiB more: refused without a reason", kib);
+		out_of_memory += rc == 1;
+	}
+	EXPECT_LT(10, out_of_memory);
 	free(json);
 #endif
 }
