@@ -27,6 +27,8 @@
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
 #endif
 
+unsigned policy_compile_cpu_seconds = POLICY_COMPILE_CPU_SECONDS;
+
 const char *const policy_bundled_names[] = {
 	"docker-default", "unconfined", "restrictive", "no-network", NULL,
 };
@@ -127,7 +129,7 @@ static int read_full(int fd, void *buf, size_t len)
 int policy_compile(const struct profile *resolved, const struct build_opts *bopts, struct sock_fprog *out,
 		   struct profile_error *err)
 {
-	unsigned cpu = bopts && bopts->compile_cpu_seconds ? bopts->compile_cpu_seconds : POLICY_COMPILE_CPU_SECONDS;
+	unsigned cpu = policy_compile_cpu_seconds ? policy_compile_cpu_seconds : 1;
 	struct compile_reply reply;
 	int fds[2], status = 0;
 	pid_t pid;

@@ -11,8 +11,10 @@
 #include <stdint.h>
 
 /* CPU time libseccomp gets to build one filter (the largest a profile may
- * give takes about a second). */
+ * give takes about a second): policy_compile_cpu_seconds, process-wide,
+ * POLICY_COMPILE_CPU_SECONDS unless a program (a test, a fuzzer) sets it. */
 #define POLICY_COMPILE_CPU_SECONDS 5
+extern unsigned policy_compile_cpu_seconds;
 
 /* An errno no kernel path returns, below MAX_ERRNO (4095). */
 #define SENTINEL_ERRNO 4000
@@ -63,7 +65,7 @@ int policy_load_keep(const char *name_or_file, const struct policy_opts *opts, s
  * BPF (out->filter malloc'd).  A filter longer than the kernel's
  * BPF_MAXINSNS (4096) instructions is refused, as the kernel would refuse
  * it.  libseccomp runs in a child process limited to
- * bopts->compile_cpu_seconds (default POLICY_COMPILE_CPU_SECONDS) of CPU:
+ * policy_compile_cpu_seconds of CPU:
  * libseccomp 2.5.4 loops forever on some rule sets (a rule testing
  * arg0 > 2 and arg1 > 1, then one testing arg0 > 2 and arg1 == 1), and
  * such a profile is refused instead of hanging the command.  0, or -1 with

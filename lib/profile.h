@@ -196,9 +196,6 @@ struct build_opts {
 	uint32_t runtime_arch;
 	profile_warn_fn warn;
 	void *warn_data;
-	/* policy_compile only: CPU seconds libseccomp may take; 0: the
-	 * default (POLICY_COMPILE_CPU_SECONDS). */
-	unsigned compile_cpu_seconds;
 };
 
 /* The libseccomp action runc gives an action: ERRNO and TRACE return

@@ -57,9 +57,9 @@ $(FUZZ_DIR)/seeds/.stamp:
 	@touch $@
 DOCKER_DEFAULT_JSON := /usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
 
-# libFuzzer: inputs up to 64 KiB (Docker's default is 30 KiB), 10 s per
+# libFuzzer: inputs up to 64 KiB (Docker's default is 30 KiB), 30 s per
 # input (a libseccomp hang inside policy_compile ends after 1 s of CPU).
-FUZZ_FLAGS = -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+FUZZ_FLAGS = -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=30 -rss_limit_mb=4096 \
 	-dict=tests/fuzz/profile.dict -print_final_stats=1
 
 fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.stamp
