@@ -937,8 +937,8 @@ static int read_whole(const char *file, char **text, struct profile_error *err)
 		goto out;
 	}
 	if (S_ISREG(st.st_mode) && st.st_size > (off_t)PROFILE_MAX_BYTES) {
-		fail(err, "", "%lld bytes: larger than 64 MiB (%u bytes), the most a profile may hold",
-		     (long long)st.st_size, PROFILE_MAX_BYTES);
+		fail(err, "", "%lld bytes: larger than %u MiB (%u bytes), the most a profile may hold",
+		     (long long)st.st_size, PROFILE_MAX_BYTES >> 20, PROFILE_MAX_BYTES);
 		goto out;
 	}
 	/* Room for one byte more than the limit shows that a stream exceeds
@@ -967,8 +967,8 @@ static int read_whole(const char *file, char **text, struct profile_error *err)
 			}
 			len += (size_t)n;
 			if (len > PROFILE_MAX_BYTES) {
-				fail(err, "", "larger than 64 MiB (%u bytes), the most a profile may hold",
-				     PROFILE_MAX_BYTES);
+				fail(err, "", "larger than %u MiB (%u bytes), the most a profile may hold",
+				     PROFILE_MAX_BYTES >> 20, PROFILE_MAX_BYTES);
 				goto out;
 			}
 		} else if (n == 0 && nonblocking && S_ISFIFO(st.st_mode) && len == 0) {
