@@ -44,6 +44,17 @@ mkfifo "$tmp/fifo"
 timeout 30 "$EXPLAIN" "$tmp/fifo" read >"$tmp/fifo.out" 2>&1
 check "a FIFO nobody writes: exit 2, not a hang" [ $? -eq 2 ]
 
+# libseccomp 2.5.4 compiles this profile wrongly (found while fuzzing,
+# issue 14): read(0, 1) matches syscalls[1] (arg0 <= 1: ALLOW), yet the
+# filter traps it.  explain must not name a rule whose action the filter
+# did not return: it says the result is unexplained (exit 3); with a
+# libseccomp that compiles it right, syscalls[1] decides.
+"$EXPLAIN" --json tests/fuzz/regressions/libseccomp-2.5.4-miscompiles-read-0-1.json read 0 1 >"$tmp/wrong.json" 2>&1
+rc=$?
+check "a filter libseccomp miscompiled: explain names no rule the filter did not follow (exit $rc)" \
+	jq_true --argjson rc "$rc" '($rc == 3 and .decided_by == "unexplained" and .action == "SCMP_ACT_TRAP" and .rule == null)
+		or ($rc == 0 and .decided_by == "rule" and .rule.path == "syscalls[1]" and .action == "SCMP_ACT_ALLOW")' "$tmp/wrong.json"
+
 # Every input fuzzing found (tests/fuzz/regressions/): an answer (0), a
 # refusal (2) or "undecided" (3), never a crash.
 for f in tests/fuzz/regressions/*; do
