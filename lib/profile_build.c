@@ -125,7 +125,7 @@ static int rule_list_add(struct rule_list *list, const struct scmp_rule *r)
 }
 
 /* The libseccomp rules one name of a profile rule gives. */
-static int collect(struct rule_list *set, const struct profile_rule *r, size_t name_index, int nr,
+static int collect(struct rule_list *list, const struct profile_rule *r, size_t name_index, int nr,
 		   uint32_t action, struct profile_error *err)
 {
 	unsigned per_arg[6] = { 0 };
@@ -144,17 +144,17 @@ static int collect(struct rule_list *set, const struct profile_rule *r, size_t n
 			split = true;
 	if (!split) {
 		sr.n_conds = (unsigned)r->n_args;
-		rc = rule_list_add(set, &sr);
+		rc = rule_list_add(list, &sr);
 	} else {
 		sr.n_conds = 1;
 		for (size_t i = 0; i < r->n_args && rc >= 0; i++) {
 			sr.conds = &r->args[i];
-			rc = rule_list_add(set, &sr);
+			rc = rule_list_add(list, &sr);
 		}
 	}
 	if (rc < 0) {
 		snprintf(err->path, sizeof(err->path), "%s.names[%zu]", r->path, name_index);
-		if (set->n == PROFILE_MAX_FILTER_RULES)
+		if (list->n == PROFILE_MAX_FILTER_RULES)
 			snprintf(err->reason, sizeof(err->reason),
 				 "more than %d libseccomp rules (one per name, and per condition where runc splits them) in one filter, the most a profile may give: compiling costs the square of their number, and the kernel takes at most %d BPF instructions anyway",
 				 PROFILE_MAX_FILTER_RULES, BPF_MAXINSNS);
@@ -241,7 +241,7 @@ int profile_build(const struct profile *p, const struct build_opts *opts, scmp_f
 		}
 	}
 
-	struct rule_list set = { 0 };
+	struct rule_list list = { 0 };
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct profile_rule *r = &p->rules[i];
 		uint32_t real = scmp_action(r->action, r->has_errno_ret, r->errno_ret, -1);
@@ -260,19 +260,19 @@ int profile_build(const struct profile *p, const struct build_opts *opts, scmp_f
 			}
 			if (!exists_on_some_arch(ctx, r->names[j]))
 				warn(opts, r, j, "not a syscall on any architecture of the filter, no effect");
-			if (collect(&set, r, j, nr, action, err))
+			if (collect(&list, r, j, nr, action, err))
 				goto fail;
 		}
 	}
 	/* Only now, all of it known to be within the limit, libseccomp. */
-	for (size_t i = 0; i < set.n; i++)
-		if (add_rule(ctx, &set.rules[i], err))
+	for (size_t i = 0; i < list.n; i++)
+		if (add_rule(ctx, &list.rules[i], err))
 			goto fail;
-	free(set.rules);
+	free(list.rules);
 	*out = ctx;
 	return 0;
 fail:
-	free(set.rules);
+	free(list.rules);
 	seccomp_release(ctx);
 	return -1;
 }
