@@ -133,3 +133,4 @@ include ci/matrix.mk
 -include tests/fidelity/fidelity.mk
 -include farms/farms.mk
 -include ci/check.mk
+-include tests/fuzz/fuzz.mk

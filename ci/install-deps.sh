@@ -42,8 +42,10 @@ FARMS="ansible-core"
 # the matrix group's qemu, cpio and cross builds.  lava-server is never
 # installed: its qemu device type is read from its .deb.
 LAVA="lava-dispatcher"
-# check: make check's linters and second compiler.
-CHECK="shellcheck cppcheck clang"
+# check: make check's linters and second compiler; clang-14 and
+# libclang-rt-14-dev: `make fuzz` and `make sanitize` (libFuzzer, ASan, LSan,
+# UBSan runtimes).
+CHECK="shellcheck cppcheck clang clang-14 libclang-rt-14-dev"
 # test: strace for the probe-safety tests, and every group above (the tests
 # exercise each command).
 TEST="strace"

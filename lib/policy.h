@@ -10,6 +10,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* CPU time libseccomp gets to build one filter (the largest a profile may
+ * give takes about a second): policy_compile_cpu_seconds, process-wide,
+ * POLICY_COMPILE_CPU_SECONDS unless a program (a test, a fuzzer) sets it. */
+#define POLICY_COMPILE_CPU_SECONDS 5
+extern unsigned policy_compile_cpu_seconds;
+
 /* An errno no kernel path returns, below MAX_ERRNO (4095). */
 #define SENTINEL_ERRNO 4000
 
@@ -54,10 +60,29 @@ struct policy_opts {
 /* Bundled names: unconfined, docker-default, docker-26-default, restrictive, no-network. */
 extern const char *const policy_bundled_names[];
 
-/* name_or_file: a file, or a bundled name.  0, or -1 with a one-line
- * message ("FILE: PATH: REASON") in err. */
+/* name_or_file: a bundled name (always the bundled profile, whatever the
+ * current directory holds), else a file.  Only the name `unconfined` is no
+ * filter: a file with neither defaultAction nor syscalls is refused.
+ * 0, or -1 with a one-line message ("FILE: PATH: REASON") in err. */
 int policy_load(const char *name_or_file, const struct policy_opts *opts, struct policy *out,
 		char *err, size_t err_size);
+/* policy_load, also handing over the profile as read (*parsed, unless NULL)
+ * and as resolved (*resolved), so that a tool explaining the filter reads
+ * the file once (a pipe can be read only once).  Release both with
+ * profile_free (they are empty for unconfined). */
+int policy_load_keep(const char *name_or_file, const struct policy_opts *opts, struct policy *out,
+		     struct profile *parsed, struct profile *resolved, char *err, size_t err_size);
+/* runc's construction of a resolved profile (profile_build), exported as
+ * BPF (out->filter malloc'd).  A filter longer than the kernel's
+ * BPF_MAXINSNS (4096) instructions is refused, as the kernel would refuse
+ * it.  libseccomp runs in a child process limited to
+ * policy_compile_cpu_seconds of CPU:
+ * libseccomp 2.5.4 loops forever on some rule sets (a rule testing
+ * arg0 > 2 and arg1 > 1, then one testing arg0 > 2 and arg1 == 1), and
+ * such a profile is refused instead of hanging the command.  0, or -1 with
+ * err set (file, JSON path where known, reason). */
+int policy_compile(const struct profile *resolved, const struct build_opts *bopts, struct sock_fprog *out,
+		   struct profile_error *err);
 void policy_free(struct policy *p);
 
 /* policy_load's first half, for tools that hand the profile to another

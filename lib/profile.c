@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
@@ -21,6 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static const struct {
 	enum profile_action action;
@@ -225,6 +230,18 @@ static int fail(struct profile_error *err, const char *path, const char *fmt, ..
 	return -1;
 }
 
+static int oom(struct profile_error *err, const char *path)
+{
+	return fail(err, path, "out of memory");
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 static const char *json_type_word(struct json_object *v)
 {
 	switch (json_object_get_type(v)) {
@@ -334,18 +351,23 @@ static int get_strings(struct json_object *obj, const char *key, const char *bas
 	if (!arr)
 		return 0;
 	size_t len = json_object_array_length(arr);
-	*out = calloc(len + 1, sizeof(char *));
-	if (!*out)
-		return fail(err, base, "out of memory");
+	char **v = calloc(len + 1, sizeof(char *));
+	if (!v)
+		return oom(err, base);
 	for (size_t i = 0; i < len; i++) {
-		struct json_object *v = json_object_array_get_idx(arr, i);
-		if (!json_object_is_type(v, json_type_string)) {
-			snprintf(path, sizeof(path), "%s%s%s[%zu]", base, *base ? "." : "", key, i);
-			return fail(err, path, "expected a string, found %s", json_type_word(v));
+		struct json_object *e = json_object_array_get_idx(arr, i);
+		snprintf(path, sizeof(path), "%s%s%s[%zu]", base, *base ? "." : "", key, i);
+		if (!json_object_is_type(e, json_type_string)) {
+			free_strings(v, i);
+			return fail(err, path, "expected a string, found %s", json_type_word(e));
 		}
-		(*out)[i] = strdup(json_object_get_string(v));
-		(*n)++;
+		if (!(v[i] = strdup(json_object_get_string(e)))) {
+			free_strings(v, i);
+			return oom(err, path);
+		}
 	}
+	*out = v;
+	*n = len;
 	return 0;
 }
 
@@ -499,8 +521,11 @@ static int parse_rule(struct json_object *v, const char *path, struct profile_ru
 	/* dockerd's refusal: profile_resolve() decides when it counts. */
 	out->name_and_names = name && *name && out->n_names > 0;
 	if (name && *name && out->n_names == 0) {
-		out->names = calloc(2, sizeof(char *));
-		out->names[0] = strdup(name);
+		/* "names": [] beside "name": an empty list to replace */
+		free_strings(out->names, out->n_names);
+		out->n_names = 0;
+		if (!(out->names = calloc(2, sizeof(char *))) || !(out->names[0] = strdup(name)))
+			return oom(err, path);
 		out->n_names = 1;
 	}
 	if (parse_action(v, path, out, err))
@@ -514,8 +539,9 @@ static int parse_rule(struct json_object *v, const char *path, struct profile_ru
 	if (get_array(v, "args", path, &args, err))
 		return -1;
 	if (args) {
+		if (!(out->args = calloc(json_object_array_length(args) + 1, sizeof(*out->args))))
+			return oom(err, path);
 		out->n_args = json_object_array_length(args);
-		out->args = calloc(out->n_args + 1, sizeof(*out->args));
 		for (size_t i = 0; i < out->n_args; i++) {
 			snprintf(sub, sizeof(sub), "%s.args[%zu]", path, i);
 			if (parse_arg(json_object_array_get_idx(args, i), sub, &out->args[i], out, err))
@@ -524,7 +550,8 @@ static int parse_rule(struct json_object *v, const char *path, struct profile_ru
 	}
 	if (get_string(v, "comment", path, &comment, err))
 		return -1;
-	out->comment = comment ? strdup(comment) : NULL;
+	if (comment && !(out->comment = strdup(comment)))
+		return oom(err, path);
 	if (parse_filter(v, "includes", path, &out->includes, err) ||
 	    parse_filter(v, "excludes", path, &out->excludes, err))
 		return -1;
@@ -536,7 +563,8 @@ static int parse_arch_list(char **names, size_t n, const char *base, const char 
 {
 	char path[PROFILE_PATH_MAX];
 
-	*out = calloc(n + 1, sizeof(uint32_t));
+	if (!(*out = calloc(n + 1, sizeof(uint32_t))))
+		return oom(err, base);
 	for (size_t i = 0; i < n; i++) {
 		(*out)[i] = scmp_arch_from_name(names[i]);
 		if ((*out)[i] == 0) {
@@ -546,13 +574,6 @@ static int parse_arch_list(char **names, size_t n, const char *base, const char 
 		}
 	}
 	return 0;
-}
-
-static void free_strings(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 static int parse_arch_map(struct json_object *root, const char *base, struct profile *out,
@@ -565,8 +586,9 @@ static int parse_arch_map(struct json_object *root, const char *base, struct pro
 		return -1;
 	if (!arr)
 		return 0;
+	if (!(out->arch_map = calloc(json_object_array_length(arr) + 1, sizeof(*out->arch_map))))
+		return oom(err, base);
 	out->n_arch_map = json_object_array_length(arr);
-	out->arch_map = calloc(out->n_arch_map + 1, sizeof(*out->arch_map));
 	for (size_t i = 0; i < out->n_arch_map; i++) {
 		struct json_object *e = json_object_array_get_idx(arr, i);
 		struct profile_arch_map *m = &out->arch_map[i];
@@ -666,24 +688,39 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 	if (get_string(root, "listenerPath", base, &listener, err) ||
 	    get_string(root, "listenerMetadata", base, &metadata, err))
 		return -1;
-	out->listener_path = listener ? strdup(listener) : NULL;
-	out->listener_metadata = metadata ? strdup(metadata) : NULL;
+	if ((listener && !(out->listener_path = strdup(listener))) ||
+	    (metadata && !(out->listener_metadata = strdup(metadata))))
+		return oom(err, base);
 
 	if (get_array(root, "syscalls", base, &syscalls, err))
 		return -1;
 	if (syscalls) {
-		out->n_rules = json_object_array_length(syscalls);
-		out->rules = calloc(out->n_rules + 1, sizeof(*out->rules));
+		size_t n = json_object_array_length(syscalls), names = 0;
+		if (n > PROFILE_MAX_RULES) {
+			join_path(path, sizeof(path), base, "syscalls");
+			return fail(err, path, "%zu rules: more than %d, the most a profile may hold", n,
+				    PROFILE_MAX_RULES);
+		}
+		if (!(out->rules = calloc(n + 1, sizeof(*out->rules))))
+			return oom(err, base);
+		out->n_rules = n;
 		for (size_t i = 0; i < out->n_rules; i++) {
 			snprintf(path, sizeof(path), "%s%ssyscalls[%zu]", base, *base ? "." : "", i);
 			if (parse_rule(json_object_array_get_idx(syscalls, i), path, &out->rules[i], err))
 				return -1;
+			names += out->rules[i].n_names;
+			if (names > PROFILE_MAX_NAMES) {
+				join_path(path, sizeof(path), out->rules[i].path, "names");
+				return fail(err, path, "more than %d syscall names in all, the most a profile may hold",
+					    PROFILE_MAX_NAMES);
+			}
 		}
 	}
 	if (!(def && *def) && out->n_rules == 0) {
-		/* dockerd: no default action and no syscalls: seccomp disabled. */
+		/* dockerd runs a profile with no default action and no syscalls
+		 * without seccomp; the suite never does that on a file's say-so. */
 		out->disabled = true;
-		return 0;
+		return fail(err, base, PROFILE_DISABLED_REASON);
 	}
 	if (refused)
 		return fail(err, top.path, "%s", top.reason);
@@ -712,12 +749,16 @@ static void offset_to_line_col(const char *text, size_t offset, int *line, int *
  * single quotes, raw control characters inside strings, bare words such as
  * NaN and Infinity, and integers above 2^64-1 (json-c clamps them, which
  * would put a value nobody wrote into the filter).  Found by one pass over
- * the text, with line and column. */
+ * the text, with line and column.  The same pass counts objects, arrays
+ * and values against the limits, before json-c builds anything: a small
+ * file of "[[],[],..." would otherwise cost json-c far more memory than
+ * its size. */
 static int go_json_lexical_check(const char *text, struct profile_error *err)
 {
 	bool in_string = false;
 	const char *why = NULL;
-	size_t i;
+	char limit[128];
+	size_t i, containers = 0, values = 0;
 
 	for (i = 0; text[i]; i++) {
 		unsigned char c = (unsigned char)text[i];
@@ -731,6 +772,21 @@ static int go_json_lexical_check(const char *text, struct profile_error *err)
 				break;
 			}
 			continue;
+		}
+		/* A value starts here (a key counts too: it costs as much). */
+		if (c == '{' || c == '[' || c == '"' || isalnum(c)) {
+			if (++values > PROFILE_MAX_VALUES) {
+				snprintf(limit, sizeof(limit), "more than %u values (strings, numbers, objects, arrays), the most a profile may hold",
+					 PROFILE_MAX_VALUES);
+				why = limit;
+				break;
+			}
+			if ((c == '{' || c == '[') && ++containers > PROFILE_MAX_CONTAINERS) {
+				snprintf(limit, sizeof(limit), "more than %d objects and arrays, the most a profile may hold",
+					 PROFILE_MAX_CONTAINERS);
+				why = limit;
+				break;
+			}
 		}
 		if (c == '"') {
 			in_string = true;
@@ -773,7 +829,7 @@ static int go_json_lexical_check(const char *text, struct profile_error *err)
 	if (!why)
 		return 0;
 	offset_to_line_col(text, i, &err->line, &err->column);
-	return fail(err, "", "malformed JSON: %s", why);
+	return fail(err, "", "%s%s", why == limit ? "" : "malformed JSON: ", why);
 }
 
 int profile_parse_string(const char *json, const char *file, struct profile *out,
@@ -794,20 +850,28 @@ int profile_parse_string_engine(const char *json, const char *file, enum profile
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
 	snprintf(err->file, sizeof(err->file), "%s", file);
-	out->file = strdup(file);
 	out->engine = engine_or_default(engine);
+	if (!(out->file = strdup(file)))
+		return oom(err, "");
 
 	if (json[strspn(json, " \t\r\n")] == '\0')
 		return fail(err, "", "empty file: expected a JSON object with defaultAction and syscalls");
 
 	if (go_json_lexical_check(json, err))
 		return -1;
-	tok = json_tokener_new();
+	if (!(tok = json_tokener_new()))
+		return oom(err, "");
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	root = json_tokener_parse_ex(tok, json, (int)len);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
+	if (!root && jerr == json_tokener_success) {
+		/* The literal null, or json-c could not allocate what it read. */
+		if (strncmp(json + strspn(json, " \t\r\n"), "null", 4) == 0)
+			return fail(err, "", "expected a JSON object, found null");
+		return oom(err, "");
+	}
 	if (!root || jerr != json_tokener_success) {
 		if (jerr == json_tokener_continue)
 			end = len;
@@ -854,6 +918,119 @@ int profile_parse_string_engine(const char *json, const char *file, enum profile
 	return rc;
 }
 
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* The whole file in memory, NUL-terminated, read once: a regular file, or
+ * a pipe or device (/dev/stdin, <(...)).  Opened O_NONBLOCK so that a FIFO
+ * nobody writes to cannot block the open; reading then tells the cases
+ * apart: EAGAIN means a writer is there (read on, blocking), 0 means none
+ * (wait PROFILE_FIFO_WAIT_MS for one, then refuse).  At most
+ * PROFILE_MAX_BYTES are kept; a NUL byte (every byte of /dev/zero) ends
+ * the read at once. */
+static int read_whole(const char *file, char **text, struct profile_error *err)
+{
+	struct timespec t0;
+	struct stat st;
+	bool nonblocking = true;
+	char *buf = NULL;
+	size_t size, len = 0;
+	int fd, rc = -1;
+
+	*text = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return fail(err, "", "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		fail(err, "", "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fail(err, "", "a directory, not a profile");
+		goto out;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > (off_t)PROFILE_MAX_BYTES) {
+		fail(err, "", "%lld bytes: larger than %u MiB (%u bytes), the most a profile may hold",
+		     (long long)st.st_size, PROFILE_MAX_BYTES >> 20, PROFILE_MAX_BYTES);
+		goto out;
+	}
+	/* Room for one byte more than the limit shows that a stream exceeds
+	 * it; one more for the terminating NUL. */
+	size = S_ISREG(st.st_mode) ? (size_t)st.st_size + 2 : 65536;
+	if (!(buf = malloc(size))) {
+		oom(err, "");
+		goto out;
+	}
+	for (;;) {
+		if (len + 1 == size) {
+			size_t grown = size * 2 < PROFILE_MAX_BYTES + 2 ? size * 2 : PROFILE_MAX_BYTES + 2;
+			char *p = realloc(buf, grown);
+			if (!p) {
+				oom(err, "");
+				goto out;
+			}
+			buf = p;
+			size = grown;
+		}
+		ssize_t n = read(fd, buf + len, size - len - 1);
+		if (n > 0) {
+			if (memchr(buf + len, '\0', (size_t)n)) {
+				fail(err, "", "malformed JSON: the file holds a NUL byte");
+				goto out;
+			}
+			len += (size_t)n;
+			if (len > PROFILE_MAX_BYTES) {
+				fail(err, "", "larger than %u MiB (%u bytes), the most a profile may hold",
+				     PROFILE_MAX_BYTES >> 20, PROFILE_MAX_BYTES);
+				goto out;
+			}
+		} else if (n == 0 && nonblocking && S_ISFIFO(st.st_mode) && len == 0) {
+			/* A FIFO nobody has open for writing: wait a little for a
+			 * writer, never forever. */
+			long left = PROFILE_FIFO_WAIT_MS - ms_since(&t0);
+			struct pollfd pfd = { .fd = fd, .events = POLLIN };
+			if (left <= 0) {
+				fail(err, "", "a FIFO with no writer: nothing to read after waiting %d ms",
+				     PROFILE_FIFO_WAIT_MS);
+				goto out;
+			}
+			if (poll(&pfd, 1, (int)left) > 0 && (pfd.revents & POLLHUP) && !(pfd.revents & POLLIN))
+				break;	/* a writer came and went without writing */
+			continue;
+		} else if (n == 0) {
+			break;
+		} else if (errno == EINTR) {
+			continue;
+		} else if (errno != EAGAIN || !nonblocking) {
+			fail(err, "", "cannot read: %s", strerror(errno));
+			goto out;
+		}
+		/* Data or EAGAIN: a writer exists; from here on wait for it as
+		 * any reader would. */
+		if (nonblocking) {
+			int fl = fcntl(fd, F_GETFL);
+			if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+				fail(err, "", "cannot read: %s", strerror(errno));
+				goto out;
+			}
+			nonblocking = false;
+		}
+	}
+	buf[len] = '\0';
+	*text = buf;
+	buf = NULL;
+	rc = 0;
+out:
+	free(buf);
+	close(fd);
+	return rc;
+}
+
 int profile_parse(const char *file, struct profile *out, struct profile_error *err)
 {
 	return profile_parse_engine(file, ENGINE_DOCKER_26, out, err);
@@ -862,41 +1039,16 @@ int profile_parse(const char *file, struct profile *out, struct profile_error *e
 int profile_parse_engine(const char *file, enum profile_engine engine, struct profile *out,
 			 struct profile_error *err)
 {
-	FILE *f = fopen(file, "re");
-	char *buf = NULL;
-	size_t size = 0, len = 0;
+	char *text;
 	int rc;
 
-	if (!f) {
-		memset(out, 0, sizeof(*out));
-		memset(err, 0, sizeof(*err));
-		snprintf(err->file, sizeof(err->file), "%s", file);
-		return fail(err, "", "cannot open: %s", strerror(errno));
-	}
-	for (;;) {
-		if (len + 4096 + 1 > size) {
-			size = size ? size * 2 : 65536;
-			buf = realloc(buf, size);
-		}
-		size_t n = fread(buf + len, 1, size - len - 1, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	buf[len] = '\0';
-	if (ferror(f) || strlen(buf) != len) {
-		int e = ferror(f) ? errno : 0;
-		fclose(f);
-		free(buf);
-		memset(out, 0, sizeof(*out));
-		memset(err, 0, sizeof(*err));
-		snprintf(err->file, sizeof(err->file), "%s", file);
-		return e ? fail(err, "", "cannot read: %s", strerror(e))
-			 : fail(err, "", "malformed JSON: the file holds a NUL byte");
-	}
-	fclose(f);
-	rc = profile_parse_string_engine(buf, file, engine, out, err);
-	free(buf);
+	memset(out, 0, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	snprintf(err->file, sizeof(err->file), "%s", file);
+	if (read_whole(file, &text, err))
+		return -1;
+	rc = profile_parse_string_engine(text, file, engine, out, err);
+	free(text);
 	return rc;
 }
 

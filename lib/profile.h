@@ -26,6 +26,26 @@
 #define PROFILE_PATH_MAX 96
 #define PROFILE_REASON_MAX 320
 
+/* Limits: a profile beyond any of them is refused, with the limit named,
+ * before anything is compiled, so that no file (nor an endless stream such
+ * as /dev/zero) can make a command hang or grow without bound.  Docker's
+ * own profiles are far below them (moby's default: 28 rules, 415 names,
+ * 30 KiB).  A filter can never be longer than the kernel's 4096 BPF
+ * instructions (BPF_MAXINSNS) anyway. */
+#define PROFILE_MAX_BYTES (64u << 20)	/* the file: 64 MiB */
+#define PROFILE_MAX_CONTAINERS 65536	/* JSON objects and arrays in the file */
+#define PROFILE_MAX_VALUES (1u << 20)	/* JSON values of any kind in the file */
+#define PROFILE_MAX_RULES 4096		/* entries of "syscalls" */
+#define PROFILE_MAX_NAMES 16384		/* syscall names, all rules together */
+#define PROFILE_MAX_FILTER_RULES 4096	/* libseccomp rules of one filter (one a name) */
+/* How long reading a FIFO waits for a writer to open it. */
+#define PROFILE_FIFO_WAIT_MS 2000
+
+/* The one reason given for a profile with neither defaultAction nor
+ * syscalls, which dockerd would run with no filter at all. */
+#define PROFILE_DISABLED_REASON \
+	"neither defaultAction nor syscalls: Docker would run this profile unconfined; use --profile unconfined to mean no filter"
+
 struct profile_error {
 	char file[512];
 	char path[PROFILE_PATH_MAX];	/* JSON path: "syscalls[3].args[0].op"; "" for the whole file */
@@ -158,7 +178,9 @@ struct profile_arch_map {
 struct profile {
 	char *file;
 	enum profile_engine engine;	/* whose types it was decoded into */
-	/* Docker: no defaultAction and no syscalls means seccomp disabled. */
+	/* Neither defaultAction nor syscalls (dockerd: seccomp disabled).
+	 * profile_parse refuses such a profile (PROFILE_DISABLED_REASON) and
+	 * sets this so that a caller can tell why; nothing builds it. */
 	bool disabled;
 	enum profile_action default_action;
 	bool has_default_errno_ret;
@@ -181,7 +203,10 @@ struct profile {
  * config.json holding one under linux.seccomp (decoded as runc decodes
  * config.json).  0, or -1 with err set.  profile_parse reads as docker-26
  * (the engine whose types hold every field); profile_parse_engine as the
- * engine given (ENGINE_DEFAULT: engine_default()). */
+ * engine given (ENGINE_DEFAULT: engine_default()).  The file is read once,
+ * whole, into memory: a regular file, or a pipe or device such as
+ * /dev/stdin or <(...); a FIFO that no writer opens within
+ * PROFILE_FIFO_WAIT_MS is refused, as is anything beyond the limits above. */
 int profile_parse(const char *file, struct profile *out, struct profile_error *err);
 int profile_parse_engine(const char *file, enum profile_engine engine, struct profile *out,
 			 struct profile_error *err);

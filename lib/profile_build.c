@@ -9,12 +9,23 @@
  *   - the conditions of a rule are ANDed in one libseccomp rule, unless two
  *     of them test the same argument: then each condition becomes a rule of
  *     its own (ORed), runc's "old behaviour" for such profiles.
+ *
+ * libseccomp 2.5 walks every rule added so far on each addition (its
+ * transaction commit copies the new rules into a shadow by walking the whole
+ * rule list), so adding n rules costs n^2: 100k rules took a minute of CPU.
+ * Rules are not merged or reordered here to avoid that: libseccomp 2.5.4's
+ * filter depends on the order and repetition of additions (adding a rule a
+ * second time can change what the filter returns), and the filter must be
+ * runc's.  Instead the libseccomp rules are counted first, and more than
+ * PROFILE_MAX_FILTER_RULES are refused before libseccomp sees any.
  */
 #define _GNU_SOURCE
 #include "profile.h"
 
 #include <errno.h>
+#include <linux/bpf_common.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static uint32_t scmp_action(enum profile_action action, bool has_errno, unsigned errno_ret,
@@ -77,41 +88,100 @@ static bool exists_on_some_arch(scmp_filter_ctx ctx, const char *name)
 	return false;
 }
 
-static int add_rule(scmp_filter_ctx ctx, const struct profile_rule *r, size_t name_index, int nr,
-		    uint32_t action, struct profile_error *err)
+#define MAX_CONDS (6 * 8)
+
+/* One libseccomp rule: a syscall, an action and conditions ANDed (a
+ * slice of a profile rule's args: all of them, or one when runc splits). */
+struct scmp_rule {
+	int nr;
+	uint32_t action;
+	const struct profile_rule *rule;
+	size_t name_index;
+	const struct profile_cond *conds;
+	unsigned n_conds;
+};
+
+/* The libseccomp rules of a filter, in the order runc adds them. */
+struct rule_list {
+	struct scmp_rule *rules;
+	size_t n, cap;
+};
+
+/* 0, or -1: out of memory or over the limit. */
+static int rule_list_add(struct rule_list *list, const struct scmp_rule *r)
 {
-	struct scmp_arg_cmp conds[6 * 8];
+	if (list->n == PROFILE_MAX_FILTER_RULES)
+		return -1;
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 64;
+		struct scmp_rule *p = realloc(list->rules, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		list->rules = p;
+		list->cap = cap;
+	}
+	list->rules[list->n++] = *r;
+	return 0;
+}
+
+/* The libseccomp rules one name of a profile rule gives. */
+static int collect(struct rule_list *list, const struct profile_rule *r, size_t name_index, int nr,
+		   uint32_t action, struct profile_error *err)
+{
 	unsigned per_arg[6] = { 0 };
 	bool split = false;
-	size_t n = r->n_args < sizeof(conds) / sizeof(conds[0]) ? r->n_args : sizeof(conds) / sizeof(conds[0]);
+	struct scmp_rule sr = { .nr = nr, .action = action, .rule = r, .name_index = name_index, .conds = r->args };
+	int rc = 0;
+
+	if (r->n_args > MAX_CONDS) {
+		snprintf(err->path, sizeof(err->path), "%s.args", r->path);
+		snprintf(err->reason, sizeof(err->reason), "%zu conditions: more than this loader accepts (%d)",
+			 r->n_args, MAX_CONDS);
+		return -1;
+	}
+	for (size_t i = 0; i < r->n_args; i++)
+		if (++per_arg[r->args[i].index] > 1)
+			split = true;
+	if (!split) {
+		sr.n_conds = (unsigned)r->n_args;
+		rc = rule_list_add(list, &sr);
+	} else {
+		sr.n_conds = 1;
+		for (size_t i = 0; i < r->n_args && rc >= 0; i++) {
+			sr.conds = &r->args[i];
+			rc = rule_list_add(list, &sr);
+		}
+	}
+	if (rc < 0) {
+		snprintf(err->path, sizeof(err->path), "%s.names[%zu]", r->path, name_index);
+		if (list->n == PROFILE_MAX_FILTER_RULES)
+			snprintf(err->reason, sizeof(err->reason),
+				 "more than %d libseccomp rules (one per name, and per condition where runc splits them) in one filter, the most a profile may give: compiling costs the square of their number, and the kernel takes at most %d BPF instructions anyway",
+				 PROFILE_MAX_FILTER_RULES, BPF_MAXINSNS);
+		else
+			snprintf(err->reason, sizeof(err->reason), "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int add_rule(scmp_filter_ctx ctx, const struct scmp_rule *sr, struct profile_error *err)
+{
+	struct scmp_arg_cmp conds[MAX_CONDS];
 	int rc;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct profile_cond *c = &r->args[i];
+	for (unsigned i = 0; i < sr->n_conds; i++) {
+		const struct profile_cond *c = &sr->conds[i];
 		conds[i].arg = c->index;
 		conds[i].op = c->op;
 		conds[i].datum_a = c->value;
 		conds[i].datum_b = c->op == SCMP_CMP_MASKED_EQ ? c->value_two : 0;
-		if (++per_arg[c->index] > 1)
-			split = true;
 	}
-	if (n != r->n_args) {
-		snprintf(err->path, sizeof(err->path), "%s.args", r->path);
-		snprintf(err->reason, sizeof(err->reason), "%zu conditions: more than this loader accepts (%zu)",
-			 r->n_args, n);
-		return -1;
-	}
-	if (!split) {
-		rc = seccomp_rule_add_array(ctx, action, nr, (unsigned)n, n ? conds : NULL);
-	} else {
-		rc = 0;
-		for (size_t i = 0; i < n && rc == 0; i++)
-			rc = seccomp_rule_add_array(ctx, action, nr, 1, &conds[i]);
-	}
+	rc = seccomp_rule_add_array(ctx, sr->action, sr->nr, sr->n_conds, sr->n_conds ? conds : NULL);
 	if (rc < 0) {
-		snprintf(err->path, sizeof(err->path), "%s.names[%zu]", r->path, name_index);
+		snprintf(err->path, sizeof(err->path), "%s.names[%zu]", sr->rule->path, sr->name_index);
 		snprintf(err->reason, sizeof(err->reason), "libseccomp refused the rule for \"%s\": %s",
-			 r->names[name_index], strerror(-rc));
+			 sr->rule->names[sr->name_index], strerror(-rc));
 		return -1;
 	}
 	return 0;
@@ -171,6 +241,7 @@ int profile_build(const struct profile *p, const struct build_opts *opts, scmp_f
 		}
 	}
 
+	struct rule_list list = { 0 };
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct profile_rule *r = &p->rules[i];
 		uint32_t real = scmp_action(r->action, r->has_errno_ret, r->errno_ret, -1);
@@ -189,12 +260,19 @@ int profile_build(const struct profile *p, const struct build_opts *opts, scmp_f
 			}
 			if (!exists_on_some_arch(ctx, r->names[j]))
 				warn(opts, r, j, "not a syscall on any architecture of the filter, no effect");
-			if (add_rule(ctx, r, j, nr, action, err)) {
-				seccomp_release(ctx);
-				return -1;
-			}
+			if (collect(&list, r, j, nr, action, err))
+				goto fail;
 		}
 	}
+	/* Only now, all of it known to be within the limit, libseccomp. */
+	for (size_t i = 0; i < list.n; i++)
+		if (add_rule(ctx, &list.rules[i], err))
+			goto fail;
+	free(list.rules);
 	*out = ctx;
 	return 0;
+fail:
+	free(list.rules);
+	seccomp_release(ctx);
+	return -1;
 }

@@ -31,7 +31,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: scexplain [OPTIONS] PROFILE SYSCALL [ARG...]\n"
+		"usage: scexplain [OPTIONS] [--] PROFILE SYSCALL [ARG...]\n"
 		"Which rule of PROFILE decides SYSCALL(ARG...) after includes/excludes are\n"
 		"resolved, and the action the compiled filter returns for it.\n"
 		"  PROFILE          a Docker/OCI profile file, or docker-default, unconfined,\n"
@@ -234,33 +234,40 @@ int main(int argc, char **argv)
 	unsigned n_args = 0;
 	char err[2048];
 
+	bool options = true;
+
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--arch") == 0 && i + 1 < argc) {
-			call_arch = arch_from_any_name(argv[++i]);
-			if (!call_arch) {
-				fprintf(stderr, "scexplain: unknown architecture '%s' (x86_64, i386, x32, aarch64, arm, or SCMP_ARCH_*)\n", argv[i]);
+		if (options && strcmp(a, "--") == 0) {
+			options = false;
+		} else if (options && ((a[0] == '-' && a[1] == '-') || strcmp(a, "-h") == 0)) {
+			if (strcmp(a, "--arch") == 0 && i + 1 < argc) {
+				call_arch = arch_from_any_name(argv[++i]);
+				if (!call_arch) {
+					fprintf(stderr, "scexplain: unknown architecture '%s' (x86_64, i386, x32, aarch64, arm, or SCMP_ARCH_*)\n", argv[i]);
+					return EXIT_USAGE;
+				}
+			} else if (strcmp(a, "--caps") == 0 && i + 1 < argc) {
+				caps = argv[++i];
+			} else if (strcmp(a, "--kernel") == 0 && i + 1 < argc) {
+				kernel = argv[++i];
+			} else if (strcmp(a, "--bpf") == 0) {
+				bpf = true;
+			} else if (strcmp(a, "--json") == 0) {
+				json = true;
+			} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+				usage(stdout);
+				return 0;
+			} else {
+				fprintf(stderr, "scexplain: unknown or incomplete option '%s' (a profile named like an option: scexplain [OPTIONS] -- PROFILE SYSCALL)\n", a);
 				return EXIT_USAGE;
 			}
-		} else if (strcmp(a, "--caps") == 0 && i + 1 < argc) {
-			caps = argv[++i];
-		} else if (strcmp(a, "--kernel") == 0 && i + 1 < argc) {
-			kernel = argv[++i];
-		} else if (strcmp(a, "--bpf") == 0) {
-			bpf = true;
-		} else if (strcmp(a, "--json") == 0) {
-			json = true;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (a[0] == '-' && a[1] == '-') {
-			fprintf(stderr, "scexplain: unknown or incomplete option '%s'\n", a);
-			return EXIT_USAGE;
 		} else if (!profile_arg) {
 			profile_arg = a;
 		} else if (!syscall_name) {
 			syscall_name = a;
 		} else if (n_args < 6) {
+			/* "-1" is an argument, not an option. */
 			if (parse_u64(a, &args[n_args])) {
 				fprintf(stderr, "scexplain: argument '%s' is not a number (decimal, 0x hex, or negative)\n", a);
 				return EXIT_USAGE;
@@ -282,10 +289,13 @@ int main(int argc, char **argv)
 		for (unsigned i = 0; i < 6; i++)
 			args[i] &= 0xffffffffu;
 
+	/* The profile is read once (it may be a pipe): the filter, the
+	 * profile as written and as resolved all come from that reading. */
 	struct policy pol;
+	struct profile parsed, resolved;
 	struct policy_opts opts = { .caps = caps, .arch = daemon_arch_for(call_arch), .kernel = kernel,
 				    .prog_name = "scexplain" };
-	if (policy_load(profile_arg, &opts, &pol, err, sizeof(err))) {
+	if (policy_load_keep(profile_arg, &opts, &pol, &parsed, &resolved, err, sizeof(err))) {
 		fprintf(stderr, "scexplain: %s\n", err);
 		return EXIT_PROFILE;
 	}
@@ -328,13 +338,14 @@ int main(int argc, char **argv)
 	const char *decided_by;
 	char action_buf[64] = "", reason[512] = "";
 	const char *verdict;
-	struct profile parsed, resolved;
 	struct profile_error perr;
 	bool have_resolved = false;
 
 	if (nr == __NR_SCMP_ERROR) {
 		fprintf(stderr, "scexplain: '%s' is not a syscall name libseccomp knows\n", syscall_name);
 		json_object_put(o);
+		profile_free(&parsed);
+		profile_free(&resolved);
 		policy_free(&pol);
 		return EXIT_USAGE;
 	}
@@ -349,12 +360,6 @@ int main(int argc, char **argv)
 		snprintf(action_buf, sizeof(action_buf), "SCMP_ACT_ALLOW");
 		snprintf(reason, sizeof(reason), "no filter: the profile is unconfined");
 	} else {
-		struct resolve_ctx ctx = { .arch = pol.arch, .caps = pol.caps, .kernel = pol.kernel };
-		if (profile_parse(pol.file, &parsed, &perr) || profile_resolve(&parsed, &ctx, &resolved, &perr)) {
-			profile_error_format(&perr, err, sizeof(err));
-			fprintf(stderr, "scexplain: %s\n", err);
-			return EXIT_PROFILE;
-		}
 		have_resolved = true;
 
 		struct seccomp_data data = { 0 };
@@ -364,6 +369,10 @@ int main(int argc, char **argv)
 		memcpy(data.args, args, sizeof(data.args));
 		if (bpf_eval(&pol.prog, &data, &res, err, sizeof(err))) {
 			fprintf(stderr, "scexplain: the compiled filter cannot be evaluated: %s\n", err);
+			json_object_put(o);
+			profile_free(&parsed);
+			profile_free(&resolved);
+			policy_free(&pol);
 			return EXIT_UNDECIDED;
 		}
 		describe_ret(res.ret, action_buf, sizeof(action_buf));
@@ -462,7 +471,9 @@ int main(int argc, char **argv)
 
 	if (bpf && have_resolved) {
 		scmp_filter_ctx filter;
-		struct build_opts bopts = { .errno_override = -1 };
+		/* Built as policy_load built it, which already succeeded: the
+		 * same input cannot make libseccomp loop here. */
+		struct build_opts bopts = { .errno_override = -1, .runtime_arch = pol.arch };
 		if (profile_build(&resolved, &bopts, &filter, &perr) == 0) {
 			printf("# libseccomp PFC of the filter above: %u BPF instructions\n", pol.prog.len);
 			fflush(stdout);
@@ -471,10 +482,8 @@ int main(int argc, char **argv)
 		}
 	}
 	json_object_put(o);
-	if (have_resolved) {
-		profile_free(&parsed);
-		profile_free(&resolved);
-	}
+	profile_free(&parsed);
+	profile_free(&resolved);
 	policy_free(&pol);
 	return rc;
 }

@@ -276,6 +276,13 @@ static bool jointly_possible(const struct profile_cond *a, const struct profile_
 	return false;
 }
 
+/* The syscall a finding about the whole rule names: its first, if any (a
+ * rule may name none: dockerd accepts it, and it adds nothing). */
+static const char *first_name(const struct profile_rule *r)
+{
+	return r->n_names ? r->names[0] : NULL;
+}
+
 static void check_conditions(const struct profile_rule *r)
 {
 	char path[128], why[256];
@@ -289,7 +296,7 @@ static void check_conditions(const struct profile_rule *r)
 		if (!w)
 			continue;
 		snprintf(path, sizeof(path), "%s.args[%zu]", r->path, i);
-		finding(SEV_ERROR, "never-matches", path, r->names[0],
+		finding(SEV_ERROR, "never-matches", path, first_name(r),
 			"%s; %s", w,
 			split || r->n_args == 1 ? "this condition can never match, so its part of the rule is dead"
 						: "the conditions are ANDed, so the whole rule can never match");
@@ -302,16 +309,16 @@ static void check_conditions(const struct profile_rule *r)
 				continue;
 			snprintf(path, sizeof(path), "%s.args[%zu]", r->path, j);
 			if (same_cond(a, b))
-				finding(SEV_WARNING, "duplicate-condition", path, r->names[0],
+				finding(SEV_WARNING, "duplicate-condition", path, first_name(r),
 					"repeats args[%zu] (arg%u %s 0x%llx): no effect", i, a->index,
 					op_name(a->op), (unsigned long long)a->value);
 			else if (!jointly_possible(a, b))
-				finding(SEV_WARNING, "contradictory-conditions", path, r->names[0],
+				finding(SEV_WARNING, "contradictory-conditions", path, first_name(r),
 					"arg%u %s 0x%llx contradicts args[%zu] (arg%u %s 0x%llx): ANDed they could never match; runc (and this suite) OR conditions on one argument, each becoming a rule of its own, so the rule matches when either holds",
 					b->index, op_name(b->op), (unsigned long long)b->value, i, a->index,
 					op_name(a->op), (unsigned long long)a->value);
 			else
-				finding(SEV_WARNING, "same-arg-conditions", path, r->names[0],
+				finding(SEV_WARNING, "same-arg-conditions", path, first_name(r),
 					"a second condition on arg%u (see args[%zu]): runc (and this suite) OR conditions on one argument, so the rule matches when either holds, not both",
 					b->index, i);
 			break;
@@ -329,9 +336,12 @@ static void check_rules(const struct profile *p)
 
 		if (act == def) {
 			snprintf(path, sizeof(path), "%s.action", r->path);
-			finding(SEV_WARNING, "no-effect", path, r->n_names ? r->names[0] : NULL,
+			finding(SEV_WARNING, "no-effect", path, first_name(r),
 				"%s%s equals the default action: runc drops the rule, it changes nothing",
 				action_name(r->action), r->has_errno_ret ? " with its errnoRet" : "");
+		} else if (!r->n_names) {
+			finding(SEV_WARNING, "no-effect", r->path, NULL,
+				"names no syscall (neither \"names\" nor \"name\"): the rule changes nothing");
 		}
 		check_conditions(r);
 		for (size_t j = 0; j < r->n_names; j++) {
@@ -554,15 +564,23 @@ static void check_build(const struct profile *p)
 		struct profile res;
 		struct profile_error perr;
 		struct build_opts bopts = { .errno_override = -1 };
-		scmp_filter_ctx f;
+		struct sock_fprog prog;
 
-		if (profile_resolve(p, &rc, &res, &perr) || profile_build(&res, &bopts, &f, &perr)) {
+		if (profile_resolve(p, &rc, &res, &perr)) {
 			finding(SEV_ERROR, "build", perr.path, NULL, "for %s with every capability: %s",
 				scmp_arch_name(ctx[c].daemon), perr.reason);
 			profile_free(&res);
 			return;
 		}
-		seccomp_release(f);
+		/* As every other command compiles it: a filter longer than the
+		 * kernel takes, or one libseccomp cannot finish, is an error. */
+		if (policy_compile(&res, &bopts, &prog, &perr)) {
+			finding(SEV_ERROR, "build", perr.path, NULL, "for %s with every capability: %s",
+				scmp_arch_name(ctx[c].daemon), perr.reason);
+			profile_free(&res);
+			return;
+		}
+		free(prog.filter);
 		profile_free(&res);
 	}
 }
@@ -570,7 +588,7 @@ static void check_build(const struct profile *p)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: sclint [--json] [--notes] FILE\n"
+		"usage: sclint [--json] [--notes] [--] FILE\n"
 		"Checks a Docker or OCI seccomp profile and prints one finding a line,\n"
 		"FILE: JSON-PATH: SEVERITY: [CLASS] MESSAGE (or JSON Lines with --json).\n"
 		"Severities: error, warning, note (true but harmless; shown with --notes).\n"
@@ -586,23 +604,29 @@ int main(int argc, char **argv)
 	const char *file = NULL;
 	struct profile p;
 	struct profile_error perr;
+	bool options = true;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			as_json = true;
-		else if (strcmp(argv[i], "--notes") == 0)
-			show_notes = true;
-		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "sclint: unknown option '%s'\n", argv[i]);
-			return 64;
-		} else if (!file) {
-			file = argv[i];
-		} else {
+		const char *a = argv[i];
+		if (options && strcmp(a, "--") == 0) {
+			options = false;
+		} else if (options && a[0] == '-' && a[1]) {
+			if (strcmp(a, "--json") == 0) {
+				as_json = true;
+			} else if (strcmp(a, "--notes") == 0) {
+				show_notes = true;
+			} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+				usage(stdout);
+				return 0;
+			} else {
+				fprintf(stderr, "sclint: unknown option '%s' (a file whose name starts with '-': sclint -- FILE)\n", a);
+				return 64;
+			}
+		} else if (file) {
 			fprintf(stderr, "sclint: one profile at a time\n");
 			return 64;
+		} else {
+			file = a;
 		}
 	}
 	if (!file) {
@@ -616,10 +640,6 @@ int main(int argc, char **argv)
 				perr.reason);
 		else
 			finding(SEV_ERROR, "invalid", perr.path, NULL, "%s", perr.reason);
-		profile_free(&p);
-	} else if (p.disabled) {
-		finding(SEV_WARNING, "default-allow", "", NULL,
-			"neither defaultAction nor syscalls: Docker runs such a profile unconfined, with no filter at all");
 		profile_free(&p);
 	} else {
 		check_build(&p);

@@ -51,7 +51,8 @@ static void usage(FILE *f)
 		"  --log FILE   also every call as JSON Lines: pid, arch, nr, syscall, args\n"
 		"               (the six arguments as hex strings)\n"
 		"Exit status: PROGRAM's own (128+N for a signal); 64 bad usage; 66 the\n"
-		"recording filter could not be set up; 127 PROGRAM not found.\n");
+		"recording filter could not be set up, or the record not kept (out of\n"
+		"memory: no profile is written); 127 PROGRAM not found.\n");
 }
 
 struct handoff {
@@ -66,18 +67,25 @@ struct seen {
 static struct seen *seen;
 static size_t n_seen, cap_seen;
 
-static void note(uint32_t arch, int nr)
+/* 0, or -1 out of memory (the record would be incomplete: the caller
+ * must not write a profile from it). */
+static int note(uint32_t arch, int nr)
 {
 	for (size_t i = 0; i < n_seen; i++)
 		if (seen[i].arch == arch && seen[i].nr == nr)
-			return;
+			return 0;
 	if (n_seen == cap_seen) {
-		cap_seen = cap_seen ? cap_seen * 2 : 256;
-		seen = realloc(seen, cap_seen * sizeof(*seen));
+		size_t cap = cap_seen ? cap_seen * 2 : 256;
+		struct seen *p = realloc(seen, cap * sizeof(*seen));
+		if (!p)
+			return -1;
+		seen = p;
+		cap_seen = cap;
 	}
 	seen[n_seen].arch = arch;
 	seen[n_seen].nr = nr;
 	n_seen++;
+	return 0;
 }
 
 /* The recording filter: notify on everything, for the host's own ABI and
@@ -134,6 +142,14 @@ static char *profile_json(const char *command, int *unnamed)
 	char *out;
 
 	*unnamed = 0;
+	if (!list) {
+		json_object_put(root);
+		json_object_put(arches);
+		json_object_put(rules);
+		json_object_put(rule);
+		json_object_put(names);
+		return NULL;
+	}
 	qsort(seen, n_seen, sizeof(*seen), cmp_seen);
 	/* The host's own architecture first, as Docker's archMap lists it. */
 	for (size_t i = 0; i < n_seen && n_arch == 0; i++)
@@ -179,8 +195,9 @@ static char *profile_json(const char *command, int *unnamed)
 	json_object_object_add(rule, "comment", json_object_new_string(command));
 	json_object_array_add(rules, rule);
 	json_object_object_add(root, "syscalls", rules);
-	out = strdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-							      JSON_C_TO_STRING_NOSLASHESCAPE));
+	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+								      JSON_C_TO_STRING_NOSLASHESCAPE);
+	out = text ? strdup(text) : NULL;
 	json_object_put(root);
 	return out;
 }
@@ -280,6 +297,14 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return EXIT_SETUP;
 	}
+	/* Before the child exists: nothing may fail once it waits on us. */
+	struct seccomp_notif *req = calloc(1, sizes.seccomp_notif > sizeof(*req) ? sizes.seccomp_notif : sizeof(*req));
+	struct seccomp_notif_resp *resp =
+		calloc(1, sizes.seccomp_notif_resp > sizeof(*resp) ? sizes.seccomp_notif_resp : sizeof(*resp));
+	if (!req || !resp) {
+		fprintf(stderr, "screcord: out of memory\n");
+		return EXIT_SETUP;
+	}
 	struct handoff *h = mmap(NULL, sizeof(*h), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (h == MAP_FAILED) {
 		fprintf(stderr, "screcord: mmap: %s\n", strerror(errno));
@@ -320,11 +345,9 @@ int main(int argc, char **argv)
 		return EXIT_SETUP;
 	}
 
-	struct seccomp_notif *req = calloc(1, sizes.seccomp_notif > sizeof(*req) ? sizes.seccomp_notif : sizeof(*req));
-	struct seccomp_notif_resp *resp =
-		calloc(1, sizes.seccomp_notif_resp > sizeof(*resp) ? sizes.seccomp_notif_resp : sizeof(*resp));
 	size_t req_size = sizes.seccomp_notif > sizeof(*req) ? sizes.seccomp_notif : sizeof(*req);
 	unsigned long calls = 0;
+	bool lost = false;
 	for (;;) {
 		struct pollfd pfd = { .fd = lfd, .events = POLLIN };
 		int n = poll(&pfd, 1, 250);
@@ -338,7 +361,10 @@ int main(int argc, char **argv)
 			memset(req, 0, req_size);
 			if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
 				continue;	/* the caller died or was interrupted */
-			note(abi_of(req->data.arch, req->data.nr), req->data.nr);
+			/* Out of memory: keep answering (the command must not
+			 * hang), but write no profile from an incomplete record. */
+			if (note(abi_of(req->data.arch, req->data.nr), req->data.nr))
+				lost = true;
 			calls++;
 			if (log)
 				log_call(log, req);
@@ -359,7 +385,11 @@ int main(int argc, char **argv)
 		fclose(log);
 
 	int unnamed;
-	char *text = profile_json(command, &unnamed);
+	char *text = lost ? NULL : profile_json(command, &unnamed);
+	if (!text) {
+		fprintf(stderr, "screcord: out of memory: the record is incomplete, no profile written\n");
+		return EXIT_SETUP;
+	}
 	FILE *out = out_file ? fopen(out_file, "we") : stdout;
 	if (!out) {
 		fprintf(stderr, "screcord: %s: %s\n", out_file, strerror(errno));

@@ -42,6 +42,63 @@ check "an invalid profile: the loader's reason" grep -q 'unknown action \\"SCMP_
 "$LINT" 2>/dev/null
 check "no file: usage, exit 64" [ $? -eq 64 ]
 
+# Issue 14: what crashed, hung or passed before.
+"$LINT" --json "$DIR/no-names.json" >/dev/null 2>&1
+check "a rule without names (two conditions on one argument, an impossible one): no crash, exit 1" [ $? -eq 1 ]
+"$LINT" "$DIR/disabled.json" >"$tmp/disabled" 2>&1
+check "a profile Docker would run unconfined: the one refusal every command gives" \
+	grep -q "^$DIR/disabled.json: error: \[invalid\] neither defaultAction nor syscalls: Docker would run this profile unconfined; use --profile unconfined to mean no filter$" "$tmp/disabled"
+
+# Longer than the kernel's 4096 BPF instructions: refused by lint as by a probe.
+jq -n '{defaultAction: "SCMP_ACT_ERRNO", architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+	syscalls: [range(4096) as $i | {names: ["ioctl"], action: "SCMP_ACT_ALLOW",
+		args: [{index: 1, value: $i, op: "SCMP_CMP_EQ"}]}]}' >"$tmp/long.json"
+"$LINT" --json "$tmp/long.json" >"$tmp/long.jsonl"
+rc=$?
+check "a filter over 4096 BPF instructions: a build error, exit 1" \
+	jq_true -se '[.[] | select(.severity == "error")] | length == 1 and .[0].class == "build"
+		and (.[0].message | test("more than the kernel.s 4096 \\(BPF_MAXINSNS\\)"))' "$tmp/long.jsonl"
+check "  ... exit status 1" [ "$rc" -eq 1 ]
+"$OUT/probes/getpid" --profile "$tmp/long.json" >/dev/null 2>"$tmp/long.err"
+check "  ... which a probe refuses too (exit 2)" [ $? -eq 2 ]
+check "  ... for the same reason" grep -q "more than the kernel's 4096 (BPF_MAXINSNS)" "$tmp/long.err"
+
+# Options end at --: a file whose name starts with a dash.
+cp "$DIR/clean.json" "$tmp/-clean.json"
+lint_abs=$(cd "$(dirname "$LINT")" && pwd)/sclint
+(cd "$tmp" && "$lint_abs" -- -clean.json >/dev/null 2>&1)
+check "sclint -- -clean.json lints the file (exit 0)" [ $? -eq 0 ]
+(cd "$tmp" && "$lint_abs" -clean.json >/dev/null 2>&1)
+check "sclint -clean.json (no --) is an unknown option: exit 64" [ $? -eq 64 ]
+check "after --, --json is a file name" grep -q "^--json: error: \[invalid\] cannot open" <("$LINT" -- --json 2>&1)
+
+# Read once from a pipe; never hang on a FIFO; never fill memory from a stream.
+"$LINT" --json /dev/stdin <"$DIR/never-matches.json" >"$tmp/pipe.jsonl"
+check "a profile on a pipe (/dev/stdin): the same findings as the file" \
+	jq_true -se '[.[] | select(.class == "never-matches")] | length == 3' "$tmp/pipe.jsonl"
+"$LINT" --json <(cat "$DIR/never-matches.json") >"$tmp/procsub.jsonl"
+check "a profile from <(...): the same findings" jq_true -se '[.[] | select(.class == "never-matches")] | length == 3' "$tmp/procsub.jsonl"
+mkfifo "$tmp/fifo"
+start=$SECONDS
+timeout 30 "$LINT" "$tmp/fifo" >"$tmp/fifo.out" 2>&1
+rc=$? took=$((SECONDS - start))
+check "a FIFO nobody writes: refused (exit 1)" [ "$rc" -eq 1 ]
+check "  ... within seconds, not a hang ($took s)" [ "$took" -lt 15 ]
+check "  ... saying so" grep -q "a FIFO with no writer" "$tmp/fifo.out"
+timeout 30 "$LINT" /dev/zero >"$tmp/zero.out" 2>&1
+check "/dev/zero: refused at once (exit 1)" [ $? -eq 1 ]
+check "  ... at its first NUL byte" grep -q "NUL byte" "$tmp/zero.out"
+(yes ' ' | timeout 60 "$LINT" /dev/stdin) >"$tmp/yes.out" 2>&1
+check "an endless stream of spaces: refused at 64 MiB, the limit named" \
+	grep -q "larger than 64 MiB (67108864 bytes), the most a profile may hold" "$tmp/yes.out"
+
+# Every input fuzzing found (tests/fuzz/regressions/): an answer, no crash.
+for f in tests/fuzz/regressions/*; do
+	timeout 120 "$LINT" --json "$f" >/dev/null 2>&1
+	rc=$?
+	check "fuzz regression $(basename "$f"): sclint answers (exit $rc, 0 or 1)" [ "$rc" -le 1 ]
+done
+
 # Docker's default (moby 20.10.24): one warning, documented in the README.
 if [ -r "$DOCKER" ]; then
 	"$LINT" --json --notes "$DOCKER" >"$tmp/docker.jsonl"

@@ -16,6 +16,7 @@
 #include "profile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -27,9 +28,11 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* EXPECT_EQ(5, p.n_rules): the harness compares the literal (int) with the
@@ -1171,38 +1174,45 @@ TEST(error_format_gives_file_line_and_column)
 }
 
 /* ======================================================================
- * 3. Disabled: dockerd runs these without seccomp
+ * 3. Disabled: dockerd runs these without seccomp; the suite refuses them
+ *    (issue 14: only the bundled name `unconfined` means no filter)
  * ====================================================================== */
 
-TEST(parse_empty_object_is_disabled)
+static void expect_refused_as_disabled(struct __test_metadata *_metadata, const char *json, const char *path)
 {
 	struct profile p;
 	struct profile_error err;
 
-	ASSERT_EQ(0, parse_inline("{}", &p, &err)) TH_LOG("%s", err.reason);
-	EXPECT_TRUE(p.disabled);
+	EXPECT_EQ(-1, parse_inline(json, &p, &err)) TH_LOG("%s", json);
+	EXPECT_TRUE(p.disabled) TH_LOG("%s", json);
+	EXPECT_STREQ(PROFILE_DISABLED_REASON, err.reason);
+	EXPECT_STREQ(path, err.path);
 	profile_free(&p);
 }
 
-TEST(parse_empty_syscalls_without_default_action_is_disabled)
+TEST(parse_refuses_empty_object_as_disabled)
 {
-	struct profile p;
-	struct profile_error err;
-
-	ASSERT_EQ(0, parse_inline("{\"syscalls\": []}", &p, &err)) TH_LOG("%s", err.reason);
-	EXPECT_TRUE(p.disabled);
-	profile_free(&p);
+	expect_refused_as_disabled(_metadata, "{}", "");
 }
 
-TEST(parse_empty_default_action_without_syscalls_is_disabled)
+TEST(parse_refuses_empty_syscalls_without_default_action_as_disabled)
 {
-	struct profile p;
-	struct profile_error err;
+	expect_refused_as_disabled(_metadata, "{\"syscalls\": []}", "");
+}
 
-	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"\", \"architectures\": [\"SCMP_ARCH_X86_64\"]}", &p, &err))
-		TH_LOG("%s", err.reason);
-	EXPECT_TRUE(p.disabled);
-	profile_free(&p);
+TEST(parse_refuses_empty_default_action_without_syscalls_as_disabled)
+{
+	expect_refused_as_disabled(_metadata, "{\"defaultAction\": \"\", \"architectures\": [\"SCMP_ARCH_X86_64\"]}", "");
+}
+
+TEST(parse_refuses_null_default_action_and_syscalls_as_disabled)
+{
+	expect_refused_as_disabled(_metadata, "{\"defaultAction\": null, \"syscalls\": null}", "");
+}
+
+TEST(parse_refuses_empty_oci_seccomp_object_under_its_path)
+{
+	expect_refused_as_disabled(_metadata, "{\"ociVersion\": \"1.0.2\", \"linux\": {\"seccomp\": {}}}", "linux.seccomp");
 }
 
 TEST(parse_default_action_without_syscalls_is_enabled)
@@ -1215,21 +1225,629 @@ TEST(parse_default_action_without_syscalls_is_enabled)
 	profile_free(&p);
 }
 
-TEST(resolve_and_build_keep_disabled_profile_disabled)
+TEST(build_refuses_a_disabled_profile)
 {
-	struct resolve_ctx ctx = { .arch = SCMP_ARCH_X86_64, .caps = caps_docker_default(), .kernel = { 6, 18 } };
-	struct profile p, r;
+	struct profile p = { .disabled = true };
 	struct profile_error err;
 	scmp_filter_ctx f = NULL;
 
-	ASSERT_EQ(0, parse_inline("{}", &p, &err));
-	ASSERT_EQ(0, profile_resolve(&p, &ctx, &r, &err));
-	EXPECT_TRUE(r.disabled);
-	EXPECT_EQ(-1, profile_build(&r, NULL, &f, &err));
+	EXPECT_EQ(-1, profile_build(&p, NULL, &f, &err));
 	EXPECT_TRUE(f == NULL);
 	EXPECT_NE(0, strlen(err.reason));
+}
+
+/* A profile file written to a fresh temporary folder. */
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* Whatever a file says, policy_load either refuses it or compiles a
+ * filter: it never runs unconfined on a file's say-so.  Among these,
+ * dockerd enforces ERRNO for the first (Go keeps the first value of a
+ * field a later null leaves alone). */
+TEST(policy_load_never_makes_a_file_unconfined)
+{
+	static const char *const files[] = {
+		"{}",
+		"{\"syscalls\": []}",
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultAction\": null}",
+		"{\"\xc5\xbfyscalls\": []}",	/* U+017F, which Go folds to 's' */
+		"{\"defaultAction\": \"\"}",
+		"{\"linux\": {\"seccomp\": {}}}",
+		"{\"linux\": {\"seccomp\": {\"defaultAction\": null}}}",
+	};
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64], err[1024];
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/p.json", dir);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct policy pol;
+		write_file(path, files[i]);
+		err[0] = '\0';
+		if (policy_load(path, NULL, &pol, err, sizeof(err)) == 0) {
+			EXPECT_FALSE(pol.unconfined) TH_LOG("%s", files[i]);
+			EXPECT_NE(0, pol.prog.len) TH_LOG("%s", files[i]);
+			policy_free(&pol);
+		} else {
+			EXPECT_TRUE(has(err, path)) TH_LOG("%s: %s", files[i], err);
+		}
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
+TEST(policy_load_refuses_disabled_file_naming_it)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64], err[1024];
+	struct policy pol;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/empty.json", dir);
+	write_file(path, "{}\n");
+	EXPECT_EQ(-1, policy_load(path, NULL, &pol, err, sizeof(err)));
+	EXPECT_TRUE(has(err, path)) TH_LOG("%s", err);
+	EXPECT_TRUE(has(err, "Docker would run this profile unconfined; use --profile unconfined to mean no filter"))
+		TH_LOG("%s", err);
+	unlink(path);
+	rmdir(dir);
+}
+
+TEST(policy_resolve_refuses_disabled_file)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64], err[1024];
+	struct policy pol;
+	struct profile resolved;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/empty.json", dir);
+	write_file(path, "{\"syscalls\": null}");
+	EXPECT_EQ(-1, policy_resolve(path, NULL, &pol, &resolved, err, sizeof(err)));
+	EXPECT_FALSE(pol.unconfined);
+	EXPECT_TRUE(has(err, PROFILE_DISABLED_REASON)) TH_LOG("%s", err);
+	unlink(path);
+	rmdir(dir);
+}
+
+TEST(policy_load_unconfined_name_alone_means_no_filter)
+{
+	struct policy pol;
+	char err[1024];
+
+	ASSERT_EQ(0, policy_load("unconfined", NULL, &pol, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_TRUE(pol.unconfined);
+	EXPECT_EQ(0, pol.prog.len);
+	policy_free(&pol);
+}
+
+/* SHAPE 5: a bundled name is the bundled profile even when the current
+ * folder holds a file of that name (the kselftest runner runs each set
+ * from a folder holding a wrapper named like the set). */
+TEST(policy_load_prefers_bundled_names_over_files_in_cwd)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", cwd[4096], err[1024];
+	static const char *const names[] = { "docker-default", "restrictive", "no-network", "unconfined" };
+
+	ASSERT_NE(NULL, getcwd(cwd, sizeof(cwd)));
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, chdir(dir));
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct policy pol;
+		/* A file Docker would run unconfined: loading it would fail. */
+		write_file(names[i], "{}");
+		if (i == 0 && access(DOCKER_DEFAULT_PROFILE, R_OK) != 0)
+			continue;
+		EXPECT_EQ(0, policy_load(names[i], NULL, &pol, err, sizeof(err))) TH_LOG("%s: %s", names[i], err);
+		EXPECT_TRUE(strcmp(pol.file, names[i]) != 0) TH_LOG("%s read %s", names[i], pol.file);
+		if (i < 3)
+			EXPECT_NE(0, pol.prog.len) TH_LOG("%s", names[i]);
+		policy_free(&pol);
+		unlink(names[i]);
+	}
+	unlink(names[0]);
+	EXPECT_EQ(0, chdir(cwd));
+	rmdir(dir);
+}
+
+TEST(policy_load_reads_a_file_in_cwd_by_name_or_path)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", cwd[4096], err[1024];
+	struct policy pol;
+
+	ASSERT_NE(NULL, getcwd(cwd, sizeof(cwd)));
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, chdir(dir));
+	write_file("mine", "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}");
+	EXPECT_EQ(0, policy_load("mine", NULL, &pol, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_STREQ("mine", pol.file);
+	policy_free(&pol);
+	/* A path is a file even when named like a bundled profile. */
+	write_file("restrictive", "{\"defaultAction\": \"SCMP_ACT_LOG\"}");
+	EXPECT_EQ(0, policy_load("./restrictive", NULL, &pol, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_STREQ("./restrictive", pol.file);
+	policy_free(&pol);
+	unlink("mine");
+	unlink("restrictive");
+	EXPECT_EQ(0, chdir(cwd));
+	rmdir(dir);
+}
+
+/* ======================================================================
+ * 3b. Reading and limits (issue 14): whatever the file, a bounded answer
+ * ====================================================================== */
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static const char small_profile[] =
+	"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
+
+TEST(parse_reads_a_pipe_once_whole)
+{
+	int fds[2];
+	char path[64];
+	struct profile p;
+	struct profile_error err;
+
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ((ssize_t)strlen(small_profile), write(fds[1], small_profile, strlen(small_profile)));
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	EXPECT_EQ(0, profile_parse(path, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(1, p.n_rules);
 	profile_free(&p);
-	profile_free(&r);
+	close(fds[0]);
+}
+
+/* A slow writer: the reader waits for it, as for any pipe. */
+TEST(parse_waits_for_a_pipe_writer_that_is_slow)
+{
+	int fds[2];
+	char path[64];
+	struct profile p;
+	struct profile_error err;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(fds));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(fds[0]);
+		usleep(300 * 1000);
+		_exit(write(fds[1], small_profile, strlen(small_profile)) < 0);
+	}
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	EXPECT_EQ(0, profile_parse(path, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(1, p.n_rules);
+	profile_free(&p);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+}
+
+TEST(parse_refuses_a_fifo_nobody_writes_within_the_wait)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64];
+	struct profile p;
+	struct profile_error err;
+	struct timespec t0;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ASSERT_EQ(0, mkfifo(path, 0600));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(-1, profile_parse(path, &p, &err));
+	EXPECT_TRUE(has(err.reason, "a FIFO with no writer")) TH_LOG("%s", err.reason);
+	EXPECT_GE(ms_since(&t0), PROFILE_FIFO_WAIT_MS - 100);
+	EXPECT_LT(ms_since(&t0), PROFILE_FIFO_WAIT_MS + 5000);
+	profile_free(&p);
+	unlink(path);
+	rmdir(dir);
+}
+
+TEST(parse_reads_a_fifo_whose_writer_opens_it_late)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64];
+	struct profile p;
+	struct profile_error err;
+	pid_t pid;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ASSERT_EQ(0, mkfifo(path, 0600));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		usleep(300 * 1000);
+		int fd = open(path, O_WRONLY);
+		_exit(fd < 0 || write(fd, small_profile, strlen(small_profile)) < 0);
+	}
+	EXPECT_EQ(0, profile_parse(path, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(1, p.n_rules);
+	profile_free(&p);
+	waitpid(pid, NULL, 0);
+	unlink(path);
+	rmdir(dir);
+}
+
+TEST(parse_refuses_dev_zero_at_the_first_nul)
+{
+	struct profile p;
+	struct profile_error err;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(-1, profile_parse("/dev/zero", &p, &err));
+	EXPECT_TRUE(has(err.reason, "NUL byte")) TH_LOG("%s", err.reason);
+	EXPECT_LT(ms_since(&t0), 2000);
+	profile_free(&p);
+}
+
+TEST(parse_refuses_a_directory)
+{
+	struct profile p;
+	struct profile_error err;
+
+	EXPECT_EQ(-1, profile_parse("/", &p, &err));
+	EXPECT_TRUE(has(err.reason, "a directory")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+}
+
+/* An endless stream of valid JSON whitespace: refused at 64 MiB, having
+ * held little more than that. */
+TEST(parse_refuses_an_endless_stream_beyond_64_mib_with_bounded_memory)
+{
+	int fds[2];
+	char path[64];
+	struct profile p;
+	struct profile_error err;
+	struct rusage ru;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(fds));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		static char spaces[65536];
+		close(fds[0]);
+		memset(spaces, ' ', sizeof(spaces));
+		while (write(fds[1], spaces, sizeof(spaces)) > 0)
+			;
+		_exit(0);
+	}
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	EXPECT_EQ(-1, profile_parse(path, &p, &err));
+	EXPECT_TRUE(has(err.reason, "larger than 64 MiB")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+	ASSERT_EQ(0, getrusage(RUSAGE_SELF, &ru));
+	EXPECT_LT(ru.ru_maxrss, 512 * 1024) TH_LOG("max RSS %ld KiB", ru.ru_maxrss);
+}
+
+TEST(parse_refuses_a_file_over_64_mib_without_reading_it)
+{
+	char dir[] = "/tmp/test_profile.XXXXXX", path[64];
+	struct profile p;
+	struct profile_error err;
+	int fd;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/big.json", dir);
+	fd = open(path, O_WRONLY | O_CREAT, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, (off_t)PROFILE_MAX_BYTES + 1));	/* sparse */
+	close(fd);
+	EXPECT_EQ(-1, profile_parse(path, &p, &err));
+	EXPECT_TRUE(has(err.reason, "larger than 64 MiB (67108864 bytes)")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A profile of n rules, each naming `names_per_rule` times "getpid" and
+ * testing arg0 == its index when with_args. */
+static char *many_rules(size_t n, size_t names_per_rule, bool with_args)
+{
+	size_t size = 64 + n * (64 + names_per_rule * 10 + 64);
+	char *buf = malloc(size), *p = buf;
+
+	if (!buf)
+		return NULL;
+	p += sprintf(p, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [");
+	for (size_t i = 0; i < n; i++) {
+		p += sprintf(p, "%s{\"action\": \"SCMP_ACT_ALLOW\", \"names\": [", i ? "," : "");
+		for (size_t j = 0; j < names_per_rule; j++)
+			p += sprintf(p, "%s\"getpid\"", j ? "," : "");
+		p += sprintf(p, "]");
+		if (with_args)
+			p += sprintf(p, ", \"args\": [{\"index\": 0, \"value\": %zu, \"op\": \"SCMP_CMP_EQ\"}]", i);
+		p += sprintf(p, "}");
+	}
+	sprintf(p, "]}");
+	return buf;
+}
+
+TEST(parse_accepts_4096_rules_and_refuses_4097)
+{
+	struct profile p;
+	struct profile_error err;
+	char *json = many_rules(PROFILE_MAX_RULES, 1, false);
+
+	ASSERT_NE(NULL, json);
+	EXPECT_EQ(0, parse_inline(json, &p, &err)) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	free(json);
+	json = many_rules(PROFILE_MAX_RULES + 1, 1, false);
+	ASSERT_NE(NULL, json);
+	EXPECT_EQ(-1, parse_inline(json, &p, &err));
+	EXPECT_STREQ("syscalls", err.path);
+	EXPECT_TRUE(has(err.reason, "4097 rules: more than 4096")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	free(json);
+}
+
+TEST(parse_refuses_more_than_16384_names_at_the_rule_crossing_it)
+{
+	struct profile p;
+	struct profile_error err;
+	/* 4 rules of 4096 names: 16384; a fifth rule crosses the limit. */
+	char *json = many_rules(5, 4096, false);
+
+	ASSERT_NE(NULL, json);
+	EXPECT_EQ(-1, parse_inline(json, &p, &err));
+	EXPECT_STREQ("syscalls[4].names", err.path);
+	EXPECT_TRUE(has(err.reason, "more than 16384 syscall names")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	free(json);
+}
+
+TEST(parse_refuses_more_than_65536_objects_and_arrays_before_json_c)
+{
+	size_t n = PROFILE_MAX_CONTAINERS + 1;
+	char *json = malloc(n * 3 + 16), *p = json;
+	struct profile_error err;
+
+	ASSERT_NE(NULL, json);
+	p += sprintf(p, "{\"x\":[");
+	for (size_t i = 1; i < n; i++)
+		p += sprintf(p, "%s[]", i > 1 ? "," : "");
+	sprintf(p, "]}");
+	EXPECT_EQ(-1, parse_error(json, &err));
+	EXPECT_TRUE(has(err.reason, "more than 65536 objects and arrays")) TH_LOG("%s", err.reason);
+	EXPECT_FALSE(has(err.reason, "malformed")) TH_LOG("%s", err.reason);
+	EXPECT_EQ(1, err.line);
+	free(json);
+}
+
+TEST(parse_refuses_more_than_2_20_values_before_json_c)
+{
+	size_t n = PROFILE_MAX_VALUES;	/* with the object and the array: above */
+	char *json = malloc(n * 2 + 16), *p = json;
+	struct profile_error err;
+
+	ASSERT_NE(NULL, json);
+	p += sprintf(p, "{\"x\":[");
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s1", i ? "," : "");
+	sprintf(p, "]}");
+	EXPECT_EQ(-1, parse_error(json, &err));
+	EXPECT_TRUE(has(err.reason, "more than 1048576 values")) TH_LOG("%s", err.reason);
+	free(json);
+}
+
+TEST(parse_says_a_top_level_null_is_not_an_object)
+{
+	struct profile_error err;
+
+	EXPECT_EQ(-1, parse_error(" null\n", &err));
+	EXPECT_STREQ("expected a JSON object, found null", err.reason);
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#endif
+
+#ifndef UNDER_ASAN
+/* Parse json in a child whose address space may grow by extra_kib: 0
+ * parsed, 1 refused "out of memory", 2 refused for another reason, 3
+ * refused with no reason, -1 killed (*sig the signal). */
+static int parse_with_memory(const char *json, long pages, long extra_kib, int *sig)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit as;
+		struct profile p;
+		struct profile_error err;
+		as.rlim_cur = as.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)extra_kib << 10);
+		setrlimit(RLIMIT_AS, &as);
+		if (parse_inline(json, &p, &err) == 0)
+			_exit(0);
+		_exit(!err.reason[0] ? 3 : strcmp(err.reason, "out of memory") == 0 ? 1 : 2);
+	}
+	*sig = 0;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (!WIFEXITED(status)) {
+		*sig = WIFSIGNALED(status) ? WTERMSIG(status) : -1;
+		return -1;
+	}
+	return WEXITSTATUS(status);
+}
+#endif
+
+/* Every allocation is checked: with too little memory the parser refuses,
+ * saying so, at whatever allocation fails first; it never crashes.  The
+ * limits: coarse steps (json-c runs out), then 16 KiB steps just below the
+ * least that suffices (the loader's own copies, made last, run out). */
+TEST(parse_refuses_without_crashing_when_memory_runs_out)
+{
+#ifdef UNDER_ASAN
+	SKIP(return, "RLIMIT_AS and AddressSanitizer's shadow memory do not mix");
+#else
+	char *json = many_rules(PROFILE_MAX_RULES, 3, true);
+	long pages = 0, resident, low = 0, high = 256 * 1024;
+	FILE *f = fopen("/proc/self/statm", "r");
+	int out_of_memory = 0, sig, rc;
+
+	ASSERT_NE(NULL, json);
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(2, fscanf(f, "%ld %ld", &pages, &resident));
+	fclose(f);
+	ASSERT_EQ(0, parse_with_memory(json, pages, high, &sig)) TH_LOG("256 MiB more do not suffice");
+	/* The least extra memory (to 16 KiB) with which the parse succeeds. */
+	while (high - low > 16) {
+		long mid = (low + high) / 2;
+		rc = parse_with_memory(json, pages, mid, &sig);
+		ASSERT_NE(-1, rc) TH_LOG("%ld KiB more: killed by signal %d", mid, sig);
+		if (rc == 0)
+			high = mid;
+		else
+			low = mid;
+	}
+	for (long kib = 1024; kib < high; kib += kib < high - 1024 ? 2048 : 16) {
+		rc = parse_with_memory(json, pages, kib, &sig);
+		ASSERT_NE(-1, rc) TH_LOG("%ld KiB more: killed by signal %d", kib, sig);
+		EXPECT_NE(3, rc) TH_LOG("%ld KiB more: refused without a reason", kib);
+		out_of_memory += rc == 1;
+	}
+	EXPECT_LT(10, out_of_memory);
+	free(json);
+#endif
+}
+
+/* The error paths that leaked (found with LeakSanitizer: make sanitize). */
+TEST(parse_error_paths_free_what_they_read)
+{
+	static const char *const bad[] = {
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\", 3]}",
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\", 3]}",
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\", 3]}]}",
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", 3], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+	};
+	struct profile p;
+	struct profile_error err;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-1, parse_inline(bad[i], &p, &err)) TH_LOG("%s", bad[i]);
+		EXPECT_TRUE(has(err.reason, "expected a string, found a number")) TH_LOG("%s", err.reason);
+		profile_free(&p);
+	}
+}
+
+TEST(parse_name_beside_empty_names_reads_the_name)
+{
+	struct profile p;
+	struct profile_error err;
+
+	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"name\": \"read\", \"names\": [], "
+				  "\"action\": \"SCMP_ACT_ALLOW\"}]}", &p, &err)) TH_LOG("%s", err.reason);
+	ASSERT_EQ(1, p.rules[0].n_names);
+	EXPECT_STREQ("read", p.rules[0].names[0]);
+	profile_free(&p);
+}
+
+TEST(build_accepts_4096_libseccomp_rules_and_refuses_4097_before_libseccomp)
+{
+	struct profile p;
+	struct profile_error err;
+	scmp_filter_ctx f;
+	char *json = many_rules(PROFILE_MAX_FILTER_RULES / 2, 2, false);
+
+	ASSERT_NE(NULL, json);
+	ASSERT_EQ(0, parse_inline(json, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(0, profile_build(&p, NULL, &f, &err)) TH_LOG("%s", err.reason);
+	seccomp_release(f);
+	profile_free(&p);
+	free(json);
+	json = many_rules(PROFILE_MAX_FILTER_RULES / 2 + 1, 2, false);
+	ASSERT_NE(NULL, json);
+	ASSERT_EQ(0, parse_inline(json, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(-1, profile_build(&p, NULL, &f, &err));
+	EXPECT_STREQ("syscalls[2048].names[0]", err.path);
+	EXPECT_TRUE(has(err.reason, "more than 4096 libseccomp rules")) TH_LOG("%s", err.reason);
+	profile_free(&p);
+	free(json);
+}
+
+TEST(compile_refuses_a_filter_over_bpf_maxinsns_with_its_length)
+{
+	struct profile p;
+	struct profile_error err;
+	struct sock_fprog prog;
+	char *json = many_rules(PROFILE_MAX_FILTER_RULES, 1, true);
+
+	ASSERT_NE(NULL, json);
+	ASSERT_EQ(0, parse_inline(json, &p, &err)) TH_LOG("%s", err.reason);
+	EXPECT_EQ(-1, policy_compile(&p, NULL, &prog, &err));
+	EXPECT_TRUE(prog.filter == NULL);
+	EXPECT_TRUE(has(err.reason, "BPF instructions, more than the kernel's 4096 (BPF_MAXINSNS)")) TH_LOG("%s", err.reason);
+	EXPECT_STREQ("inline.json", err.file);
+	profile_free(&p);
+	free(json);
+}
+
+TEST(compile_gives_the_same_program_as_an_in_process_build)
+{
+	struct profile p;
+	struct profile_error err;
+	struct sock_fprog prog, direct;
+	scmp_filter_ctx f;
+
+	ASSERT_EQ(0, parse_inline(small_profile, &p, &err));
+	ASSERT_EQ(0, policy_compile(&p, NULL, &prog, &err)) TH_LOG("%s", err.reason);
+	ASSERT_EQ(0, profile_build(&p, NULL, &f, &err));
+	ASSERT_EQ(0, filter_export(f, &direct));
+	ASSERT_EQ(direct.len, prog.len);
+	EXPECT_EQ(0, memcmp(direct.filter, prog.filter, prog.len * sizeof(*prog.filter)));
+	seccomp_release(f);
+	free(prog.filter);
+	free(direct.filter);
+	profile_free(&p);
+}
+
+/* libseccomp 2.5.4 never returns from adding the second rule (found by
+ * fuzzing, issue 14): compiling is refused within its CPU limit. */
+TEST(compile_refuses_what_libseccomp_cannot_finish)
+{
+	static const char hang[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+		"{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+		"{\"index\": 0, \"value\": 2, \"op\": \"SCMP_CMP_GT\"}, {\"index\": 1, \"value\": 1, \"op\": \"SCMP_CMP_GT\"}]},"
+		"{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+		"{\"index\": 0, \"value\": 2, \"op\": \"SCMP_CMP_GT\"}, {\"index\": 1, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]}";
+	struct build_opts opts = { .errno_override = -1 };
+	struct profile p;
+	struct profile_error err;
+	struct sock_fprog prog;
+	struct timespec t0;
+
+	ASSERT_EQ(0, parse_inline(hang, &p, &err));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	policy_compile_cpu_seconds = 1;
+	EXPECT_EQ(-1, policy_compile(&p, &opts, &prog, &err));
+	policy_compile_cpu_seconds = POLICY_COMPILE_CPU_SECONDS;
+	EXPECT_TRUE(has(err.reason, "did not finish building the filter within 1 s of CPU time")) TH_LOG("%s", err.reason);
+	EXPECT_LT(ms_since(&t0), 60 * 1000);
+	profile_free(&p);
 }
 
 /* ======================================================================
