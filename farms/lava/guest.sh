@@ -2,19 +2,30 @@
 # seccomp-suite-lava: the LAVA test step in the ramdisk.  Runs the
 # seccomp-suite kselftest collection with Debian's run_kselftest.sh, reports
 # each kselftest test and each (test, probe) case to LAVA (lava-test-case),
-# then prints each ABI's results JSON Lines between the matrix's markers
-# ($SECCOMP_SUITE_MARK), so that ci/matrix.sh's collect() reads the job's
-# log as it reads a guest's console.
+# then prints what ran in the matrix's console protocol (ci/matrix/init.c's
+# marked lines, $SECCOMP_SUITE_MARK: KERNEL, per (ABI, set) job OUT lines
+# with the runner's KTAP and results and an EXIT line, DONE), so that
+# ci/matrix.sh's finish_run reads the job's log as it reads a guest's console.
 KS=${KSELFTEST_DIR:-/kselftest}
 MARK=${SECCOMP_SUITE_MARK:?the matrix marker}
 out=/tmp/kselftest.out
+# "UPTIME LINE" for each test's first and last line: its time.
+times=/tmp/kselftest.times
 results=/tmp/seccomp-suite-results
 mkdir -p "$results"
 export SECCOMP_SUITE_RESULTS_DIR="$results"
 
 # Through a pipe: the runner appends to /dev/stdout, which must not be a file
 # another descriptor also writes.
-(cd "$KS" && ./run_kselftest.sh -c seccomp-suite 2>&1) | tee "$out"
+(cd "$KS" && ./run_kselftest.sh -c seccomp-suite 2>&1) |
+	while IFS= read -r line; do
+		case "$line" in
+		"# selftests: seccomp-suite: "* | "ok "* | "not ok "*)
+			read -r up _ </proc/uptime
+			printf '%s %s\n' "$up" "$line" >>"$times" ;;
+		esac
+		printf '%s\n' "$line"
+	done | tee "$out"
 
 # "ok N selftests: seccomp-suite: NAME [# SKIP]" per test; "# ok N SET.PROBE"
 # per case of the test above it, named TEST.PROBE (SET-i386.PROBE for i386).
@@ -35,10 +46,32 @@ awk '
 echo "$MARK KERNEL $(uname -r) $(uname -m)"
 for tests in "$KS"/seccomp-suite/*/tests; do
 	abi=$(basename "$(dirname "$tests")")
-	echo "$MARK BEGIN $abi"
 	while read -r t; do
-		cat "$results/$t.jsonl" 2>/dev/null
+		# The test's set (its name without -i386): the wrapper's --set.
+		set=$(sed -n 's/.* --set \([^ ]*\) --results .*/\1/p' "$KS/seccomp-suite/$t")
+		tag="$abi/$set"
+		# The runner's lines (run_kselftest.sh prefixed them with "# ").
+		awk -v t="$t" -v m="$MARK OUT $tag" '
+			$0 == "# selftests: seccomp-suite: " t { on = 1; next }
+			on && /^(not )?ok [0-9]+ selftests: seccomp-suite: / { exit }
+			on { sub(/^# /, ""); print m, $0 }' "$out"
+		sed "s|^|$MARK OUT $tag |" "$results/$t.jsonl" 2>/dev/null
+		# The runner's exit status as runner.sh reported it (kselftest's SKIP
+		# is exit 4, its TIMEOUT timeout(1)'s 124), and the seconds between
+		# the test's first and last line.
+		awk -v t="$t" -v m="$MARK EXIT $tag" '
+			{ up = $1; sub(/^[^ ]+ /, "") }
+			$0 == "# selftests: seccomp-suite: " t { start = up; next }
+			/^(not )?ok [0-9]+ selftests: seccomp-suite: / {
+				name = $0; sub(/^.*selftests: seccomp-suite: /, "", name); sub(/ .*/, "", name)
+				if (name != t) next
+				if ($0 ~ /^ok .* # SKIP/) status = "exit=4"
+				else if ($0 ~ /^ok /) status = "exit=0"
+				else if ($0 ~ /# TIMEOUT/) status = "exit=124"
+				else if (match($0, /# exit=[0-9]+/)) status = substr($0, RSTART + 2, RLENGTH - 2)
+				else status = "failed"
+				printf "%s %s secs=%.2f\n", m, status, (start == "" ? 0 : up - start); exit }' "$times"
 	done <"$tests"
-	echo "$MARK END $abi"
 done
-echo "$MARK DONE"
+read -r up _ </proc/uptime
+echo "$MARK DONE uptime=$up"

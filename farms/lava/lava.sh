@@ -7,22 +7,17 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LAVA_DIR="$ROOT/farms/lava"
 
-# The matrix's pieces, called rather than copied: resolve_kernel,
-# fetch_kernel, qemu_of_debarch, abis_of_debarch, collect, table_tsv, MARK,
-# DEFAULT_KERNELS, DEFAULT_ARCHES.  ci/matrix.sh ends by running its main
-# (one line, `main "$@"`); everything before it defines.  Anything else there
-# and nothing is read: running a whole matrix by accident is not an option.
-[ "$(grep -c '^main "\$@"$' "$ROOT/ci/matrix.sh")" = 1 ] && [ "$(tail -n1 "$ROOT/ci/matrix.sh")" = 'main "$@"' ] || {
-	echo "farms/lava/lava.sh: ci/matrix.sh no longer ends with one line 'main \"\$@\"': cannot take its functions" >&2
-	exit 1
-}
-# shellcheck disable=SC1090
-eval "$(sed '$d' "$ROOT/ci/matrix.sh")"
+# The matrix's pieces, called rather than copied: its data (default_kernels,
+# all_abis, abis_of_debarch, machine_of: ci/matrix/), resolve_kernel,
+# fetch_kernel, finish_run (the console's marked lines into the cells'
+# KERNEL-ABI.jsonl and .ktap), table_tsv, MARK, CACHE.  Sourced, ci/matrix.sh
+# only defines them (its main runs when it is executed); the functions and
+# usage below are lava.sh's own.
+# shellcheck source=ci/matrix.sh
+. "$ROOT/ci/matrix.sh"
+# The ABIs abis_of_debarch chooses among: every ABI of ci/matrix/abis.
 # shellcheck disable=SC2034
-HERE=$ROOT
-CACHE="$ROOT/build/matrix/cache"
-# shellcheck disable=SC2034
-ARCHES=$DEFAULT_ARCHES
+ARCHES=$(all_abis)
 
 OUT="$ROOT/build/lava"
 # Debian's interpreter, whose python3-jinja2, python3-yaml and lava_common
@@ -54,7 +49,7 @@ run_kselftest.sh: one LAVA test case per kselftest test and per (test, probe).
            ./run.sh matrix writes them, and the table.
 
   --kernels LIST  VERSION:DEBARCH,... (default: the matrix's guests:
-                  $(echo "$DEFAULT_KERNELS" | sed 's/^host,//'))
+                  $(guests_of "$(default_kernels)" | tr ' ' ,); ci/matrix/kernels)
   --out DIR       default: build/lava
 
 The same jobs in a real lab (its qemu devices have their own dictionaries):
@@ -136,7 +131,7 @@ cmd_ramdisk() {
 	ln -s busybox "$root/bin/cttyhack"
 	ln -s busybox "$root/bin/mount"
 	for abi in $(abis_of_debarch "$debarch"); do
-		# probes.list: what collect() expects of every cell.
+		# probes.list: what write_cell expects of every cell.
 		make -s -C "$ROOT" -j2 ABI="$abi" kselftest-install INSTALL_PATH="$root/kselftest" "build/$abi/probes.list" >&2 ||
 			die "make ABI=$abi kselftest-install failed"
 	done
@@ -150,7 +145,7 @@ cmd_ramdisk() {
 
 # render_job SPEC URL-BASE NO-KVM: the job file of one kernel; prints its path.
 render_job() {
-	local spec=$1 url_base=$2 no_kvm=$3 version debarch pkg image kernel_url ramdisk_url console qemu machine job
+	local spec=$1 url_base=$2 no_kvm=$3 version debarch pkg image kernel_url ramdisk_url job
 	version=${spec%:*} debarch=${spec#*:}
 	pkg=$(resolve_kernel "$version" "$debarch")
 	if [ -n "$url_base" ]; then
@@ -162,13 +157,12 @@ render_job() {
 		kernel_url="file://$(fetch_kernel "$pkg" "$debarch")"
 		ramdisk_url="file://$OUT/ramdisk-$debarch.cpio"
 	fi
-	# shellcheck disable=SC2034
-	IFS='|' read -r qemu machine console <<<"$(qemu_of_debarch "$debarch")"
+	machine_of "$debarch"
 	job="$OUT/jobs/seccomp-suite-${pkg#linux-image-}.yaml"
 	mkdir -p "$OUT/jobs"
 	jinja "$LAVA_DIR" job.yaml.jinja2 "$(jq -n --arg version "$VERSION" --arg kernel_package "$pkg" \
 		--arg debarch "$debarch" --arg kernel_url "$kernel_url" --arg ramdisk_url "$ramdisk_url" \
-		--arg console "$console" --arg mark "$MARK" --arg abis "$(abis_of_debarch "$debarch")" --argjson no_kvm "$no_kvm" \
+		--arg console "console=$CONSOLE" --arg mark "$MARK" --arg abis "$(abis_of_debarch "$debarch")" --argjson no_kvm "$no_kvm" \
 		'{version: $version, kernel_package: $kernel_package, debarch: $debarch, kernel_url: $kernel_url,
 		  ramdisk_url: $ramdisk_url, console: $console, mark: $mark, abis: $abis, no_kvm: $no_kvm,
 		  job_minutes: 60, test_minutes: 45}')" strict >"$job.tmp"
@@ -217,8 +211,8 @@ cmd_run() {
 	command -v cpio >/dev/null || lava_unavailable "cpio is not installed (ci/install-deps.sh matrix)"
 	for spec in $(guests_of "$kernels"); do
 		debarch=${spec#*:}
-		qemu=$(qemu_of_debarch "$debarch")
-		command -v "${qemu%%|*}" >/dev/null || lava_unavailable "${qemu%%|*} is not installed (ci/install-deps.sh matrix)"
+		machine_of "$debarch"
+		command -v "$QEMU" >/dev/null || lava_unavailable "$QEMU is not installed (ci/install-deps.sh matrix)"
 		case " $debarches " in *" $debarch "*) ;; *) debarches="$debarches $debarch" ;; esac
 	done
 	mkdir -p "$OUT" "$CACHE"
@@ -231,7 +225,7 @@ cmd_run() {
 	MATRIX=$OUT
 	# shellcheck disable=SC2034
 	SETS=$(cd "$ROOT/cases" && ls *.cases | sed 's/\.cases$//' | LC_ALL=C sort | paste -sd ' ')
-	rm -f "$OUT"/*.jsonl "$OUT"/*.ktap
+	rm -f "$OUT"/*.jsonl "$OUT"/*.ktap "$OUT"/timing-*.tsv
 	for spec in $(guests_of "$kernels"); do
 		debarch=${spec#*:}
 		job=$(render_job "$spec" "" true)
@@ -240,21 +234,23 @@ cmd_run() {
 		mkdir -p "$dir"
 		device="$dir/device.yaml"
 		jinja "$LAVA_DIR:$OUT/lava-server/usr/share/lava-server/device-types" device.jinja2 "$(job_context "$job")" >"$device"
-		start=$(date +%s)
+		start=$(now_us)
 		rc=0
 		lava-run --job-id "$(date +%s)" --output-dir "$dir" --device "$device" "$job" >"$dir/lava-run.log" 2>&1 || rc=$?
 		lava_log "$dir"
-		echo "lava $(basename "$job" .yaml): lava-run exit $rc in $(($(date +%s) - start))s; LAVA test cases: $(awk '{ n[$2]++ } END { for (r in n) printf "%d %s ", n[r], r }' "$dir/results.txt")" >&2
-		if [ "$rc" -ne 0 ] || ! grep -q "^$MARK DONE" "$dir/console.log"; then
-			echo "lava $(basename "$job" .yaml): the job did not complete: $dir/lava-run.log" >&2
-			fails=1
-			continue
-		fi
+		echo "lava $(basename "$job" .yaml): lava-run exit $rc in $(us_to_seconds $(($(now_us) - start))) s; LAVA test cases: $(awk '{ n[$2]++ } END { for (r in n) printf "%d %s ", n[r], r }' "$dir/results.txt")" >&2
+		[ "$rc" -eq 0 ] || { echo "lava $(basename "$job" .yaml): lava-run failed: $dir/lava-run.log" >&2; fails=1; }
 		grep -qv ' pass$' "$dir/results.txt" && fails=1
 		abis=$(abis_of_debarch "$debarch")
+		# The console as the matrix reads a guest's (guest.sh prints its
+		# marked lines): a cell per ABI, a failed result for every (set,
+		# probe) the job did not report.  OUT_DIR: where finish_run says the
+		# console is.
 		# shellcheck disable=SC2086
-		collect "$dir/console.log" $abis >/dev/null
+		OUT_DIR=$dir finish_run "lava $(basename "$job" .yaml)" "${dir##*/run-seccomp-suite-}" "$dir/console.log" "$start" exited "$rc" $abis || fails=1
 	done
+	# The per-set runner times (the matrix's timing.tsv) are not kept here.
+	rm -f "$OUT"/timing-*.tsv
 	local files=("$OUT"/*.jsonl)
 	[ -e "${files[0]}" ] || die "no job produced results"
 	table_tsv "${files[@]}" | awk -F'\t' '{ printf "%-20s %-24s %-1s", $1, $2, $3; for (i = 4; i <= NF; i++) printf " %-16s", $i; printf "\n" }'
@@ -267,7 +263,7 @@ cmd_run() {
 
 main() {
 	local cmd=${1:-} kernels url_base="" no_kvm=true
-	kernels=$(echo "$DEFAULT_KERNELS" | sed 's/^host,//')
+	kernels=$(default_kernels)
 	[ $# -gt 0 ] && shift
 	case "$cmd" in
 	-h | --help | "") usage; [ -n "$cmd" ] || exit 64; exit 0 ;;
