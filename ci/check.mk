@@ -3,7 +3,9 @@
 #               the tests' own idioms excepted)
 #   cppcheck    the C sources, warnings and up
 #   clang       the whole build again with clang into build/clang-<abi>
-#   sanitize    the unit tests under ASan+UBSan (tests' fragment), when defined
+#   sanitize    the unit tests under ASan, LSan and UBSan (tests/fuzz/fuzz.mk)
+#   fuzz        the libFuzzer targets over the loader, lint and explain,
+#               FUZZ_SECONDS each (20), after replaying the kept regressions
 # The packages: ci/install-deps.sh check.
 SHELL_SOURCES = $(shell git ls-files '*.sh' run.sh .ci/run 2>/dev/null)
 CPPCHECK_DIRS := lib probes cases bench farms ci
@@ -18,6 +20,9 @@ check-cppcheck:
 check-clang:
 	$(MAKE) --no-print-directory CC=clang OUT=$(BUILD)/clang-$(ABI) all
 
-check: check-shell check-cppcheck check-clang $(if $(filter sanitize,$(.DEFAULT_GOAL) $(MAKECMDGOALS)),,$(if $(SANITIZE_TARGET),$(SANITIZE_TARGET),))
+check: check-shell check-cppcheck check-clang
+	$(MAKE) --no-print-directory sanitize
+	$(MAKE) --no-print-directory fuzz-replay
+	$(MAKE) --no-print-directory fuzz
 
 .PHONY: check check-shell check-cppcheck check-clang
