@@ -17,7 +17,7 @@ check() { local name=$1; shift; if "$@"; then echo "ok - $name"; else echo "not 
 # end at --, and what every command refuses explain refuses (exit 2).
 R=profiles/restrictive.json
 # jq -e on an empty file succeeds: an answer must exist first.
-jq_true() { [ -s "${@: -1}" ] && jq -e "$@" >/dev/null 2>&1; }
+jq_true() { [ -s "${!#}" ] && jq -e "$@" >/dev/null 2>&1; }
 cat "$R" | "$EXPLAIN" --json /dev/stdin read >"$tmp/pipe.json" 2>"$tmp/pipe.err"
 check "a profile on a pipe (/dev/stdin): explained from one reading" \
 	jq_true '.decided_by == "rule" and .rule.path == "syscalls[0]" and .verdict == "allowed"' "$tmp/pipe.json"

@@ -21,7 +21,7 @@ SAN_DIR := $(BUILD)/sanitize
 
 # The project's flags, less what only gcc knows, plus the sanitizers.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-CLANG_CFLAGS := $(filter-out -O2,$(CFLAGS)) -Wno-unknown-warning-option -O1
+CLANG_CFLAGS = $(CPPFLAGS) $(filter-out -O2,$(CFLAGS)) -Wno-unknown-warning-option -O1
 
 FUZZ_LIB_SRCS := $(LIB_SRCS) lib/bpf_eval.c
 FUZZ_LIB_OBJS := $(FUZZ_LIB_SRCS:lib/%.c=$(FUZZ_DIR)/obj/%.o)
