@@ -790,47 +790,73 @@ static int go_decode(struct go_value *v, struct json_object *j, const char *path
 }
 
 /* The decoded value as JSON: NULL for what a struct field leaves out (nil,
- * ""), so that a field is present exactly when Go's would be non-zero. */
-static struct json_object *go_to_json(const struct go_value *v, bool in_struct)
+ * ""), so that a field is present exactly when Go's would be non-zero.
+ * An allocation that fails sets *oom (and gives NULL, whatever it built
+ * freed): NULL alone is never taken for "out of memory". */
+static struct json_object *go_to_json(const struct go_value *v, bool in_struct, bool *oom)
 {
-	struct json_object *o;
+	struct json_object *o = NULL;
 	char buf[16];
 
 	switch (v->type->kind) {
 	case GO_STRING:
 		if (in_struct && !(v->s && *v->s))
 			return NULL;
-		return json_object_new_string(v->s ? v->s : "");
+		o = json_object_new_string(v->s ? v->s : "");
+		break;
 	case GO_UINT:
-		return json_object_new_uint64(v->u);
+		o = json_object_new_uint64(v->u);
+		break;
 	case GO_KERNEL:
 		snprintf(buf, sizeof(buf), "%u.%u", v->kernel, v->major);
-		return json_object_new_string(buf);
+		o = json_object_new_string(buf);
+		break;
 	case GO_PTR:
-		return v->ptr ? go_to_json(v->ptr, false) : NULL;
+		return v->ptr ? go_to_json(v->ptr, false, oom) : NULL;
 	case GO_SLICE:
 		if (!v->non_nil)
 			return NULL;
-		o = json_object_new_array();
+		if (!(o = json_object_new_array()))
+			break;
 		for (size_t i = 0; i < v->len; i++) {
-			struct json_object *e = v->backing[i] ? go_to_json(v->backing[i], false) : NULL;
+			struct json_object *e = v->backing[i] ? go_to_json(v->backing[i], false, oom) : NULL;
+			if (*oom)
+				goto fail;
 			/* A zero element: "" for a string, {} for a struct. */
-			if (!e && (!v->backing[i] || v->type->elem->kind != GO_PTR))
-				e = v->type->elem->kind == GO_STRING ? json_object_new_string("")
-				    : v->type->elem->kind == GO_STRUCT ? json_object_new_object()
-								       : NULL;
-			json_object_array_add(o, e);
+			if (!e && (!v->backing[i] || v->type->elem->kind != GO_PTR)) {
+				enum go_kind k = v->type->elem->kind;
+				if (k == GO_STRING || k == GO_STRUCT) {
+					e = k == GO_STRING ? json_object_new_string("") : json_object_new_object();
+					if (!e)
+						goto fail;
+				}
+			}
+			if (json_object_array_add(o, e)) {
+				json_object_put(e);
+				goto fail;
+			}
 		}
 		return o;
 	case GO_STRUCT:
-		o = json_object_new_object();
+		if (!(o = json_object_new_object()))
+			break;
 		for (size_t i = 0; v->type->fields[i].name; i++) {
-			struct json_object *e = go_to_json(v->fields[i], true);
-			if (e)
-				json_object_object_add(o, v->type->fields[i].name, e);
+			struct json_object *e = go_to_json(v->fields[i], true, oom);
+			if (*oom)
+				goto fail;
+			if (e && json_object_object_add(o, v->type->fields[i].name, e)) {
+				json_object_put(e);
+				goto fail;
+			}
 		}
 		return o;
 	}
+	if (!o)
+		*oom = true;
+	return o;
+fail:
+	*oom = true;
+	json_object_put(o);
 	return NULL;
 }
 
@@ -899,7 +925,13 @@ struct json_object *profile_go_decode(const char *text, enum profile_engine engi
 	}
 	raw = json_tokener_parse(unique);
 	free(unique);
-	if (!raw || !json_object_is_type(raw, json_type_object)) {
+	if (!raw) {
+		/* The text is valid JSON (the top-level null is profile.c's to
+		 * refuse before this): json-c could not allocate what it read. */
+		go_fail(err, "", "out of memory");
+		return NULL;
+	}
+	if (!json_object_is_type(raw, json_type_object)) {
 		/* Not an object: profile.c says so; nothing to decode. */
 		return raw;
 	}
@@ -911,8 +943,12 @@ struct json_object *profile_go_decode(const char *text, enum profile_engine engi
 	v = go_new(type);
 	if (!v)
 		go_fail(err, "", "out of memory");
-	else if (go_decode(v, raw, "", err) == 0)
-		out = go_to_json(v, false);
+	else if (go_decode(v, raw, "", err) == 0) {
+		bool oom = false;
+		out = go_to_json(v, false, &oom);
+		if (!out)
+			go_fail(err, "", "out of memory");
+	}
 	go_free(v);
 	json_object_put(raw);
 	return out;

@@ -43,6 +43,9 @@ static void usage(FILE *f)
 		"                   would; any other as if the daemon ran on A.\n"
 		"  --caps SET       capability set for includes/excludes (default docker-default)\n"
 		"  --kernel X.Y     kernel version for minKernel (default: the running kernel)\n"
+		"  --engine E       docker-20.10 or docker-26: whose reading and resolution\n"
+		"                   is modelled (default: the installed dockerd's, else\n"
+		"                   docker-26; SECCOMP_SUITE_ENGINE)\n"
 		"  --bpf            also print the compiled filter (libseccomp's PFC) and its\n"
 		"                   instruction count\n"
 		"  --json           one JSON object instead of the text\n"
@@ -227,7 +230,7 @@ static bool arch_in_filter(const struct profile *resolved, uint32_t arch)
 
 int main(int argc, char **argv)
 {
-	const char *caps = NULL, *kernel = NULL, *profile_arg = NULL, *syscall_name = NULL;
+	const char *caps = NULL, *kernel = NULL, *engine = NULL, *profile_arg = NULL, *syscall_name = NULL;
 	bool bpf = false, json = false;
 	uint32_t call_arch = 0;
 	uint64_t args[6] = { 0 };
@@ -251,6 +254,12 @@ int main(int argc, char **argv)
 				caps = argv[++i];
 			} else if (strcmp(a, "--kernel") == 0 && i + 1 < argc) {
 				kernel = argv[++i];
+			} else if (strcmp(a, "--engine") == 0 && i + 1 < argc) {
+				engine = argv[++i];
+				if (engine_from_name(engine) == ENGINE_DEFAULT) {
+					fprintf(stderr, "scexplain: unknown engine '%s' (docker-20.10 or docker-26)\n", engine);
+					return EXIT_USAGE;
+				}
 			} else if (strcmp(a, "--bpf") == 0) {
 				bpf = true;
 			} else if (strcmp(a, "--json") == 0) {
@@ -294,7 +303,7 @@ int main(int argc, char **argv)
 	struct policy pol;
 	struct profile parsed, resolved;
 	struct policy_opts opts = { .caps = caps, .arch = daemon_arch_for(call_arch), .kernel = kernel,
-				    .prog_name = "scexplain" };
+				    .engine = engine, .prog_name = "scexplain" };
 	if (policy_load_keep(profile_arg, &opts, &pol, &parsed, &resolved, err, sizeof(err))) {
 		fprintf(stderr, "scexplain: %s\n", err);
 		return EXIT_PROFILE;
@@ -308,6 +317,7 @@ int main(int argc, char **argv)
 	json_object_object_add(o, "file", pol.file[0] ? json_object_new_string(pol.file) : NULL);
 	json_object_object_add(o, "arch", json_object_new_string(scmp_arch_name(call_arch)));
 	json_object_object_add(o, "daemon_arch", json_object_new_string(docker_arch_name(pol.arch)));
+	json_object_object_add(o, "engine", json_object_new_string(engine_name(engine_or_default(pol.engine))));
 	json_object_object_add(o, "caps", json_object_new_string(capbuf));
 	char kbuf[32];
 	snprintf(kbuf, sizeof(kbuf), "%u.%u", pol.kernel.major, pol.kernel.minor);
@@ -324,6 +334,8 @@ int main(int argc, char **argv)
 		       pol.file[0] ? ")" : "");
 		printf("%-9s daemon arch %s, caps %s, kernel %s\n", "context", docker_arch_name(pol.arch),
 		       caps ? caps : "docker-default", kbuf);
+		printf("%-9s %s (dockerd's reading and resolution, its runc's filter)\n", "engine",
+		       engine_name(engine_or_default(pol.engine)));
 		printf("%-9s %s(", "call", syscall_name);
 		for (unsigned i = 0; i < n_args; i++)
 			printf("%s0x%llx", i ? ", " : "", (unsigned long long)args[i]);

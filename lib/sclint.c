@@ -31,6 +31,7 @@ enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
 static const char *const severity_names[] = { "error", "warning", "note" };
 
 static const char *file_name;
+static const char *engine;	/* engine_name() of the engine modelled */
 static bool as_json, show_notes;
 static unsigned counts[3];
 
@@ -55,6 +56,7 @@ static void finding(enum severity sev, const char *class, const char *path, cons
 		json_object_object_add(o, "path", json_object_new_string(path));
 		json_object_object_add(o, "syscall", syscall ? json_object_new_string(syscall) : NULL);
 		json_object_object_add(o, "message", json_object_new_string(msg));
+		json_object_object_add(o, "engine", json_object_new_string(engine));
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
@@ -353,10 +355,6 @@ static void check_rules(const struct profile *p)
 						name, k);
 					break;
 				}
-			if (seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR)
-				finding(SEV_WARNING, "unknown-name", path, name,
-					"\"%s\" is unknown to libseccomp %u.%u.%u: runc and this suite skip it, the rule has no effect for it",
-					name, seccomp_version()->major, seccomp_version()->minor, seccomp_version()->micro);
 			/* An earlier rule for the same name that always applies together
 			 * with this one and tests the same arguments. */
 			for (size_t e = 0; e < i; e++) {
@@ -377,6 +375,60 @@ static void check_rules(const struct profile *p)
 			}
 		}
 	}
+}
+
+/* What profile_parse reads and keeps for resolution to refuse (dockerd or
+ * runc refuse it when the rule, or the archMap entry, applies): invalid
+ * wherever it is, since the profile says something no engine runs. */
+static void check_problems(const struct profile *p)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		if (r->name_and_names)
+			finding(SEV_ERROR, "invalid", r->path, first_name(r),
+				"both \"name\" and \"names\" are given: use one (dockerd refuses the profile%s)",
+				engine_or_default(p->engine) == ENGINE_DOCKER_20_10 ? " when the rule applies" : "");
+		for (size_t k = 0; k < N_ELEMS(r->problem); k++)
+			if (r->problem[k].reason)
+				finding(SEV_ERROR, "invalid", r->problem[k].path, first_name(r),
+					"%s (dockerd passes it on and runc refuses it when the rule applies: docker run fails)",
+					r->problem[k].reason);
+	}
+	for (size_t i = 0; i < p->n_arch_map; i++)
+		if (p->arch_map[i].problem.reason)
+			finding(SEV_ERROR, "invalid", p->arch_map[i].problem.path, NULL,
+				"%s (refused on a daemon of %s)", p->arch_map[i].problem.reason,
+				scmp_arch_name(p->arch_map[i].arch) ? scmp_arch_name(p->arch_map[i].arch)
+								     : "that architecture");
+	if (p->n_arches && p->n_arch_map)
+		finding(SEV_ERROR, "invalid", "", NULL,
+			"both \"architectures\" and \"archMap\" are given: use one (dockerd refuses the profile)");
+}
+
+/* Already reported by check_problems: the same refusal, met again when
+ * the profile is resolved, is not a second finding. */
+static bool is_problem_path(const struct profile *p, const char *path)
+{
+	if (!*path)
+		return p->n_arches && p->n_arch_map;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		if (r->name_and_names && strcmp(r->path, path) == 0)
+			return true;
+		for (size_t k = 0; k < N_ELEMS(r->problem); k++)
+			if (r->problem[k].reason && strcmp(r->problem[k].path, path) == 0)
+				return true;
+	}
+	for (size_t i = 0; i < p->n_arch_map; i++)
+		if (p->arch_map[i].problem.reason && strcmp(p->arch_map[i].problem.path, path) == 0)
+			return true;
+	return false;
+}
+
+static void on_gap(void *d, const char *class, const char *path, const char *name, const char *why)
+{
+	(void)d;
+	finding(SEV_WARNING, class, path, name, "%s", why);
 }
 
 static void check_absent_names(const struct profile *p)
@@ -567,8 +619,9 @@ static void check_build(const struct profile *p)
 		struct sock_fprog prog;
 
 		if (profile_resolve(p, &rc, &res, &perr)) {
-			finding(SEV_ERROR, "build", perr.path, NULL, "for %s with every capability: %s",
-				scmp_arch_name(ctx[c].daemon), perr.reason);
+			if (!is_problem_path(p, perr.path))
+				finding(SEV_ERROR, "build", perr.path, NULL, "for %s with every capability: %s",
+					scmp_arch_name(ctx[c].daemon), perr.reason);
 			profile_free(&res);
 			return;
 		}
@@ -588,14 +641,17 @@ static void check_build(const struct profile *p)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: sclint [--json] [--notes] [--] FILE\n"
+		"usage: sclint [--json] [--notes] [--engine docker-20.10|docker-26] [--] FILE\n"
 		"Checks a Docker or OCI seccomp profile and prints one finding a line,\n"
-		"FILE: JSON-PATH: SEVERITY: [CLASS] MESSAGE (or JSON Lines with --json).\n"
+		"FILE: JSON-PATH: SEVERITY: [CLASS] MESSAGE (or JSON Lines with --json,\n"
+		"each naming the engine modelled).\n"
 		"Severities: error, warning, note (true but harmless; shown with --notes).\n"
 		"Classes: invalid, build, never-matches, no-effect, duplicate-name,\n"
 		"duplicate-condition, contradictory-conditions, same-arg-conditions,\n"
-		"unknown-name, absent-name, missing-compat-arch, denied-by-docker,\n"
-		"default-allow.\n"
+		"unknown-name, libseccomp-action, libseccomp-arch, libseccomp-flag,\n"
+		"absent-name, missing-compat-arch, denied-by-docker, default-allow.\n"
+		"--engine: whose reading and resolution is modelled (default: the\n"
+		"installed dockerd's, else docker-26; SECCOMP_SUITE_ENGINE).\n"
 		"Exit status: 1 when any finding is an error, 0 otherwise; 64 bad usage.\n");
 }
 
@@ -605,13 +661,19 @@ int main(int argc, char **argv)
 	struct profile p;
 	struct profile_error perr;
 	bool options = true;
+	enum profile_engine eng = ENGINE_DEFAULT;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (options && strcmp(a, "--") == 0) {
 			options = false;
 		} else if (options && a[0] == '-' && a[1]) {
-			if (strcmp(a, "--json") == 0) {
+			if (strcmp(a, "--engine") == 0) {
+				if (i + 1 >= argc || (eng = engine_from_name(argv[++i])) == ENGINE_DEFAULT) {
+					fprintf(stderr, "sclint: --engine: expected docker-20.10 or docker-26\n");
+					return 64;
+				}
+			} else if (strcmp(a, "--json") == 0) {
 				as_json = true;
 			} else if (strcmp(a, "--notes") == 0) {
 				show_notes = true;
@@ -634,7 +696,9 @@ int main(int argc, char **argv)
 		return 64;
 	}
 	file_name = file;
-	if (profile_parse(file, &p, &perr)) {
+	eng = engine_or_default(eng);
+	engine = engine_name(eng);
+	if (profile_parse_engine(file, eng, &p, &perr)) {
 		if (perr.line)
 			finding(SEV_ERROR, "invalid", "", NULL, "line %d, column %d: %s", perr.line, perr.column,
 				perr.reason);
@@ -643,13 +707,18 @@ int main(int argc, char **argv)
 		profile_free(&p);
 	} else {
 		check_build(&p);
+		check_problems(&p);
 		check_rules(&p);
+		profile_libseccomp_gaps(&p, on_gap, NULL);
 		check_absent_names(&p);
 		check_architectures(&p);
 		check_default_allow(&p);
 		check_against_docker(&p);
 		profile_free(&p);
 	}
+	if (!as_json)
+		printf("%s: engine %s modelled (dockerd's reading and resolution, its runc's filter)\n", file_name,
+		       engine);
 	if (!as_json)
 		printf("%s: %u errors, %u warnings, %u notes%s\n", file_name, counts[SEV_ERROR], counts[SEV_WARNING],
 		       counts[SEV_NOTE], counts[SEV_NOTE] && !show_notes ? " (shown with --notes)" : "");

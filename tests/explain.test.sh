@@ -28,6 +28,13 @@ cp "$R" "$tmp/--restrictive.json"
 explain_abs=$(cd "$(dirname "$EXPLAIN")" && pwd)/scexplain
 (cd "$tmp" && "$explain_abs" --json -- --restrictive.json read) >"$tmp/dashdash.json" 2>&1
 check "-- ends the options: a profile named --restrictive.json" jq_true '.rule.path == "syscalls[0]"' "$tmp/dashdash.json"
+# The engine modelled: chosen with --engine, named in both outputs.
+"$EXPLAIN" --json --engine docker-26 "$R" read >"$tmp/e26.json" 2>&1
+check "--engine docker-26: the JSON names the engine" jq_true '.engine == "docker-26"' "$tmp/e26.json"
+"$EXPLAIN" --engine docker-20.10 "$R" read >"$tmp/e20.txt" 2>&1
+check "--engine docker-20.10: the text names the engine" grep -q '^engine    docker-20.10 ' "$tmp/e20.txt"
+"$EXPLAIN" --engine docker-27 "$R" read >/dev/null 2>&1
+check "--engine docker-27: unknown, exit 64" [ $? -eq 64 ]
 (cd "$tmp" && "$explain_abs" --json --restrictive.json read) >/dev/null 2>&1
 check "  ... which without -- is an unknown option: exit 64" [ $? -eq 64 ]
 "$EXPLAIN" --json -- "$R" write -1 >"$tmp/neg.json" 2>&1

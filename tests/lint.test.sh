@@ -42,6 +42,29 @@ check "an invalid profile: the loader's reason" grep -q 'unknown action \\"SCMP_
 "$LINT" 2>/dev/null
 check "no file: usage, exit 64" [ $? -eq 64 ]
 
+# The engine modelled: chosen with --engine, named in both outputs.
+"$LINT" --json --engine docker-26 "$DIR/invalid.json" >"$tmp/e26.jsonl"
+check "--engine docker-26: every JSON finding names the engine" \
+	jq_true -se 'length > 0 and all(.engine == "docker-26")' "$tmp/e26.jsonl"
+"$LINT" --engine docker-20.10 "$DIR/invalid.json" >"$tmp/e20.txt"
+check "--engine docker-20.10: the text names the engine" \
+	grep -q "^$DIR/invalid.json: engine docker-20.10 modelled" "$tmp/e20.txt"
+"$LINT" --engine docker-27 "$DIR/clean.json" >/dev/null 2>&1
+check "--engine docker-27: unknown, exit 64" [ $? -eq 64 ]
+
+# What dockerd or runc refuse only in a rule that applies (profile_parse keeps
+# it as the rule's problem): invalid even in a rule that applies nowhere here.
+cat >"$tmp/problem.json" <<'EOF'
+{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+ "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"},
+  {"names": ["write"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["s390x"]},
+   "args": [{"index": 6, "value": 1, "op": "SCMP_CMP_EQ"}, {"index": 1, "value": 1, "op": "SCMP_CMP_LIKE"}]}]}
+EOF
+"$LINT" --json "$tmp/problem.json" >"$tmp/problem.jsonl"
+check "a rule's problems, where the rule never applies: each an invalid error" \
+	jq_true -se '[.[] | select(.severity == "error") | [.class, .path]] | sort ==
+		[["invalid", "syscalls[1].args[0].index"], ["invalid", "syscalls[1].args[1].op"]]' "$tmp/problem.jsonl"
+
 # Issue 14: what crashed, hung or passed before.
 "$LINT" --json "$DIR/no-names.json" >/dev/null 2>&1
 check "a rule without names (two conditions on one argument, an impossible one): no crash, exit 1" [ $? -eq 1 ]
