@@ -7,7 +7,7 @@ $(OUT)/bin/scexplain: $(OBJ)/lib/scexplain.o $(OBJ)/lib/bpf_eval.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) -static -o $@ $^ $(LIBS)
 
-$(OUT)/bin/sclint: $(OBJ)/lib/sclint.o $(LIB_OBJS)
+$(OUT)/bin/sclint: $(OBJ)/lib/sclint.o $(OBJ)/lib/surface_check.o $(OBJ)/lib/surface_static.o $(OBJ)/lib/bpf_eval.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) -static -o $@ $^ $(LIBS)
 

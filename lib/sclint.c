@@ -17,6 +17,7 @@
 #include "caps.h"
 #include "policy.h"
 #include "profile.h"
+#include "surface.h"
 
 #include <json-c/json.h>
 #include <stdarg.h>
@@ -598,6 +599,29 @@ static void check_default_allow(const struct profile *p)
 
 /* Build the filter the way the suite and runc would, for every context:
  * what libseccomp refuses is an error. */
+/* miscompiled: the compiled filter does not do what a rule means (lib/
+ * surface_check.c: each rule's conditions met and violated, on every ABI
+ * of the filter), such as libseccomp 2.5.4 dropping an x86_64 socket rule
+ * when x86 and x32 share the filter with a socketcall rule. */
+static void on_miscompiled(void *data, const struct surface_finding *f)
+{
+	(void)data;
+	finding(SEV_ERROR, "miscompiled", f->rule, f->syscall,
+		"on %s (nr %u), args (0x%llx, 0x%llx, 0x%llx, ...), the compiled filter returns 0x%08x where the profile means 0x%08x: %s",
+		f->abi, f->nr, (unsigned long long)f->args[0], (unsigned long long)f->args[1],
+		(unsigned long long)f->args[2], f->actual, f->expected, f->why);
+}
+
+static void check_miscompiled(const char *file, const char *engine_name_)
+{
+	struct policy_opts opts = { .engine = engine_name_, .prog_name = "sclint" };
+	char err[2048];
+
+	/* A profile the loader refuses has its findings already (build). */
+	if (surface_check_profile(file, &opts, NULL, on_miscompiled, NULL, err, sizeof(err)) < 0)
+		return;
+}
+
 static void check_build(const struct profile *p)
 {
 	struct context ctx[16];
@@ -714,6 +738,7 @@ int main(int argc, char **argv)
 		check_architectures(&p);
 		check_default_allow(&p);
 		check_against_docker(&p);
+		check_miscompiled(file, engine);
 		profile_free(&p);
 	}
 	if (!as_json)
