@@ -5,7 +5,8 @@
 #   clang       the whole build again with clang into build/clang-<abi>
 #   sanitize    the unit tests under ASan, LSan and UBSan (tests/fuzz/fuzz.mk)
 #   fuzz        the libFuzzer targets over the loader, lint and explain,
-#               FUZZ_SECONDS each (20), after replaying the kept regressions
+#               FUZZ_SECONDS each (20), seed 1 (repeatable), after replaying
+#               the kept regressions
 # The packages: ci/install-deps.sh check.
 SHELL_SOURCES = $(shell git ls-files '*.sh' run.sh .ci/run 2>/dev/null)
 CPPCHECK_DIRS := lib probes cases bench farms ci
@@ -22,7 +23,7 @@ check-clang:
 
 check: check-shell check-cppcheck check-clang
 	$(MAKE) --no-print-directory sanitize
-	$(MAKE) --no-print-directory fuzz-replay
-	$(MAKE) --no-print-directory fuzz
+	$(MAKE) --no-print-directory fuzz FUZZ_SEED=1-replay
+	$(MAKE) --no-print-directory fuzz FUZZ_SEED=1
 
 .PHONY: check check-shell check-cppcheck check-clang

@@ -531,8 +531,13 @@ static void check_against_docker(const struct profile *p)
 		profile_free(&docker);
 		return;
 	}
+	memset(&dres, 0, sizeof(dres));
+	memset(&lres, 0, sizeof(lres));
 	if (profile_resolve(&docker, &ctx, &dres, &perr) || profile_resolve(p, &ctx, &lres, &perr)) {
+		/* A failed resolution leaves what it had copied to be freed. */
 		profile_free(&docker);
+		profile_free(&dres);
+		profile_free(&lres);
 		return;
 	}
 	/* Only what Docker's default denies outright: a call it allows only
