@@ -493,3 +493,21 @@ int bpf_explore(const struct sock_fprog *prog, const struct seccomp_data *fixed,
 		return rc;
 	return (int)e.paths;
 }
+
+/* "SCMP_ACT_ERRNO(38)" for a filter's return value (explain, surface). */
+void bpf_describe_ret(uint32_t ret, char *buf, size_t size)
+{
+	uint32_t data = ret & SECCOMP_RET_DATA;
+
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_KILL_PROCESS: snprintf(buf, size, "SCMP_ACT_KILL_PROCESS"); break;
+	case SECCOMP_RET_KILL_THREAD: snprintf(buf, size, "SCMP_ACT_KILL_THREAD"); break;
+	case SECCOMP_RET_TRAP: snprintf(buf, size, "SCMP_ACT_TRAP"); break;
+	case SECCOMP_RET_ERRNO: snprintf(buf, size, "SCMP_ACT_ERRNO(%u)", data); break;
+	case SECCOMP_RET_USER_NOTIF: snprintf(buf, size, "SCMP_ACT_NOTIFY"); break;
+	case SECCOMP_RET_TRACE: snprintf(buf, size, "SCMP_ACT_TRACE(%u)", data); break;
+	case SECCOMP_RET_LOG: snprintf(buf, size, "SCMP_ACT_LOG"); break;
+	case SECCOMP_RET_ALLOW: snprintf(buf, size, "SCMP_ACT_ALLOW"); break;
+	default: snprintf(buf, size, "0x%08x", ret); break;
+	}
+}

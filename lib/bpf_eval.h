@@ -87,4 +87,7 @@ int bpf_explore(const struct sock_fprog *prog, const struct seccomp_data *fixed,
 		const struct bpf_test *given, unsigned n_given, unsigned max_paths,
 		bpf_path_fn fn, void *data, unsigned *unsolved, char *err, size_t err_size);
 
+/* "SCMP_ACT_ERRNO(38)", "SCMP_ACT_ALLOW", ... for a return value. */
+void bpf_describe_ret(uint32_t ret, char *buf, size_t size);
+
 #endif

@@ -242,7 +242,7 @@ static void free_strings(char **v, size_t n)
 	free(v);
 }
 
-static const char *json_type_word(struct json_object *v)
+const char *json_type_word(struct json_object *v)
 {
 	switch (json_object_get_type(v)) {
 	case json_type_null: return "null";

@@ -207,6 +207,10 @@ struct profile {
  * whole, into memory: a regular file, or a pipe or device such as
  * /dev/stdin or <(...); a FIFO that no writer opens within
  * PROFILE_FIFO_WAIT_MS is refused, as is anything beyond the limits above. */
+/* "a string", "an object", "null", ... as an error message names a JSON
+ * value's type (profile.c and the Go decoding in profile_resolve.c). */
+struct json_object;
+const char *json_type_word(struct json_object *v);
 int profile_parse(const char *file, struct profile *out, struct profile_error *err);
 int profile_parse_engine(const char *file, enum profile_engine engine, struct profile *out,
 			 struct profile_error *err);

@@ -619,19 +619,6 @@ static int go_field_index(const struct go_type *t, const char *key)
 	return -1;
 }
 
-static const char *go_type_word(struct json_object *j)
-{
-	switch (json_object_get_type(j)) {
-	case json_type_null: return "null";
-	case json_type_boolean: return "a boolean";
-	case json_type_double: return "a fractional number";
-	case json_type_int: return "a number";
-	case json_type_object: return "an object";
-	case json_type_array: return "an array";
-	case json_type_string: return "a string";
-	}
-	return "something else";
-}
 
 __attribute__((format(printf, 3, 4)))
 static int go_fail(struct profile_error *err, const char *path, const char *fmt, ...)
@@ -654,7 +641,7 @@ static int go_decode_kernel(struct go_value *v, struct json_object *j, const cha
 
 	if (!json_object_is_type(j, json_type_string))
 		return go_fail(err, path, "invalid kernel version: expected a string \"<kernel>.<major>\", found %s",
-			       go_type_word(j));
+			       json_type_word(j));
 	s = json_object_get_string(j);
 	if (!*s)
 		return 0;
@@ -751,13 +738,13 @@ static int go_decode(struct go_value *v, struct json_object *j, const char *path
 	switch (t->kind) {
 	case GO_STRING:
 		if (!json_object_is_type(j, json_type_string))
-			return go_fail(err, path, "expected a string, found %s", go_type_word(j));
+			return go_fail(err, path, "expected a string, found %s", json_type_word(j));
 		free(v->s);
 		v->s = strdup(json_object_get_string(j));
 		return v->s ? 0 : go_fail(err, path, "out of memory");
 	case GO_UINT:
 		if (!json_object_is_type(j, json_type_int))
-			return go_fail(err, path, "expected a non-negative integer, found %s", go_type_word(j));
+			return go_fail(err, path, "expected a non-negative integer, found %s", json_type_word(j));
 		if (json_object_get_int64(j) < 0)
 			return go_fail(err, path, "expected a non-negative integer, found %lld",
 				       (long long)json_object_get_int64(j));
@@ -771,11 +758,11 @@ static int go_decode(struct go_value *v, struct json_object *j, const char *path
 		return go_decode(v->ptr, j, path, err);
 	case GO_SLICE:
 		if (!json_object_is_type(j, json_type_array))
-			return go_fail(err, path, "expected an array, found %s", go_type_word(j));
+			return go_fail(err, path, "expected an array, found %s", json_type_word(j));
 		return go_decode_slice(v, j, path, err);
 	case GO_STRUCT:
 		if (!json_object_is_type(j, json_type_object))
-			return go_fail(err, path, "expected an object, found %s", go_type_word(j));
+			return go_fail(err, path, "expected an object, found %s", json_type_word(j));
 		json_object_object_foreach(j, key, val) {
 			int f = go_field_index(t, go_key(key));
 			if (f < 0)

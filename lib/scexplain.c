@@ -137,23 +137,6 @@ static const char *verdict_of_action(uint32_t action)
 	return "error";
 }
 
-/* "SCMP_ACT_ERRNO(38)" for a filter's return value. */
-static void describe_ret(uint32_t ret, char *buf, size_t size)
-{
-	uint32_t data = ret & SECCOMP_RET_DATA;
-
-	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_KILL_PROCESS: snprintf(buf, size, "SCMP_ACT_KILL_PROCESS"); break;
-	case SECCOMP_RET_KILL_THREAD: snprintf(buf, size, "SCMP_ACT_KILL_THREAD"); break;
-	case SECCOMP_RET_TRAP: snprintf(buf, size, "SCMP_ACT_TRAP"); break;
-	case SECCOMP_RET_ERRNO: snprintf(buf, size, "SCMP_ACT_ERRNO(%u)", data); break;
-	case SECCOMP_RET_USER_NOTIF: snprintf(buf, size, "SCMP_ACT_NOTIFY"); break;
-	case SECCOMP_RET_TRACE: snprintf(buf, size, "SCMP_ACT_TRACE(%u)", data); break;
-	case SECCOMP_RET_LOG: snprintf(buf, size, "SCMP_ACT_LOG"); break;
-	case SECCOMP_RET_ALLOW: snprintf(buf, size, "SCMP_ACT_ALLOW"); break;
-	default: snprintf(buf, size, "0x%08x", ret); break;
-	}
-}
 
 static struct json_object *rule_json(const struct profile_rule *r)
 {
@@ -387,7 +370,7 @@ int main(int argc, char **argv)
 			policy_free(&pol);
 			return EXIT_UNDECIDED;
 		}
-		describe_ret(res.ret, action_buf, sizeof(action_buf));
+		bpf_describe_ret(res.ret, action_buf, sizeof(action_buf));
 		verdict = verdict_of_action(res.ret);
 		json_object_object_add(o, "filter_ret", json_object_new_int64(res.ret));
 		json_object_object_add(o, "instructions", json_object_new_int(pol.prog.len));

@@ -206,8 +206,8 @@ static void print_finding(const char *profile, const struct surface_finding *f, 
 {
 	char e[64], a[64];
 
-	surface_describe_ret(f->expected, e, sizeof(e));
-	surface_describe_ret(f->actual, a, sizeof(a));
+	bpf_describe_ret(f->expected, e, sizeof(e));
+	bpf_describe_ret(f->actual, a, sizeof(a));
 	if (json) {
 		printf("{\"profile\":\"%s\",\"class\":\"miscompiled\",\"rule\":\"%s\",\"syscall\":\"%s\",\"abi\":\"%s\",\"nr\":%u,\"args\":[",
 		       profile, f->rule, f->syscall, f->abi, f->nr);

@@ -225,6 +225,5 @@ int surface_read_pid(pid_t pid, struct surface *s, char *err, size_t err_size);
  * same argument, then ORed (each becomes a rule of its own). */
 bool surface_rule_matches(const struct profile_rule *r, const uint64_t *args);
 /* "SCMP_ACT_ERRNO(1)" */
-void surface_describe_ret(uint32_t ret, char *buf, size_t size);
 
 #endif

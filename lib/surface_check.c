@@ -215,7 +215,7 @@ int surface_check_program(const struct profile *resolved, uint32_t native_arch, 
 						memcpy(f.args, args, sizeof(f.args));
 						f.expected = expected;
 						f.actual = res.ret;
-						surface_describe_ret(expected, e, sizeof(e));
+						bpf_describe_ret(expected, e, sizeof(e));
 						if (by) {
 							describe_rule(by, rule, sizeof(rule));
 							snprintf(f.why, sizeof(f.why), "%s matches: the profile means %s", rule, e);

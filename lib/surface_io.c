@@ -233,9 +233,9 @@ static struct json_object *point_json(const struct surface *s, const struct surf
 			for (unsigned j = 0; j < 6; j++)
 				json_object_array_add(args, hex64(f->args[j]));
 			json_object_object_add(fo, "args", args);
-			surface_describe_ret(f->expected, buf, sizeof(buf));
+			bpf_describe_ret(f->expected, buf, sizeof(buf));
 			json_object_object_add(fo, "expected", json_object_new_string(buf));
-			surface_describe_ret(f->actual, buf, sizeof(buf));
+			bpf_describe_ret(f->actual, buf, sizeof(buf));
 			json_object_object_add(fo, "actual", json_object_new_string(buf));
 			json_object_object_add(fo, "expected_ret", json_object_new_int64(f->expected));
 			json_object_object_add(fo, "actual_ret", json_object_new_int64(f->actual));
@@ -400,8 +400,8 @@ void surface_write_table(FILE *f, const struct surface *s, bool verbose)
 		}
 		for (unsigned k = 0; k < p->n_findings; k++) {
 			char e[64], a[64];
-			surface_describe_ret(p->findings[k].expected, e, sizeof(e));
-			surface_describe_ret(p->findings[k].actual, a, sizeof(a));
+			bpf_describe_ret(p->findings[k].expected, e, sizeof(e));
+			bpf_describe_ret(p->findings[k].actual, a, sizeof(a));
 			fprintf(f, "      MISCOMPILED %s (%s): args (", p->findings[k].rule, p->findings[k].syscall);
 			for (unsigned a2 = 0; a2 < 6; a2++)
 				fprintf(f, "%s0x%llx", a2 ? ", " : "", (unsigned long long)p->findings[k].args[a2]);

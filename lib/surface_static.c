@@ -113,22 +113,6 @@ const char *surface_action_name(uint32_t ret)
 	return "kill_process";
 }
 
-void surface_describe_ret(uint32_t ret, char *buf, size_t size)
-{
-	uint32_t data = ret & SECCOMP_RET_DATA;
-
-	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_KILL_PROCESS: snprintf(buf, size, "SCMP_ACT_KILL_PROCESS"); break;
-	case SECCOMP_RET_KILL_THREAD: snprintf(buf, size, "SCMP_ACT_KILL_THREAD"); break;
-	case SECCOMP_RET_TRAP: snprintf(buf, size, "SCMP_ACT_TRAP"); break;
-	case SECCOMP_RET_ERRNO: snprintf(buf, size, "SCMP_ACT_ERRNO(%u)", data); break;
-	case SECCOMP_RET_USER_NOTIF: snprintf(buf, size, "SCMP_ACT_NOTIFY"); break;
-	case SECCOMP_RET_TRACE: snprintf(buf, size, "SCMP_ACT_TRACE(%u)", data); break;
-	case SECCOMP_RET_LOG: snprintf(buf, size, "SCMP_ACT_LOG"); break;
-	case SECCOMP_RET_ALLOW: snprintf(buf, size, "SCMP_ACT_ALLOW"); break;
-	default: snprintf(buf, size, "0x%08x", ret); break;
-	}
-}
 
 /* kernel/seccomp.c: ACTION_ONLY(ret) is (s32)(ret & SECCOMP_RET_ACTION_FULL);
  * seccomp_run_filters keeps the lowest, newest filter first. */
