@@ -219,8 +219,7 @@ void profile_error_format(const struct profile_error *err, char *buf, size_t siz
 		snprintf(buf, size, "%s: %s", err->file, err->reason);
 }
 
-__attribute__((format(printf, 3, 4)))
-static int fail(struct profile_error *err, const char *path, const char *fmt, ...)
+int profile_error_set(struct profile_error *err, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 	snprintf(err->path, sizeof(err->path), "%s", path);
@@ -232,7 +231,7 @@ static int fail(struct profile_error *err, const char *path, const char *fmt, ..
 
 static int oom(struct profile_error *err, const char *path)
 {
-	return fail(err, path, "out of memory");
+	return profile_error_set(err, path, "out of memory");
 }
 
 static void free_strings(char **v, size_t n)
@@ -288,7 +287,7 @@ static int get_string(struct json_object *obj, const char *key, const char *base
 		return 0;
 	join_path(path, sizeof(path), base, key);
 	if (!json_object_is_type(v, json_type_string))
-		return fail(err, path, "expected a string, found %s", json_type_word(v));
+		return profile_error_set(err, path, "expected a string, found %s", json_type_word(v));
 	*out = json_object_get_string(v);
 	return 0;
 }
@@ -297,13 +296,13 @@ static int as_uint(struct json_object *v, const char *path, uint64_t max, uint64
 		   struct profile_error *err)
 {
 	if (!json_object_is_type(v, json_type_int))
-		return fail(err, path, "expected a non-negative integer, found %s", json_type_word(v));
+		return profile_error_set(err, path, "expected a non-negative integer, found %s", json_type_word(v));
 	if (json_object_get_int64(v) < 0)
-		return fail(err, path, "expected a non-negative integer, found %lld",
+		return profile_error_set(err, path, "expected a non-negative integer, found %lld",
 			    (long long)json_object_get_int64(v));
 	*out = json_object_get_uint64(v);
 	if (*out > max)
-		return fail(err, path, "%llu is above the largest allowed value %llu",
+		return profile_error_set(err, path, "%llu is above the largest allowed value %llu",
 			    (unsigned long long)*out, (unsigned long long)max);
 	return 0;
 }
@@ -333,7 +332,7 @@ static int get_array(struct json_object *obj, const char *key, const char *base,
 		return 0;
 	join_path(path, sizeof(path), base, key);
 	if (!json_object_is_type(v, json_type_array))
-		return fail(err, path, "expected an array, found %s", json_type_word(v));
+		return profile_error_set(err, path, "expected an array, found %s", json_type_word(v));
 	return 0;
 }
 
@@ -359,7 +358,7 @@ static int get_strings(struct json_object *obj, const char *key, const char *bas
 		snprintf(path, sizeof(path), "%s%s%s[%zu]", base, *base ? "." : "", key, i);
 		if (!json_object_is_type(e, json_type_string)) {
 			free_strings(v, i);
-			return fail(err, path, "expected a string, found %s", json_type_word(e));
+			return profile_error_set(err, path, "expected a string, found %s", json_type_word(e));
 		}
 		if (!(v[i] = strdup(json_object_get_string(e)))) {
 			free_strings(v, i);
@@ -374,7 +373,7 @@ static int get_strings(struct json_object *obj, const char *key, const char *bas
 static int expect_object(struct json_object *v, const char *path, struct profile_error *err)
 {
 	if (!json_object_is_type(v, json_type_object))
-		return fail(err, path, "expected an object, found %s", json_type_word(v));
+		return profile_error_set(err, path, "expected an object, found %s", json_type_word(v));
 	return 0;
 }
 
@@ -431,7 +430,7 @@ static int parse_min_kernel(struct json_object *obj, const char *base, struct pr
 		return 0;
 	if (sscanf(s, "%u.%u", &out->min_kernel.major, &out->min_kernel.minor) != 2) {
 		join_path(path, sizeof(path), base, "minKernel");
-		return fail(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
+		return profile_error_set(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
 	}
 	out->has_min_kernel = true;
 	return 0;
@@ -569,7 +568,7 @@ static int parse_arch_list(char **names, size_t n, const char *base, const char 
 		(*out)[i] = scmp_arch_from_name(names[i]);
 		if ((*out)[i] == 0) {
 			snprintf(path, sizeof(path), "%s%s%s[%zu]", base, *base ? "." : "", key, i);
-			return fail(err, path, "unknown architecture \"%s\" (expected a name such as SCMP_ARCH_X86_64)",
+			return profile_error_set(err, path, "unknown architecture \"%s\" (expected a name such as SCMP_ARCH_X86_64)",
 				    names[i]);
 		}
 	}
@@ -633,7 +632,7 @@ static int parse_flags(struct json_object *root, const char *base, struct profil
 				break;
 		if (j == N_ELEMS(flag_names)) {
 			snprintf(path, sizeof(path), "%s%sflags[%zu]", base, *base ? "." : "", i);
-			fail(err, path,
+			profile_error_set(err, path,
 			     "unknown flag \"%s\" (expected SECCOMP_FILTER_FLAG_TSYNC, SECCOMP_FILTER_FLAG_LOG, SECCOMP_FILTER_FLAG_SPEC_ALLOW or SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)",
 			     names[i]);
 			return -1;
@@ -664,9 +663,9 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 		out->default_action = action_from_name(def);
 		join_path(path, sizeof(path), base, "defaultAction");
 		if (out->default_action == ACTION_NONE)
-			refused = fail(&top, path, "unknown action \"%s\" (expected " ACTIONS_EXPECTED ")", def);
+			refused = profile_error_set(&top, path, "unknown action \"%s\" (expected " ACTIONS_EXPECTED ")", def);
 		else if (out->default_action == ACTION_NOTIFY)
-			refused = fail(&top, path,
+			refused = profile_error_set(&top, path,
 				       "SCMP_ACT_NOTIFY cannot be the default action: every syscall would wait for a supervisor (runc refuses it)");
 	}
 	if (get_uint(root, "defaultErrnoRet", base, UINT64_MAX, &out->has_default_errno_ret,
@@ -698,7 +697,7 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 		size_t n = json_object_array_length(syscalls), names = 0;
 		if (n > PROFILE_MAX_RULES) {
 			join_path(path, sizeof(path), base, "syscalls");
-			return fail(err, path, "%zu rules: more than %d, the most a profile may hold", n,
+			return profile_error_set(err, path, "%zu rules: more than %d, the most a profile may hold", n,
 				    PROFILE_MAX_RULES);
 		}
 		if (!(out->rules = calloc(n + 1, sizeof(*out->rules))))
@@ -711,7 +710,7 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 			names += out->rules[i].n_names;
 			if (names > PROFILE_MAX_NAMES) {
 				join_path(path, sizeof(path), out->rules[i].path, "names");
-				return fail(err, path, "more than %d syscall names in all, the most a profile may hold",
+				return profile_error_set(err, path, "more than %d syscall names in all, the most a profile may hold",
 					    PROFILE_MAX_NAMES);
 			}
 		}
@@ -720,13 +719,13 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 		/* dockerd runs a profile with no default action and no syscalls
 		 * without seccomp; the suite never does that on a file's say-so. */
 		out->disabled = true;
-		return fail(err, base, PROFILE_DISABLED_REASON);
+		return profile_error_set(err, base, PROFILE_DISABLED_REASON);
 	}
 	if (refused)
-		return fail(err, top.path, "%s", top.reason);
+		return profile_error_set(err, top.path, "%s", top.reason);
 	if (out->default_action == ACTION_NONE) {
 		join_path(path, sizeof(path), base, "defaultAction");
-		return fail(err, path, "missing: required when syscalls are listed (for example SCMP_ACT_ERRNO)");
+		return profile_error_set(err, path, "missing: required when syscalls are listed (for example SCMP_ACT_ERRNO)");
 	}
 	return 0;
 }
@@ -829,7 +828,7 @@ static int go_json_lexical_check(const char *text, struct profile_error *err)
 	if (!why)
 		return 0;
 	offset_to_line_col(text, i, &err->line, &err->column);
-	return fail(err, "", "%s%s", why == limit ? "" : "malformed JSON: ", why);
+	return profile_error_set(err, "", "%s%s", why == limit ? "" : "malformed JSON: ", why);
 }
 
 int profile_parse_string(const char *json, const char *file, struct profile *out,
@@ -855,7 +854,7 @@ int profile_parse_string_engine(const char *json, const char *file, enum profile
 		return oom(err, "");
 
 	if (json[strspn(json, " \t\r\n")] == '\0')
-		return fail(err, "", "empty file: expected a JSON object with defaultAction and syscalls");
+		return profile_error_set(err, "", "empty file: expected a JSON object with defaultAction and syscalls");
 
 	if (go_json_lexical_check(json, err))
 		return -1;
@@ -869,7 +868,7 @@ int profile_parse_string_engine(const char *json, const char *file, enum profile
 	if (!root && jerr == json_tokener_success) {
 		/* The literal null, or json-c could not allocate what it read. */
 		if (strncmp(json + strspn(json, " \t\r\n"), "null", 4) == 0)
-			return fail(err, "", "expected a JSON object, found null");
+			return profile_error_set(err, "", "expected a JSON object, found null");
 		return oom(err, "");
 	}
 	if (!root || jerr != json_tokener_success) {
@@ -877,7 +876,7 @@ int profile_parse_string_engine(const char *json, const char *file, enum profile
 			end = len;
 		offset_to_line_col(json, end, &err->line, &err->column);
 		json_object_put(root);
-		return fail(err, "", "malformed JSON: %s",
+		return profile_error_set(err, "", "malformed JSON: %s",
 			    jerr == json_tokener_continue ? "unexpected end of file"
 							  : json_tokener_error_desc(jerr));
 	}
@@ -885,14 +884,14 @@ int profile_parse_string_engine(const char *json, const char *file, enum profile
 		end += strspn(json + end, " \t\r\n");
 		offset_to_line_col(json, end, &err->line, &err->column);
 		json_object_put(root);
-		return fail(err, "", "malformed JSON: unexpected data after the top-level value");
+		return profile_error_set(err, "", "malformed JSON: unexpected data after the top-level value");
 	}
 	/* The text is valid JSON: now what Go's decoder makes of it. */
 	json_object_put(root);
 	if (!(root = profile_go_decode(json, out->engine, err)))
 		return -1;
 	if (!json_object_is_type(root, json_type_object)) {
-		rc = fail(err, "", "expected a JSON object, found %s", json_type_word(root));
+		rc = profile_error_set(err, "", "expected a JSON object, found %s", json_type_word(root));
 		json_object_put(root);
 		return rc;
 	}
@@ -902,7 +901,7 @@ int profile_parse_string_engine(const char *json, const char *file, enum profile
 		if (!json_object_is_type(linux_obj, json_type_object) ||
 		    !(seccomp = member(linux_obj, "seccomp"))) {
 			json_object_put(root);
-			return fail(err, "linux.seccomp",
+			return profile_error_set(err, "linux.seccomp",
 				    "missing: an OCI config.json without a seccomp section has no profile to read");
 		}
 		if (expect_object(seccomp, "linux.seccomp", err)) {
@@ -945,17 +944,17 @@ static int read_whole(const char *file, char **text, struct profile_error *err)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return fail(err, "", "cannot open: %s", strerror(errno));
+		return profile_error_set(err, "", "cannot open: %s", strerror(errno));
 	if (fstat(fd, &st) != 0) {
-		fail(err, "", "cannot read: %s", strerror(errno));
+		profile_error_set(err, "", "cannot read: %s", strerror(errno));
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		fail(err, "", "a directory, not a profile");
+		profile_error_set(err, "", "a directory, not a profile");
 		goto out;
 	}
 	if (S_ISREG(st.st_mode) && st.st_size > (off_t)PROFILE_MAX_BYTES) {
-		fail(err, "", "%lld bytes: larger than %u MiB (%u bytes), the most a profile may hold",
+		profile_error_set(err, "", "%lld bytes: larger than %u MiB (%u bytes), the most a profile may hold",
 		     (long long)st.st_size, PROFILE_MAX_BYTES >> 20, PROFILE_MAX_BYTES);
 		goto out;
 	}
@@ -980,12 +979,12 @@ static int read_whole(const char *file, char **text, struct profile_error *err)
 		ssize_t n = read(fd, buf + len, size - len - 1);
 		if (n > 0) {
 			if (memchr(buf + len, '\0', (size_t)n)) {
-				fail(err, "", "malformed JSON: the file holds a NUL byte");
+				profile_error_set(err, "", "malformed JSON: the file holds a NUL byte");
 				goto out;
 			}
 			len += (size_t)n;
 			if (len > PROFILE_MAX_BYTES) {
-				fail(err, "", "larger than %u MiB (%u bytes), the most a profile may hold",
+				profile_error_set(err, "", "larger than %u MiB (%u bytes), the most a profile may hold",
 				     PROFILE_MAX_BYTES >> 20, PROFILE_MAX_BYTES);
 				goto out;
 			}
@@ -995,7 +994,7 @@ static int read_whole(const char *file, char **text, struct profile_error *err)
 			long left = PROFILE_FIFO_WAIT_MS - ms_since(&t0);
 			struct pollfd pfd = { .fd = fd, .events = POLLIN };
 			if (left <= 0) {
-				fail(err, "", "a FIFO with no writer: nothing to read after waiting %d ms",
+				profile_error_set(err, "", "a FIFO with no writer: nothing to read after waiting %d ms",
 				     PROFILE_FIFO_WAIT_MS);
 				goto out;
 			}
@@ -1007,7 +1006,7 @@ static int read_whole(const char *file, char **text, struct profile_error *err)
 		} else if (errno == EINTR) {
 			continue;
 		} else if (errno != EAGAIN || !nonblocking) {
-			fail(err, "", "cannot read: %s", strerror(errno));
+			profile_error_set(err, "", "cannot read: %s", strerror(errno));
 			goto out;
 		}
 		/* Data or EAGAIN: a writer exists; from here on wait for it as
@@ -1015,7 +1014,7 @@ static int read_whole(const char *file, char **text, struct profile_error *err)
 		if (nonblocking) {
 			int fl = fcntl(fd, F_GETFL);
 			if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-				fail(err, "", "cannot read: %s", strerror(errno));
+				profile_error_set(err, "", "cannot read: %s", strerror(errno));
 				goto out;
 			}
 			nonblocking = false;

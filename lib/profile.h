@@ -207,6 +207,9 @@ struct profile {
  * whole, into memory: a regular file, or a pipe or device such as
  * /dev/stdin or <(...); a FIFO that no writer opens within
  * PROFILE_FIFO_WAIT_MS is refused, as is anything beyond the limits above. */
+/* Sets err's path and reason (printf); returns -1, for `return ...`. */
+__attribute__((format(printf, 3, 4)))
+int profile_error_set(struct profile_error *err, const char *path, const char *fmt, ...);
 /* "a string", "an object", "null", ... as an error message names a JSON
  * value's type (profile.c and the Go decoding in profile_resolve.c). */
 struct json_object;

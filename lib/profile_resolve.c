@@ -620,16 +620,6 @@ static int go_field_index(const struct go_type *t, const char *key)
 }
 
 
-__attribute__((format(printf, 3, 4)))
-static int go_fail(struct profile_error *err, const char *path, const char *fmt, ...)
-{
-	va_list ap;
-	snprintf(err->path, sizeof(err->path), "%s", path);
-	va_start(ap, fmt);
-	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* moby's KernelVersion.UnmarshalJSON. */
 static int go_decode_kernel(struct go_value *v, struct json_object *j, const char *path,
@@ -640,26 +630,26 @@ static int go_decode_kernel(struct go_value *v, struct json_object *j, const cha
 	unsigned long k, m;
 
 	if (!json_object_is_type(j, json_type_string))
-		return go_fail(err, path, "invalid kernel version: expected a string \"<kernel>.<major>\", found %s",
+		return profile_error_set(err, path, "invalid kernel version: expected a string \"<kernel>.<major>\", found %s",
 			       json_type_word(j));
 	s = json_object_get_string(j);
 	if (!*s)
 		return 0;
 	dot = strchr(s, '.');
 	if (!dot || strchr(dot + 1, '.'))
-		return go_fail(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
+		return profile_error_set(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
 	/* strconv.ParseUint(part, 10, 8): decimal digits only, at most 255. */
 	for (const char *c = s; *c; c++)
 		if (c != dot && !isdigit((unsigned char)*c))
-			return go_fail(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
+			return profile_error_set(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
 	if (dot == s || !dot[1])
-		return go_fail(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
+		return profile_error_set(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
 	k = strtoul(s, &end, 10);
 	m = strtoul(dot + 1, &end, 10);
 	if (k > 255 || m > 255 || end - dot > 4 || dot - s > 3)
-		return go_fail(err, path, "invalid kernel version \"%s\": each part is at most 255", s);
+		return profile_error_set(err, path, "invalid kernel version \"%s\": each part is at most 255", s);
 	if (k == 0 && m == 0)
-		return go_fail(err, path, "invalid kernel version \"%s\": version cannot be 0.0", s);
+		return profile_error_set(err, path, "invalid kernel version \"%s\": version cannot be 0.0", s);
 	v->kernel = (unsigned)k;
 	v->major = (unsigned)m;
 	return 0;
@@ -684,7 +674,7 @@ static int go_decode_slice(struct go_value *v, struct json_object *j, const char
 				cap = 4;
 			b = calloc(cap, sizeof(*b));
 			if (!b)
-				return go_fail(err, path, "out of memory");
+				return profile_error_set(err, path, "out of memory");
 			for (size_t k = 0; k < v->cap; k++) {
 				if (k < v->len)
 					b[k] = v->backing[k];
@@ -698,7 +688,7 @@ static int go_decode_slice(struct go_value *v, struct json_object *j, const char
 		if (i >= v->len)
 			v->len = i + 1;
 		if (!v->backing[i] && !(v->backing[i] = go_new(v->type->elem)))
-			return go_fail(err, path, "out of memory");
+			return profile_error_set(err, path, "out of memory");
 		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
 		if (go_decode(v->backing[i], json_object_array_get_idx(j, i), sub, err))
 			return -1;
@@ -738,15 +728,15 @@ static int go_decode(struct go_value *v, struct json_object *j, const char *path
 	switch (t->kind) {
 	case GO_STRING:
 		if (!json_object_is_type(j, json_type_string))
-			return go_fail(err, path, "expected a string, found %s", json_type_word(j));
+			return profile_error_set(err, path, "expected a string, found %s", json_type_word(j));
 		free(v->s);
 		v->s = strdup(json_object_get_string(j));
-		return v->s ? 0 : go_fail(err, path, "out of memory");
+		return v->s ? 0 : profile_error_set(err, path, "out of memory");
 	case GO_UINT:
 		if (!json_object_is_type(j, json_type_int))
-			return go_fail(err, path, "expected a non-negative integer, found %s", json_type_word(j));
+			return profile_error_set(err, path, "expected a non-negative integer, found %s", json_type_word(j));
 		if (json_object_get_int64(j) < 0)
-			return go_fail(err, path, "expected a non-negative integer, found %lld",
+			return profile_error_set(err, path, "expected a non-negative integer, found %lld",
 				       (long long)json_object_get_int64(j));
 		v->u = json_object_get_uint64(j);
 		return 0;
@@ -754,15 +744,15 @@ static int go_decode(struct go_value *v, struct json_object *j, const char *path
 		return go_decode_kernel(v, j, path, err);
 	case GO_PTR:
 		if (!v->ptr && !(v->ptr = go_new(t->elem)))
-			return go_fail(err, path, "out of memory");
+			return profile_error_set(err, path, "out of memory");
 		return go_decode(v->ptr, j, path, err);
 	case GO_SLICE:
 		if (!json_object_is_type(j, json_type_array))
-			return go_fail(err, path, "expected an array, found %s", json_type_word(j));
+			return profile_error_set(err, path, "expected an array, found %s", json_type_word(j));
 		return go_decode_slice(v, j, path, err);
 	case GO_STRUCT:
 		if (!json_object_is_type(j, json_type_object))
-			return go_fail(err, path, "expected an object, found %s", json_type_word(j));
+			return profile_error_set(err, path, "expected an object, found %s", json_type_word(j));
 		json_object_object_foreach(j, key, val) {
 			int f = go_field_index(t, go_key(key));
 			if (f < 0)
@@ -907,7 +897,7 @@ struct json_object *profile_go_decode(const char *text, enum profile_engine engi
 	struct go_value *v;
 
 	if (!unique) {
-		go_fail(err, "", "out of memory");
+		profile_error_set(err, "", "out of memory");
 		return NULL;
 	}
 	raw = json_tokener_parse(unique);
@@ -915,7 +905,7 @@ struct json_object *profile_go_decode(const char *text, enum profile_engine engi
 	if (!raw) {
 		/* The text is valid JSON (the top-level null is profile.c's to
 		 * refuse before this): json-c could not allocate what it read. */
-		go_fail(err, "", "out of memory");
+		profile_error_set(err, "", "out of memory");
 		return NULL;
 	}
 	if (!json_object_is_type(raw, json_type_object)) {
@@ -929,12 +919,12 @@ struct json_object *profile_go_decode(const char *text, enum profile_engine engi
 		type = engine_or_default(engine) == ENGINE_DOCKER_20_10 ? &go_seccomp_20 : &go_seccomp_26;
 	v = go_new(type);
 	if (!v)
-		go_fail(err, "", "out of memory");
+		profile_error_set(err, "", "out of memory");
 	else if (go_decode(v, raw, "", err) == 0) {
 		bool oom = false;
 		out = go_to_json(v, false, &oom);
 		if (!out)
-			go_fail(err, "", "out of memory");
+			profile_error_set(err, "", "out of memory");
 	}
 	go_free(v);
 	json_object_put(raw);
