@@ -343,7 +343,11 @@ int main(int argc, char **argv)
 		mount_or_say("devtmpfs", "/dev");
 		console_on_stdio();
 		mount_or_say("proc", "/proc");
-		mount_or_say("tmpfs", "/tmp");
+		/* /tmp on the initramfs itself (writable), not a tmpfs over it:
+		 * the bundled profiles sit at their host paths, which may be
+		 * under /tmp (a checkout there), and a mount would hide them. */
+		if (mkdir("/tmp", 01777) != 0 && errno != EEXIST)
+			printf(MARK " NOTE mkdir /tmp: %s\n", strerror(errno));
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	{
