@@ -97,6 +97,10 @@ native) exec "$SURFACE" "${pass[@]}" ;;
 runc | crun | docker | podman) ;;
 *) echo "surface: unknown backend '$backend' (native, runc, crun, docker, podman)" >&2; exit 64 ;;
 esac
+# Podman resolves a Docker-format profile itself and keeps defaultErrnoRet
+# (Podman 4.3.1 even forces ENOSYS there): what the profile means under it
+# is modelled by the engine that keeps it, docker-26, unless one is named.
+[ "$backend" != podman ] || export SECCOMP_SUITE_ENGINE=${SECCOMP_SUITE_ENGINE:-docker-26}
 [ "$(id -u)" -eq 0 ] || die "reading a container's filter back needs root (CAP_SYS_ADMIN)"
 command -v "$backend" >/dev/null || die "$backend is not installed"
 [ -x "$SURFACE" ] && [ -x "$RESOLVE" ] || die "build first: make -j2"
