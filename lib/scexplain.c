@@ -295,6 +295,20 @@ int main(int argc, char **argv)
 	char capbuf[1024];
 	caps_format(pol.caps, capbuf, sizeof(capbuf));
 	int nr = seccomp_syscall_resolve_name_arch(call_arch, syscall_name);
+	/* A negative number is libseccomp's pseudo-syscall for a call it
+	 * multiplexes (socket through socketcall on x86); the kernel also has
+	 * the call directly since Linux 4.3 (i386 socket is 359), which
+	 * libseccomp's own table knows by number: the call a program makes. */
+	if (nr < 0 && nr != __NR_SCMP_ERROR)
+		for (int k = 0; k < 1024; k++) {
+			char *name = seccomp_syscall_resolve_num_arch(call_arch, k);
+			bool same = name && strcmp(name, syscall_name) == 0;
+			free(name);
+			if (same) {
+				nr = k;
+				break;
+			}
+		}
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "profile", json_object_new_string(pol.name));
 	json_object_object_add(o, "file", pol.file[0] ? json_object_new_string(pol.file) : NULL);
