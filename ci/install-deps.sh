@@ -34,8 +34,9 @@ FIDELITY="golang-go golang-github-opencontainers-runc-dev golang-github-seccomp-
 golang-gocapability-dev pkg-config"
 # farms: Ansible (ansible-core alone, 2.14: the playbook uses only its
 # builtin modules) for the fleet recipe farms/fleet/playbook.yml, which
-# tests/farms.test.sh runs against localhost.
-FARMS="ansible-core"
+# tests/farms.test.sh runs against localhost; file(1): that test checks the
+# collection's programs are static.
+FARMS="ansible-core file"
 # lava: Debian's lava-dispatcher (2023.01, about 140 packages with
 # libguestfs; installed without recommends) for lava-run, which runs the
 # LAVA jobs of farms/lava/ here without a server (tests/lava.test.sh); with
