@@ -65,15 +65,6 @@ static bool list_has(const char *list, const char *item, char sep)
 	return false;
 }
 
-static int version_cmp(struct kernel_version a, struct kernel_version b)
-{
-	if (a.major != b.major)
-		return a.major < b.major ? -1 : 1;
-	if (a.minor != b.minor)
-		return a.minor < b.minor ? -1 : 1;
-	return 0;
-}
-
 static const char *const known_abis[] = { "x86_64", "i386", "aarch64", "x32", "arm", "riscv64", "s390x", "ppc64le" };
 static const char *const known_backends[] = { "native", "docker", "runc", "crun", "podman" };
 
@@ -150,7 +141,7 @@ static int term_holds(const char *t, const struct expect_env *env, char *why, si
 			snprintf(why, why_size, "'%s': expected a version MAJOR.MINOR such as 5.11", t);
 			return -1;
 		}
-		cmp = version_cmp(env->kernel, v);
+		cmp = kernel_version_cmp(env->kernel, v);
 		if (at_least ? cmp >= 0 : cmp < 0)
 			return 1;
 		snprintf(why, why_size, "%s (this kernel is %u.%u)", t, env->kernel.major, env->kernel.minor);
@@ -441,7 +432,7 @@ static int kernel_answer_documented(const struct probe *p, const char *got, cons
 				 p->syscall ? p->syscall : "the call", p->since);
 			return -1;
 		}
-		if (version_cmp(env->kernel, since) < 0) {
+		if (kernel_version_cmp(env->kernel, since) < 0) {
 			/* No table entry yet: the kernel answers ENOSYS, and
 			 * nothing else. */
 			snprintf(want, want_size, "ENOSYS");

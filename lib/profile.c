@@ -209,6 +209,15 @@ int kernel_version_parse(const char *release, struct kernel_version *out)
 	return 0;
 }
 
+int kernel_version_cmp(struct kernel_version a, struct kernel_version b)
+{
+	if (a.major != b.major)
+		return a.major < b.major ? -1 : 1;
+	if (a.minor != b.minor)
+		return a.minor < b.minor ? -1 : 1;
+	return 0;
+}
+
 void profile_error_format(const struct profile_error *err, char *buf, size_t size)
 {
 	if (err->line > 0)

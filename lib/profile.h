@@ -106,6 +106,8 @@ enum profile_engine engine_or_default(enum profile_engine engine);
 
 /* "6.18.44-foo" -> {6, 18}, as dockerd reads uname's release. 0 or -1. */
 int kernel_version_parse(const char *release, struct kernel_version *out);
+/* <0, 0, >0 as a is older than, the same as, newer than b (major.minor). */
+int kernel_version_cmp(struct kernel_version a, struct kernel_version b);
 
 struct profile_cond {
 	unsigned index;			/* 0..5; 6: above 5 (the rule's problem) */

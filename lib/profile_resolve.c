@@ -119,7 +119,7 @@ static bool cap_in_set(const char *cap, uint64_t caps)
 
 static bool kernel_at_least(struct kernel_version have, struct kernel_version want)
 {
-	return have.major > want.major || (have.major == want.major && have.minor >= want.minor);
+	return kernel_version_cmp(have, want) >= 0;
 }
 
 /* dockerd's include/exclude loop for one rule. */

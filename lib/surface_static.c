@@ -79,20 +79,11 @@ const struct surface_exempt *surface_exempt_of(const struct surface_abi *abi, ui
 	return NULL;
 }
 
-static int kcmp(struct kernel_version a, struct kernel_version b)
-{
-	if (a.major != b.major)
-		return a.major < b.major ? -1 : 1;
-	if (a.minor != b.minor)
-		return a.minor < b.minor ? -1 : 1;
-	return 0;
-}
-
 int surface_exempt_holds(const struct surface_exempt *x, struct kernel_version k)
 {
-	if (kcmp(k, x->exempt) >= 0)
+	if (kernel_version_cmp(k, x->exempt) >= 0)
 		return 1;
-	if (kcmp(k, x->added) >= 0)
+	if (kernel_version_cmp(k, x->added) >= 0)
 		return -1;
 	return 0;
 }
