@@ -8,7 +8,7 @@ set -uo pipefail
 OUT=${1:?usage: tests/cases.test.sh build/<abi>}
 cd "$(dirname "$0")/.." && . tests/tap.sh
 RUNNER=$OUT/bin/cases
-DOCKER_DEFAULT=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
+DOCKER_DEFAULT=$("$OUT/bin/resolve-profile" --file docker-default)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0

@@ -11,9 +11,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	fuzz_silence_stdout();
-	/* libseccomp's hang (policy_compile) costs a second, not five. */
-	policy_compile_cpu_seconds = 1;
+	fuzz_init(true);
 	return 0;
 }
 

@@ -61,7 +61,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	policy_compile_cpu_seconds = 1;
+	fuzz_init(false);
 	return 0;
 }
 
