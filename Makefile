@@ -62,6 +62,11 @@ $(OBJ)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The programs (programs/*.c): each a main over the library.
+$(OBJ)/programs/%.o: programs/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(OBJ)/probes/%.o: probes/%.c lib/probe.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
@@ -73,13 +78,13 @@ $(OBJ)/select/%.o:
 
 .SECONDEXPANSION:
 $(OUT)/probes/%: $(OBJ)/probes/$$(firstword $$(subst ., ,$$*)).o $(OBJ)/select/%.o \
-		$(OBJ)/lib/probe_main.o $(PROBE_TABLE_OBJS)
+		$(OBJ)/programs/probe_main.o $(PROBE_TABLE_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -static -o $@ $^ $(LIBS)
 
 # Every probe in one program: the profile compiled once per run.  Linking
 # the probe objects together also proves that they share no global name.
-$(OUT)/bin/probe-run: $(OBJ)/lib/probe_run.o $(PROBE_OBJS) $(PROBE_TABLE_OBJS)
+$(OUT)/bin/probe-run: $(OBJ)/programs/probe_run.o $(PROBE_OBJS) $(PROBE_TABLE_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -static -o $@ $^ $(LIBS)
 
@@ -87,7 +92,7 @@ $(OUT)/probes.list: $(PROBE_SRCS)
 	@mkdir -p $(@D)
 	printf '%s\n' $(PROBE_NAMES) > $@
 
-$(OUT)/bin/scrun: $(OBJ)/lib/scrun.o $(LIB_OBJS)
+$(OUT)/bin/scrun: $(OBJ)/programs/scrun.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -static -o $@ $^ $(LIBS)
 
@@ -110,8 +115,8 @@ $(OUT)/tests/%: tests/%.c $(LIB_OBJS) $(KSELFTEST)/kselftest_harness.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -I$(KSELFTEST) $(CFLAGS) -Wno-unused-parameter -o $@ $< $(LIB_OBJS) $(LIBS) -lpthread
 
-include lib/profile_tools.mk
-include ci/backends/backends.mk
+include programs/programs.mk
+include backends/backends.mk
 
 # The tests exercise every command: their packages first (the main job's
 # ./run.sh installs only its own), then the build.
@@ -126,10 +131,8 @@ clean:
 .PHONY: all test clean
 .SECONDARY:
 
-include lib/check.mk
 include bench/bench.mk
-include ci/matrix.mk
--include lib/surface.mk
+include matrix/matrix.mk
 -include tests/fidelity/fidelity.mk
 -include farms/farms.mk
 -include ci/check.mk

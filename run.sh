@@ -276,7 +276,7 @@ results_name() {
 }
 
 print_table() {
-	jq -L "$HERE/lib" -r 'include "results"; [(.probe // .syscall), (.nr // "-"), .verdict,
+	jq -L "$HERE/commands" -r 'include "results"; [(.probe // .syscall), (.nr // "-"), .verdict,
 		(if .verdict == "allowed" or .verdict == "errno" then verdict_text | sub("^[a-z]+ "; "") else "-" end),
 		(.by // "-"), (if .verdict == "error" then .reason else "" end)] | @tsv' |
 		awk -F'\t' 'BEGIN { printf "%-24s %5s  %-9s %-13s %-7s\n", "PROBE", "NR", "VERDICT", "ERRNO", "BY" }
@@ -319,7 +319,7 @@ cmd_probe() {
 		local selected
 		selected=$("$BUILD/bin/probe-run" --list -- "${names[@]}" | jq -r '.probe') || exit $?
 		# shellcheck disable=SC2086
-		spawn "$HERE/ci/backends/backend.sh" run "$backend" "$profile" "$caps" $selected >"$tmp" || exit $?
+		spawn "$HERE/backends/backend.sh" run "$backend" "$profile" "$caps" $selected >"$tmp" || exit $?
 	fi
 	if [ -n "$out" ]; then
 		mv -f "$tmp" "$out"
@@ -362,7 +362,7 @@ cmd_main() {
 		probe_run "$profile" docker-default "$(nproc)" 5000 "" "$f"
 		files+=("$f")
 	done
-	jq -L "$HERE/lib" -rs --arg profiles "$BUNDLED_PROFILES" 'include "results";
+	jq -L "$HERE/commands" -rs --arg profiles "$BUNDLED_PROFILES" 'include "results";
 		($profiles | split(" ")) as $ps
 		| group_by(.probe // .syscall)
 		| map(. as $rows | [($rows[0].probe // $rows[0].syscall)] + ($ps | map(. as $p
@@ -392,7 +392,7 @@ cmd_main() {
 	# cases: its summary closes the job.
 	local docs_pid docs_rc=0
 	set -m
-	bash "$HERE/lib/docs.sh" "$BUILD" --summary >"$RUN_DIR/docs-summary.txt" 2>&1 &
+	bash "$HERE/commands/docs.sh" "$BUILD" --summary >"$RUN_DIR/docs-summary.txt" 2>&1 &
 	docs_pid=$!
 	set +m
 	SPAWNED+=("$docs_pid")
@@ -429,7 +429,7 @@ all_sets() {
 
 # Every failing case as a diff of expected against observed lines.
 print_case_diff() {
-	jq -L "$HERE/lib" -r 'include "results"; select(.result == "fail")
+	jq -L "$HERE/commands" -r 'include "results"; select(.result == "fail")
 		| "@@ \(.set): profile \(.profile), caps \(.caps), \(.abi // "-") on \(.kernel // "-") @@",
 		  (if .expected == null then "-\(.probe)  (no expectation: \(.reason))"
 		   else "-\(.probe | . + " " * ([21 - length, 1] | max))\(.expected.verdict) \(.expected.errno)  # \(.expected.source)" end),
@@ -489,7 +489,7 @@ backend_observe() {
 	done
 	out="$RUN_DIR/observations-$set-$b.jsonl"
 	# shellcheck disable=SC2046
-	"$HERE/ci/backends/backend.sh" run "$b" "$profile" "${caps:-docker-default}" $("$BUILD/bin/probe-run" --list | jq -r .probe) >"$out" || exit $?
+	"$HERE/backends/backend.sh" run "$b" "$profile" "${caps:-docker-default}" $("$BUILD/bin/probe-run" --list | jq -r .probe) >"$out" || exit $?
 	echo "$out"
 }
 
@@ -672,7 +672,7 @@ cmd_compare() {
 	if [ "$json" = 1 ]; then
 		echo "$diff"
 	else
-		jq -L "$HERE/lib" -r 'include "results";
+		jq -L "$HERE/commands" -r 'include "results";
 			def ctx: map([.profile, .kernel, .abi, .backend] | map(. // "-") | join(" ")) | join("; ");
 			"A: \(.a.file) (\(.a.context | ctx))",
 			"B: \(.b.file) (\(.b.context | ctx))",
@@ -707,13 +707,13 @@ main() {
 	-h|--help)
 		command_help "$cmd" && exit 0
 		case "$cmd" in
-		check) exec bash "$HERE/lib/check.sh" "$BUILD" --help ;;
-		audit) exec bash "$HERE/lib/audit.sh" --help ;;
-		diff) exec "$HERE/ci/backends/backend.sh" diff --help ;;
+		check) exec bash "$HERE/commands/check.sh" "$BUILD" --help ;;
+		audit) exec bash "$HERE/commands/audit.sh" --help ;;
+		diff) exec "$HERE/backends/backend.sh" diff --help ;;
 		bench) exec bash "$HERE/bench/bench.sh" --help ;;
-		matrix) exec "$HERE/ci/matrix.sh" --help ;;
-		surface) exec "$HERE/lib/surface_backend.sh" --help ;;
-		docs) exec bash "$HERE/lib/docs.sh" "$BUILD" --help ;;
+		matrix) exec "$HERE/matrix/matrix.sh" --help ;;
+		surface) exec "$HERE/commands/surface_backend.sh" --help ;;
+		docs) exec bash "$HERE/commands/docs.sh" "$BUILD" --help ;;
 		lava) exec "$HERE/farms/lava/lava.sh" --help ;;
 		esac ;;
 	esac
@@ -724,14 +724,14 @@ main() {
 	compare) cmd_compare "$@" ;;
 	list) [ $# -eq 0 ] || usage_error "list takes no arguments"; cmd_list ;;
 	exec) cmd_exec "$@" ;;
-	record|lint|explain) exec "$HERE/lib/profile_tools.sh" "$cmd" "$@" ;;
-	check) ensure_built; exec bash "$HERE/lib/check.sh" "$BUILD" "$@" ;;
-	audit) exec bash "$HERE/lib/audit.sh" "$@" ;;
-	diff) ensure_deps backends; ensure_built; exec "$HERE/ci/backends/backend.sh" diff "$@" ;;
+	record|lint|explain) exec "$HERE/commands/profile_tools.sh" "$cmd" "$@" ;;
+	check) ensure_built; exec bash "$HERE/commands/check.sh" "$BUILD" "$@" ;;
+	audit) exec bash "$HERE/commands/audit.sh" "$@" ;;
+	diff) ensure_deps backends; ensure_built; exec "$HERE/backends/backend.sh" diff "$@" ;;
 	bench) ensure_deps bench; exec bash "$HERE/bench/bench.sh" "$@" ;;
-	matrix) exec "$HERE/ci/matrix.sh" "$@" ;;
-	surface) ensure_built; exec "$HERE/lib/surface_backend.sh" "$@" ;;
-	docs) ensure_built; exec bash "$HERE/lib/docs.sh" "$BUILD" "$@" ;;
+	matrix) exec "$HERE/matrix/matrix.sh" "$@" ;;
+	surface) ensure_built; exec "$HERE/commands/surface_backend.sh" "$@" ;;
+	docs) ensure_built; exec bash "$HERE/commands/docs.sh" "$BUILD" "$@" ;;
 	kselftest) [ $# -eq 1 ] || usage_error "kselftest takes one directory"; ensure_deps; make -s -C "$HERE" kselftest-install INSTALL_PATH="$1" ;;
 	dist) [ $# -eq 0 ] || usage_error "dist takes no arguments"; ensure_deps; make -s -C "$HERE" dist ;;
 	lava) ensure_deps lava; exec "$HERE/farms/lava/lava.sh" "$@" ;;

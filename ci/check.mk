@@ -9,14 +9,14 @@
 #               the kept regressions
 # The packages: ci/install-deps.sh check.
 SHELL_SOURCES = $(shell git ls-files '*.sh' run.sh .ci/run 2>/dev/null)
-CPPCHECK_DIRS := lib probes cases bench farms ci
+CPPCHECK_DIRS := lib programs probes cases bench farms matrix ci
 
 check-shell:
 	shellcheck -S warning -e SC2010,SC2011,SC2164 $(SHELL_SOURCES)
 
 check-cppcheck:
 	cppcheck -q --error-exitcode=1 --enable=warning --inline-suppr -Ilib -Ibench \
-		--suppress=missingIncludeSystem --suppress=unknownMacro:lib/check.c $(CPPCHECK_DIRS)
+		--suppress=missingIncludeSystem --suppress=unknownMacro:programs/check.c $(CPPCHECK_DIRS)
 
 check-clang:
 	$(MAKE) --no-print-directory CC=clang OUT=$(BUILD)/clang-$(ABI) all

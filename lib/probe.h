@@ -2,7 +2,7 @@
  *
  * A probe is a table entry plus one function that performs its syscall once
  * through syscall(2).  Everything else (the child process, the filter, the
- * verdict, the JSON line) lives in lib/probe_main.c.
+ * verdict, the JSON line) lives in programs/probe_main.c.
  *
  *   #ifdef __NR_mount
  *   static long mount_run(void)

@@ -40,7 +40,7 @@ fi
 
 # The Docker part of the check: default profile and unconfined in real
 # containers.  It also imports the image the audit's containers use.
-bash lib/check_docker.sh "$OUT" >"$tmp/docker.jsonl"
+bash commands/check_docker.sh "$OUT" >"$tmp/docker.jsonl"
 item() { jq -c --arg i "$1" 'select(.item == $i)' "$tmp/docker.jsonl"; }
 check "check: the daemon reports a seccomp profile" jq_true 'select(.result == "pass")' <(item docker.seccomp_profile)
 check "check: a default container runs under a filter (Seccomp 2)" jq_true 'select(.result == "pass")' <(item docker.container.default)

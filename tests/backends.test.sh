@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Native verdicts against Docker's, runc's and crun's for the bundled
 # profiles (docker-default, no-network, restrictive): every probe must agree,
-# or differ only by a documented class (ci/backends/classify.jq, README
+# or differ only by a documented class (backends/classify.jq, README
 # Backends).  A runtime that cannot run here is skipped, with the reason.
 # TAP lines: one per (profile, probe).
 set -uo pipefail
@@ -13,7 +13,7 @@ DOCUMENTED='["not-started", "enosys-stub", "default-errno"]'
 
 usable=(native)
 for b in docker runc crun; do
-	if why=$(ci/backends/backend.sh check "$b"); then
+	if why=$(backends/backend.sh check "$b"); then
 		usable+=("$b")
 	else
 		echo "ok - backend $b # SKIP $why"

@@ -156,13 +156,13 @@ else
 fi
 
 # KTAP and the table are the same lines.
-bash lib/check.sh "$OUT" --ktap --no-docker >"$tmp/ktap"
+bash commands/check.sh "$OUT" --ktap --no-docker >"$tmp/ktap"
 n=$(wc -l <"$tmp/check.jsonl")
 check "KTAP: header, plan 1..$n, one test line per item" \
 	test "$(head -n1 "$tmp/ktap")" = "KTAP version 1" -a "$(sed -n 2p "$tmp/ktap")" = "1..$n" \
 	-a "$(grep -cE '^(not )?ok [0-9]+ ' "$tmp/ktap")" = "$n"
 check "KTAP: the i386 line says whether it executes" grep -qE "^ok [0-9]+ abi.i386 # (executes|cannot execute|syscalls only)" "$tmp/ktap"
-bash lib/check.sh "$OUT" --no-docker >"$tmp/table"
+bash commands/check.sh "$OUT" --no-docker >"$tmp/table"
 check "table: one row per item and the summary line" \
 	test "$(grep -cE '^[a-z]+ +[a-zA-Z0-9_.]+ +(PASS|FAIL|SKIP) ' "$tmp/table")" = "$n" -a \
 	"$(grep -c 'this host enforces seccomp filters' "$tmp/table")" = 1

@@ -1,5 +1,5 @@
 /* check_facts: what the kernel does, measured here independently of
- * lib/check.c, for tests/check.test.sh to hold ./run.sh check's behaviour
+ * programs/check.c, for tests/check.test.sh to hold ./run.sh check's behaviour
  * items against.  Built by that test (cc), never by make.
  *
  *   check_facts             one line per item: "ITEM VALUE"

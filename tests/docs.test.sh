@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./run.sh docs (lib/docs.sh): Docker's documented blocklist against the
+# ./run.sh docs (commands/docs.sh): Docker's documented blocklist against the
 # probes and the profile's rules.  The classes asserted here follow from the
 # profiles' text (moby 20.10.24's default.json, rule indices read by hand)
 # and the kernel's ABI, not from what a run printed: clone is allowed only
@@ -10,7 +10,7 @@
 set -uo pipefail
 OUT=${1:?usage: tests/docs.test.sh build/<abi>}
 cd "$(dirname "$0")/.." || exit 1
-DOCS="lib/docs.sh"
+DOCS="commands/docs.sh"
 DATA=docs/docker-blocklist.tsv
 DOCKER=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
 tmp=$(mktemp -d)

@@ -41,9 +41,9 @@ check() { # check NAME COMMAND...: one TAP line (a SKIP while $skip is set)
 	fi
 }
 
-# The pieces, defined and not run (sourcing ci/matrix.sh does not call main).
-# shellcheck source=ci/matrix.sh
-. ci/matrix.sh
+# The pieces, defined and not run (sourcing matrix/matrix.sh does not call main).
+# shellcheck source=matrix/matrix.sh
+. matrix/matrix.sh
 set +e
 
 ### The watcher: fake console writers, no kernel ###########################
@@ -82,7 +82,7 @@ check "watcher: the capped writer is stopped" gone
 # A writer that prints without ending its line: no new line, so stalled.
 watch 'echo "ok 1"; while :; do printf .; sleep 0.2; done' 2 30
 check "watcher: bytes without a new line are no progress" test "$W_RC" -eq 1
-usage_refused() { ci/matrix.sh "$@" >/dev/null 2>&1; [ $? -eq 64 ]; }
+usage_refused() { matrix/matrix.sh "$@" >/dev/null 2>&1; [ $? -eq 64 ]; }
 refuses_bad_seconds() { usage_refused --stall 3m --kernels host && usage_refused --timeout 0 --kernels host; }
 check "watcher: --stall and --timeout refuse what is not a positive number of seconds (64)" refuses_bad_seconds
 
@@ -187,7 +187,7 @@ check "collect: the boot time is the guest's uptime when init started" grep -q '
 ### Two guests ##############################################################
 
 start=$(now_us)
-ci/matrix.sh --kernels 6.1:amd64,6.1:arm64 --arches x86_64,i386,aarch64 \
+matrix/matrix.sh --kernels 6.1:amd64,6.1:arm64 --arches x86_64,i386,aarch64 \
 	--out "$OUT" >/dev/null 2>"$work/err"
 rc=$?
 sed 's/^/# /' "$work/err"

@@ -233,7 +233,7 @@ check "harmless: the host is unchanged (hostname, domainname, /proc/sys/kernel, 
 [ -n "$changed" ] && lines+=("# changed: $changed")
 check "harmless: the clock was not set (it moved forward by less than a minute)" bash -c "[ $t1 -ge $t0 ] && [ $((t1 - t0)) -lt 60 ]"
 
-# ---- under container runtimes (lib/surface_backend.sh) ----
+# ---- under container runtimes (commands/surface_backend.sh) ----
 backend_ok() {
 	case "$1" in
 	runc | crun) command -v "$1" >/dev/null && [ "$(id -u)" -eq 0 ] ;;
@@ -248,12 +248,12 @@ for b in runc crun; do
 		continue
 	fi
 	start=$(date +%s%N)
-	bash lib/surface_backend.sh --backend "$b" --json --out "$tmp/$b.jsonl" >/dev/null 2>"$tmp/$b.err"
+	bash commands/surface_backend.sh --backend "$b" --json --out "$tmp/$b.jsonl" >/dev/null 2>"$tmp/$b.err"
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
 	check "$b: docker-default read back from the container (PTRACE_SECCOMP_GET_FILTER), both sources agree, ${ms} ms < 15000 ms with the container start (loaded machine)" \
 		bash -c "[ $rc -eq 0 ] && [ $ms -lt 15000 ] && jq -se 'length == 3072 and all(.backend == \"$b\") and all(.agree != false) and any(.[]; .live == \"passes\")' '$tmp/$b.jsonl'"
-	bash lib/surface_backend.sh --backend "$b" --profile "$tmp/lsc.json" --json >"$tmp/lsc-$b.jsonl" 2>/dev/null
+	bash commands/surface_backend.sh --backend "$b" --profile "$tmp/lsc.json" --json >"$tmp/lsc-$b.jsonl" 2>/dev/null
 	rc=$?
 	check "$b: the libseccomp case is found in the filter $b installed (socket on x86_64 let through, exit 1)" \
 		bash -c "[ $rc -eq 1 ] && jq -se 'any(.[]; .abi == \"x86_64\" and .nr == 41 and .action == \"allow\" and .live == \"passes\" and any(.miscompiled[]?; .rule == \"syscalls[0]\" and .expected == \"SCMP_ACT_ERRNO(1)\"))' '$tmp/lsc-$b.jsonl'"
@@ -274,7 +274,7 @@ if [ -s "$tmp/runc.jsonl" ] && [ -s "$tmp/crun.jsonl" ]; then
 			([.[] | select(.abi == \"x86_64\") | .nr] == [range(\$h.x86_64 + 1; 1024)]) and
 			([.[] | select(.abi == \"i386\") | .nr] == [range(\$h.i386 + 1; 1024)]) and
 			([.[] | select(.abi == \"x32\") | .nr] == [range(\$h.x32 + 1; 1073741824 + 1024)])' '$tmp/runc-crun.jsonl'"
-	bash lib/surface_backend.sh --diff runc crun --json >"$tmp/runc-crun2.jsonl" 2>/dev/null
+	bash commands/surface_backend.sh --diff runc crun --json >"$tmp/runc-crun2.jsonl" 2>/dev/null
 	rc=$?
 	check "surface --diff runc crun (backend names as operands): the same differences, exit 1" \
 		bash -c "[ $rc -eq 1 ] && cmp -s '$tmp/runc-crun.jsonl' '$tmp/runc-crun2.jsonl'"
@@ -282,7 +282,7 @@ else
 	skip "runc vs crun" "needs both runtimes"
 fi
 if backend_ok podman; then
-	bash lib/surface_backend.sh --backend podman --profile /usr/share/containers/seccomp.json --json >"$tmp/podman.jsonl" 2>"$tmp/podman.err"
+	bash commands/surface_backend.sh --backend podman --profile /usr/share/containers/seccomp.json --json >"$tmp/podman.jsonl" 2>"$tmp/podman.err"
 	rc=$?
 	check "podman, its own profile (/usr/share/containers/seccomp.json): every number without a name is ENOSYS, sources agree" \
 		bash -c "[ $rc -eq 0 ] && jq -se '[.[] | select(.syscall == null)] | length > 1000 and all(.action == \"errno\" and .errno_name == \"ENOSYS\" and .live == \"errno\")' '$tmp/podman.jsonl'"
@@ -290,7 +290,7 @@ else
 	skip "podman's own profile" "podman unusable here"
 fi
 if backend_ok docker && [ -s "$tmp/runc.jsonl" ]; then
-	bash lib/surface_backend.sh --backend docker --json --out "$tmp/docker.jsonl" >/dev/null 2>&1
+	bash commands/surface_backend.sh --backend docker --json --out "$tmp/docker.jsonl" >/dev/null 2>&1
 	check "docker (runc underneath): the same surface as runc's" "$SURFACE" --diff "$tmp/runc.jsonl" "$tmp/docker.jsonl"
 else
 	skip "docker" "dockerd not running (dockerd --iptables=false --bridge=none &) or runc not surveyed"

@@ -2,10 +2,10 @@
 # seccomp-suite-lava: the LAVA test step in the ramdisk.  Runs the
 # seccomp-suite kselftest collection with Debian's run_kselftest.sh, reports
 # each kselftest test and each (test, probe) case to LAVA (lava-test-case),
-# then prints what ran in the matrix's console protocol (ci/matrix/init.c's
+# then prints what ran in the matrix's console protocol (matrix/init.c's
 # marked lines, $SECCOMP_SUITE_MARK: KERNEL, per (ABI, set) job OUT lines
 # with the runner's KTAP and results and an EXIT line, DONE), so that
-# ci/matrix.sh's finish_run reads the job's log as it reads a guest's console.
+# matrix/matrix.sh's finish_run reads the job's log as it reads a guest's console.
 KS=${KSELFTEST_DIR:-/kselftest}
 MARK=${SECCOMP_SUITE_MARK:?the matrix marker}
 out=/tmp/kselftest.out

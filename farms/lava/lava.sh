@@ -8,14 +8,14 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LAVA_DIR="$ROOT/farms/lava"
 
 # The matrix's pieces, called rather than copied: its data (default_kernels,
-# all_abis, abis_of_debarch, machine_of: ci/matrix/), resolve_kernel,
+# all_abis, abis_of_debarch, machine_of: matrix/), resolve_kernel,
 # fetch_kernel, finish_run (the console's marked lines into the cells'
-# KERNEL-ABI.jsonl and .ktap), table_tsv, MARK, CACHE.  Sourced, ci/matrix.sh
+# KERNEL-ABI.jsonl and .ktap), table_tsv, MARK, CACHE.  Sourced, matrix/matrix.sh
 # only defines them (its main runs when it is executed); the functions and
 # usage below are lava.sh's own.
-# shellcheck source=ci/matrix.sh
-. "$ROOT/ci/matrix.sh"
-# The ABIs abis_of_debarch chooses among: every ABI of ci/matrix/abis.
+# shellcheck source=matrix/matrix.sh
+. "$ROOT/matrix/matrix.sh"
+# The ABIs abis_of_debarch chooses among: every ABI of matrix/abis.
 # shellcheck disable=SC2034
 ARCHES=$(all_abis)
 
@@ -49,7 +49,7 @@ run_kselftest.sh: one LAVA test case per kselftest test and per (test, probe).
            ./run.sh matrix writes them, and the table.
 
   --kernels LIST  VERSION:DEBARCH,... (default: the matrix's guests:
-                  $(guests_of "$(default_kernels)" | tr ' ' ,); ci/matrix/kernels)
+                  $(guests_of "$(default_kernels)" | tr ' ' ,); matrix/kernels)
   --out DIR       default: build/lava
 
 The same jobs in a real lab (its qemu devices have their own dictionaries):

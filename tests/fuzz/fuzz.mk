@@ -34,7 +34,7 @@ $(FUZZ_DIR)/obj/%.o: lib/%.c lib/*.h
 	$(FUZZ_CLANG) $(CLANG_CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 # The tools' sources with their main renamed, for the lint and explain targets.
-$(FUZZ_DIR)/obj/%_main.o: lib/%.c lib/*.h
+$(FUZZ_DIR)/obj/%_main.o: programs/%.c lib/*.h
 	@mkdir -p $(@D)
 	$(FUZZ_CLANG) $(CLANG_CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -Dmain=$*_main -c -o $@ $<
 

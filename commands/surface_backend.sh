@@ -2,10 +2,10 @@
 # seccomp-suite: the decision surface, natively or under a container runtime
 # (./run.sh surface).
 #
-#   lib/surface_backend.sh [--backend native|runc|crun|docker|podman]
+#   commands/surface_backend.sh [--backend native|runc|crun|docker|podman]
 #                          [--profile FILE|NAME] [--caps SET] [--abi A]
 #                          [--json] [--out FILE] [OTHER scsurface OPTIONS]
-#   lib/surface_backend.sh --diff A B [--profile FILE|NAME] [--caps SET] [--abi A] [--json]
+#   commands/surface_backend.sh --diff A B [--profile FILE|NAME] [--caps SET] [--abi A] [--json]
 #
 # native (the default) is build/<abi>/bin/scsurface itself.  runc and crun:
 # an OCI bundle whose linux.seccomp is the profile resolved as dockerd
@@ -31,15 +31,15 @@
 # needs, ...); 64 usage.
 #
 # The OCI config and the runtime quirks (oci_config, runtime_wrap,
-# podman_ulimits) are ci/backends/backend.sh's, sourced here.
+# podman_ulimits) are backends/backend.sh's, sourced here.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 ABI=$(uname -m)
 BUILD="$HERE/build/$ABI"
 SURFACE="$BUILD/bin/scsurface"
-# shellcheck source=../ci/backends/backend.sh
-. "$HERE/ci/backends/backend.sh"
+# shellcheck source=../backends/backend.sh
+. "$HERE/backends/backend.sh"
 WORK="$BUILD/surface-backend"
 RESOLVE="$BUILD/bin/resolve-profile"
 export SECCOMP_SUITE_PROFILES=${SECCOMP_SUITE_PROFILES:-$HERE/profiles}

@@ -2,15 +2,15 @@
 # ./run.sh matrix: the suite across kernels and ABIs.  The host runs it on
 # its own kernel; every other kernel is a Debian linux-image booted once in
 # qemu (TCG) with an initramfs holding the cases runner of each ABI the
-# kernel executes and ci/matrix/init.c as PID 1, which runs every (ABI, set)
+# kernel executes and matrix/init.c as PID 1, which runs every (ABI, set)
 # job of the plan, in parallel where the guest has CPUs for it.  One results
 # file per cell (kernel x ABI) under build/matrix/, then one table.  What the
-# matrix covers (ABIs, qemu machines, default kernels) is data in ci/matrix/.
+# matrix covers (ABIs, qemu machines, default kernels) is data in matrix/.
 # ./run.sh matrix --help
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DATA="$HERE/ci/matrix"
+DATA="$HERE/matrix"
 MATRIX="$HERE/build/matrix"
 CACHE="$HERE/build/matrix/cache"
 MARK="@@seccomp-suite-matrix"
@@ -22,10 +22,10 @@ KSFT_COLLECTION=seccomp-suite
 DEFAULT_STALL=180
 DEFAULT_CAP=3600
 
-# shellcheck source=ci/matrix/watch.sh
+# shellcheck source=matrix/watch.sh
 . "$DATA/watch.sh"
 
-# The lines of a ci/matrix/ data file, without comments and blank lines.
+# The lines of a matrix/ data file, without comments and blank lines.
 data_lines() {
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$DATA/$1"
 }
@@ -45,10 +45,10 @@ amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
   --kernels LIST  comma list of: host (this machine's kernel), VERSION:DEBARCH
                   (6.1:amd64, 6.12:amd64, 6.1:arm64: the newest Debian
                   linux-image-VERSION.*-cloud-DEBARCH package; flavor and
-                  qemu machine per DEBARCH: ci/matrix/machines), or a bare
+                  qemu machine per DEBARCH: matrix/machines), or a bare
                   VERSION for every Debian architecture that --arches needs
-                  (default, from ci/matrix/kernels: $(default_kernels))
-  --arches LIST   ABIs to run (default, from ci/matrix/abis: $(all_abis))
+                  (default, from matrix/kernels: $(default_kernels))
+  --arches LIST   ABIs to run (default, from matrix/abis: $(all_abis))
   --sets LIST     expectation sets (cases/NAME.cases) to assert (default: all)
   --jobs N        guests booted at the same time (default: all of them; each
                   takes 1.5 GB of memory and keeps a CPU busy)
@@ -102,11 +102,11 @@ unavailable() {
 	exit 3
 }
 
-# abi_field ABI COLUMN: a column of ci/matrix/abis (2: DEBARCH, 3: STRIP).
+# abi_field ABI COLUMN: a column of matrix/abis (2: DEBARCH, 3: STRIP).
 abi_field() {
 	local v
 	v=$(data_lines abis | awk -v a="$1" -v c="$2" '$1 == a { print $c }')
-	[ -n "$v" ] || usage_error "unknown ABI '$1' (ci/matrix/abis: $(all_abis))"
+	[ -n "$v" ] || usage_error "unknown ABI '$1' (matrix/abis: $(all_abis))"
 	echo "$v"
 }
 debarch_of_abi() { abi_field "$1" 2; }
@@ -121,11 +121,11 @@ abis_of_debarch() {
 }
 
 # machine_of DEBARCH: QEMU, QEMU_ARGS (an array), CONSOLE, INIT_ABI and
-# FLAVOR from ci/matrix/machines.
+# FLAVOR from matrix/machines.
 machine_of() {
 	local line
 	line=$(data_lines machines | awk -F'|' -v d="$1" '{ k = $1; gsub(/[ \t]/, "", k) } k == d')
-	[ -n "$line" ] || die "no qemu machine for Debian architecture '$1' (ci/matrix/machines)"
+	[ -n "$line" ] || die "no qemu machine for Debian architecture '$1' (matrix/machines)"
 	IFS='|' read -r _ QEMU QEMU_ARGS CONSOLE INIT_ABI FLAVOR <<<"$line"
 	read -r QEMU <<<"$QEMU"
 	read -r CONSOLE <<<"$CONSOLE"
@@ -141,7 +141,7 @@ kernel_names() {
 }
 
 # The kernel package for VERSION on DEBARCH: the newest
-# linux-image-VERSION.N...-FLAVOR (ci/matrix/machines: cloud-amd64) in the
+# linux-image-VERSION.N...-FLAVOR (matrix/machines: cloud-amd64) in the
 # archive, else in the cache.
 resolve_kernel() {
 	local version=$1 debarch=$2 pattern pkg
@@ -192,7 +192,7 @@ runner_needs_probes() {
 }
 
 # plan ROOT SUITE TMP ABI... : a cell's work in the plan language of
-# ci/matrix/init.c: one job per (set, ABI), the runner's results shown on
+# matrix/init.c: one job per (set, ABI), the runner's results shown on
 # the console after its KTAP.  ROOT holds <abi>/bin/cases (and <abi>/probes/
 # for a runner that needs them; /suite in a guest, build/ on the host),
 # SUITE holds profiles/ and cases/.  "jobs 0": as many at once as the

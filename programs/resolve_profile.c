@@ -1,5 +1,5 @@
 /* resolve-profile: a profile resolved as dockerd resolves it, for the
- * container runtimes the backends drive (ci/backends/backend.sh).
+ * container runtimes the backends drive (backends/backend.sh).
  *
  *   resolve-profile [--caps SET] [--sentinel] PROFILE
  *       the OCI linux.seccomp object dockerd would hand runc for this

@@ -99,5 +99,5 @@ case "$cmd" in
 record) cmd_record "$@" ;;
 lint) exec "$BUILD/bin/sclint" "$@" ;;
 explain) exec "$BUILD/bin/scexplain" "$@" ;;
-*) echo "usage: lib/profile_tools.sh record|lint|explain ..." >&2; exit 64 ;;
+*) echo "usage: commands/profile_tools.sh record|lint|explain ..." >&2; exit 64 ;;
 esac

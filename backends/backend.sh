@@ -11,13 +11,13 @@
 # build/<abi>/bin/resolve-profile).  ./run.sh probe --backend and ./run.sh
 # diff call this script; it is not meant to be called alone.
 #
-# How a verdict is proven inside a runtime (ci/backends/attribute.jq): the
+# How a verdict is proven inside a runtime (backends/attribute.jq): the
 # probes run in plain mode, three times in one container start each: under
 # the profile, under a copy whose every ERRNO returns the sentinel 4000, and
 # with seccomp unconfined under the same runtime and capabilities.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ABI=$(uname -m)
 BUILD="$HERE/build/$ABI"
 WORK="$BUILD/backends"
@@ -105,7 +105,7 @@ image() {
 # oci_config ROOT SECCOMP CAPS_JSON ARG...: config.json for runc and crun:
 # the capability set as bounding, effective and permitted (as dockerd writes
 # it), the namespaces Docker gives a container with --network none, and
-# linux.seccomp as given ("null": none).  lib/surface_backend.sh uses it too.
+# linux.seccomp as given ("null": none).  commands/surface_backend.sh uses it too.
 oci_config() {
 	local root=$1 seccomp=$2 caps_json=$3
 	shift 3
@@ -244,7 +244,7 @@ cmd_run() {
 		--slurpfile baseline "$tmp/baseline.jsonl" --argjson profile_unconfined "$unconfined" \
 		--argjson sentinel_errno "$SENTINEL_ERRNO" \
 		--argjson sentinel_traps "$([ "$b" = docker ] && echo true || echo false)" \
-		-f "$HERE/ci/backends/attribute.jq" |
+		-f "$HERE/backends/attribute.jq" |
 		jq -c --arg arch "$ABI" --arg kernel "$(uname -r)" --arg profile "$profile" --arg backend "$b" \
 			--arg runtime "$(runtime_version "$b")" --arg caps "$(echo $caps | tr ' ' ',')" '
 			. + {arch: $arch, kernel: $kernel, profile: $profile, backend: $backend, runtime: $runtime,
@@ -273,7 +273,7 @@ could not run or a verdict is error; 2 the profile was refused; 64 usage.
 EOF
 }
 
-# Which documented class explains a difference (ci/backends/classify.jq).
+# Which documented class explains a difference (backends/classify.jq).
 cmd_diff() {
 	local profile=docker-default caps=docker-default backends="" json=0 names=()
 	while [ $# -gt 0 ]; do
@@ -325,7 +325,7 @@ cmd_diff() {
 	local file doc=null
 	file=$("$BUILD/bin/resolve-profile" --file "$profile")
 	[ "$file" = unconfined ] || doc=$(jq -c . "$file")
-	jq -sc --arg backends "${list[*]}" --argjson profile_doc "$doc" -f "$HERE/ci/backends/classify.jq" \
+	jq -sc --arg backends "${list[*]}" --argjson profile_doc "$doc" -f "$HERE/backends/classify.jq" \
 		"${files[@]}" >"$out"
 	if [ "$json" = 1 ]; then
 		cat "$out"
@@ -361,11 +361,11 @@ main() {
 	run) cmd_run "$@" ;;
 	check) check_backend "$@" ;;
 	diff) cmd_diff "$@" ;;
-	*) echo "usage: ci/backends/backend.sh run|check|diff ..." >&2; exit 64 ;;
+	*) echo "usage: backends/backend.sh run|check|diff ..." >&2; exit 64 ;;
 	esac
 }
 
-# Sourced by lib/surface_backend.sh for its helpers: no main then.
+# Sourced by commands/surface_backend.sh for its helpers: no main then.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	main "$@"
 fi

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# ci/matrix/watch.sh: how the matrix decides a guest is hung (sourced by
-# ci/matrix.sh and tests/matrix.test.sh; bash).
+# matrix/watch.sh: how the matrix decides a guest is hung (sourced by
+# matrix/matrix.sh and tests/matrix.test.sh; bash).
 #
 # A guest is hung only when its console stops moving: no new line for STALL
 # seconds.  Under TCG on a loaded machine a guest can take many minutes and

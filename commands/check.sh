@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # ./run.sh check [--json] [--ktap] [--no-docker]: the host's seccomp support.
-#   lib/check.sh build/<abi> [OPTIONS]
+#   commands/check.sh build/<abi> [OPTIONS]
 # The lines come from build/<abi>/bin/check (the kernel) and
-# lib/check_docker.sh (a reachable Docker daemon); the table and KTAP are
+# commands/check_docker.sh (a reachable Docker daemon); the table and KTAP are
 # derived from them.  Exit status: the check program's (0 filters enforced
 # and every item agrees; 1 this host cannot enforce seccomp filters; 2 an
 # item failed), 2 also when a Docker item failed; 64 usage.
 set -uo pipefail
 
-OUT=${1:?usage: lib/check.sh build/<abi> [--json] [--ktap] [--no-docker]}
+OUT=${1:?usage: commands/check.sh build/<abi> [--json] [--ktap] [--no-docker]}
 shift
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 format=table docker=1
@@ -37,7 +37,7 @@ trap 'rm -f "$lines"' EXIT
 rc=$?
 [ "$rc" -le 2 ] || { echo "run.sh check: $OUT/bin/check failed (exit $rc)" >&2; exit 1; }
 if [ "$docker" = 1 ]; then
-	bash "$HERE/lib/check_docker.sh" "$OUT" >>"$lines"
+	bash "$HERE/commands/check_docker.sh" "$OUT" >>"$lines"
 	[ "$rc" -eq 0 ] && [ "$(jq -s 'map(select(.section == "docker" and .result == "fail")) | length' "$lines")" -gt 0 ] && rc=2
 fi
 

@@ -1,9 +1,9 @@
-/* ci/matrix/init.c: PID 1 of a matrix guest (qemu, an initramfs built by
- * ci/matrix.sh), and the same plan interpreter for the host's cells.
+/* matrix/init.c: PID 1 of a matrix guest (qemu, an initramfs built by
+ * matrix/matrix.sh), and the same plan interpreter for the host's cells.
  *
  * As PID 1 it mounts /proc, /dev and /tmp, runs /suite/plan with every line
  * of output on the console, and powers the guest off.  As an ordinary
- * program (`matrix-init --plan FILE`, how ci/matrix.sh runs the host's cells)
+ * program (`matrix-init --plan FILE`, how matrix/matrix.sh runs the host's cells)
  * it runs FILE the same way and neither mounts nor powers anything off.  It
  * is generic on purpose: what runs (the cases runner, for which ABIs and
  * sets) is decided by the host when it writes the plan, so this program
@@ -27,7 +27,7 @@
  *   MARK DONE uptime=S                                   last
  * A line the job printed is never lost or split between jobs: jobs run in
  * parallel, their lines interleave whole.  A console line appears as soon as
- * the job ends it, so the host sees progress (ci/matrix/watch.sh decides a
+ * the job ends it, so the host sees progress (matrix/watch.sh decides a
  * guest is hung only when its console stops moving).
  *
  * On SIGTERM or SIGINT (an interrupted matrix stopping the host's cells)

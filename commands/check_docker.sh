@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Docker host part of ./run.sh check: prints JSON Lines in the check's
 # format (item, section, result, value, detail) on stdout.
-#   lib/check_docker.sh build/<abi>
+#   commands/check_docker.sh build/<abi>
 # With no reachable daemon it prints one "skip" line.  Otherwise it reports
 # the daemon's seccomp support and runs the unshare, mount and keyctl probes
 # in real containers of an image imported from the static probes: under the
@@ -13,7 +13,7 @@
 # (static) reads each container's Seccomp fields.
 set -uo pipefail
 
-OUT=${1:?usage: lib/check_docker.sh build/<abi>}
+OUT=${1:?usage: commands/check_docker.sh build/<abi>}
 IMAGE_REPO=seccomp-suite-check-probes
 DOCKER_DEFAULT_PROFILE=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
 PROBED="unshare mount keyctl"

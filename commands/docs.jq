@@ -1,5 +1,5 @@
 # ./run.sh docs: Docker's documented blocklist against what a profile does.
-# Definitions for lib/docs.sh (jq -L lib 'include "docs"; ...').
+# Definitions for commands/docs.sh (jq -L commands 'include "docs"; ...').
 #
 # A row is one syscall of docs/docker-blocklist.tsv.  Its class:
 #   denied       every probe of the syscall is denied by the filter

@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # ./run.sh docs: Docker's documented blocklist (docs/docker-blocklist.tsv),
 # row by row, against what a profile really does on this host and ABI.
-#   lib/docs.sh build/<abi> [--profile NAME|FILE] [--caps SET] [--json|--summary]
+#   commands/docs.sh build/<abi> [--profile NAME|FILE] [--caps SET] [--json|--summary]
 # For each documented syscall: the probes' verdicts (probe-run, or the probe
 # programs), the rule that decided each (scexplain), the conditions under
 # which the profile allows the call (its rules: args, includes.caps,
 # excludes.caps, minKernel), the verdicts of Docker's two profile versions
 # (the profiles of the case sets docker-default and moby-v0.2.3), and a
-# class (lib/docs.jq).  Exit status: 0 every row is explained by a class;
+# class (commands/docs.jq).  Exit status: 0 every row is explained by a class;
 # 1 some row is not (a finding); 2 a profile could not be read; 64 usage.
 # SECCOMP_SUITE_BLOCKLIST=FILE reads another table of the same format (the
 # tests use a few rows).
 set -uo pipefail
 
-OUT=${1:?usage: lib/docs.sh build/<abi> [OPTIONS]}
+OUT=${1:?usage: commands/docs.sh build/<abi> [OPTIONS]}
 shift
 OUT=$(cd "$OUT" && pwd)
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -229,7 +229,7 @@ ns=$(grep -E '^#define[[:space:]]+CLONE_NEW[A-Z]+[[:space:]]+0x[0-9a-fA-F]+' /us
 	jq -Rn '[inputs | split("\t") | {key: .[0], value: (.[1] | tonumber)}] | from_entries')
 [ -n "$ns" ] || ns='{}'
 in_json "$tmp/obs.jsonl" >"$tmp/in.json"
-jq -r -L "$HERE/lib" 'include "docs"; . as $in
+jq -r -L "$HERE/commands" 'include "docs"; . as $in
 	| $in.meta as $meta
 	| $in.blocklist[].syscall as $s
 	| select(any($in.obs[]; .syscall == $s and .verdict == "allowed"))
@@ -249,7 +249,7 @@ done <"$tmp/reruns.tsv" >>"$tmp/all.jsonl" || {
 }
 in_json "$tmp/all.jsonl" >"$tmp/in.json"
 
-jq -c -L "$HERE/lib" 'include "docs"; build_rows(.)' "$tmp/in.json" >"$tmp/rows.jsonl" || {
+jq -c -L "$HERE/commands" 'include "docs"; build_rows(.)' "$tmp/in.json" >"$tmp/rows.jsonl" || {
 	echo "run.sh docs: could not build the rows" >&2
 	exit 2
 }
@@ -265,7 +265,7 @@ json)
 	cat "$tmp/rows.jsonl"
 	;;
 summary)
-	jq -rs -L "$HERE/lib" 'include "docs";
+	jq -rs -L "$HERE/commands" 'include "docs";
 		def few: if length > 6 then "\(.[:6] | join(" ")) ... (\(length))" else join(" ") end;
 		def of($c): map(select(.class == $c) | .syscall);
 		def part($what; $c): of($c) | if length > 0 then ["\($what): \(few)"] else [] end;
@@ -282,11 +282,11 @@ summary)
 		     else "  NOT EXPLAINED: \($u | few) (./run.sh docs)" | wrap(80; "    ") end)' "$tmp/rows.jsonl"
 	;;
 table)
-	jq -rs -L "$HERE/lib" --arg src "$source_line" 'include "docs"; .[0]
+	jq -rs -L "$HERE/commands" --arg src "$source_line" 'include "docs"; .[0]
 		| ("Docker'"'"'s documented blocklist: \($src)" | wrap(80; "  ")),
 		  ("against \(.profile), caps \(.caps), \(.abi), Linux \(.kernel)" | wrap(80; "  "))' "$tmp/rows.jsonl"
 	echo
-	jq -r -L "$HERE/lib" 'include "docs";
+	jq -r -L "$HERE/commands" 'include "docs";
 		[.syscall, (if .verdict == null then "no probe" elif .verdict == "allowed" then "allowed" else . | seen end),
 		 (if .verdict == "absent" then "-" else .rule // "-" end),
 		 (if .explained then .class else .class | ascii_upcase end),
@@ -294,7 +294,7 @@ table)
 		awk -F'\t' 'BEGIN { printf "%-17s %-11s %-12s %-11s %s\n", "SYSCALL", "OBSERVED", "RULE", "CLASS", "DOCUMENTED REASON" }
 			{ printf "%-17s %-11s %-12s %-11s %s\n", $1, $2, $3, $4, $5 }'
 	echo
-	jq -r -L "$HERE/lib" 'include "docs";
+	jq -r -L "$HERE/commands" 'include "docs";
 		select(.class != "denied" and .class != "absent")
 		| ("\(.syscall) [\(if .explained then .class else "NOT EXPLAINED" end)]: \(.why)" | wrap(80; "    ")),
 		  (if .sides then
@@ -303,7 +303,7 @@ table)
 		     (.sides.missing[] | "    missing: \(.)" | wrap(80; "      "))
 		   else empty end)' "$tmp/rows.jsonl"
 	echo
-	jq -rs -L "$HERE/lib" 'include "docs"; "\(length) rows: " + (group_by(.class) | map("\(length) \(.[0].class)") | join(", "))
+	jq -rs -L "$HERE/commands" 'include "docs"; "\(length) rows: " + (group_by(.class) | map("\(length) \(.[0].class)") | join(", "))
 		+ (map(select(.explained | not)) | if length > 0 then "; NOT EXPLAINED: \(map(.syscall) | join(", "))" else "; every row explained" end)
 		| wrap(80; "  ")' "$tmp/rows.jsonl"
 	echo "per row, with every probe, rule and condition: ./run.sh docs --json"

@@ -69,7 +69,7 @@ static void usage(FILE *f)
 		"                       filter does not implement (lint class miscompiled)\n"
 		"  --diff A B           A and B: profiles or saved surface files (--out);\n"
 		"                       every (abi, nr, condition) whose action differs\n"
-		"Runtime backends (lib/surface_backend.sh drives these):\n"
+		"Runtime backends (commands/surface_backend.sh drives these):\n"
 		"  --pid PID            the static source from the filters process PID really\n"
 		"                       has (ptrace PTRACE_SECCOMP_GET_FILTER: root, a kernel\n"
 		"                       with CONFIG_CHECKPOINT_RESTORE); with --profile, the\n"

@@ -1,5 +1,5 @@
 # The verdict of each probe under a container runtime, from three runs of
-# the probes in plain mode inside the runtime (ci/backends/backend.sh):
+# the probes in plain mode inside the runtime (backends/backend.sh):
 #   $run        under the profile
 #   $sentinel   under a copy of it whose every ERRNO action returns the
 #               sentinel errno ($sentinel_errno, lib/policy.h): the OCI copy for runc and crun also

@@ -1,5 +1,5 @@
 # results.jq: how a results line reads on screen, defined once for every
-# table the shell layer prints (jq -L lib 'include "results"; ...').
+# table the shell layer prints (jq -L commands 'include "results"; ...').
 
 # "errno EPERM", "allowed ENOTDIR", "allowed ok", "killed", "absent", ...
 def verdict_text:
