@@ -5,7 +5,7 @@ BENCH_OUT := $(OUT)/bench
 BENCH_SRCS := bench/seccomp_bench.c bench/bitmap_cache.c bench/stats.c bench/profile_paths.c bench/harmless.c
 KERNEL_BENCH_SRC := $(KSELFTEST)/seccomp/seccomp_benchmark.c
 
-all: $(BENCH_OUT)/seccomp_bench $(BENCH_OUT)/kernel_seccomp_benchmark
+all: $(BENCH_OUT)/seccomp_bench $(BENCH_OUT)/kernel_seccomp_benchmark $(BENCH_OUT)/spec_ctrl
 
 # lib/bpf_eval (the user-space BPF interpreter of explain) gives path lengths.
 $(BENCH_OUT)/seccomp_bench: $(BENCH_SRCS) bench/*.h lib/*.h $(LIB_OBJS) $(OBJ)/lib/bpf_eval.o
@@ -21,7 +21,14 @@ $(BENCH_OUT)/kernel_seccomp_benchmark: $(KERNEL_BENCH_SRC) $(KSELFTEST)/kselftes
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wl,-no-as-needed -o $@ $<
 
-bench: $(BENCH_OUT)/seccomp_bench $(BENCH_OUT)/kernel_seccomp_benchmark
+# What loading a filter does to the task's speculation controls, with and
+# without SPEC_ALLOW: static, so that it is a guest's whole initramfs
+# (./run.sh bench --spec-allow-guest).
+$(BENCH_OUT)/spec_ctrl: bench/spec_ctrl.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -static -o $@ $<
+
+bench: $(BENCH_OUT)/seccomp_bench $(BENCH_OUT)/kernel_seccomp_benchmark $(BENCH_OUT)/spec_ctrl
 
 .PHONY: bench
 

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # ./run.sh bench [--quick] [--out DIR] [--json] [--no-kernel] [--no-hyperfine]
 # ./run.sh bench --profile FILE|NAME [--caps SET] [--workload COMMAND | --mix FILE]
+# ./run.sh bench --spec-allow-guest [--guest-cpu MODEL] [--guest-kernel VMLINUZ]
 # Runs the suite's microbenchmark (build/<abi>/bench/seccomp_bench), the
 # kernel's own seccomp_benchmark built from Debian's linux-source, and
 # hyperfine over scrun with the bundled profiles, all in this one
 # invocation; then prints the tables, writes the JSON and draws the plots.
 # With --profile: what that profile costs, per syscall it lets through and
 # on a workload's syscall mix (seccomp_bench --profile, bench/profile.jq).
+# With --spec-allow-guest: what loading a filter does to a task's
+# speculation controls, with and without SPEC_ALLOW, here and in qemu guests
+# of Debian's 6.1 kernel (bench/spec_ctrl.c, bench/spec_allow.jq).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +20,7 @@ SCRUN="$HERE/build/$ABI/bin/scrun"
 OUT="$HERE/build/results/bench"
 quick=0 json=0 kernel=1 hyper=1 rounds="" ksamples="" hruns=""
 profile="" caps="" workload="" mix="" paths_only=0 out_set=0
+spec_guest=0 guest_cpu=EPYC guest_kernel=""
 
 usage() {
 	cat <<'EOF'
@@ -23,6 +28,8 @@ usage: ./run.sh bench [--quick] [--out DIR] [--json] [--no-kernel] [--no-hyperfi
                       [--rounds N] [--kernel-samples N] [--hyperfine-runs N]
        ./run.sh bench --profile FILE|NAME [--caps SET] [--workload COMMAND | --mix FILE]
                       [--paths-only] [--quick] [--rounds N] [--out DIR] [--json]
+       ./run.sh bench --spec-allow-guest [--guest-cpu MODEL] [--guest-kernel VMLINUZ]
+                      [--out DIR] [--json]
 Measures what seccomp filters cost per syscall on this machine, beside the
 kernel's own tools/testing/selftests/seccomp/seccomp_benchmark.
   --profile P     what profile P (a file, or docker-default, restrictive,
@@ -37,6 +44,18 @@ kernel's own tools/testing/selftests/seccomp/seccomp_benchmark.
                   its syscall counts
   --mix FILE      the counts from FILE: strace -c output, or "NAME COUNT" lines
   --paths-only    the path analysis alone, nothing timed (seconds)
+  --spec-allow-guest  PR_GET_SPECULATION_CTRL (store bypass, indirect branch)
+                  in a task unfiltered, after a filter, and after a filter
+                  loaded with SPEC_ALLOW: on this host and in two qemu (TCG)
+                  guests of Debian's 6.1 kernel, booted with its defaults and
+                  with spec_store_bypass_disable=seccomp
+                  spectre_v2_user=seccomp; the mechanism, not a timing
+                  (about 20 s; default out: build/results/bench/spec-allow)
+  --guest-cpu M   the guests' qemu CPU model (default EPYC: an AMD family 17h
+                  model, for which the kernel finds SSBD through LS_CFG)
+  --guest-kernel F  the guests' kernel (default: the newest
+                  linux-image-6.1.*-cloud-amd64 in build/matrix/cache, which
+                  ./run.sh matrix --kernels 6.1:amd64 fetches)
   --quick         fewer rounds, shorter batches, a short kernel run (under a minute)
   --out DIR       where results and plots go (default build/results/bench)
   --json          print the summary JSON on stdout instead of the tables
@@ -63,6 +82,9 @@ while [ $# -gt 0 ]; do
 	--workload) workload=${2:?--workload needs a command}; shift 2 ;;
 	--mix) mix=${2:?--mix needs a file}; shift 2 ;;
 	--paths-only) paths_only=1; shift ;;
+	--spec-allow-guest) spec_guest=1; shift ;;
+	--guest-cpu) guest_cpu=${2:?--guest-cpu needs a qemu CPU model}; shift 2 ;;
+	--guest-kernel) guest_kernel=${2:?--guest-kernel needs a kernel image}; shift 2 ;;
 	--json) json=1; shift ;;
 	--no-kernel) kernel=0; shift ;;
 	--no-hyperfine) hyper=0; shift ;;
@@ -76,6 +98,9 @@ done
 
 say() { [ "$json" = 1 ] || echo "$@" >&2; }
 
+if [ "$spec_guest" = 0 ] && { [ "$guest_cpu" != EPYC ] || [ -n "$guest_kernel" ]; }; then
+	echo "run.sh bench: --guest-cpu and --guest-kernel go with --spec-allow-guest" >&2; usage >&2; exit 64
+fi
 if [ -z "$profile" ] && { [ -n "$caps$workload$mix" ] || [ "$paths_only" = 1 ]; }; then
 	echo "run.sh bench: --caps, --workload, --mix and --paths-only go with --profile" >&2; usage >&2; exit 64
 fi
@@ -116,6 +141,70 @@ read_mix() { # read_mix FILE
 			for (k in n) printf "{\"name\":\"%s\",\"calls\":%d,\"seconds\":%s}\n", k, n[k], (k in timed) ? s[k] : "null"
 		}' "$1" | jq -s 'sort_by(-.calls)'
 }
+
+# SPEC_ALLOW's mechanism: bench/spec_ctrl (static) reads the controls in
+# three children; here, then as the whole initramfs (its /init) of a qemu
+# guest per boot.  Nothing is timed: TCG emulates no speculation.
+if [ "$spec_guest" = 1 ]; then
+	[ -z "$profile" ] || { echo "run.sh bench: --spec-allow-guest goes alone, not with --profile" >&2; exit 64; }
+	[ "$out_set" = 1 ] || OUT="$OUT/spec-allow"
+	for tool in jq cpio qemu-system-x86_64; do
+		command -v "$tool" >/dev/null || { echo "run.sh bench: $tool is missing: ./run.sh deps installs it" >&2; exit 1; }
+	done
+	[ "$ABI" = x86_64 ] || { echo "run.sh bench: --spec-allow-guest boots amd64 kernels: on x86_64 hosts only" >&2; exit 3; }
+	if [ -z "$guest_kernel" ]; then
+		guest_kernel=$(ls "$HERE"/build/matrix/cache/linux-image-6.1.*-cloud-amd64/boot/vmlinuz-* 2>/dev/null | sort -V | tail -n1)
+		[ -n "$guest_kernel" ] || { echo "run.sh bench: no Debian 6.1 amd64 kernel in build/matrix/cache: ./run.sh matrix --kernels 6.1:amd64 fetches it (or --guest-kernel FILE)" >&2; exit 3; }
+	fi
+	[ -r "$guest_kernel" ] || { echo "run.sh bench: --guest-kernel $guest_kernel: no such file" >&2; exit 64; }
+	make -s -C "$HERE" "build/$ABI/bench/spec_ctrl" >&2 || { echo "run.sh bench: the build failed" >&2; exit 1; }
+	mkdir -p "$OUT"
+	rm -f "$OUT"/boot-*.json "$OUT"/console-*.log
+	started=$(date +%s)
+	# spec-ctrl lines (a console adds CRs and escapes) as one boot's JSON.
+	boot_json() { # boot_json NAME WHERE CPU APPEND < OUTPUT
+		tr -d '\r' | sed -n 's/.*spec-ctrl: //p' | jq -s --arg boot "$1" --arg where "$2" --arg cpu "$3" --arg append "$4" \
+			'{boot: $boot, where: $where, cpu_model: (if $cpu == "" then null else $cpu end),
+			  append: (if $append == "" then null else $append end), lines: .}'
+	}
+	say "bench: spec_ctrl on this host ($(uname -r))"
+	"$BIN/spec_ctrl" | boot_json host "this host, $(uname -r)" "" "" >"$OUT/boot-0-host.json" ||
+		{ echo "run.sh bench: spec_ctrl failed on this host" >&2; exit 1; }
+	stage=$(mktemp -d)
+	mkdir "$stage/dev" "$stage/proc" "$stage/sys"
+	cp "$BIN/spec_ctrl" "$stage/init"
+	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OUT/initramfs.cpio"
+	rm -rf "$stage"
+	kname=$(basename "$guest_kernel")
+	n=0
+	for append in "" "spec_store_bypass_disable=seccomp spectre_v2_user=seccomp"; do
+		n=$((n + 1))
+		name=$([ -z "$append" ] && echo defaults || echo seccomp)
+		say "bench: qemu (TCG, -cpu $guest_cpu) with ${kname#vmlinuz-}${append:+ and $append}"
+		# "quiet loglevel=1": the console is the program's lines (the
+		# kernel's own messages about these mitigations it reads itself).
+		rc=0
+		timeout 300 qemu-system-x86_64 -machine q35 -cpu "$guest_cpu" -accel tcg -m 512 -smp 1 -nographic \
+			-no-reboot -nic none -kernel "$guest_kernel" -initrd "$OUT/initramfs.cpio" \
+			-append "console=ttyS0 panic=-1 quiet loglevel=1${append:+ $append}" \
+			</dev/null >"$OUT/console-$name.log" 2>&1 || rc=$?
+		[ "$rc" = 0 ] || echo "run.sh bench: qemu exited $rc (console: $OUT/console-$name.log)" >&2
+		boot_json "$name" "qemu guest, ${kname#vmlinuz-}" "$guest_cpu" "$append" <"$OUT/console-$name.log" >"$OUT/boot-$n-$name.json"
+	done
+	jq -s -L "$HERE/bench" -f "$HERE/bench/spec_allow.jq" "$OUT"/boot-*.json |
+		jq --argjson elapsed "$(($(date +%s) - started))" '{elapsed_s: $elapsed, boots: .}' >"$OUT/spec-allow.json" ||
+		{ echo "run.sh bench: could not read the boots' reports in $OUT" >&2; exit 1; }
+	rm -f "$OUT"/boot-*.json "$OUT/initramfs.cpio"
+	jq -r -L "$HERE/bench" -f "$HERE/bench/spec_allow_table.jq" "$OUT/spec-allow.json" >"$OUT/spec-allow.txt"
+	if [ "$json" = 1 ]; then cat "$OUT/spec-allow.json"; else
+		cat "$OUT/spec-allow.txt"
+		echo
+		echo "results: $OUT/spec-allow.json, $OUT/spec-allow.txt, consoles $OUT/console-*.log"
+	fi
+	jq -e 'all(.boots[]; .complete and .store_bypass.agrees and .indirect_branch.agrees and (.errors | length) == 0)' \
+		"$OUT/spec-allow.json" >/dev/null
+	exit $?
+fi
 
 if [ -n "$profile" ]; then
 	for tool in jq gnuplot taskset; do
@@ -311,7 +400,17 @@ jq -n --slurpfile ours "$OUT/seccomp_bench.json" --slurpfile k "$OUT/kernel.json
 			{ figure: "per filter (full), kernel: last 2 diff", ours: $e.per_filter_full.slope, kernel: $k.per_filter_last2_ns },
 			{ figure: "per filter (full), kernel: filters / 4", ours: $e.per_filter_full.slope, kernel: $k.per_filter_div4_ns },
 			{ figure: "entry (bitmap)", ours: $e.entry_bitmap_ns, kernel: $k.entry_ns }
-		  ] | map(. + { diff_pct: pct(.ours; .kernel) }) end),
+		  ] | map(. + { diff_pct: pct(.ours; .kernel), diff_mean_pct: pct(.ours_mean; .kernel) }) end),
+		# Which of our estimators matches the kernel'"'"'s (total time / calls):
+		# the batch means count what interrupts the run as it does; the
+		# medians leave it out.
+		estimator_match: (if $k == null then null else
+			[ $ours[0].points[] | select(.id == "native/0" or .id == "stack-cacheable/1") ] as $p
+			| { figures: ["native getpid", "1 filter (bitmap)"],
+			    median_pct: [ pct($e.native_ns; $k.native_ns), pct($e.one_filter_bitmap_ns; $k.bitmap1_ns) ],
+			    mean_pct: [ pct(($p[] | select(.id == "native/0") | .batch_mean_ns); $k.native_ns),
+					pct(($p[] | select(.id == "stack-cacheable/1") | .batch_mean_ns); $k.bitmap1_ns) ] }
+			| . + { closer: (if (.median_pct | map(fabs? // 1e9) | add) < (.mean_pct | map(fabs? // 1e9) | add) then "median" else "batch mean" end) } end),
 		kernel_default_run_s: (if $k == null then null
 			else (1 + 15 * ($k.native_ns + $k.bitmap1_ns + $k.bitmap2_ns + $k.full3_ns + $k.full4_ns) / $k.native_ns) | round end),
 		hyperfine: (if $h == null then null else [$h.results[] | {

@@ -5,8 +5,8 @@ def r2: if . == null then "-" else (. * 100 | round / 100 | tostring) end;
 def pad(n): tostring | if length >= n then . else . + " " * (n - length) end;
 def lpad(n): tostring | if length >= n then . else " " * (n - length) + . end;
 
-# PR_GET_SPECULATION_CTRL(PR_SPEC_STORE_BYPASS) as the kernel documents its
-# bits (Documentation/userspace-api/spec_ctrl.rst).
+# PR_GET_SPECULATION_CTRL (PR_SPEC_STORE_BYPASS or PR_SPEC_INDIRECT_BRANCH:
+# the same bits) as the kernel documents them (Documentation/userspace-api/spec_ctrl.rst).
 def spec_ctrl_text:
 	if . == null then "not read"
 	elif . == -1 then "unknown (the filter denies prctl)"
@@ -36,24 +36,31 @@ def load_moved(start; end_):
 def noisy(effect; ci): effect != null and ci != null and ci[0] != null and ci[1] != null
 	and (ci[1] - ci[0]) > (effect | fabs);
 
+# Both controls of one child: {ssb, ib} -> "store bypass ...; indirect branch ...".
+def spec_pair_text: "store bypass \(.ssb | spec_ctrl_text); indirect branch \(.ib | spec_ctrl_text)";
+
 # What SPEC_ALLOW did, from PR_GET_SPECULATION_CTRL in the filtered child
-# without it (off) and with it (on), the timed difference, the kernel
-# release and /sys/.../spec_store_bypass.  Before 5.16 the default
-# spec_store_bypass_disable=seccomp made every filtered task mitigated
-# unless SPEC_ALLOW; since 5.16 the default is prctl and a filter changes
-# nothing (the seccomp mode remains a boot option).
+# without it (off) and with it (on), each {ssb, ib} (PR_SPEC_STORE_BYPASS,
+# PR_SPEC_INDIRECT_BRANCH), the timed difference, the kernel release and
+# /sys/.../spec_store_bypass.  Before 5.16 the defaults
+# spec_store_bypass_disable=seccomp and spectre_v2_user=seccomp made every
+# filtered task mitigated unless SPEC_ALLOW, where the CPU needs it; since
+# 5.16 the defaults are prctl and a filter changes nothing (the seccomp
+# modes remain boot options).  The mechanism on a 6.1 guest booted with
+# them: ./run.sh bench --spec-allow-guest.
 def spec_allow_verdict(off; on; saving; kernel; ssb; call):
 	(kernel | kernel_mm) as $kv
-	| (if $kv[0] > 5 or ($kv[0] == 5 and $kv[1] >= 16) then
-		"since Linux 5.16 the default spec_store_bypass_disable=prctl no longer makes seccomp force the mitigation, so it matters only on older kernels or with spec_store_bypass_disable=seccomp"
-	   else "this kernel predates 5.16, whose default (spec_store_bypass_disable=seccomp) mitigates every filtered task where the CPU needs it" end) as $rule
-	| if off == null or on == null or off < 0 or on < 0 then
-		"the mitigation state could not be read in the filtered child (\(off | spec_ctrl_text)) (spec_store_bypass: \(ssb // "unknown")); \($rule); the timed difference is \(saving | r1) ns per \(call)"
-	  elif (off | spec_mitigated) and ((on | spec_mitigated) | not) then
-		"seccomp forced the speculative store bypass mitigation on the filtered task (\(off | spec_ctrl_text)); SPEC_ALLOW avoids it (\(on | spec_ctrl_text)): \(saving | r1) ns per \(call) here, and the mitigation slows the task's own code too"
+	| def mitigated: (.ssb | spec_mitigated) or (.ib | spec_mitigated);
+	(if $kv[0] > 5 or ($kv[0] == 5 and $kv[1] >= 16) then
+		"since Linux 5.16 the defaults spec_store_bypass_disable=prctl and spectre_v2_user=prctl no longer make seccomp force the mitigations, so it matters only on older kernels or with those options set to seccomp (./run.sh bench --spec-allow-guest shows the mechanism)"
+	   else "this kernel predates 5.16, whose defaults (spec_store_bypass_disable=seccomp, spectre_v2_user=seccomp) mitigate every filtered task where the CPU needs it" end) as $rule
+	| if off == null or on == null or off.ssb == null or on.ssb == null or off.ssb < 0 or on.ssb < 0 then
+		"the mitigation state could not be read in the filtered child (\(off.ssb | spec_ctrl_text)) (spec_store_bypass: \(ssb // "unknown")); \($rule); the timed difference is \(saving | r1) ns per \(call)"
+	  elif (off | mitigated) and ((on | mitigated) | not) then
+		"seccomp forced speculation mitigations on the filtered task (\(off | spec_pair_text)); SPEC_ALLOW avoids them (\(on | spec_pair_text)): \(saving | r1) ns per \(call) here, and the mitigation slows the task's own code too"
 	  elif off == on then
-		"SPEC_ALLOW changes nothing on this kernel: the filtered child reads PR_GET_SPECULATION_CTRL \(off | spec_ctrl_text) with and without it (spec_store_bypass: \(ssb // "unknown"))"
+		"SPEC_ALLOW changes nothing on this kernel: the filtered child reads PR_GET_SPECULATION_CTRL \(off | spec_pair_text) with and without it (spec_store_bypass: \(ssb // "unknown"))"
 		+ "; \($rule); the \(saving | r1) ns difference is noise"
 	  else
-		"PR_GET_SPECULATION_CTRL reads \(off | spec_ctrl_text) without SPEC_ALLOW and \(on | spec_ctrl_text) with it; \(saving | r1) ns per \(call)"
+		"PR_GET_SPECULATION_CTRL reads \(off | spec_pair_text) without SPEC_ALLOW and \(on | spec_pair_text) with it; \(saving | r1) ns per \(call)"
 	  end;

@@ -35,7 +35,7 @@ def range_text(lo; hi; unit):
 		path: .form_path, cacheable, action: .form_action, modelled_ns: .est_form_ns,
 		overhead_ns: .measured.overhead_ns, overhead_ci95_ns: .measured.overhead_ci95_ns,
 		median_ns: .measured.median_ns, base_ns: .measured.base_ns, errno_name: .measured.errno_name,
-		spec_ctrl: .measured.spec_ctrl }))) }
+		spec_ctrl: .measured.spec_ctrl, spec_ctrl_indirect_branch: .measured.spec_ctrl_indirect_branch }))) }
 	| .verdict = (.layouts.own as $own | .layouts.tree as $t | .layouts.runc as $rc
 		| if $own.cacheable then
 			"cacheable: the kernel's bitmap allows it without running the filter, so its \($own.path)-instruction path costs nothing; +\($own.overhead_ns | r1) ns is the entry cost every filtered call pays"
@@ -58,8 +58,11 @@ def range_text(lo; hi; unit):
 | (if $sp == null or $sp.saving_ns == null then null else {
 	syscall: $sp.syscall, saving_ns: $sp.saving_ns, saving_bounds_ns: $sp.saving_bounds_ns,
 	spec_ctrl_unfiltered: $sp.spec_ctrl_unfiltered, spec_ctrl_off: $sp.spec_ctrl_off, spec_ctrl_on: $sp.spec_ctrl_on,
+	spec_ctrl_indirect_branch_unfiltered: $sp.spec_ctrl_indirect_branch_unfiltered,
+	spec_ctrl_indirect_branch_off: $sp.spec_ctrl_indirect_branch_off, spec_ctrl_indirect_branch_on: $sp.spec_ctrl_indirect_branch_on,
 	spec_store_bypass: ($m.mitigations.spec_store_bypass // "unknown"),
-	verdict: (spec_allow_verdict($sp.spec_ctrl_off; $sp.spec_ctrl_on; $sp.saving_ns; $m.kernel;
+	verdict: (spec_allow_verdict({ssb: $sp.spec_ctrl_off, ib: $sp.spec_ctrl_indirect_branch_off};
+		{ssb: $sp.spec_ctrl_on, ib: $sp.spec_ctrl_indirect_branch_on}; $sp.saving_ns; $m.kernel;
 		$m.mitigations.spec_store_bypass; $sp.syscall)
 		+ " (bounds \($sp.saving_bounds_ns[0] | r1) to \($sp.saving_bounds_ns[1] | r1) ns)") } end) as $spec
 
@@ -123,7 +126,7 @@ def range_text(lo; hi; unit):
 			   else ", \($pct.pct | r1)% of its syscall time as strace -c counts it\(if $ceiling != null then " (at most \($ceiling | r1)%, pricing each call at its timed unfiltered form or the cheapest timed call)" else "" end)" end)
 			+ "; the binary tree would save \(range_text($m_lo; $m_hi; "ns"))"
 			+ "; runc's ENOSYS stub adds \(range_text($r_lo; $r_hi; "ns"))"
-			+ "; SPEC_ALLOW would save \(if $spec == null then "(not measured)" else "\($spec.saving_ns | r1) ns on this kernel (\(if $spec.spec_ctrl_off == null or $spec.spec_ctrl_off < 0 or $spec.spec_ctrl_on < 0 then "the mitigation state could not be read under this profile" elif $spec.spec_ctrl_off == $spec.spec_ctrl_on then "no change in the mitigation state: noise" else "the mitigation state changes" end))" end)")
+			+ "; SPEC_ALLOW would save \(if $spec == null then "(not measured)" else "\($spec.saving_ns | r1) ns on this kernel (\(if $spec.spec_ctrl_off == null or $spec.spec_ctrl_off < 0 or $spec.spec_ctrl_on < 0 then "the mitigation state could not be read under this profile" elif $spec.spec_ctrl_off == $spec.spec_ctrl_on and $spec.spec_ctrl_indirect_branch_off == $spec.spec_ctrl_indirect_branch_on then "no change in the mitigation state: noise" else "the mitigation state changes" end))" end)")
 	  } end) as $workload
 
 | ($o.profile) as $p

@@ -30,7 +30,7 @@ def timed_cell(l): if l.overhead_ns == null then "-" else "+\(l.overhead_ns | r1
   "  against every timed point: " + ([ $s.model.checks[] | "\(.name)/\(.layout) \(.off_ns | if . >= 0 then "+\(r1)" else r1 end)" ] | join(", ")) + " ns (measured minus modelled)",
   "",
   (if $s.spec_allow == null then "SPEC_ALLOW: not measured" else
-  "SPEC_ALLOW on \($s.spec_allow.syscall): saves \($s.spec_allow.saving_ns | r1) ns (bounds \($s.spec_allow.saving_bounds_ns[0] | r1) to \($s.spec_allow.saving_bounds_ns[1] | r1)); PR_GET_SPECULATION_CTRL unfiltered \($s.spec_allow.spec_ctrl_unfiltered | spec_ctrl_text)",
+  "SPEC_ALLOW on \($s.spec_allow.syscall): saves \($s.spec_allow.saving_ns | r1) ns (bounds \($s.spec_allow.saving_bounds_ns[0] | r1) to \($s.spec_allow.saving_bounds_ns[1] | r1)); PR_GET_SPECULATION_CTRL unfiltered: \({ssb: $s.spec_allow.spec_ctrl_unfiltered, ib: $s.spec_allow.spec_ctrl_indirect_branch_unfiltered} | spec_pair_text)",
   "  verdict: \($s.spec_allow.verdict)" end),
   (if $s.workload == null then empty else
   "",

@@ -89,8 +89,10 @@ struct variant {
 	int err;
 	long base_ret;		/* the same call's, unfiltered, in the same child */
 	int base_err;
-	long spec_ctrl;		/* PR_GET_SPECULATION_CTRL in the child after the load */
+	long spec_ctrl;		/* PR_GET_SPECULATION_CTRL(PR_SPEC_STORE_BYPASS) in the child after the load */
 	long spec_ctrl_before;	/* and before it */
+	long spec_ib;		/* PR_GET_SPECULATION_CTRL(PR_SPEC_INDIRECT_BRANCH) after the load */
+	long spec_ib_before;	/* and before it */
 	uint32_t path_ret;	/* what bpf_eval says the (last) filter returns for the call */
 	bool spec_read_safe;	/* the filters answer prctl(PR_GET_SPECULATION_CTRL) with ALLOW, ERRNO or LOG */
 	int row;		/* --profile: the syscall's row, or -1 */
@@ -109,6 +111,7 @@ struct sample_shm {
 	long base_ret;
 	int base_err;
 	long spec_ctrl, spec_ctrl_before;
+	long spec_ib, spec_ib_before;
 	long calls_per_batch;
 	char error[200];
 };
@@ -475,6 +478,7 @@ static void child_run(const struct variant *v, const struct budget *b, struct sa
 	 * Its result is kept: a --profile form must return unfiltered what
 	 * bench/harmless.c documents, or its timing is void. */
 	shm->spec_ctrl_before = prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0, 0, 0);
+	shm->spec_ib_before = prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_INDIRECT_BRANCH, 0, 0, 0);
 	errno = 0;
 	shm->base_ret = measured_call(v);
 	shm->base_err = shm->base_ret < 0 ? errno : 0;
@@ -493,6 +497,7 @@ static void child_run(const struct variant *v, const struct budget *b, struct sa
 	 * and then this says so (-1); where the filter would kill or trap it,
 	 * it is not read (-2). */
 	shm->spec_ctrl = v->spec_read_safe ? prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0, 0, 0) : -2;
+	shm->spec_ib = v->spec_read_safe ? prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_INDIRECT_BRANCH, 0, 0, 0) : -2;
 
 	errno = 0;
 	shm->ret = measured_call(v);
@@ -574,6 +579,8 @@ static int run_sample(struct variant *v, const struct budget *b, struct sample_s
 	v->base_err = shm->base_err;
 	v->spec_ctrl = shm->spec_ctrl;
 	v->spec_ctrl_before = shm->spec_ctrl_before;
+	v->spec_ib = shm->spec_ib;
+	v->spec_ib_before = shm->spec_ib_before;
 	return 0;
 }
 
@@ -582,18 +589,22 @@ static void analyse_paths(struct variant *v)
 	struct seccomp_data d = { .nr = v->nr, .arch = (unsigned)host_arch_audit };
 	for (int i = 0; i < 6; i++)
 		d.args[i] = (unsigned long)v->args[i];
-	struct seccomp_data spec = { .nr = SYS_prctl, .arch = (unsigned)host_arch_audit,
-				     .args = { PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS } };
+	struct seccomp_data spec[2] = {
+		{ .nr = SYS_prctl, .arch = (unsigned)host_arch_audit, .args = { PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS } },
+		{ .nr = SYS_prctl, .arch = (unsigned)host_arch_audit, .args = { PR_GET_SPECULATION_CTRL, PR_SPEC_INDIRECT_BRANCH } },
+	};
 	v->cacheable = v->n_filters > 0;
 	v->spec_read_safe = true;
 	for (unsigned i = 0; i < v->n_filters; i++) {
-		struct bpf_eval_result s;
-		char why[256];
-		if (bpf_eval(&v->filters[i], &spec, &s, why, sizeof(why)))
-			die("%s: filter %u: %s", v->id, i, why);
-		uint32_t act = s.ret & SECCOMP_RET_ACTION_FULL;
-		if (act != SECCOMP_RET_ALLOW && act != SECCOMP_RET_ERRNO && act != SECCOMP_RET_LOG)
-			v->spec_read_safe = false;
+		for (int k = 0; k < 2; k++) {
+			struct bpf_eval_result s;
+			char why[256];
+			if (bpf_eval(&v->filters[i], &spec[k], &s, why, sizeof(why)))
+				die("%s: filter %u: %s", v->id, i, why);
+			uint32_t act = s.ret & SECCOMP_RET_ACTION_FULL;
+			if (act != SECCOMP_RET_ALLOW && act != SECCOMP_RET_ERRNO && act != SECCOMP_RET_LOG)
+				v->spec_read_safe = false;
+		}
 		struct bpf_eval_result r;
 		char err[256];
 		if (bpf_eval(&v->filters[i], &d, &r, err, sizeof(err)))
@@ -1179,10 +1190,14 @@ static json_object *point_json(const struct variant *v)
 	json_object_object_add(p, "errno", json_object_new_int(v->err));
 	json_object_object_add(p, "errno_name", v->err ? json_object_new_string(strerrorname_np(v->err)) : NULL);
 	/* The speculation state of the measuring child, read with
-	 * PR_GET_SPECULATION_CTRL(PR_SPEC_STORE_BYPASS) before and after its
-	 * filters were loaded (PR_SPEC_* bits; -1: the filter denies prctl). */
+	 * PR_GET_SPECULATION_CTRL before and after its filters were loaded:
+	 * spec_ctrl for PR_SPEC_STORE_BYPASS, spec_ctrl_indirect_branch for
+	 * PR_SPEC_INDIRECT_BRANCH (PR_SPEC_* bits; -1: the filter denies
+	 * prctl; -2: not read, the filter would kill or trap it). */
 	json_object_object_add(p, "spec_ctrl", json_object_new_int64(v->spec_ctrl));
 	json_object_object_add(p, "spec_ctrl_unfiltered", json_object_new_int64(v->spec_ctrl_before));
+	json_object_object_add(p, "spec_ctrl_indirect_branch", json_object_new_int64(v->spec_ib));
+	json_object_object_add(p, "spec_ctrl_indirect_branch_unfiltered", json_object_new_int64(v->spec_ib_before));
 	json_object_object_add(p, "base_ns", jdouble(v->base_ci.median));
 	json_object_object_add(p, "base_errno_name", v->base_err ? json_object_new_string(strerrorname_np(v->base_err)) : NULL);
 	json_object_object_add(p, "median_ns", jdouble(v->ci.median));
@@ -1287,6 +1302,7 @@ static json_object *measured_json(const struct variant *v)
 	json_object_object_add(m, "overhead_ci95_ns", ci_json(v->over_ci));
 	json_object_object_add(m, "errno_name", v->err ? json_object_new_string(strerrorname_np(v->err)) : NULL);
 	json_object_object_add(m, "spec_ctrl", json_object_new_int64(v->spec_ctrl));
+	json_object_object_add(m, "spec_ctrl_indirect_branch", json_object_new_int64(v->spec_ib));
 	return m;
 }
 
@@ -1446,6 +1462,9 @@ static json_object *user_model_json(struct user_model *m)
 			json_object_object_add(s, "spec_ctrl_off", json_object_new_int64(off->spec_ctrl));
 			json_object_object_add(s, "spec_ctrl_on", json_object_new_int64(on->spec_ctrl));
 			json_object_object_add(s, "spec_ctrl_unfiltered", json_object_new_int64(off->spec_ctrl_before));
+			json_object_object_add(s, "spec_ctrl_indirect_branch_off", json_object_new_int64(off->spec_ib));
+			json_object_object_add(s, "spec_ctrl_indirect_branch_on", json_object_new_int64(on->spec_ib));
+			json_object_object_add(s, "spec_ctrl_indirect_branch_unfiltered", json_object_new_int64(off->spec_ib_before));
 		}
 		json_object_object_add(j, "spec_allow", s);
 	}

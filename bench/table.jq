@@ -23,7 +23,9 @@ def row(lbl; series; picks; f):
   "Load average: \($m.loadavg_start | map(. * 100 | round / 100) | join(" ")) at the start, \($m.loadavg_end | map(. * 100 | round / 100) | join(" ")) after seccomp_bench, \($s.loadavg_end) at the end",
   (if load_moved($m.loadavg_start[0]; $m.loadavg_end[0]) then "WARNING: the 1-minute load average moved from \($m.loadavg_start[0] | r2) to \($m.loadavg_end[0] | r2) during seccomp_bench: these figures are not comparable with a quiet run's" else empty end),
   (if ($m.loadavg_start[0] // 0) > $m.cpus_online then "WARNING: the machine was busy (load average \($m.loadavg_start[0] | r2) on \($m.cpus_online) CPUs): retake the figures on a quiet machine" else empty end),
-  "Speculation (PR_GET_SPECULATION_CTRL, store bypass) in the measuring children: " + ([$o[0].points[] | select(.error == null) | .spec_ctrl_unfiltered] | unique | map(spec_ctrl_text) | join("; ")) + " unfiltered; " + ([$o[0].points[] | select(.error == null) | .spec_ctrl] | unique | map(spec_ctrl_text) | join("; ")) + " under the filters (every point records both)",
+  "Speculation (PR_GET_SPECULATION_CTRL) in the measuring children, as every point records it (spec_ctrl, spec_ctrl_indirect_branch):",
+  "  unfiltered:        " + ([$o[0].points[] | select(.error == null) | {ssb: .spec_ctrl_unfiltered, ib: .spec_ctrl_indirect_branch_unfiltered}] | unique | map(spec_pair_text) | join(" | ")),
+  "  under the filters: " + ([$o[0].points[] | select(.error == null) | {ssb: .spec_ctrl, ib: .spec_ctrl_indirect_branch}] | unique | map(spec_pair_text) | join(" | ")),
   "Method: \($s.method.rounds) interleaved rounds, children \($s.method.scheduler); a sample is one fresh child's median over \($s.method.batches) batches of ~\($s.method.batch_us) us; medians over rounds (95% interval); seccomp_bench took \($s.method.elapsed_s) s",
   "",
   "Key points: ns per getpid, median (95% interval); +ns over the same child's getpid before its filters were loaded",
@@ -57,13 +59,14 @@ def row(lbl; series; picks; f):
   "  per BPF instruction executed  \(fit($e.per_instruction_arg_rules))",
   "  linear or log? default layout R² linear \($e.per_rule_default_long.r2) / log \($e.per_doubling_default_long.r2); tree R² linear \($e.per_rule_tree_long_linear.r2) / log \($e.per_doubling_tree_long.r2)",
   "  denied getpid, overhead:      " + ([$e.action_overhead_ns | to_entries[] | "\(.key) \(.value | r1)"] | join(", ")) + " ns",
-  "  SPEC_ALLOW saves              \($e.spec_allow_saving_ns | r1) ns  (spec_store_bypass: \($m.mitigations.spec_store_bypass // "unknown"); PR_GET_SPECULATION_CTRL in the filtered child: \(point("spec-default/1").spec_ctrl // "-") without, \(point("spec-allow/1").spec_ctrl // "-") with)",
+  "  SPEC_ALLOW saves              \($e.spec_allow_saving_ns | r1) ns  (spec_store_bypass: \($m.mitigations.spec_store_bypass // "unknown"); PR_GET_SPECULATION_CTRL in the filtered child, store bypass/indirect branch: \(point("spec-default/1") | "\(.spec_ctrl // "-")/\(.spec_ctrl_indirect_branch // "-")") without, \(point("spec-allow/1") | "\(.spec_ctrl // "-")/\(.spec_ctrl_indirect_branch // "-")") with)",
   "",
   "Verdicts",
   "  bitmap: a filter the kernel's bitmap skips adds \($e.entry_bitmap_ns | r1) ns per call however many rules (\(fit($e.per_rule_cacheable_default_long))) or filters (\(fit($e.per_filter_cacheable)))\(if noisy(point("stack-cacheable/1").overhead_ns; point("stack-cacheable/1").overhead_ci95_ns) then "   WARNING: its interval is wider than the effect" else "" end)",
   "  filters that run: each adds \($e.per_filter_full.slope | r1) ns\(if slope_zero($e.per_filter_full) then " (not distinguishable from 0)" else "" end); every executed BPF instruction \($e.per_instruction_arg_rules.slope | r2) ns\(if slope_zero($e.per_instruction_arg_rules) then " (not distinguishable from 0)" else "" end)",
   "  layout: libseccomp's default layout costs \($e.per_rule_default_long.slope | r2) ns per rule before the call's own\(if slope_zero($e.per_rule_default_long) then " (not distinguishable from 0)" else "" end); the binary tree \($e.per_doubling_tree_long.slope | r2) ns per doubling of rules\(if slope_zero($e.per_doubling_tree_long) then ", not distinguishable from 0 at this resolution" else "" end)",
-  "  " + spec_allow_verdict(point("spec-default/1").spec_ctrl; point("spec-allow/1").spec_ctrl; $e.spec_allow_saving_ns;
+  "  " + spec_allow_verdict(point("spec-default/1") | {ssb: .spec_ctrl, ib: .spec_ctrl_indirect_branch};
+	point("spec-allow/1") | {ssb: .spec_ctrl, ib: .spec_ctrl_indirect_branch}; $e.spec_allow_saving_ns;
 	$m.kernel; $m.mitigations.spec_store_bypass; "getpid"),
   "",
   "Whole profiles: ns per call, +ns over the unfiltered call, and the call's result",
@@ -79,6 +82,8 @@ def row(lbl; series; picks; f):
   "  \("figure" | pad(42))\("ours" | lpad(10))\("kernel" | lpad(10))\("diff" | lpad(10))\("ours, mean" | lpad(12))",
   ($s.agreement[] | "  \(.figure | pad(42))\(.ours | r1 | lpad(10))\(.kernel | r1 | lpad(10))\((if .diff_pct == null then "-" else "\(.diff_pct)%" end) | lpad(10))\(.ours_mean | r1 | lpad(12))"),
   "  (ours: medians; ours, mean: the batch means a total-time benchmark such as the kernel's sees)",
+  (if $s.estimator_match == null then empty else $s.estimator_match as $x
+   | "  which estimator matches the kernel's (total time / calls): our \($x.closer)s; batch means \($x.mean_pct | map(if . == null then "-" else "\(.)%" end) | join(" and ")), medians \($x.median_pct | map(if . == null then "-" else "\(.)%" end) | join(" and ")) off its native and 1-filter figures" end),
   "  the kernel's benchmark at its default sample count would take about \($s.kernel_default_run_s) s for its 5 figures; seccomp_bench took \($s.method.elapsed_s) s for \($o[0].points | length) points"
   end),
   (if $s.hyperfine == null then empty else
