@@ -39,3 +39,14 @@ suite-speed: all
 	bash bench/suite-speed.sh $(SUITE_SPEED_ARGS)
 
 .PHONY: suite-speed
+
+# SPEC_ALLOW's mechanism in qemu guests of Debian's 6.1 kernel (about 20 s).
+bench-spec-allow: bench
+	bash bench/bench.sh --spec-allow-guest
+
+# Every figure and plot of docs/bench.md, retaken in one command on a quiet
+# machine (bench/figures.sh rewrites the page's marked blocks).
+bench-figures: all
+	bash bench/figures.sh $(BENCH_FIGURES_ARGS)
+
+.PHONY: bench-spec-allow bench-figures

@@ -96,6 +96,15 @@ check "hyperfine: five commands; scrun under docker-default exits 0, under restr
 	(.results | length == 5)
 	and (.results[] | select(.command == "scrun docker-default") | .exit_codes | unique == [0])
 	and (.results[] | select(.command == "scrun restrictive") | .exit_codes | all(. != 0))' "$DIR/r/hyperfine.json"
+check "every point records both speculation controls (store bypass, indirect branch) before and after its filters" '
+	all(.points[]; .error != null or ([.spec_ctrl, .spec_ctrl_unfiltered, .spec_ctrl_indirect_branch,
+		.spec_ctrl_indirect_branch_unfiltered] | all(type == "number")))
+	and all(.points[] | select(.error == null and .filters == 0); .spec_ctrl == .spec_ctrl_unfiltered
+		and .spec_ctrl_indirect_branch == .spec_ctrl_indirect_branch_unfiltered)' "$J"
+check "the agreement with the kernel names the estimator that matches it, from both figures" '
+	.estimator_match.closer as $c
+	| ([.estimator_match.median_pct[], .estimator_match.mean_pct[]] | map(fabs) | all(. < 1000))
+	and (($c == "median") == ((.estimator_match.median_pct | map(fabs) | add) < (.estimator_match.mean_pct | map(fabs) | add)))' "$S"
 check "summary: estimates, agreement with the kernel, hyperfine, no errors" '
 	(.estimates.per_filter_full.slope != null) and (.agreement | length == 5)
 	and (.hyperfine | length == 5) and (.errors == [])' "$S"
@@ -108,10 +117,12 @@ for p in rules argrules stack; do
 		not_ok "plot-$p: PNG and SVG written"
 	fi
 done
-if grep -q '^Beside the kernel' "$DIR/r/table.txt" && grep -q '^Machine: ' "$DIR/r/table.txt"; then
-	ok "table.txt: machine header and the kernel comparison"
+if grep -q '^Beside the kernel' "$DIR/r/table.txt" && grep -q '^Machine: ' "$DIR/r/table.txt" &&
+	grep -q '^  under the filters: store bypass .*; indirect branch ' "$DIR/r/table.txt" &&
+	grep -q 'which estimator matches the kernel' "$DIR/r/table.txt"; then
+	ok "table.txt: machine header, speculation controls, and the kernel comparison"
 else
-	not_ok "table.txt: machine header and the kernel comparison"
+	not_ok "table.txt: machine header, speculation controls, and the kernel comparison"
 fi
 
 # Bad usage is refused, not run.
@@ -197,8 +208,9 @@ check "timed sample: cacheable calls, an argument-checked one and the mix's hott
 	and any($t[]; .layouts.own.cacheable | not)
 	and all($t[]; .layouts.own.measured != null and .layouts.tree.measured != null and .layouts.runc.measured != null)
 	and ([.points[] | select(.error)] | length) == 0' "$J"
-check "every point records the speculation state before and after its filters" '
-	all(.points[]; (.spec_ctrl | type) == "number" and (.spec_ctrl_unfiltered | type) == "number")' "$J"
+check "every point records the speculation state (store bypass, indirect branch) before and after its filters" '
+	all(.points[]; ([.spec_ctrl, .spec_ctrl_unfiltered, .spec_ctrl_indirect_branch, .spec_ctrl_indirect_branch_unfiltered]
+		| all(type == "number")))' "$J"
 check "the mix: counts read, mount reported denied, no_such_call not weighed" '
 	.workload.calls == 1020 and .workload.weighed_calls == 1015
 	and .workload.denied == [{"name": "mount", "calls": 2}] and .workload.unknown == ["no_such_call"]' "$S"
@@ -292,6 +304,48 @@ if [ "$rc" = 2 ] && grep -q "broken.json: syscalls\[0\].action" <<<"$out" && [ !
 	ok "a profile that cannot be loaded: exit 2, FILE: PATH: REASON, nothing measured"
 else
 	not_ok "a profile that cannot be loaded: exit 2, FILE: PATH: REASON, nothing measured" "rc $rc: $out"
+fi
+
+# ---- ./run.sh bench --spec-allow-guest ------------------------------------
+# The kernel's rule (arch_seccomp_spec_mitigate): a filter loaded without
+# SPEC_ALLOW forces PR_SPEC_FORCE_DISABLE where the mode is seccomp, and
+# changes nothing elsewhere; with SPEC_ALLOW the task keeps its state.
+
+out=$("$OUT_BUILD/bench/spec_ctrl" | sed -n 's/^spec-ctrl: //p' | jq -sc '[.[].kind]' 2>&1)
+if [ "$out" = '["machine","case","case","case","done"]' ]; then
+	ok "spec_ctrl on this host: the machine, three cases, done"
+else
+	not_ok "spec_ctrl on this host: the machine, three cases, done" "$out"
+fi
+bash "$HERE/bench/bench.sh" --guest-cpu max >/dev/null 2>&1; rc=$?
+if [ "$rc" = 64 ]; then ok "--guest-cpu without --spec-allow-guest is a usage error (64)"; else not_ok "--guest-cpu without --spec-allow-guest is a usage error (64)" "rc $rc"; fi
+
+kernel61=$(ls "$HERE"/build/matrix/cache/linux-image-6.1.*-cloud-amd64/boot/vmlinuz-* 2>/dev/null | sort -V | tail -n1)
+if [ "$(uname -m)" != x86_64 ] || ! command -v qemu-system-x86_64 >/dev/null || [ -z "$kernel61" ]; then
+	echo "ok $((n + 1)) - bench --spec-allow-guest # SKIP needs an x86_64 host, qemu-system-x86_64 and a 6.1 kernel in build/matrix/cache (./run.sh matrix --kernels 6.1:amd64)"
+	n=$((n + 1))
+else
+	SA="$DIR/sa/spec-allow.json"
+	if bash "$HERE/bench/bench.sh" --spec-allow-guest --out "$DIR/sa" >"$DIR/sa.log" 2>&1; then
+		ok "bench --spec-allow-guest runs both 6.1 guests and exits 0 ($(jq .elapsed_s "$SA") s)"
+	else
+		not_ok "bench --spec-allow-guest runs both 6.1 guests and exits 0" "$(tail -n 20 "$DIR/sa.log" | tr '\n' '|')"
+	fi
+	check "three reports (host, 6.1 defaults, 6.1 seccomp modes), complete, each as the kernel's rule says" '
+		(.boots | map(.boot)) == ["host", "defaults", "seccomp"]
+		and all(.boots[]; .complete and .store_bypass.agrees and .indirect_branch.agrees and .errors == [])
+		and all(.boots[1:][]; .machine.release | startswith("6.1."))' "$SA"
+	check "6.1 defaults (spec_store_bypass_disable=prctl): a filter leaves store bypass as it was" '
+		.boots[1].store_bypass | .filter == .unfiltered and .filter_spec_allow == .unfiltered' "$SA"
+	check "6.1 with spec_store_bypass_disable=seccomp: the kernel says seccomp; a filter forces the mitigation (PR_SPEC_FORCE_DISABLE), SPEC_ALLOW does not" '
+		.boots[2] | (.machine.spec_store_bypass | test("via prctl and seccomp"))
+		and (.store_bypass | (.filter / 8 | floor) % 2 == 1 and (.unfiltered / 8 | floor) % 2 == 0
+			and .filter_spec_allow == .unfiltered)' "$SA"
+	if grep -q '^  store bypass  *3  *9  *3$' "$DIR/sa/spec-allow.txt" && grep -q 'verdict: the mechanism: ' "$DIR/sa/spec-allow.txt"; then
+		ok "spec-allow.txt: the seccomp boot's row reads 3 9 3 and its verdict names the mechanism"
+	else
+		not_ok "spec-allow.txt: the seccomp boot's row reads 3 9 3 and its verdict names the mechanism" "$(grep -n 'store bypass\|verdict' "$DIR/sa/spec-allow.txt" | tr '\n' '|')"
+	fi
 fi
 
 tap_done
