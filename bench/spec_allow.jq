@@ -45,11 +45,11 @@ map(. as $b
 	| . + { verdict: (if .complete | not then "the boot left no complete report (its console is beside this file)"
 		else .store_bypass as $s | .indirect_branch as $i
 		| (if ($s.filter | forced) and ($s.filter_spec_allow | forced | not) then
-			"the mechanism: loading a filter forced the store-bypass mitigation on the task (\($s.unfiltered) -> \($s.filter | spec_ctrl_text)); with SPEC_ALLOW it kept \($s.filter_spec_allow | spec_ctrl_text)"
-		   else "store bypass: the filter changed nothing (\($s.unfiltered | spec_ctrl_text) in all three), as the kernel's mode says: \(.machine.spec_store_bypass)" end)
+			"the mechanism: loading a filter forced the store-bypass mitigation on the task (\($s.unfiltered) -> \($s.filter)); with SPEC_ALLOW it kept \($s.filter_spec_allow)"
+		   else "store bypass unchanged (\([$s.unfiltered, $s.filter, $s.filter_spec_allow] | unique | map(tostring) | join(", "))), as the kernel's mode says (\(.machine.spec_store_bypass))" end)
 		+ "; " + (if ($i.filter | forced) and ($i.filter_spec_allow | forced | not) then
 			"indirect branch forced too (\($i.unfiltered) -> \($i.filter)), not with SPEC_ALLOW"
-		   else "indirect branch unchanged (\($i.unfiltered | spec_ctrl_text)): spectre_v2 reports \(.machine.spectre_v2)"
+		   else "indirect branch unchanged (\([$i.unfiltered, $i.filter, $i.filter_spec_allow] | unique | map(tostring) | join(", ")))"
 			+ (if (.machine.cpu_flags | index("stibp") or index("ibpb") or index("amd_stibp") or index("amd_ibpb")) then ""
-			   else " (the CPU offers neither STIBP nor IBPB, so the kernel selects no user-space mitigation for seccomp to force)" end) end)
+			   else ": the CPU offers neither STIBP nor IBPB, so the kernel selects no user-space mitigation for seccomp to force" end) end)
 		+ (if $s.agrees and $i.agrees then "; as the kernel's rule says" else "; NOT what the kernel's rule says" end) end) })
