@@ -60,8 +60,8 @@ step() { # step NAME COMMAND...: run one part, keep its exit status and time
 	[ "$r" = 0 ] || rc=1
 	return 0
 }
-step "./run.sh bench ${quick[*]}" bash "$HERE/bench/bench.sh" "${quick[@]}" --out "$OUT" >/dev/null
-step "./run.sh bench --profile docker-default ${quick[*]} --workload '$WORKLOAD'" \
+step "./run.sh bench${quick:+ --quick}" bash "$HERE/bench/bench.sh" "${quick[@]}" --out "$OUT" >/dev/null
+step "./run.sh bench --profile docker-default${quick:+ --quick} --workload '$WORKLOAD'" \
 	bash "$HERE/bench/bench.sh" --profile docker-default "${quick[@]}" --workload "$WORKLOAD" --out "$OUT/profile" >/dev/null
 spec_rc=0
 echo "bench-figures: ./run.sh bench --spec-allow-guest" >&2
