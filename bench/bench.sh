@@ -69,7 +69,8 @@ Writes DIR/seccomp_bench.json (every point, with its samples), DIR/kernel.txt
 and DIR/kernel.json, DIR/hyperfine.json, DIR/summary.json, DIR/table.txt and
 the plots DIR/plot-{rules,argrules,stack}.{png,svg}.  With --profile:
 DIR/profile.json, DIR/mix.json, DIR/profile-summary.json, DIR/profile-table.txt
-and DIR/plot-profile.{png,svg}.
+and DIR/plot-profile.{png,svg}.  With --spec-allow-guest: DIR/spec-allow.json,
+DIR/spec-allow.txt and the guests' consoles DIR/console-*.log.
 EOF
 }
 
@@ -148,8 +149,9 @@ read_mix() { # read_mix FILE
 if [ "$spec_guest" = 1 ]; then
 	[ -z "$profile" ] || { echo "run.sh bench: --spec-allow-guest goes alone, not with --profile" >&2; exit 64; }
 	[ "$out_set" = 1 ] || OUT="$OUT/spec-allow"
-	for tool in jq cpio qemu-system-x86_64; do
-		command -v "$tool" >/dev/null || { echo "run.sh bench: $tool is missing: ./run.sh deps installs it" >&2; exit 1; }
+	command -v jq >/dev/null || { echo "run.sh bench: jq is missing: ./run.sh deps installs it" >&2; exit 1; }
+	for tool in cpio qemu-system-x86_64; do	# the matrix's guests' tools
+		command -v "$tool" >/dev/null || { echo "run.sh bench: $tool is missing: ./run.sh deps matrix installs it" >&2; exit 1; }
 	done
 	[ "$ABI" = x86_64 ] || { echo "run.sh bench: --spec-allow-guest boots amd64 kernels: on x86_64 hosts only" >&2; exit 3; }
 	if [ -z "$guest_kernel" ]; then
