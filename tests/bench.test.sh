@@ -348,4 +348,43 @@ else
 	fi
 fi
 
+# ---- make bench-figures: the page's marked blocks ------------------------
+# bench/figures.sh --no-run over this test's own runs: each block between
+# its markers becomes the run's table, everything outside stays as it was,
+# and the plots land in the figures directory.
+FO="$DIR/fo"
+mkdir -p "$FO/figs"
+cp -r "$DIR/r" "$FO/out" && cp -r "$P" "$FO/out/profile"
+[ ! -s "$DIR/sa/spec-allow.txt" ] || cp -r "$DIR/sa" "$FO/out/spec-allow"
+cat >"$FO/page.md" <<'PAGE'
+# A page
+Before.
+<!-- figures: bench (make bench-figures rewrites this block; keep the markers) -->
+OLD BENCH FIGURES
+<!-- /figures -->
+Between.
+<!-- figures: profile (make bench-figures rewrites this block; keep the markers) -->
+OLD PROFILE FIGURES
+<!-- /figures -->
+<!-- figures: spec-allow (make bench-figures rewrites this block; keep the markers) -->
+OLD SPEC FIGURES
+<!-- /figures -->
+After.
+PAGE
+outside() { awk '/^<!-- figures: / { print; skip = 1; next } /^<!-- \/figures -->/ { skip = 0 } !skip' "$1"; }
+if bash "$HERE/bench/figures.sh" --no-run --docs "$FO/page.md" --figures "$FO/figs" --out "$FO/out" >"$FO/log" 2>&1 &&
+	[ "$(outside "$FO/page.md")" = "$(printf '# A page\nBefore.\n%s\n<!-- /figures -->\nBetween.\n%s\n<!-- /figures -->\n%s\n<!-- /figures -->\nAfter.' \
+		"$(grep '^<!-- figures: bench' "$FO/page.md")" "$(grep '^<!-- figures: profile' "$FO/page.md")" "$(grep '^<!-- figures: spec-allow' "$FO/page.md")")" ] &&
+	! grep -q 'OLD BENCH\|OLD PROFILE' "$FO/page.md" &&
+	grep -q '^    \$ ./run.sh bench --quick$' "$FO/page.md" && grep -q '^    Machine: ' "$FO/page.md" &&
+	grep -q '^    \$ ./run.sh bench --profile docker-default --quick ' "$FO/page.md" && grep -q '^    Timed: ' "$FO/page.md" &&
+	grep -c '(--quick: not for the page)' "$FO/page.md" | grep -qx 2 &&
+	{ [ ! -s "$DIR/sa/spec-allow.txt" ] || { ! grep -q 'OLD SPEC' "$FO/page.md" && grep -q '^      store bypass ' "$FO/page.md"; }; } &&
+	[ "$(ls "$FO/figs" | LC_ALL=C sort | tr '\n' ' ')" = "argrules-$(uname -m).svg profile-docker-default-$(uname -m).svg rules-$(uname -m).svg stack-$(uname -m).svg " ]; then
+	ok "figures.sh --no-run: each marked block becomes its run's table, the page outside them unchanged, four plots copied"
+else
+	not_ok "figures.sh --no-run: each marked block becomes its run's table, the page outside them unchanged, four plots copied" \
+		"$(tr '\n' '|' <"$FO/log"; head -c 600 "$FO/page.md" | tr '\n' '|')"
+fi
+
 tap_done
