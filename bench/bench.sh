@@ -421,6 +421,13 @@ jq -n --slurpfile ours "$OUT/seccomp_bench.json" --slurpfile k "$OUT/kernel.json
 			exit_codes: (.exit_codes | unique) }]
 			| (map(select(.command == "scrun unconfined")) | .[0].median_ms) as $base
 			| map(. + { over_unconfined_ms: (if $base == null then null else ((.median_ms - $base) * 100 | round / 100) end) }) end),
+		# PR_GET_SPECULATION_CTRL as the points recorded it (ssb: store
+		# bypass, ib: indirect branch): the distinct states, and the SPEC_ALLOW pair.
+		speculation: {
+			unfiltered: ([$o.points[] | select(.error == null) | {ssb: .spec_ctrl_unfiltered, ib: .spec_ctrl_indirect_branch_unfiltered}] | unique),
+			under_filters: ([$o.points[] | select(.error == null and .filters > 0) | {ssb: .spec_ctrl, ib: .spec_ctrl_indirect_branch}] | unique),
+			spec_default: ([$o.points[] | select(.id == "spec-default/1") | {ssb: .spec_ctrl, ib: .spec_ctrl_indirect_branch}] | first),
+			spec_allow: ([$o.points[] | select(.id == "spec-allow/1") | {ssb: .spec_ctrl, ib: .spec_ctrl_indirect_branch}] | first) },
 		errors: [$o.points[] | select(.error) | {id, error}]
 	}' >"$OUT/summary.json"
 

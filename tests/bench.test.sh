@@ -101,6 +101,9 @@ check "every point records both speculation controls (store bypass, indirect bra
 		.spec_ctrl_indirect_branch_unfiltered] | all(type == "number")))
 	and all(.points[] | select(.error == null and .filters == 0); .spec_ctrl == .spec_ctrl_unfiltered
 		and .spec_ctrl_indirect_branch == .spec_ctrl_indirect_branch_unfiltered)' "$J"
+check "summary: the speculation states the points recorded, and the SPEC_ALLOW pair" '
+	(.speculation.unfiltered | length) >= 1 and (.speculation.under_filters | length) >= 1
+	and all(.speculation.spec_default, .speculation.spec_allow; (.ssb | type) == "number" and (.ib | type) == "number")' "$S"
 check "the agreement with the kernel names the estimator that matches it, from both figures" '
 	.estimator_match.closer as $c
 	| ([.estimator_match.median_pct[], .estimator_match.mean_pct[]] | map(fabs) | all(. < 1000))
