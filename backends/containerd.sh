@@ -29,7 +29,7 @@
 #   containerd_seccomp PROFILE OCI UNCONFINED   what container_run is given
 #   containerd_run SECCOMP CAPS NAME...         one container start
 
-CONTAINERD_NAMESPACE=seccomp-suite
+CONTAINERD_NAMESPACE="seccomp-suite"
 CONTAINERD_IMAGE_PREFIX=localhost/seccomp-suite-backend-probes
 
 # The socket: $SECCOMP_SUITE_CONTAINERD_ADDRESS, else dockerd's own

@@ -4,7 +4,8 @@
 # Debian's golang-go against golang-github-containerd-containerd-dev's
 # GOPATH sources: GO111MODULE=off, no module proxy, nothing vendored), once
 # per capability set: containerd's default (Docker's 14), that plus
-# CAP_SYS_ADMIN, and every capability containerd knows.  lib/policy.c reads
+# CAP_SYS_ADMIN, and every capability the building process holds (the
+# suite's `all`).  lib/policy.c reads
 # build/containerd/containerd-default.GOARCH.MASK.json for a run's set.
 #   make containerd-profiles   the profiles and build/containerd/INDEX
 

@@ -8,7 +8,9 @@
 //
 // The capability set is the bounding set of oci.GenerateSpec's default
 // spec (containerd's defaultUnixCaps), plus -add, or with -all every
-// capability containerd knows (pkg/cap.Known).  The linux.seccomp object is
+// capability this process holds (pkg/cap.Current: what containerd's CRI
+// gives a privileged container, and what the suite's `all` means under the
+// docker-26 reading).  The linux.seccomp object is
 // written to DIR/containerd-default.GOARCH.MASK.json, MASK the set as a
 // hexadecimal bitmap of capability numbers (pkg/cap's numbering), which is
 // how lib/policy.c finds the file for a run's capability set.  One line
@@ -35,7 +37,7 @@ import (
 func main() {
 	out := flag.String("out", "", "directory to write the profile into")
 	add := flag.String("add", "", "capabilities to add to containerd's default set, comma-separated")
-	all := flag.Bool("all", false, "every capability containerd knows (pkg/cap.Known)")
+	all := flag.Bool("all", false, "every capability this process holds (pkg/cap.Current)")
 	flag.Parse()
 	if *out == "" || flag.NArg() != 0 {
 		fmt.Fprintln(os.Stderr, "usage: containerd-profile -out DIR [-add CAP_X,...] [-all]")
@@ -49,7 +51,9 @@ func main() {
 	}
 	caps := spec.Process.Capabilities.Bounding
 	if *all {
-		caps = append([]string(nil), cap.Known()...)
+		if caps, err = cap.Current(); err != nil {
+			fail(err)
+		}
 	}
 	if *add != "" {
 		caps = append(caps, strings.Split(*add, ",")...)
