@@ -73,7 +73,7 @@ static int locate_containerd(struct policy *out, char *err, size_t err_size)
 		 goarch, (unsigned long long)out->caps);
 	if (stat(out->file, &st) != 0) {
 		snprintf(err, err_size,
-			 "containerd-default: %s: %s (containerd's code generates it at build time: make containerd-profiles, for containerd's default capabilities, +CAP_SYS_ADMIN and all; this set is %s)",
+			 "containerd-default: %s: %s (containerd's code generates it at build time: make containerd-profiles, for amd64 and arm64 and containerd's default capabilities, +CAP_SYS_ADMIN and all; this set is %s)",
 			 out->file, strerror(errno), caps[0] ? caps : "none");
 		return -1;
 	}

@@ -23,7 +23,9 @@ check() { # check NAME COMMAND...
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-generated=$(awk '!/^#/ && $1 == "a80425fb" {print $2}' build/containerd/INDEX 2>/dev/null)
+case $(uname -m) in x86_64) goarch=amd64 ;; aarch64) goarch=arm64 ;; *) goarch=none ;; esac
+# The generated file for Docker's 14 (mask a80425fb) on this architecture.
+generated=$(awk -v a=".$goarch." '!/^#/ && $1 == "a80425fb" && index($2, a) {print $2}' build/containerd/INDEX 2>/dev/null)
 
 # 1. resolve-profile --bundled names both, with the files they read.
 "$RESOLVE" --bundled >"$tmp/bundled"
@@ -63,10 +65,18 @@ if [ -n "$generated" ]; then
 		jqe '.defaultAction == "SCMP_ACT_ERRNO" and (has("defaultErrnoRet") | not)' "$f"
 	check "containerd-default: clone3 gets errnoRet 38 without CAP_SYS_ADMIN" \
 		jqe '[.syscalls[] | select(.names == ["clone3"] and .errnoRet == 38)] | length == 1' "$f"
-	admin=build/containerd/$(awk '!/^#/ && $1 == "a82425fb" {print $2}' build/containerd/INDEX)
-	check "containerd-default +CAP_SYS_ADMIN: no ENOSYS rule, clone in the block" \
+	admin=build/containerd/$(awk -v a=".$goarch." '!/^#/ && $1 == "a82425fb" && index($2, a) {print $2}' build/containerd/INDEX)
+	check "containerd-default +CAP_SYS_ADMIN: no ENOSYS rule, clone3 in the block" \
 		jqe '([.syscalls[] | select(.errnoRet == 38)] | length == 0) and
 			([.syscalls[] | select((.names | index("clone3")) and .action == "SCMP_ACT_ALLOW")] | length == 1)' "$admin"
+	arm=$(awk '!/^#/ && $1 == "a80425fb" && index($2, ".arm64.") {print $2}' build/containerd/INDEX)
+	if [ -n "$arm" ]; then
+		check "containerd-default for arm64 (generated under qemu-user): arm and aarch64, arm's own calls" \
+			jqe '.architectures == ["SCMP_ARCH_ARM", "SCMP_ARCH_AARCH64"] and
+				([.syscalls[] | select(.names | index("set_tls"))] | length == 1)' "build/containerd/$arm"
+	else
+		skip "containerd-default for arm64" "not generated (no qemu-user-static emulator)"
+	fi
 else
 	skip "containerd-default's generated object" "not generated: make containerd-profiles"
 fi
@@ -105,6 +115,7 @@ if msg=$(bash -c '. backends/backend.sh; check_backend containerd' 2>&1) && [ -n
 		| select(.verdict != $c.verdict or .errno_name != $c.errno_name or .by != $c.by)
 		| "\($p) native \(.verdict) \(.errno_name) ctr \($c.verdict) \($c.errno_name) nr \(.nr)"' >"$tmp/differ"
 	sed 's/^/# /' "$tmp/differ"
+	# shellcheck disable=SC2016 # awk's own fields
 	check "ctr's --seccomp and the generated file agree except runc's stub above 449" \
 		awk '!($7 == "ENOSYS" && $NF > 449) {bad = 1} END {exit bad}' "$tmp/differ"
 	backends/backend.sh run containerd unconfined docker-default getpid mount >"$tmp/unconf.jsonl" 2>/dev/null

@@ -3,7 +3,8 @@
 # containerd's own code (tests/fidelity/containerd-profile, compiled with
 # Debian's golang-go against golang-github-containerd-containerd-dev's
 # GOPATH sources: GO111MODULE=off, no module proxy, nothing vendored), once
-# per capability set: containerd's default (Docker's 14), that plus
+# per architecture (amd64, arm64: tests/fidelity/containerd-profiles.sh) and
+# capability set: containerd's default (Docker's 14), that plus
 # CAP_SYS_ADMIN, and every capability the building process holds (the
 # suite's `all`).  lib/policy.c reads
 # build/containerd/containerd-default.GOARCH.MASK.json for a run's set.
@@ -14,14 +15,12 @@ CONTAINERD_GOENV := GO111MODULE=off GOFLAGS= GOPROXY=off GOTOOLCHAIN=local CGO_E
 	GOPATH=/usr/share/gocode GOCACHE=$(CURDIR)/$(CONTAINERD_PROFILES)/gocache
 CPPFLAGS += -DSUITE_CONTAINERD_DIR='"$(CURDIR)/$(CONTAINERD_PROFILES)"'
 
-$(CONTAINERD_PROFILES)/containerd-profile: tests/fidelity/containerd-profile/main.go
+# INDEX: "MASK FILE CAPS" per generated profile, after the package's
+# version; amd64 and arm64 (the foreign one under qemu-user-static's
+# emulator, unpacked under build/containerd/qemu, not installed).
+$(CONTAINERD_PROFILES)/INDEX: tests/fidelity/containerd-profile/main.go tests/fidelity/containerd-profiles.sh
 	@mkdir -p $(@D)
-	$(CONTAINERD_GOENV) go build -o $@ ./tests/fidelity/containerd-profile
-
-# INDEX: "MASK FILE CAPS" per generated set, after the package's version.
-$(CONTAINERD_PROFILES)/INDEX: $(CONTAINERD_PROFILES)/containerd-profile
-	{ dpkg-query -W -f '# $${Package} $${Version}\n' golang-github-containerd-containerd-dev && \
-	  $< -out $(@D) && $< -out $(@D) -add CAP_SYS_ADMIN && $< -out $(@D) -all; } > $@.tmp
+	$(CONTAINERD_GOENV) bash tests/fidelity/containerd-profiles.sh $(@D) > $@.tmp
 	mv $@.tmp $@
 
 containerd-profiles: $(CONTAINERD_PROFILES)/INDEX
