@@ -1,6 +1,6 @@
 #!/bin/bash
-# containerd-profiles.sh DIR: containerd's default profile for amd64 and
-# arm64, each for containerd's default capabilities, those plus
+# containerd-profiles.sh DIR: containerd's default profile for each GOARCH
+# of $CONTAINERD_GOARCHES (default amd64 and arm64), each for containerd's default capabilities, those plus
 # CAP_SYS_ADMIN, and every capability this process holds, written by
 # containerd's own code (tests/fidelity/containerd-profile, built with the
 # Go environment the caller exports: GO111MODULE=off, GOPATH over Debian's
@@ -34,7 +34,7 @@ emulator() { # emulator GOARCH: the qemu-user program for it, fetched once
 	echo "$dir/qemu/usr/bin/qemu-$q-static"
 }
 
-for arch in amd64 arm64; do
+for arch in ${CONTAINERD_GOARCHES:-amd64 arm64}; do
 	run=()
 	if [ "$arch" != "$host" ]; then
 		if ! q=$(emulator "$arch"); then

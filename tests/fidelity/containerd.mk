@@ -11,6 +11,9 @@
 #   make containerd-profiles   the profiles and build/containerd/INDEX
 
 CONTAINERD_PROFILES := $(BUILD)/containerd
+# The architectures generated (make CONTAINERD_GOARCHES=amd64: the host's
+# alone, no emulator fetched; a name without its file is refused).
+CONTAINERD_GOARCHES ?= amd64 arm64
 CONTAINERD_GOENV := GO111MODULE=off GOFLAGS= GOPROXY=off GOTOOLCHAIN=local CGO_ENABLED=0 \
 	GOPATH=/usr/share/gocode GOCACHE=$(CURDIR)/$(CONTAINERD_PROFILES)/gocache
 CPPFLAGS += -DSUITE_CONTAINERD_DIR='"$(CURDIR)/$(CONTAINERD_PROFILES)"'
@@ -20,7 +23,7 @@ CPPFLAGS += -DSUITE_CONTAINERD_DIR='"$(CURDIR)/$(CONTAINERD_PROFILES)"'
 # emulator, unpacked under build/containerd/qemu, not installed).
 $(CONTAINERD_PROFILES)/INDEX: tests/fidelity/containerd-profile/main.go tests/fidelity/containerd-profiles.sh
 	@mkdir -p $(@D)
-	$(CONTAINERD_GOENV) bash tests/fidelity/containerd-profiles.sh $(@D) > $@.tmp
+	$(CONTAINERD_GOENV) CONTAINERD_GOARCHES='$(CONTAINERD_GOARCHES)' bash tests/fidelity/containerd-profiles.sh $(@D) > $@.tmp
 	mv $@.tmp $@
 
 containerd-profiles: $(CONTAINERD_PROFILES)/INDEX
