@@ -134,6 +134,7 @@ clean:
 include bench/bench.mk
 include matrix/matrix.mk
 -include tests/fidelity/fidelity.mk
+-include tests/fidelity/containerd.mk
 -include farms/farms.mk
 -include ci/check.mk
 -include tests/fuzz/fuzz.mk

@@ -25,13 +25,15 @@ RESOLVE="$BUILD/bin/resolve-profile"
 # The sentinel errno of the sentinel copies (lib/policy.h owns it).
 SENTINEL_ERRNO=$("$RESOLVE" --sentinel-errno 2>/dev/null || echo unknown)
 IMAGE_PREFIX="seccomp-suite-backend-probes"
-BACKENDS="native docker runc crun podman"
+BACKENDS="native docker runc crun podman containerd"
 export SECCOMP_SUITE_PROFILES=${SECCOMP_SUITE_PROFILES:-$HERE/profiles}
 
 die() {
 	echo "run.sh: $*" >&2
 	exit 1
 }
+# shellcheck source=backends/containerd.sh
+. "$HERE/backends/containerd.sh"
 
 # Is the runtime installed and usable?  Silent and 0 when it is; otherwise
 # one line saying what to install or start, and 1.
@@ -47,6 +49,7 @@ check_backend() {
 		command -v podman >/dev/null || { echo "podman is not installed: apt-get install podman golang-github-containers-common"; return 1; }
 		podman info >/dev/null 2>&1 || { echo "podman cannot run here: 'podman info' fails: $(podman info 2>&1 | tail -n1)"; return 1; }
 		;;
+	containerd) containerd_check || return 1 ;;
 	runc | crun)
 		command -v "$b" >/dev/null || { echo "$b is not installed: apt-get install $b"; return 1; }
 		[ "$(id -u)" -eq 0 ] || { echo "$b runs the bundle as root here: run as root"; return 1; }
@@ -64,6 +67,7 @@ runtime_version() {
 	docker) echo "docker $(docker version --format '{{.Server.Version}}' 2>/dev/null) ($(docker info --format '{{.DefaultRuntime}}' 2>/dev/null))" ;;
 	podman) echo "podman $(podman version --format '{{.Version}}' 2>/dev/null) ($(podman info --format '{{.Host.OCIRuntime.Name}}' 2>/dev/null))" ;;
 	runc | crun) "$1" --version | head -n1 ;;
+	containerd) containerd_version ;;
 	esac
 }
 
@@ -187,6 +191,7 @@ container_run() {
 		"$b" --root "$WORK/$b-state" delete -f "$id" >/dev/null 2>&1 || true
 		rm -rf "$bundle"
 		;;
+	containerd) containerd_run "$seccomp" "$caps" "$@" >"$out" 2>"$err" || rc=$? ;;
 	esac
 	if [ -s "$out" ] && jq -e . "$out" >/dev/null 2>&1; then
 		cat "$out"
@@ -230,6 +235,9 @@ cmd_run() {
 		;;
 	runc | crun)
 		run=$(cat "$tmp/oci.json") sentinel=$(cat "$tmp/oci-sentinel.json") baseline=null
+		;;
+	containerd)
+		run=$(containerd_seccomp "$profile" "$tmp/oci.json" "$unconfined") sentinel="$tmp/oci-sentinel.json" baseline=unconfined
 		;;
 	esac
 	container_run "$b" "$run" "$caps" "$@" >"$tmp/run.jsonl"

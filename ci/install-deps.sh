@@ -31,7 +31,7 @@ qemu-system-x86 qemu-system-arm cpio"
 # fidelity: the differential test builds moby's and runc's own Go code
 # offline against Debian's packaged sources (tests/fidelity/).
 FIDELITY="golang-go golang-github-opencontainers-runc-dev golang-github-seccomp-libseccomp-golang-dev
-golang-gocapability-dev pkg-config"
+golang-gocapability-dev pkg-config golang-github-containerd-containerd-dev"
 # farms: Ansible (ansible-core alone, 2.14: the playbook uses only its
 # builtin modules) for the fleet recipe farms/fleet/playbook.yml, which
 # tests/farms.test.sh runs against localhost; file(1): that test checks the

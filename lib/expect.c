@@ -66,7 +66,7 @@ static bool list_has(const char *list, const char *item, char sep)
 }
 
 static const char *const known_abis[] = { "x86_64", "i386", "aarch64", "x32", "arm", "riscv64", "s390x", "ppc64le" };
-static const char *const known_backends[] = { "native", "docker", "runc", "crun", "podman" };
+static const char *const known_backends[] = { "native", "docker", "runc", "crun", "podman", "containerd" };
 
 static bool all_known(const char *list, const char *const *known, size_t n_known)
 {
@@ -112,7 +112,7 @@ static int term_holds(const char *t, const struct expect_env *env, char *why, si
 	}
 	if (strncmp(t, "backend=", 8) == 0) {
 		if (!all_known(t + 8, known_backends, sizeof(known_backends) / sizeof(known_backends[0]))) {
-			snprintf(why, why_size, "'%s': unknown backend (known: native, docker, runc, crun, podman)", t);
+			snprintf(why, why_size, "'%s': unknown backend (known: native, docker, runc, crun, podman, containerd)", t);
 			return -1;
 		}
 		if (list_has(t + 8, env->backend, ','))
