@@ -123,6 +123,7 @@ include backends/backends.mk
 test:
 	ci/install-deps.sh test
 	$(MAKE) all
+	$(MAKE) containerd-profiles
 	bash tests/run.sh $(OUT)
 
 clean:

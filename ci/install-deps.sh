@@ -10,9 +10,14 @@ set -eu
 # core: gcc, make, libc6-dev: the build; libseccomp-dev, libjson-c-dev:
 # static libraries the probes link; linux-source-6.1 (and xz-utils to read
 # it): the kselftest harness; golang-github-docker-docker-dev: Docker's
-# default profile (moby 20.10.24); jq: results.
+# default profile (moby 20.10.24); golang-github-containers-common: Podman's
+# default profile (podman-default); golang-go, golang-github-containerd-
+# containerd-dev, golang-gocapability-dev: containerd's default profile
+# (containerd-default, Kubernetes' RuntimeDefault), which containerd's own Go
+# code generates at build time (tests/fidelity/containerd.mk); jq: results.
 CORE="gcc make libc6-dev libseccomp-dev libjson-c-dev linux-source-6.1 xz-utils
-golang-github-docker-docker-dev jq"
+golang-github-docker-docker-dev golang-github-containers-common
+golang-go golang-github-containerd-containerd-dev golang-gocapability-dev jq"
 # backends: the runtime backends (run.sh probe --backend, run.sh diff), run.sh
 # check's Docker part and run.sh audit; golang-github-containers-common:
 # Podman's default profile.

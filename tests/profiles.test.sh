@@ -25,7 +25,7 @@ check() { # check NAME COMMAND...
 
 case $(uname -m) in x86_64) goarch=amd64 ;; aarch64) goarch=arm64 ;; *) goarch=none ;; esac
 # The generated file for Docker's 14 (mask a80425fb) on this architecture.
-generated=$(awk -v a=".$goarch." '!/^#/ && $1 == "a80425fb" && index($2, a) {print $2}' build/containerd/INDEX 2>/dev/null)
+generated=$(awk -v a=".$goarch." '!/^#/ && $1 == "a80425fb" && index($2, a) {print $2}' build/containerd/INDEX.* 2>/dev/null)
 
 # 1. resolve-profile --bundled names both, with the files they read.
 "$RESOLVE" --bundled >"$tmp/bundled"
@@ -65,11 +65,11 @@ if [ -n "$generated" ]; then
 		jqe '.defaultAction == "SCMP_ACT_ERRNO" and (has("defaultErrnoRet") | not)' "$f"
 	check "containerd-default: clone3 gets errnoRet 38 without CAP_SYS_ADMIN" \
 		jqe '[.syscalls[] | select(.names == ["clone3"] and .errnoRet == 38)] | length == 1' "$f"
-	admin=build/containerd/$(awk -v a=".$goarch." '!/^#/ && $1 == "a82425fb" && index($2, a) {print $2}' build/containerd/INDEX)
+	admin=build/containerd/$(awk -v a=".$goarch." '!/^#/ && $1 == "a82425fb" && index($2, a) {print $2}' build/containerd/INDEX.*)
 	check "containerd-default +CAP_SYS_ADMIN: no ENOSYS rule, clone3 in the block" \
 		jqe '([.syscalls[] | select(.errnoRet == 38)] | length == 0) and
 			([.syscalls[] | select((.names | index("clone3")) and .action == "SCMP_ACT_ALLOW")] | length == 1)' "$admin"
-	arm=$(awk '!/^#/ && $1 == "a80425fb" && index($2, ".arm64.") {print $2}' build/containerd/INDEX)
+	arm=$(awk '!/^#/ && $1 == "a80425fb" && index($2, ".arm64.") {print $2}' build/containerd/INDEX.*)
 	if [ -n "$arm" ]; then
 		check "containerd-default for arm64 (generated under qemu-user): arm and aarch64, arm's own calls" \
 			jqe '.architectures == ["SCMP_ARCH_ARM", "SCMP_ARCH_AARCH64"] and

@@ -8,28 +8,33 @@
 # CAP_SYS_ADMIN, and every capability the building process holds (the
 # suite's `all`).  lib/policy.c reads
 # build/containerd/containerd-default.GOARCH.MASK.json for a run's set.
-#   make containerd-profiles   the profiles and build/containerd/INDEX
+#   make containerd-profiles   every architecture's profiles and build/containerd/INDEX
 
 CONTAINERD_PROFILES := $(BUILD)/containerd
-# The architectures generated (make CONTAINERD_GOARCHES=amd64: the host's
-# alone, no emulator fetched; a name without its file is refused).
+# The architectures `make containerd-profiles` generates; `make` (all)
+# generates the host's alone (no emulator fetched, nothing run under qemu):
+# the matrix asks for the foreign ones when an arm64 guest needs them.
 CONTAINERD_GOARCHES ?= amd64 arm64
+CONTAINERD_HOST_GOARCH := $(patsubst x86_64,amd64,$(patsubst aarch64,arm64,$(shell uname -m)))
 CONTAINERD_GOENV := GO111MODULE=off GOFLAGS= GOPROXY=off GOTOOLCHAIN=local CGO_ENABLED=0 \
 	GOPATH=/usr/share/gocode GOCACHE=$(CURDIR)/$(CONTAINERD_PROFILES)/gocache
 CPPFLAGS += -DSUITE_CONTAINERD_DIR='"$(CURDIR)/$(CONTAINERD_PROFILES)"'
 
-# INDEX: "MASK FILE CAPS" per generated profile, after the package's
-# version; amd64 and arm64 (the foreign one under qemu-user-static's
-# emulator, unpacked under build/containerd/qemu, not installed).
-$(CONTAINERD_PROFILES)/INDEX: tests/fidelity/containerd-profile/main.go tests/fidelity/containerd-profiles.sh
+# INDEX.GOARCH: the package's version, then "MASK FILE CAPS" per profile of
+# that architecture (a foreign one under qemu-user-static's emulator,
+# unpacked under build/containerd/qemu, not installed); INDEX: all of them.
+$(CONTAINERD_PROFILES)/INDEX.%: tests/fidelity/containerd-profile/main.go tests/fidelity/containerd-profiles.sh
 	@mkdir -p $(@D)
-	$(CONTAINERD_GOENV) CONTAINERD_GOARCHES='$(CONTAINERD_GOARCHES)' bash tests/fidelity/containerd-profiles.sh $(@D) > $@.tmp
+	$(CONTAINERD_GOENV) CONTAINERD_GOARCHES='$*' bash tests/fidelity/containerd-profiles.sh $(@D) > $@.tmp
 	mv $@.tmp $@
+
+$(CONTAINERD_PROFILES)/INDEX: $(CONTAINERD_GOARCHES:%=$(CONTAINERD_PROFILES)/INDEX.%)
+	cat $^ > $@
 
 containerd-profiles: $(CONTAINERD_PROFILES)/INDEX
 all: containerd-profiles-if-available
 containerd-profiles-if-available:
-	@$(MAKE) --no-print-directory $(CONTAINERD_PROFILES)/INDEX >/dev/null 2>&1 || \
+	@$(MAKE) --no-print-directory $(CONTAINERD_PROFILES)/INDEX.$(CONTAINERD_HOST_GOARCH) >/dev/null 2>&1 || \
 		echo "warning: containerd's profile could not be generated: containerd-default is missing (make containerd-profiles)" >&2
 
 .PHONY: containerd-profiles containerd-profiles-if-available
