@@ -96,10 +96,11 @@ image() {
 		"$tool" import --change "LABEL seccomp-suite-backend=probes" "$WORK/rootfs.tar" "$tag" >/dev/null 2>&1 ||
 			die "$tool import of $WORK/rootfs.tar failed"
 		# The images of earlier builds (about 100 MB each) go: only the
-		# current probes are ever run.  One still in use stays.
+		# current probes are ever run.  One still in use stays.  Podman
+		# lists the image as localhost/NAME:TAG: the one just imported.
 		local old
 		for old in $("$tool" images --format '{{.Repository}}:{{.Tag}}' "$IMAGE_PREFIX" 2>/dev/null); do
-			[ "$old" = "$tag" ] || "$tool" image rm "$old" >/dev/null 2>&1 || true
+			[ "${old#localhost/}" = "$tag" ] || "$tool" image rm "$old" >/dev/null 2>&1 || true
 		done
 	fi
 	echo "$tag"

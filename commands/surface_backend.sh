@@ -70,6 +70,18 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
+# --profile daemon: the docker or podman daemon's own default (no
+# --security-opt seccomp=), surveyed from the filter its container has.
+if [ "$profile" = daemon ]; then
+	if [ -n "$diff_a" ]; then set -- "$diff_a" "$diff_b"; else set -- "$backend"; fi
+	for b in "$@"; do
+		case "$b" in
+		docker | podman) ;;
+		native | runc | crun) echo "surface: --profile daemon is the docker or podman daemon's own default: not for $b" >&2; exit 64 ;;
+		esac
+	done
+fi
+
 # --diff: backend names become surveys; profiles and files go as they are.
 if [ -n "$diff_a" ]; then
 	dtmp=$(mktemp -d)
@@ -118,9 +130,14 @@ cleanup() {
 trap cleanup EXIT
 
 # The profile is read (and refused) by the suite's own loader first.
-"$RESOLVE" --caps "$caps" "$profile" >"$tmp/seccomp.json" || exit 2
+# daemon: no file; the container gets no seccomp option.
 capslist=$("$RESOLVE" --caps-list "$caps") || exit 64
-file=$("$RESOLVE" --file "$profile")
+if [ "$profile" = daemon ]; then
+	file=daemon
+else
+	"$RESOLVE" --caps "$caps" "$profile" >"$tmp/seccomp.json" || exit 2
+	file=$("$RESOLVE" --file "$profile")
+fi
 
 # The root filesystem: scsurface alone (static).
 rootfs="$tmp/rootfs"
@@ -157,7 +174,11 @@ start_container() {
 		# shellcheck disable=SC2207
 		[ "$backend" = podman ] && opts+=($(podman_ulimits))
 		for c in $capslist; do opts+=(--cap-add "$c"); done
-		opts+=(--security-opt "seccomp=$([ "$file" = unconfined ] && echo unconfined || echo "$file")")
+		case "$file" in
+		daemon) ;;
+		unconfined) opts+=(--security-opt seccomp=unconfined) ;;
+		*) opts+=(--security-opt "seccomp=$file") ;;
+		esac
 		"${wrap[@]}" "$backend" run -d --name "$id" --network none "${opts[@]}" "$image" /scsurface --hold \
 			>"$tmp/run.out" 2>"$tmp/run.err" ||
 			die "$backend could not start the container: $(tail -n 3 "$tmp/run.err" | tr '\n' ' ')"
@@ -178,10 +199,18 @@ exec_in_container() {
 start=$(date +%s%N)
 start_container
 rc=0
-"$SURFACE" --pid "$pid" --profile "$profile" --caps "$caps" --backend "$backend" --source static --json \
+# The daemon's profile has no file to check the filter against: the filter
+# read back is the surface, labelled with the profile's name and the caps.
+profile_args=(--profile "$profile")
+[ "$profile" != daemon ] || profile_args=()
+"$SURFACE" --pid "$pid" "${profile_args[@]}" --caps "$caps" --backend "$backend" --source static --json \
 	"${abi_args[@]}" >"$tmp/static.jsonl" 2>"$tmp/static.err" || rc=$?
 if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
 	die "the static source under $backend could not run: $(cat "$tmp/static.err")" "$rc"
+fi
+if [ "$profile" = daemon ]; then
+	jq -c --arg caps "$(echo $capslist | tr ' ' ',')" '.profile = "daemon" | .caps = $caps' \
+		"$tmp/static.jsonl" >"$tmp/static.daemon" && mv "$tmp/static.daemon" "$tmp/static.jsonl"
 fi
 [ -s "$tmp/static.err" ] && sed 's/^/surface: /' "$tmp/static.err" >&2
 live_rc=0
