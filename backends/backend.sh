@@ -387,13 +387,19 @@ cmd_diff() {
 		*) names+=("$1"); shift ;;
 		esac
 	done
-	local b list=() msg
+	local b list=() msg candidates=$BACKENDS
+	# The daemons' own defaults: Docker's against Podman's.
+	[ "$profile" != daemon ] || candidates="docker podman"
 	if [ -z "$backends" ]; then
-		for b in $BACKENDS; do
+		for b in $candidates; do
 			if msg=$(check_backend "$b"); then list+=("$b"); else echo "run.sh diff: skipping $b: $msg" >&2; fi
 		done
 	else
 		for b in ${backends//,/ }; do
+			case "$profile:$b" in
+			daemon:docker | daemon:podman) ;;
+			daemon:*) echo "run.sh diff: --profile daemon is the docker or podman daemon's own default: not for backend $b" >&2; exit 64 ;;
+			esac
 			msg=$(check_backend "$b") || die "backend $b: $msg"
 			list+=("$b")
 		done
@@ -416,10 +422,12 @@ cmd_diff() {
 	local mkdir_out="$HERE/build/results"
 	mkdir -p "$mkdir_out"
 	local out
-	out="$mkdir_out/diff-$(basename -- "${profile%.json}" | tr -c 'A-Za-z0-9_.-' '_').jsonl"
+	out="$mkdir_out/diff-$(basename -- "${profile%.json}" | tr -d '\n' | tr -c 'A-Za-z0-9_.-' '_').jsonl"
 	local file doc=null
-	file=$("$BUILD/bin/resolve-profile" --file "$profile")
-	[ "$file" = unconfined ] || doc=$(jq -c . "$file")
+	if [ "$profile" != daemon ]; then
+		file=$("$BUILD/bin/resolve-profile" --file "$profile")
+		[ "$file" = unconfined ] || doc=$(jq -c . "$file")
+	fi
 	jq -sc --arg backends "${list[*]}" --argjson profile_doc "$doc" -f "$HERE/backends/classify.jq" \
 		"${files[@]}" >"$out"
 	if [ "$json" = 1 ]; then
