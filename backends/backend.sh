@@ -264,7 +264,8 @@ daemon_run() {
 				why="$b exec of the probes failed (exit $rc): $(tail -n 2 "$tmp/exec.err" | tr '\n' ' ' | head -c 300)"
 		fi
 	fi
-	"$b" rm -f "$id" >/dev/null 2>&1 || true
+	# The holder, PID 1 of its container, ignores SIGTERM: no stop timeout.
+	"$b" rm -f $([ "$b" = podman ] && echo -t 0) "$id" >/dev/null 2>&1 || true
 	if [ -n "$why" ]; then
 		printf '%s\n' "$@" | jq -Rc --arg why "$why" --argjson started "$started" '{syscall: split(".")[0], probe: .,
 			verdict: "error", by: null, reason: $why} + (if $started == null then {} else {started: $started} end)'

@@ -123,7 +123,10 @@ id="seccomp-suite-surface-$(basename "$tmp" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' 
 cleanup() {
 	case "$backend" in
 	runc | crun) "$backend" --root "$WORK/$backend-state" delete -f "$id" >/dev/null 2>&1 || true ;;
-	docker | podman) "$backend" rm -f "$id" >/dev/null 2>&1 || true ;;
+	# The holder, PID 1 of its container, ignores SIGTERM: Podman would
+	# wait its 10 s stop timeout before killing it.
+	docker) docker rm -f "$id" >/dev/null 2>&1 || true ;;
+	podman) podman rm -f -t 0 "$id" >/dev/null 2>&1 || true ;;
 	esac
 	[ "$keep" = 1 ] || rm -rf "$tmp"
 }
