@@ -359,7 +359,8 @@ usage: ./run.sh diff [--profile FILE|NAME] [--caps SET] [--backends LIST] [--jso
 Runs every probe (or those named) under every listed backend and prints the
 probes whose verdicts differ, each backend's verdict, and the known class of
 the difference.
-  --profile FILE|NAME  as for ./run.sh probe (default docker-default)
+  --profile FILE|NAME  as for ./run.sh probe (default docker-default); daemon:
+                       each daemon's own default (docker and podman only)
   --caps SET           as for ./run.sh probe (default docker-default)
   --backends LIST      comma-separated, from native, docker, runc, crun, podman
                        (default: native and every runtime usable here)

@@ -10,7 +10,11 @@
 # profile's default action, not the kernel, answered; Docker 20.10 ignores
 # defaultErrnoRet, so a sentinel errno cannot be used),
 # and under --security-opt seccomp=unconfined.  The check program itself
-# (static) reads each container's Seccomp fields.
+# (static) reads each container's Seccomp fields.  Then (as root) whether
+# the daemon's built-in default differs from the bundled docker-default: the
+# filter each gives a container, read back and compared by surface
+# (docker.default_vs_bundled, with differences and differing_syscalls).
+# With Podman installed, the same for Podman's default (section podman).
 set -uo pipefail
 
 OUT=${1:?usage: commands/check_docker.sh build/<abi>}

@@ -6,6 +6,7 @@
 #                          [--profile FILE|NAME] [--caps SET] [--abi A]
 #                          [--json] [--out FILE] [OTHER scsurface OPTIONS]
 #   commands/surface_backend.sh --diff A B [--profile FILE|NAME] [--caps SET] [--abi A] [--json]
+#   --profile daemon (docker, podman): the daemon's own default, no --security-opt
 #
 # native (the default) is build/<abi>/bin/scsurface itself.  runc and crun:
 # an OCI bundle whose linux.seccomp is the profile resolved as dockerd
@@ -45,7 +46,7 @@ RESOLVE="$BUILD/bin/resolve-profile"
 export SECCOMP_SUITE_PROFILES=${SECCOMP_SUITE_PROFILES:-$HERE/profiles}
 
 usage() {
-	sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,10p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 die() {
