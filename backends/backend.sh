@@ -265,7 +265,7 @@ daemon_run() {
 		fi
 	fi
 	# The holder, PID 1 of its container, ignores SIGTERM: no stop timeout.
-	"$b" rm -f $([ "$b" = podman ] && echo -t 0) "$id" >/dev/null 2>&1 || true
+	if [ "$b" = podman ]; then podman rm -f -t 0 "$id"; else docker rm -f "$id"; fi >/dev/null 2>&1 || true
 	if [ -n "$why" ]; then
 		printf '%s\n' "$@" | jq -Rc --arg why "$why" --argjson started "$started" '{syscall: split(".")[0], probe: .,
 			verdict: "error", by: null, reason: $why} + (if $started == null then {} else {started: $started} end)'
