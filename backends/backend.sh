@@ -249,7 +249,7 @@ daemon_run() {
 	if ! "${wrap[@]}" "$b" run -d --name "$id" --network none --label seccomp-suite-backend=run \
 		$(container_opts "$b" "$caps") "$image" /scsurface --hold >/dev/null 2>"$tmp/run.err"; then
 		started=false
-		why="$b could not start the holder container: $(tail -n 2 "$tmp/run.err" | tr '\n' ' ' | head -c 300)"
+		why="$b could not start the holder container: $(grep -v '^$' "$tmp/run.err" | grep -v "Run '.* --help'" | tail -n 2 | tr '\n' ' ' | head -c 300)"
 	else
 		pid=$("$b" inspect -f '{{.State.Pid}}' "$id" 2>/dev/null || echo 0)
 		filters=$(awk '$1 == "Seccomp_filters:" { print $2 }' "/proc/$pid/status" 2>/dev/null)

@@ -111,6 +111,18 @@ for p in mount unshare keyctl; do
 done
 check "daemon: getpid allowed by the kernel" probe_is "$tmp/daemon.jsonl" getpid '.verdict == "allowed" and .by == "kernel"'
 
+# The daemon resolves its default for the container's capabilities: with
+# CAP_SYS_ADMIN, docker-default's rule for that capability lets mount and
+# unshare through (the kernel then refuses their arguments); keyctl is in
+# no allowed rule.
+./run.sh probe --backend docker --profile daemon --caps CAP_SYS_ADMIN --json mount unshare keyctl >"$tmp/sysadmin.jsonl" 2>/dev/null
+for p in mount unshare; do
+	check "daemon with CAP_SYS_ADMIN: $p allowed, the kernel's answer" probe_is "$tmp/sysadmin.jsonl" "$p" \
+		'.verdict == "allowed" and .by == "kernel" and .errno_name != "EPERM"'
+done
+check "daemon with CAP_SYS_ADMIN: keyctl still errno EPERM by the filter" probe_is "$tmp/sysadmin.jsonl" keyctl \
+	'.verdict == "errno" and .errno_name == "EPERM" and .by == "filter"'
+
 # The check's comparison, by the filters read back, and the same question
 # asked probe by probe: every probe whose verdict differs between the
 # daemon's default and the bundled docker-default under Docker must be a
