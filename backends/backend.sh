@@ -228,9 +228,9 @@ container_run() {
 #      capabilities and no seccomp option;
 #   2. its filter read back on the host with PTRACE_SECCOMP_GET_FILTER and
 #      followed on every path (scsurface --pid: the static surface);
-#   3. the probes run by `BACKEND exec` in that same container (an exec'd
-#      process gets the container's filter: runc and crun apply the
-#      container's seccomp config to it);
+#   3. a second holder exec'd in it must have the same filter (runc and
+#      crun apply the container's seccomp config to an exec'd process:
+#      checked, exec_filter_same); then the probes run by `BACKEND exec`;
 #   4. the same probes in a container with seccomp=unconfined;
 #   5. the arguments each probe passes (probe-run --args, on the host: the
 #      call is caught by USER_NOTIF and never runs), for the numbers whose
@@ -258,6 +258,8 @@ daemon_run() {
 		elif ! "$BUILD/bin/scsurface" --pid "$pid" --source static --json --backend "$b" \
 			>"$tmp/filter.jsonl" 2>"$tmp/filter.err"; then
 			why="the daemon's filter could not be read back from the container (pid $pid): $(head -c 300 "$tmp/filter.err")"
+		elif ! why=$(exec_filter_same "$b" "$id" "$pid" "$tmp"); then
+			:
 		else
 			timeout 600 "$b" exec "$id" /probe-run -- "$@" >"$tmp/run.jsonl" 2>"$tmp/exec.err" || rc=$?
 			jq -e . "$tmp/run.jsonl" >/dev/null 2>&1 && [ -s "$tmp/run.jsonl" ] ||
@@ -276,9 +278,34 @@ daemon_run() {
 	"$BUILD/bin/probe-run" --args -- "$@" >"$tmp/args.jsonl" 2>/dev/null || : >"$tmp/args.jsonl"
 	jq -nc --slurpfile run "$tmp/run.jsonl" --slurpfile baseline "$tmp/baseline.jsonl" \
 		--slurpfile filter "$tmp/filter.jsonl" --slurpfile args "$tmp/args.jsonl" \
-		--arg source "read back from the container's process with PTRACE_SECCOMP_GET_FILTER ($filters filter$([ "$filters" = 1 ] || echo s) in its /proc/PID/status)" \
+		--arg source "read back with PTRACE_SECCOMP_GET_FILTER from the container's init and, identical, from a process $b exec started in it ($filters filter$([ "$filters" = 1 ] || echo s))" \
 		-f "$HERE/backends/daemon.jq"
 	rm -rf "$tmp"
+}
+
+# exec_filter_same BACKEND ID PID TMP: does a process `BACKEND exec` starts
+# in the container have the filter read back from its init (PID, surface in
+# TMP/filter.jsonl)?  A second holder is exec'd, found on the host by its
+# pid namespace and command line, read back and compared (scsurface
+# --diff).  Silent and 0 when it is the same; otherwise the reason, and 1.
+exec_filter_same() {
+	local b=$1 id=$2 pid=$3 tmp=$4 ns p other="" _
+	ns=$(readlink "/proc/$pid/ns/pid") || { echo "cannot read the container's pid namespace"; return 1; }
+	"$b" exec -d "$id" /scsurface --hold >/dev/null 2>"$tmp/exec-hold.err" ||
+		{ echo "$b exec of a second holder failed: $(tail -n 1 "$tmp/exec-hold.err" | head -c 200)"; return 1; }
+	for _ in $(seq 1 50); do
+		for p in /proc/[0-9]*; do
+			p=${p#/proc/}
+			[ "$p" != "$pid" ] && [ "$(readlink "/proc/$p/ns/pid" 2>/dev/null)" = "$ns" ] &&
+				[ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" = "/scsurface --hold " ] && { other=$p; break 2; }
+		done
+		sleep 0.1
+	done
+	[ -n "$other" ] || { echo "the holder $b exec started was not found on the host"; return 1; }
+	"$BUILD/bin/scsurface" --pid "$other" --source static --json >"$tmp/exec-filter.jsonl" 2>"$tmp/exec-filter.err" ||
+		{ echo "the filter of a process $b exec started could not be read back: $(head -c 200 "$tmp/exec-filter.err")"; return 1; }
+	"$BUILD/bin/scsurface" --diff "$tmp/filter.jsonl" "$tmp/exec-filter.jsonl" >"$tmp/exec-diff.txt" 2>&1 ||
+		{ echo "a process $b exec starts has another filter than the container's init: $(tail -n 1 "$tmp/exec-diff.txt")"; return 1; }
 }
 
 # run BACKEND PROFILE CAPS NAME...: the annotated JSON Lines.  Exit 2 when
