@@ -5,11 +5,12 @@
 # With no reachable daemon it prints one "skip" line.  Otherwise it reports
 # the daemon's seccomp support and runs the unshare, mount and keyctl probes
 # in real containers of an image imported from the static probes: under the
-# daemon's default profile, under the same profile with its default action
-# turned into SCMP_ACT_KILL_PROCESS (the call then dies: which proves the
-# profile's default action, not the kernel, answered; Docker 20.10 ignores
-# defaultErrnoRet, so a sentinel errno cannot be used),
-# and under --security-opt seccomp=unconfined.  The check program itself
+# daemon's default profile (as root each verdict proven from the filter the
+# container really has, read back: backends/backend.sh run docker daemon;
+# otherwise under the packaged default.json with its default action turned
+# into SCMP_ACT_KILL_PROCESS: the call then dies, so that profile's default
+# action, not the kernel, answers; Docker 20.10 ignores defaultErrnoRet, so
+# a sentinel errno cannot be used), and under --security-opt seccomp=unconfined.  The check program itself
 # (static) reads each container's Seccomp fields.  Then (as root) whether
 # the daemon's built-in default differs from the bundled docker-default: the
 # filter each gives a container, read back and compared by surface
@@ -96,18 +97,40 @@ docker_part() {
 
 	errno_of() { jq -r 'if .ret == -1 then (.errno_name // (.errno | tostring)) else "ret=\(.ret)" end' <<<"$1" 2>/dev/null; }
 
+	# As root, each verdict is proven from the filter the daemon's default
+	# really gave the container, read back (./run.sh probe --backend docker
+	# --profile daemon: backends/daemon.jq); otherwise from the packaged
+	# default.json with its default action made KILL_PROCESS, which stands
+	# for the daemon's only where docker.default_vs_bundled finds them equal.
+	local proven=""
+	if [ "$(id -u)" -eq 0 ] && [ -x "$HERE/backends/backend.sh" ] && [ -x "$OUT/bin/probe-run" ]; then
+		# shellcheck disable=SC2086
+		proven=$(bash "$HERE/backends/backend.sh" run docker daemon docker-default $PROBED 2>/dev/null)
+	fi
 	for p in $PROBED; do
 		d=$(crun -- "/probes/$p")
-		s=$([ -s "$work/kill.json" ] && crun --security-opt "seccomp=$work/kill.json" -- "/probes/$p")
 		u=$(crun --security-opt seccomp=unconfined -- "/probes/$p")
-		de=$(errno_of "$d") se=$(jq -r '.verdict // empty' <<<"$s" 2>/dev/null) ue=$(errno_of "$u")
+		de=$(errno_of "$d") ue=$(errno_of "$u")
 		unconf=$("$OUT/probes/$p" --describe | jq -r '.unconfined | join(",")')
-		if [ "$de" = EPERM ] && [ "$se" = killed ]; then
-			line docker "docker.default.$p" pass "blocked (EPERM)" \
-				"in a container under the daemon's default profile $p failed with EPERM; under the same profile with defaultAction SCMP_ACT_KILL_PROCESS the call was killed: the profile's default action answered, not the kernel (which gives $unconf as root)"
+		v=$(jq -c --arg p "$p" 'select(.probe == $p)' <<<"$proven" 2>/dev/null)
+		if [ -n "$v" ]; then
+			if jq -e '.verdict == "errno" and .errno_name == "EPERM" and .by == "filter"' <<<"$v" >/dev/null; then
+				line docker "docker.default.$p" pass "blocked (EPERM)" \
+					"in a container under the daemon's default profile $p failed with EPERM, by the filter: $(jq -r .proof <<<"$v") (the kernel gives $unconf as root)"
+			else
+				line docker "docker.default.$p" fail "$(jq -r '"\(.verdict) \(.errno_name // "")"' <<<"$v")" \
+					"under the daemon's default profile: $(jq -r '.proof // .reason' <<<"$v")"
+			fi
 		else
-			line docker "docker.default.$p" fail "${de:-no result}" \
-				"default profile: ${d:-no line ($(head -c 200 "$work/err"))}; with defaultAction SCMP_ACT_KILL_PROCESS: ${s:-no line}"
+			s=$([ -s "$work/kill.json" ] && crun --security-opt "seccomp=$work/kill.json" -- "/probes/$p")
+			se=$(jq -r '.verdict // empty' <<<"$s" 2>/dev/null)
+			if [ "$de" = EPERM ] && [ "$se" = killed ]; then
+				line docker "docker.default.$p" pass "blocked (EPERM)" \
+					"in a container under the daemon's default profile $p failed with EPERM; under the packaged default.json with defaultAction SCMP_ACT_KILL_PROCESS the call was killed: that profile's default action answers it, not the kernel (which gives $unconf as root)"
+			else
+				line docker "docker.default.$p" fail "${de:-no result}" \
+					"default profile: ${d:-no line ($(head -c 200 "$work/err"))}; with defaultAction SCMP_ACT_KILL_PROCESS: ${s:-no line}"
+			fi
 		fi
 		if [ -z "$ue" ]; then
 			line docker "docker.unconfined.$p" fail "no result" "seccomp=unconfined: no line ($(head -c 200 "$work/err"))"
