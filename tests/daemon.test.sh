@@ -131,6 +131,10 @@ bash commands/check_docker.sh "$OUT" >"$tmp/check.jsonl"
 item() { jq -c --arg i "$1" 'select(.item == $i)' "$tmp/check.jsonl"; }
 check "check: docker.daemon is the server's version" jq_true --arg v "$(docker version --format '{{.Server.Version}}')" \
 	'.value == $v and .result == "pass"' <(item docker.daemon)
+for p in unshare mount keyctl; do
+	check "check: docker.default.$p blocked, proven from the filter read back" jq_true \
+		'.result == "pass" and .value == "blocked (EPERM)" and (.detail | test("PTRACE_SECCOMP_GET_FILTER"))' <(item "docker.default.$p")
+done
 check "check: docker.default_vs_bundled was surveyed" jq_true '.result == "pass" and (.differences | type) == "number"' \
 	<(item docker.default_vs_bundled)
 ./run.sh probe --backend docker --profile docker-default --json >"$tmp/bundled.jsonl" 2>/dev/null
