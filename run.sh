@@ -603,10 +603,15 @@ cmd_cases() {
 	if backend_needs_observations "${opts[@]}"; then
 		# A runtime backend: each set's probes run under the runtime first
 		# (its profile and caps, or the overrides), then are judged.
-		local set obs
+		local set obs runner_opts=() i
+		# --profile daemon names no file: the runner judges the daemon's
+		# observations against the set's own expectations.
+		for ((i = 0; i < ${#opts[@]}; i++)); do
+			if [ "${opts[i]}" = --profile ] && [ "${opts[i + 1]:-}" = daemon ]; then i=$((i + 1)); else runner_opts+=("${opts[i]}"); fi
+		done
 		for set in "${sets[@]}"; do
 			obs=$(backend_observe "$set" "${opts[@]}") || exit $?
-			cases_run 1 "$suffix" "${opts[@]}" --observations "$obs" -- "$set"
+			cases_run 1 "$suffix" "${runner_opts[@]}" --observations "$obs" -- "$set"
 		done
 	else
 		cases_run "$jobs" "$suffix" "${opts[@]}" -- "${sets[@]}"
@@ -698,9 +703,30 @@ cmd_exec() {
 	exec "$BUILD/bin/scrun" "$@"
 }
 
+# --profile daemon (the docker or podman daemon's own default: docs/backends.md)
+# is only for probe and cases under --backend docker|podman, and for diff and
+# surface, whose scripts check their backends.  Anything else: one line, 64.
+daemon_profile_check() {
+	local cmd=$1 profile="" backend=native
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		case "$1" in
+		--profile) profile=${2:-} ;;
+		--backend) backend=${2:-} ;;
+		esac
+		shift
+	done
+	[ "$profile" = daemon ] || return 0
+	case "$cmd:$backend" in
+	probe:docker | probe:podman | cases:docker | cases:podman | diff:* | surface:*) ;;
+	*) usage_error "$cmd: --profile daemon (the docker or podman daemon's own default) is only for probe and cases with --backend docker|podman, diff and surface" ;;
+	esac
+}
+
 main() {
 	local cmd=${1:-}
 	[ $# -gt 0 ] && shift
+	daemon_profile_check "$cmd" "$@"
 	# A command's --help is answered before any work, by the command itself
 	# where it has its own program.
 	case "${1:-}" in

@@ -71,16 +71,19 @@ runtime_version() {
 	esac
 }
 
-# The probes as a container root filesystem: /probe-run alone (every probe
-# in one static program; run with no profile it makes each probe's call
-# under whatever filter the container has).  Rebuilt when it changed.
+# The probes as a container root filesystem: /probe-run (every probe in one
+# static program; run with no profile it makes each probe's call under
+# whatever filter the container has) and /scsurface (static; --hold keeps a
+# --profile daemon container alive while its filter is read back).  Rebuilt
+# when either changed.
 rootfs() {
 	local r="$WORK/rootfs" stamp="$WORK/rootfs.stamp" sum
-	sum=$(sha256sum <"$BUILD/bin/probe-run" | cut -c1-16)
+	sum=$(cat "$BUILD/bin/probe-run" "$BUILD/bin/scsurface" | sha256sum | cut -c1-16)
 	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
 		rm -rf "$r"
 		mkdir -p "$r/proc" "$r/dev" "$r/sys" "$r/tmp"
 		cp "$BUILD/bin/probe-run" "$r/probe-run"
+		cp "$BUILD/bin/scsurface" "$r/scsurface"
 		tar -C "$r" -cf "$WORK/rootfs.tar" .
 		echo "$sum" >"$stamp"
 	fi
@@ -97,10 +100,11 @@ image() {
 		"$tool" import --change "LABEL seccomp-suite-backend=probes" "$WORK/rootfs.tar" "$tag" >/dev/null 2>&1 ||
 			die "$tool import of $WORK/rootfs.tar failed"
 		# The images of earlier builds (about 100 MB each) go: only the
-		# current probes are ever run.  One still in use stays.
+		# current probes are ever run.  One still in use stays.  Podman
+		# lists the image as localhost/NAME:TAG: the one just imported.
 		local old
 		for old in $("$tool" images --format '{{.Repository}}:{{.Tag}}' "$IMAGE_PREFIX" 2>/dev/null); do
-			[ "$old" = "$tag" ] || "$tool" image rm "$old" >/dev/null 2>&1 || true
+			[ "${old#localhost/}" = "$tag" ] || "$tool" image rm "$old" >/dev/null 2>&1 || true
 		done
 	fi
 	echo "$tag"
@@ -161,6 +165,21 @@ podman_ulimits() {
 	echo "--ulimit nofile=$n:$n --ulimit nproc=$u:$u"
 }
 
+# container_opts BACKEND CAPS: the docker/podman run options every probe
+# container gets: the capability set alone (and, for Podman, rlimits it can
+# set), one option a line.
+container_opts() {
+	local c
+	echo --cap-drop
+	echo ALL
+	for c in $2; do
+		echo --cap-add
+		echo "$c"
+	done
+	# shellcheck disable=SC2046
+	[ "$1" != podman ] || printf '%s\n' $(podman_ulimits)
+}
+
 # One container start: probe-run over NAMEs under SECCOMP (docker/podman: a
 # file or "unconfined"; runc/crun: the linux.seccomp JSON or "null").  When
 # the runtime cannot start the program (a profile that denies what the
@@ -168,15 +187,13 @@ podman_ulimits() {
 container_run() {
 	local b=$1 seccomp=$2 caps=$3
 	shift 3
-	local out err rc=0 capargs=() c wrap
+	local out err rc=0 capargs=() wrap
 	out=$(mktemp) err=$(mktemp)
 	runtime_wrap "$b"
 	case "$b" in
 	docker | podman)
-		capargs=(--cap-drop ALL)
-		for c in $caps; do capargs+=(--cap-add "$c"); done
-		# shellcheck disable=SC2046,SC2207
-		[ "$b" = podman ] && capargs+=($(podman_ulimits))
+		# shellcheck disable=SC2207
+		capargs=($(container_opts "$b" "$caps"))
 		timeout 600 "${wrap[@]}" "$b" run --rm --network none --label seccomp-suite-backend=run \
 			"${capargs[@]}" --security-opt "seccomp=$seccomp" "$(image "$b")" /probe-run -- "$@" \
 			>"$out" 2>"$err" || rc=$?
@@ -208,13 +225,113 @@ container_run() {
 	rm -f "$out" "$err"
 }
 
+# --profile daemon: whatever the daemon gives a container started with no
+# --security-opt seccomp=.  It names no file the suite could copy with a
+# sentinel errno, so the verdicts are proven from the filter itself
+# (backends/daemon.jq):
+#   1. a holder container (/scsurface --hold) started with the probes'
+#      capabilities and no seccomp option;
+#   2. its filter read back on the host with PTRACE_SECCOMP_GET_FILTER and
+#      followed on every path (scsurface --pid: the static surface);
+#   3. a second holder exec'd in it must have the same filter (runc and
+#      crun apply the container's seccomp config to an exec'd process:
+#      checked, exec_filter_same); then the probes run by `BACKEND exec`;
+#   4. the same probes in a container with seccomp=unconfined;
+#   5. the arguments each probe passes (probe-run --args, on the host: the
+#      call is caught by USER_NOTIF and never runs), for the numbers whose
+#      action depends on arguments.
+# Every probe's result is then checked against the filter's own answer for
+# its call; a result the filter cannot give is `error`, never a guess.
+daemon_run() {
+	local b=$1 caps=$2
+	shift 2
+	local tmp id pid wrap rc=0 why="" started=null image filters
+	tmp=$(mktemp -d)
+	id="seccomp-suite-daemon-$$-$RANDOM"
+	image=$(image "$b")
+	runtime_wrap "$b"
+	# shellcheck disable=SC2046
+	if ! "${wrap[@]}" "$b" run -d --name "$id" --network none --label seccomp-suite-backend=run \
+		$(container_opts "$b" "$caps") "$image" /scsurface --hold >/dev/null 2>"$tmp/run.err"; then
+		started=false
+		why="$b could not start the holder container: $(grep -v '^$' "$tmp/run.err" | grep -v "Run '.* --help'" | tail -n 2 | tr '\n' ' ' | head -c 300)"
+	else
+		pid=$("$b" inspect -f '{{.State.Pid}}' "$id" 2>/dev/null || echo 0)
+		filters=$(awk '$1 == "Seccomp_filters:" { print $2 }' "/proc/$pid/status" 2>/dev/null)
+		if [ "${pid:-0}" = 0 ]; then
+			why="$b gave no process id for the holder container"
+		elif ! "$BUILD/bin/scsurface" --pid "$pid" --source static --json --backend "$b" \
+			>"$tmp/filter.jsonl" 2>"$tmp/filter.err"; then
+			why="the daemon's filter could not be read back from the container (pid $pid): $(head -c 300 "$tmp/filter.err")"
+		elif ! why=$(exec_filter_same "$b" "$id" "$pid" "$tmp"); then
+			:
+		else
+			timeout 600 "$b" exec "$id" /probe-run -- "$@" >"$tmp/run.jsonl" 2>"$tmp/exec.err" || rc=$?
+			jq -e . "$tmp/run.jsonl" >/dev/null 2>&1 && [ -s "$tmp/run.jsonl" ] ||
+				why="$b exec of the probes failed (exit $rc): $(tail -n 2 "$tmp/exec.err" | tr '\n' ' ' | head -c 300)"
+		fi
+	fi
+	# The holder, PID 1 of its container, ignores SIGTERM: no stop timeout.
+	if [ "$b" = podman ]; then podman rm -f -t 0 "$id"; else docker rm -f "$id"; fi >/dev/null 2>&1 || true
+	if [ -n "$why" ]; then
+		printf '%s\n' "$@" | jq -Rc --arg why "$why" --argjson started "$started" '{syscall: split(".")[0], probe: .,
+			verdict: "error", by: null, reason: $why} + (if $started == null then {} else {started: $started} end)'
+		rm -rf "$tmp"
+		return 0
+	fi
+	container_run "$b" unconfined "$caps" "$@" >"$tmp/baseline.jsonl"
+	"$BUILD/bin/probe-run" --args -- "$@" >"$tmp/args.jsonl" 2>/dev/null || : >"$tmp/args.jsonl"
+	jq -nc --slurpfile run "$tmp/run.jsonl" --slurpfile baseline "$tmp/baseline.jsonl" \
+		--slurpfile filter "$tmp/filter.jsonl" --slurpfile args "$tmp/args.jsonl" \
+		--arg source "read back with PTRACE_SECCOMP_GET_FILTER from the container's init and, identical, from a process $b exec started in it ($filters filter$([ "$filters" = 1 ] || echo s))" \
+		-f "$HERE/backends/daemon.jq"
+	rm -rf "$tmp"
+}
+
+# exec_filter_same BACKEND ID PID TMP: does a process `BACKEND exec` starts
+# in the container have the filter read back from its init (PID, surface in
+# TMP/filter.jsonl)?  A second holder is exec'd, found on the host by its
+# pid namespace and command line, read back and compared (scsurface
+# --diff).  Silent and 0 when it is the same; otherwise the reason, and 1.
+exec_filter_same() {
+	local b=$1 id=$2 pid=$3 tmp=$4 ns p other="" _
+	ns=$(readlink "/proc/$pid/ns/pid") || { echo "cannot read the container's pid namespace"; return 1; }
+	"$b" exec -d "$id" /scsurface --hold >/dev/null 2>"$tmp/exec-hold.err" ||
+		{ echo "$b exec of a second holder failed: $(tail -n 1 "$tmp/exec-hold.err" | head -c 200)"; return 1; }
+	for _ in $(seq 1 50); do
+		for p in /proc/[0-9]*; do
+			p=${p#/proc/}
+			[ "$p" != "$pid" ] && [ "$(readlink "/proc/$p/ns/pid" 2>/dev/null)" = "$ns" ] &&
+				[ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" = "/scsurface --hold " ] && { other=$p; break 2; }
+		done
+		sleep 0.1
+	done
+	[ -n "$other" ] || { echo "the holder $b exec started was not found on the host"; return 1; }
+	"$BUILD/bin/scsurface" --pid "$other" --source static --json >"$tmp/exec-filter.jsonl" 2>"$tmp/exec-filter.err" ||
+		{ echo "the filter of a process $b exec started could not be read back: $(head -c 200 "$tmp/exec-filter.err")"; return 1; }
+	"$BUILD/bin/scsurface" --diff "$tmp/filter.jsonl" "$tmp/exec-filter.jsonl" >"$tmp/exec-diff.txt" 2>&1 ||
+		{ echo "a process $b exec starts has another filter than the container's init: $(tail -n 1 "$tmp/exec-diff.txt")"; return 1; }
+}
+
 # run BACKEND PROFILE CAPS NAME...: the annotated JSON Lines.  Exit 2 when
-# the profile cannot be read (nothing ran), 1 when the runtime is unusable.
+# the profile cannot be read (nothing ran), 1 when the runtime is unusable,
+# 64 for --profile daemon under a backend that has no daemon.
 cmd_run() {
 	local b=$1 profile=$2 caps_spec=$3
 	shift 3
 	local msg caps file run sentinel baseline tmp unconfined=false
+	if [ "$profile" = daemon ]; then
+		case "$b" in
+		docker | podman) ;;
+		*) echo "run.sh: --profile daemon is the docker or podman daemon's own default: not for backend $b" >&2; exit 64 ;;
+		esac
+	fi
 	msg=$(check_backend "$b") || die "backend $b: $msg"
+	if [ "$profile" = daemon ]; then
+		caps=$("$RESOLVE" --caps-list "$caps_spec") || exit 64
+		daemon_run "$b" "$caps" "$@" | label_lines "$b" daemon "$caps"
+		return 0
+	fi
 	caps=$("$RESOLVE" --caps-list "$caps_spec") || exit 64
 	tmp=$(mktemp -d)
 	# The profile is read (and refused) by the suite's own loader first, so
@@ -252,17 +369,23 @@ cmd_run() {
 		--slurpfile baseline "$tmp/baseline.jsonl" --argjson profile_unconfined "$unconfined" \
 		--argjson sentinel_errno "$SENTINEL_ERRNO" \
 		--argjson sentinel_traps "$([ "$b" = docker ] && echo true || echo false)" \
-		-f "$HERE/backends/attribute.jq" |
-		jq -c --arg arch "$ABI" --arg kernel "$(uname -r)" --arg profile "$profile" --arg backend "$b" \
-			--arg runtime "$(runtime_version "$b")" --arg caps "$(echo $caps | tr ' ' ',')" '
-			. + {arch: $arch, kernel: $kernel, profile: $profile, backend: $backend, runtime: $runtime,
-			     caps: $caps, abi: (.abi // $arch), nr: (.nr // null), errno_name: (.errno_name // null),
-			     expected: null}
-			| if .verdict == "error"
-			  then . + {result: "fail", reason: (.reason // "the suite could not decide")}
-			  else . + {result: "skip", reason: "no expectation: run.sh probe observes, run.sh cases asserts"}
-			  end' | jq -sc 'sort_by(.probe) | .[]'
+		-f "$HERE/backends/attribute.jq" | label_lines "$b" "$profile" "$caps"
 	rm -rf "$tmp"
+}
+
+# label_lines BACKEND PROFILE CAPS: attributed lines on stdin as results
+# lines (the run's labels; result skip, or fail for error), sorted by probe.
+label_lines() {
+	# shellcheck disable=SC2086
+	jq -c --arg arch "$ABI" --arg kernel "$(uname -r)" --arg profile "$2" --arg backend "$1" \
+		--arg runtime "$(runtime_version "$1")" --arg caps "$(echo $3 | tr ' ' ',')" '
+		. + {arch: $arch, kernel: $kernel, profile: $profile, backend: $backend, runtime: $runtime,
+		     caps: $caps, abi: (.abi // $arch), nr: (.nr // null), errno_name: (.errno_name // null),
+		     expected: null}
+		| if .verdict == "error"
+		  then . + {result: "fail", reason: (.reason // "the suite could not decide")}
+		  else . + {result: "skip", reason: "no expectation: run.sh probe observes, run.sh cases asserts"}
+		  end' | jq -sc 'sort_by(.probe) | .[]'
 }
 
 diff_usage() {
@@ -271,7 +394,8 @@ usage: ./run.sh diff [--profile FILE|NAME] [--caps SET] [--backends LIST] [--jso
 Runs every probe (or those named) under every listed backend and prints the
 probes whose verdicts differ, each backend's verdict, and the known class of
 the difference.
-  --profile FILE|NAME  as for ./run.sh probe (default docker-default)
+  --profile FILE|NAME  as for ./run.sh probe (default docker-default); daemon:
+                       each daemon's own default (docker and podman only)
   --caps SET           as for ./run.sh probe (default docker-default)
   --backends LIST      comma-separated, from native, docker, runc, crun, podman
                        (default: native and every runtime usable here)
@@ -300,13 +424,19 @@ cmd_diff() {
 		*) names+=("$1"); shift ;;
 		esac
 	done
-	local b list=() msg
+	local b list=() msg candidates=$BACKENDS
+	# The daemons' own defaults: Docker's against Podman's.
+	[ "$profile" != daemon ] || candidates="docker podman"
 	if [ -z "$backends" ]; then
-		for b in $BACKENDS; do
+		for b in $candidates; do
 			if msg=$(check_backend "$b"); then list+=("$b"); else echo "run.sh diff: skipping $b: $msg" >&2; fi
 		done
 	else
 		for b in ${backends//,/ }; do
+			case "$profile:$b" in
+			daemon:docker | daemon:podman) ;;
+			daemon:*) echo "run.sh diff: --profile daemon is the docker or podman daemon's own default: not for backend $b" >&2; exit 64 ;;
+			esac
 			msg=$(check_backend "$b") || die "backend $b: $msg"
 			list+=("$b")
 		done
@@ -329,10 +459,12 @@ cmd_diff() {
 	local mkdir_out="$HERE/build/results"
 	mkdir -p "$mkdir_out"
 	local out
-	out="$mkdir_out/diff-$(basename -- "${profile%.json}" | tr -c 'A-Za-z0-9_.-' '_').jsonl"
+	out="$mkdir_out/diff-$(basename -- "${profile%.json}" | tr -d '\n' | tr -c 'A-Za-z0-9_.-' '_').jsonl"
 	local file doc=null
-	file=$("$BUILD/bin/resolve-profile" --file "$profile")
-	[ "$file" = unconfined ] || doc=$(jq -c . "$file")
+	if [ "$profile" != daemon ]; then
+		file=$("$BUILD/bin/resolve-profile" --file "$profile")
+		[ "$file" = unconfined ] || doc=$(jq -c . "$file")
+	fi
 	jq -sc --arg backends "${list[*]}" --argjson profile_doc "$doc" -f "$HERE/backends/classify.jq" \
 		"${files[@]}" >"$out"
 	if [ "$json" = 1 ]; then

@@ -6,6 +6,7 @@
 #                          [--profile FILE|NAME] [--caps SET] [--abi A]
 #                          [--json] [--out FILE] [OTHER scsurface OPTIONS]
 #   commands/surface_backend.sh --diff A B [--profile FILE|NAME] [--caps SET] [--abi A] [--json]
+#   --profile daemon (docker, podman): the daemon's own default, no --security-opt
 #
 # native (the default) is build/<abi>/bin/scsurface itself.  runc and crun:
 # an OCI bundle whose linux.seccomp is the profile resolved as dockerd
@@ -45,7 +46,7 @@ RESOLVE="$BUILD/bin/resolve-profile"
 export SECCOMP_SUITE_PROFILES=${SECCOMP_SUITE_PROFILES:-$HERE/profiles}
 
 usage() {
-	sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,10p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 die() {
@@ -69,6 +70,18 @@ while [ $# -gt 0 ]; do
 	*) pass+=("$1"); shift ;;
 	esac
 done
+
+# --profile daemon: the docker or podman daemon's own default (no
+# --security-opt seccomp=), surveyed from the filter its container has.
+if [ "$profile" = daemon ]; then
+	if [ -n "$diff_a" ]; then set -- "$diff_a" "$diff_b"; else set -- "$backend"; fi
+	for b in "$@"; do
+		case "$b" in
+		docker | podman) ;;
+		native | runc | crun) echo "surface: --profile daemon is the docker or podman daemon's own default: not for $b" >&2; exit 64 ;;
+		esac
+	done
+fi
 
 # --diff: backend names become surveys; profiles and files go as they are.
 if [ -n "$diff_a" ]; then
@@ -111,16 +124,24 @@ id="seccomp-suite-surface-$(basename "$tmp" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' 
 cleanup() {
 	case "$backend" in
 	runc | crun) "$backend" --root "$WORK/$backend-state" delete -f "$id" >/dev/null 2>&1 || true ;;
-	docker | podman) "$backend" rm -f "$id" >/dev/null 2>&1 || true ;;
+	# The holder, PID 1 of its container, ignores SIGTERM: Podman would
+	# wait its 10 s stop timeout before killing it.
+	docker) docker rm -f "$id" >/dev/null 2>&1 || true ;;
+	podman) podman rm -f -t 0 "$id" >/dev/null 2>&1 || true ;;
 	esac
 	[ "$keep" = 1 ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
 
 # The profile is read (and refused) by the suite's own loader first.
-"$RESOLVE" --caps "$caps" "$profile" >"$tmp/seccomp.json" || exit 2
+# daemon: no file; the container gets no seccomp option.
 capslist=$("$RESOLVE" --caps-list "$caps") || exit 64
-file=$("$RESOLVE" --file "$profile")
+if [ "$profile" = daemon ]; then
+	file=daemon
+else
+	"$RESOLVE" --caps "$caps" "$profile" >"$tmp/seccomp.json" || exit 2
+	file=$("$RESOLVE" --file "$profile")
+fi
 
 # The root filesystem: scsurface alone (static).
 rootfs="$tmp/rootfs"
@@ -157,7 +178,11 @@ start_container() {
 		# shellcheck disable=SC2207
 		[ "$backend" = podman ] && opts+=($(podman_ulimits))
 		for c in $capslist; do opts+=(--cap-add "$c"); done
-		opts+=(--security-opt "seccomp=$([ "$file" = unconfined ] && echo unconfined || echo "$file")")
+		case "$file" in
+		daemon) ;;
+		unconfined) opts+=(--security-opt seccomp=unconfined) ;;
+		*) opts+=(--security-opt "seccomp=$file") ;;
+		esac
 		"${wrap[@]}" "$backend" run -d --name "$id" --network none "${opts[@]}" "$image" /scsurface --hold \
 			>"$tmp/run.out" 2>"$tmp/run.err" ||
 			die "$backend could not start the container: $(tail -n 3 "$tmp/run.err" | tr '\n' ' ')"
@@ -178,10 +203,18 @@ exec_in_container() {
 start=$(date +%s%N)
 start_container
 rc=0
-"$SURFACE" --pid "$pid" --profile "$profile" --caps "$caps" --backend "$backend" --source static --json \
+# The daemon's profile has no file to check the filter against: the filter
+# read back is the surface, labelled with the profile's name and the caps.
+profile_args=(--profile "$profile")
+[ "$profile" != daemon ] || profile_args=()
+"$SURFACE" --pid "$pid" "${profile_args[@]}" --caps "$caps" --backend "$backend" --source static --json \
 	"${abi_args[@]}" >"$tmp/static.jsonl" 2>"$tmp/static.err" || rc=$?
 if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
 	die "the static source under $backend could not run: $(cat "$tmp/static.err")" "$rc"
+fi
+if [ "$profile" = daemon ]; then
+	jq -c --arg caps "$(echo $capslist | tr ' ' ',')" '.profile = "daemon" | .caps = $caps' \
+		"$tmp/static.jsonl" >"$tmp/static.daemon" && mv "$tmp/static.daemon" "$tmp/static.jsonl"
 fi
 [ -s "$tmp/static.err" ] && sed 's/^/surface: /' "$tmp/static.err" >&2
 live_rc=0
