@@ -77,20 +77,20 @@ lava_ramdisk() {
 	echo "$dir/ramdisk-$debarch.cpio"
 }
 
-# job_yaml PACKAGE DEBARCH KERNEL-URL RAMDISK-URL NO-KVM SETS MINUTES: a
-# LAVA job (farms/lava/job.yaml.jinja2) on stdout.  SETS: the sets to run
+# job_yaml PACKAGE DEBARCH KERNEL-URL RAMDISK-URL NO-KVM SETS MINUTES [SMP]:
+# a LAVA job (farms/lava/job.yaml.jinja2) on stdout.  SETS: the sets to run
 # ("": the whole collection, run_kselftest.sh -c seccomp-suite); MINUTES:
-# the job's timeout.
+# the job's timeout; SMP: qemu's vCPUs (none: the device's default).
 job_yaml() {
-	local pkg=$1 debarch=$2 kernel_url=$3 ramdisk_url=$4 no_kvm=$5 sets=$6 minutes=$7
+	local pkg=$1 debarch=$2 kernel_url=$3 ramdisk_url=$4 no_kvm=$5 sets=$6 minutes=$7 smp=${8:-}
 	machine_of "$debarch"
 	jinja "$LAVA_DIR" job.yaml.jinja2 "$(jq -n --arg version "$(lava_version)" --arg kernel_package "$pkg" \
 		--arg debarch "$debarch" --arg kernel_url "$kernel_url" --arg ramdisk_url "$ramdisk_url" \
 		--arg console "console=$CONSOLE" --arg mark "$MARK" --arg abis "$(abis_of_debarch "$debarch")" \
-		--argjson no_kvm "$no_kvm" --arg sets "$sets" --argjson minutes "$minutes" \
+		--argjson no_kvm "$no_kvm" --arg sets "$sets" --argjson minutes "$minutes" --arg smp "$smp" \
 		'{version: $version, kernel_package: $kernel_package, debarch: $debarch, kernel_url: $kernel_url,
 		  ramdisk_url: $ramdisk_url, console: $console, mark: $mark, abis: $abis, no_kvm: $no_kvm,
-		  sets: $sets, job_minutes: $minutes, test_minutes: $minutes}')" strict
+		  sets: $sets, smp: $smp, job_minutes: $minutes, test_minutes: $minutes}')" strict
 }
 
 # device_yaml JOB: the device dictionary farms/lava/device.jinja2 over
@@ -138,6 +138,9 @@ lava_engine_check() {
 # the matrix's main (LAVA_ENGINE=1): farms/lava/lava.sh uses the pieces above.
 if [ "${LAVA_ENGINE:-0}" = 1 ]; then
 	lava_engine_check
+	# One vCPU unless --smp: run_kselftest.sh runs the tests one after the
+	# other.
+	[ -n "$SMP" ] || SMP=1
 
 	# initramfs DEBARCH ABI...: the LAVA ramdisk of those ABIs, in
 	# OUT_DIR/lava/ beside the jobs that name it.
@@ -154,7 +157,6 @@ if [ "${LAVA_ENGINE:-0}" = 1 ]; then
 	# its LAVA test cases, and lava-run's output), run with lava-run, watched
 	# as a guest's console is (--stall, --timeout: lava-run logs every console
 	# line as it comes); its console text is the cell's console-RELEASE.log.
-	# One vCPU: run_kselftest.sh runs the tests one after the other.
 	run_guest() {
 		local pkg=$2 cpio=$3 debarch=${1#*:} release=${2#linux-image-} abis dir sets="" log start pid watch rc=0 cases
 		abis=$(abis_of_debarch "$debarch")
@@ -164,7 +166,7 @@ if [ "${LAVA_ENGINE:-0}" = 1 ]; then
 		# The sets asked for, unless all of them.
 		[ "$SETS" = "$(cd "$HERE/cases" && ls ./*.cases | sed 's|^\./||; s/\.cases$//' | LC_ALL=C sort | paste -sd ' ')" ] || sets=$SETS
 		job_yaml "$pkg" "$debarch" "file://$(fetch_kernel "$pkg" "$debarch")" "file://$cpio" true "$sets" \
-			"$(awk -v c="$CAP" 'BEGIN { printf "%d", c / 60 + 5 }')" >"$dir/job.yaml"
+			"$(awk -v c="$CAP" 'BEGIN { printf "%d", c / 60 + 5 }')" "$SMP" >"$dir/job.yaml"
 		device_yaml "$dir/job.yaml" >"$dir/device.yaml"
 		log="$MATRIX/console-$release.log"
 		start=$(now_us)
@@ -180,7 +182,7 @@ if [ "${LAVA_ENGINE:-0}" = 1 ]; then
 		cases=$(awk '{ n[$2]++ } END { for (r in n) printf "%s%d %s", (s++ ? ", " : ""), n[r], r }' "$dir/results.txt")
 		echo "lava $release: lava-run exit $rc in $(us_to_seconds $(($(now_us) - start))) s; LAVA test cases: ${cases:-none}; $dir" >&2
 		# shellcheck disable=SC2086
-		finish_run "guest $release ($debarch, 1 vCPU, lava-run)" "$release" "$log" "$start" "$watch" "$rc" $abis || return 1
+		finish_run "guest $release ($debarch, $SMP vCPU, lava-run)" "$release" "$log" "$start" "$watch" "$rc" $abis || return 1
 		# The job itself: lava-run's verdict (a job that ran to the end but
 		# that LAVA calls incomplete), and every LAVA test case.
 		if [ "$rc" -ne 0 ]; then
