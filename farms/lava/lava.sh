@@ -132,6 +132,8 @@ main() {
 		*) echo "farms/lava/lava.sh: unknown argument '$1'" >&2; exit 64 ;;
 		esac
 	done
+	# The archive's kernel names, once (resolve_kernel runs in a subshell).
+	KERNEL_NAMES=$(kernel_names)
 	for spec in $(guests_of "$kernels"); do
 		render_job "$spec" "$url_base" "$no_kvm"
 	done
