@@ -131,13 +131,14 @@ echo "# ./run.sh matrix --kernels 6.1:amd64 --sets docker-default,restrictive (n
 sed 's/^/# /' "$tmp/native.err" | tail -n 2
 # ktap_names KTAP SET...: "NAME RESULT" for each test and subtest of those
 # sets (RESULT: ok, ok-SKIP, not-ok; not the test numbers, which depend on
-# the sets run), sorted.
+# the sets run), sorted.  A test named SET-i386, as the collection names
+# it, is of SET.
 ktap_names() {
 	local f=$1
 	shift
 	awk -v sets=" $* " '
 		function res(l) { return (l ~ /^(# )?not ok / ? "not-ok" : l ~ /# SKIP/ ? "ok-SKIP" : "ok") }
-		/^# selftests: seccomp-suite: / { on = index(sets, " " $4 " ") > 0; next }
+		/^# selftests: seccomp-suite: / { s = $4; sub(/-i386$/, "", s); on = index(sets, " " s " ") > 0; next }
 		on && /^(not )?ok [0-9]+ selftests: seccomp-suite: / { l = $0; sub(/^(not )?ok [0-9]+ /, "", l); sub(/ #.*/, "", l); print l, res($0); next }
 		on && /^# (not )?ok [0-9]+ / { l = $0; sub(/^# (not )?ok [0-9]+ /, "", l); sub(/ .*/, "", l); print l, res($0) }' "$f" |
 		LC_ALL=C sort
