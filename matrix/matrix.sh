@@ -63,6 +63,8 @@ amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
                   running at once, at least 1)
   --out DIR       results and reports go there (default: build/matrix)
   --json          print every cell's JSON Lines on stdout instead of the table
+  --engine E      native (default) or lava: each guest a LAVA job run with
+                  lava-run (farms/lava/engine.sh), same cells and table
 
 Kernels are fetched with apt-get download into build/matrix/cache/ (only
 their /boot is unpacked; nothing is installed); a guest's initramfs (the
@@ -548,6 +550,7 @@ main() {
 	KERNELS=$(default_kernels) ARCHES=$(all_abis) STALL=$DEFAULT_STALL CAP=$DEFAULT_CAP SMP=""
 	SETS=$(cd "$HERE/cases" && ls ./*.cases | sed 's|^\./||; s/\.cases$//' | LC_ALL=C sort | paste -sd ' ')
 	local jobs="" json=0
+	local engine=native
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--kernels) KERNELS=${2:?--kernels needs a list}; shift 2 ;;
@@ -559,10 +562,19 @@ main() {
 		--sets) SETS=${2:?--sets needs a list}; SETS=${SETS//,/ }; shift 2 ;;
 		--out) MATRIX=$(realpath -m "${2:?--out needs a directory}"); shift 2 ;;
 		--json) json=1; shift ;;
+		--engine) engine=${2:?--engine needs native or lava}; shift 2 ;;
 		-h | --help) usage; exit 0 ;;
 		*) echo "run.sh matrix: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
 		esac
 	done
+	# The lava engine boots each guest as a LAVA job: it replaces initramfs
+	# and run_guest; the rest of the run is the same.
+	# shellcheck source=farms/lava/engine.sh
+	case "$engine" in
+	native) ;;
+	lava) LAVA_ENGINE=1; . "$HERE/farms/lava/engine.sh" ;;
+	*) usage_error "--engine: native or lava, not '$engine'" ;;
+	esac
 	seconds_to_us "$STALL" >/dev/null 2>&1 && [ "$(seconds_to_us "$STALL")" -gt 0 ] || usage_error "--stall: not a positive number of seconds: '$STALL'"
 	seconds_to_us "$CAP" >/dev/null 2>&1 && [ "$(seconds_to_us "$CAP")" -gt 0 ] || usage_error "--timeout: not a positive number of seconds: '$CAP'"
 	[[ "$jobs" =~ ^([1-9][0-9]*)?$ ]] || usage_error "--jobs: not a positive number: '$jobs'"

@@ -1,13 +1,35 @@
 #!/bin/sh
 # seccomp-suite-lava: the LAVA test step in the ramdisk.  Runs the
-# seccomp-suite kselftest collection with Debian's run_kselftest.sh, reports
-# each kselftest test and each (test, probe) case to LAVA (lava-test-case),
-# then prints what ran in the matrix's console protocol (matrix/init.c's
-# marked lines, $SECCOMP_SUITE_MARK: KERNEL, per (ABI, set) job OUT lines
-# with the runner's KTAP and results and an EXIT line, DONE), so that
+# seccomp-suite kselftest collection with Debian's run_kselftest.sh (the
+# tests of the sets in $SECCOMP_SUITE_SETS, or every test), reports each
+# kselftest test and each (test, probe) case to LAVA (lava-test-case), then
+# prints what ran in the matrix's console protocol (matrix/init.c's marked
+# lines, $SECCOMP_SUITE_MARK: KERNEL, per (ABI, set) job OUT lines with the
+# runner's KTAP and results and an EXIT line, DONE), so that
 # matrix/matrix.sh's finish_run reads the job's log as it reads a guest's console.
 KS=${KSELFTEST_DIR:-/kselftest}
 MARK=${SECCOMP_SUITE_MARK:?the matrix marker}
+# The guest's uptime when the test began: its boot, as the matrix reports it.
+read -r boot_up _ </proc/uptime
+
+# set_of TEST: the test's set (its name without -i386): the wrapper's --set.
+set_of() {
+	sed -n 's/.* --set \([^ ]*\) --results .*/\1/p' "$KS/seccomp-suite/$1"
+}
+# wanted TEST: whether the test's set is one asked for.
+wanted() {
+	[ -z "${SECCOMP_SUITE_SETS:-}" ] && return 0
+	case " $SECCOMP_SUITE_SETS " in *" $(set_of "$1") "*) return 0 ;; esac
+	return 1
+}
+select="-c seccomp-suite"
+if [ -n "${SECCOMP_SUITE_SETS:-}" ]; then
+	select=""
+	for t in $(cat "$KS"/seccomp-suite/*/tests); do
+		! wanted "$t" || select="$select -t seccomp-suite:$t"
+	done
+	[ -n "$select" ] || { echo "seccomp-suite-lava: no test of the sets '$SECCOMP_SUITE_SETS' in $KS" >&2; exit 1; }
+fi
 out=/tmp/kselftest.out
 # "UPTIME LINE" for each test's first and last line: its time.
 times=/tmp/kselftest.times
@@ -17,7 +39,8 @@ export SECCOMP_SUITE_RESULTS_DIR="$results"
 
 # Through a pipe: the runner appends to /dev/stdout, which must not be a file
 # another descriptor also writes.
-(cd "$KS" && ./run_kselftest.sh -c seccomp-suite 2>&1) |
+# shellcheck disable=SC2086
+(cd "$KS" && ./run_kselftest.sh $select 2>&1) |
 	while IFS= read -r line; do
 		case "$line" in
 		"# selftests: seccomp-suite: "* | "ok "* | "not ok "*)
@@ -43,12 +66,12 @@ awk '
 		lava-test-case "$id" --result "$res"
 	done
 
-echo "$MARK KERNEL $(uname -r) $(uname -m)"
+echo "$MARK KERNEL $(uname -r) $(uname -m) uptime=$boot_up"
 for tests in "$KS"/seccomp-suite/*/tests; do
 	abi=$(basename "$(dirname "$tests")")
 	while read -r t; do
-		# The test's set (its name without -i386): the wrapper's --set.
-		set=$(sed -n 's/.* --set \([^ ]*\) --results .*/\1/p' "$KS/seccomp-suite/$t")
+		wanted "$t" || continue
+		set=$(set_of "$t")
 		tag="$abi/$set"
 		# The runner's lines (run_kselftest.sh prefixed them with "# ").
 		awk -v t="$t" -v m="$MARK OUT $tag" '
