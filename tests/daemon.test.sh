@@ -111,6 +111,14 @@ for p in mount unshare keyctl; do
 done
 check "daemon: getpid allowed by the kernel" probe_is "$tmp/daemon.jsonl" getpid '.verdict == "allowed" and .by == "kernel"'
 
+# README's sample of this command is this run's output, line for line.
+readme_cmd='./run.sh probe --backend docker --profile daemon mount getpid clone.newns'
+awk -v c="    \$ $readme_cmd" '$0 == c { on = 1; next } on && !/^    |^$/ { exit } on { sub(/^    /, ""); print }' README.md |
+	sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$tmp/readme-daemon"
+$readme_cmd 2>/dev/null | grep -v '^results: ' | sed 's/ *$//' | tr -s ' ' >"$tmp/readme-run"
+check "README's '$readme_cmd' sample is this run's output" \
+	bash -c "[ -s '$tmp/readme-daemon' ] && tr -s ' ' <'$tmp/readme-daemon' | diff - '$tmp/readme-run' >&2"
+
 # The daemon resolves its default for the container's capabilities: with
 # CAP_SYS_ADMIN, docker-default's rule for that capability lets mount and
 # unshare through (the kernel then refuses their arguments); keyctl is in
