@@ -90,7 +90,9 @@ positive_int() {
 	[[ $2 =~ ^[1-9][0-9]{0,8}$ ]] || usage_error "$1 takes a positive whole number, not '$2'"
 }
 
-SUITE_VERSION=$(cat "$HERE/VERSION" 2>/dev/null || git -C "$HERE" describe --always --dirty 2>/dev/null || echo unknown)
+SUITE_VERSION=$("$HERE/commands/version.sh")
+# One time for the whole run, on every results line it writes ("time").
+RUN_TIME=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
 usage() {
 	cat <<'EOF'
@@ -257,7 +259,7 @@ probe_run() {
 	shift 6
 	local rc=0
 	spawn "$BUILD/bin/probe-run" --profile "$profile" --caps "$caps" --jobs "$jobs" \
-		--timeout "$timeout" $verbose --out "$out" -- "$@" || rc=$?
+		--timeout "$timeout" --time "$RUN_TIME" $verbose --out "$out" -- "$@" || rc=$?
 	case "$rc" in
 	0|1) return 0 ;;
 	2) echo "run.sh: profile '$profile' refused: no probe ran" >&2; exit 2 ;;
@@ -508,11 +510,11 @@ cases_run() {
 	for set in "$@"; do
 		[ -f "$CASES/$set.cases" ] || usage_error "cases: no set '$set' (sets: $(all_sets | tr '\n' ' '))"
 	done
-	export BUILD RUN_DIR
+	export BUILD RUN_DIR RUN_TIME
 	printf '%s\n' "$@" | spawn xargs -P "$jobs" -I{} bash -c '
 		set=$1; suffix=$2; shift 2
 		base="$RUN_DIR/cases-$set$suffix"
-		"$BUILD/bin/cases" --set "$set" --results "$base.jsonl" "$@" >"$base.ktap" 2>"$base.err"
+		"$BUILD/bin/cases" --set "$set" --results "$base.jsonl" --time "$RUN_TIME" "$@" >"$base.ktap" 2>"$base.err"
 		echo $? >"$base.rc"' _ {} "$suffix" "${opts[@]}"
 	local refused=() rc failed notok base
 	for set in "$@"; do

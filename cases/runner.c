@@ -3,7 +3,7 @@
  * printed as KTAP.
  *
  *   cases [--set NAME|FILE]... [--profile FILE|NAME] [--caps SET]
- *         [--backend NAME] [--observations FILE] [--results FILE]
+ *         [--backend NAME] [--observations FILE] [--results FILE] [--time TIME]
  *   cases --coverage [--set NAME|FILE]...
  *
  * The probes are linked in (the probe table, as in probe-run): each set's
@@ -18,6 +18,7 @@
 #include "expect.h"
 #include "policy.h"
 #include "probe_table.h"
+#include "suite_version.h"
 #include "verdict.h"
 
 #include <dirent.h>
@@ -48,6 +49,7 @@ static struct {
 	bool backend_given;
 	const char *observations_file;
 	const char *results_file;
+	const char *run_time;		/* --time, or when this run started */
 	char results_tmp[PATH_MAX + 32];	/* results_file.tmp.PID until the end */
 	pid_t main_pid;
 	int timeout_ms;
@@ -97,7 +99,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s [--set NAME|FILE]... [--profile FILE|NAME] [--caps SET] [--backend NAME]\n"
-		"          [--observations FILE] [--results FILE] [--timeout MS] [PROBE...]\n"
+		"          [--observations FILE] [--results FILE] [--time TIME] [--timeout MS]\n"
+		"          [PROBE...]\n"
 		"       %s --coverage [--set NAME|FILE]...\n"
 		"Asserts expectation sets against the probes; KTAP on stdout, one test per\n"
 		"(set, probe).  Exit 0 only when every applicable case passes.\n"
@@ -112,6 +115,8 @@ static void usage(FILE *f)
 		"                       file (a run under another backend) instead of running it\n"
 		"  --results FILE       write the results JSON Lines here (to FILE.tmp.PID,\n"
 		"                       renamed to FILE when the run ends)\n"
+		"  --time TIME          the run's time on every results line (RFC 3339 UTC,\n"
+		"                       2026-11-30T14:07:16Z; default: when this run started)\n"
 		"  --timeout MS         per probe child, and per profile to read and compile\n"
 		"                       (default 5000)\n"
 		"  --coverage           check, without running anything, that every probe has an\n"
@@ -187,6 +192,8 @@ static void write_result(struct json_object *line, const char *probe, const stru
 	json_object_object_add(line, "expected", e);
 	json_object_object_add(line, "result", json_object_new_string(result));
 	json_object_object_add(line, "reason", json_object_new_string(reason));
+	/* An observation keeps the host and time of the run that made it. */
+	probe_stamp_run(line, SUITE_VERSION, opt.run_time, opt.observations != NULL);
 	text = json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	/* One write per line: the tests run one at a time, but a line must
 	 * never be split even if that changes. */
@@ -485,6 +492,8 @@ int main(int argc, char **argv)
 			opt.observations_file = v;
 		else if (strcmp(a, "--results") == 0)
 			opt.results_file = v;
+		else if (strcmp(a, "--time") == 0 && probe_run_time(v))
+			opt.run_time = v;
 		else if (strcmp(a, "--timeout") == 0 && atoi(v) > 0)
 			opt.timeout_ms = atoi(v);
 		else {
@@ -494,6 +503,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	opt.run_time = probe_run_time(opt.run_time);
 	env_dir = getenv("SECCOMP_SUITE_CASES");
 	snprintf(opt.cases_dir, sizeof(opt.cases_dir), "%s", env_dir && *env_dir ? env_dir : SUITE_CASES_DIR);
 	if (uname(&u) == 0) {
