@@ -33,7 +33,44 @@ static const char *const severity_names[] = { "error", "warning", "note" };
 
 static const char *file_name;
 static const char *engine;	/* engine_name() of the engine modelled */
-static bool as_json, show_notes;
+static bool as_json, show_notes, wide;
+
+#define COLUMNS 80
+
+/* A human line: as it is with --wide; otherwise cut at spaces into lines of
+ * at most 80 columns, the continuations indented (a word longer than a
+ * line is cut where the line ends). */
+static void print_line(const char *text)
+{
+	const char *p = text;
+	int width = COLUMNS;
+	const char *indent = "";
+
+	if (wide) {
+		puts(text);
+		return;
+	}
+	for (;;) {
+		size_t len = strlen(p), cut;
+		if (len <= (size_t)width) {
+			printf("%s%s\n", indent, p);
+			return;
+		}
+		cut = (size_t)width;
+		while (cut > 0 && p[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = (size_t)width;
+		printf("%s%.*s\n", indent, (int)cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return;
+		indent = "    ";
+		width = COLUMNS - 4;
+	}
+}
 static unsigned counts[3];
 
 __attribute__((format(printf, 5, 6)))
@@ -61,7 +98,10 @@ static void finding(enum severity sev, const char *class, const char *path, cons
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
-		printf("%s: %s%s%s: [%s] %s\n", file_name, path, *path ? ": " : "", severity_names[sev], class, msg);
+		char line[4096];
+		snprintf(line, sizeof(line), "%s: %s%s%s: [%s] %s", file_name, path, *path ? ": " : "",
+			 severity_names[sev], class, msg);
+		print_line(line);
 	}
 }
 
@@ -829,11 +869,12 @@ static void check_build(const struct profile *p)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: sclint [--json] [--notes] [--engine docker-20.10|docker-26] [--] FILE|NAME\n"
+		"usage: sclint [--json] [--notes] [--wide] [--engine docker-20.10|docker-26] [--] FILE|NAME\n"
 		"Checks a Docker or OCI seccomp profile (a file, or a bundled name such as\n"
 		"docker-default) and prints one finding a line,\n"
 		"FILE: JSON-PATH: SEVERITY: [CLASS] MESSAGE (or JSON Lines with --json,\n"
-		"each naming the engine modelled).\n"
+		"each naming the engine modelled).  Lines fit 80 columns, the continuations\n"
+		"of a long finding indented; --wide prints each on one line.\n"
 		"Severities: error, warning, note (true but harmless; shown with --notes).\n"
 		"Classes: invalid, build, never-matches, no-effect, duplicate-name,\n"
 		"duplicate-condition, contradictory-conditions, same-arg-conditions,\n"
@@ -867,6 +908,8 @@ int main(int argc, char **argv)
 				as_json = true;
 			} else if (strcmp(a, "--notes") == 0) {
 				show_notes = true;
+			} else if (strcmp(a, "--wide") == 0) {
+				wide = true;
 			} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 				usage(stdout);
 				return 0;
@@ -931,11 +974,15 @@ int main(int argc, char **argv)
 		check_miscompiled(file, engine);
 		profile_free(&p);
 	}
-	if (!as_json)
-		printf("%s: engine %s modelled (dockerd's reading and resolution, its runc's filter)\n", file_name,
-		       engine);
-	if (!as_json)
-		printf("%s: %u errors, %u warnings, %u notes%s\n", file_name, counts[SEV_ERROR], counts[SEV_WARNING],
-		       counts[SEV_NOTE], counts[SEV_NOTE] && !show_notes ? " (shown with --notes)" : "");
+	if (!as_json) {
+		char line[4096];
+		snprintf(line, sizeof(line), "%s: engine %s modelled (dockerd's reading and resolution, its runc's filter)",
+			 file_name, engine);
+		print_line(line);
+		snprintf(line, sizeof(line), "%s: %u errors, %u warnings, %u notes%s", file_name, counts[SEV_ERROR],
+			 counts[SEV_WARNING], counts[SEV_NOTE],
+			 counts[SEV_NOTE] && !show_notes ? " (shown with --notes)" : "");
+		print_line(line);
+	}
 	return counts[SEV_ERROR] ? 1 : 0;
 }

@@ -31,12 +31,18 @@ for f in "$DIR"/*.json; do
 	check "lint $base: exit status $want_rc" [ "$rc" -eq "$want_rc" ]
 done
 
-# The human form: FILE: PATH: SEVERITY: [CLASS] MESSAGE, and a count.
-"$LINT" "$DIR/never-matches.json" >"$tmp/human"
+# The human form: FILE: PATH: SEVERITY: [CLASS] MESSAGE, and a count; 80
+# columns (a long finding continues on indented lines), --wide one line each.
+"$LINT" "$DIR/never-matches.json" >"$tmp/narrow"
+check "human output: 80 columns at most, continuations indented" \
+	test -z "$(awk 'length > 80' "$tmp/narrow")" -a "$(grep -c '^    ' "$tmp/narrow")" -gt 0
+"$LINT" --wide "$DIR/never-matches.json" >"$tmp/human"
+check "--wide: the same text, one line per finding" \
+	test "$(tr -s ' \n' '  ' <"$tmp/human")" = "$(tr -s ' \n' '  ' <"$tmp/narrow")" -a "$(wc -l <"$tmp/human")" -eq 8
 check "human output names file, JSON path, severity and class" \
 	grep -q "^$DIR/never-matches.json: syscalls\[1\].args\[0\]: error: \[never-matches\] SCMP_CMP_MASKED_EQ" "$tmp/human"
 check "human output ends with the counts" grep -q "never-matches.json: 6 errors, 0 warnings, 0 notes$" "$tmp/human"
-./run.sh lint "$DIR/invalid.json" >"$tmp/run" 2>&1
+./run.sh lint --wide "$DIR/invalid.json" >"$tmp/run" 2>&1
 check "run.sh lint dispatches to sclint and keeps its exit status (1)" [ $? -eq 1 ]
 check "an invalid profile: the loader's reason" grep -q 'unknown action \\"SCMP_ACT_ALLOWED\\"\|unknown action "SCMP_ACT_ALLOWED"' "$tmp/run"
 "$LINT" 2>/dev/null
@@ -68,7 +74,7 @@ check "a rule's problems, where the rule never applies: each an invalid error" \
 # Issue 14: what crashed, hung or passed before.
 "$LINT" --json "$DIR/no-names.json" >/dev/null 2>&1
 check "a rule without names (two conditions on one argument, an impossible one): no crash, exit 1" [ $? -eq 1 ]
-"$LINT" "$DIR/disabled.json" >"$tmp/disabled" 2>&1
+"$LINT" --wide "$DIR/disabled.json" >"$tmp/disabled" 2>&1
 check "a profile Docker would run unconfined: the one refusal every command gives" \
 	grep -q "^$DIR/disabled.json: error: \[invalid\] neither defaultAction nor syscalls: Docker would run this profile unconfined; use --profile unconfined to mean no filter$" "$tmp/disabled"
 
@@ -103,15 +109,15 @@ check "a profile on a pipe (/dev/stdin): the same findings as the file" \
 check "a profile from <(...): the same findings" jq_true -se '[.[] | select(.class == "never-matches")] | length == 3' "$tmp/procsub.jsonl"
 mkfifo "$tmp/fifo"
 start=$SECONDS
-timeout 30 "$LINT" "$tmp/fifo" >"$tmp/fifo.out" 2>&1
+timeout 30 "$LINT" --wide "$tmp/fifo" >"$tmp/fifo.out" 2>&1
 rc=$? took=$((SECONDS - start))
 check "a FIFO nobody writes: refused (exit 1)" [ "$rc" -eq 1 ]
 check "  ... within seconds, not a hang ($took s)" [ "$took" -lt 15 ]
 check "  ... saying so" grep -q "a FIFO with no writer" "$tmp/fifo.out"
-timeout 30 "$LINT" /dev/zero >"$tmp/zero.out" 2>&1
+timeout 30 "$LINT" --wide /dev/zero >"$tmp/zero.out" 2>&1
 check "/dev/zero: refused at once (exit 1)" [ $? -eq 1 ]
 check "  ... at its first NUL byte" grep -q "NUL byte" "$tmp/zero.out"
-(yes ' ' | timeout 60 "$LINT" /dev/stdin) >"$tmp/yes.out" 2>&1
+(yes ' ' | timeout 60 "$LINT" --wide /dev/stdin) >"$tmp/yes.out" 2>&1
 check "an endless stream of spaces: refused at 64 MiB, the limit named" \
 	grep -q "larger than 64 MiB (67108864 bytes), the most a profile may hold" "$tmp/yes.out"
 
