@@ -126,7 +126,7 @@ cmd_record() {
 		exit "$rc"
 	fi
 	echo "recorded: $* (exit $rc): $(jq -r '"\(.syscalls[0].names | length) syscalls on \(.architectures | join(", "))"' "$out")"
-	[ -z "$runtime" ] || echo "runtime:  $runtime: $(jq -r '.syscalls[1].names // [] | "\(length) more: \(join(" "))"' "$out")" | fold -s -w 78 | sed '2,$s/^/          /' 
+	[ -z "$runtime" ] || echo "runtime:  $runtime: $(jq -r '.syscalls[1].names // [] | "\(length) more: \(join(" "))"' "$out")" | fold -s -w 70 | sed 's/ *$//; 2,$s/^/          /'
 	echo "profile:  $out"
 	[ "$verify" = 1 ] || exit 0
 
