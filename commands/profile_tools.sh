@@ -7,7 +7,11 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 BUILD="$HERE/build/$(uname -m)"
 
-make -s -C "$HERE" all >&2 || { echo "run.sh: the build failed (make -C $HERE)" >&2; exit 1; }
+# --help is answered before any work.
+case "${2:-}" in
+-h|--help) ;;
+*) make -s -C "$HERE" all >&2 || { echo "run.sh: the build failed (make -C $HERE)" >&2; exit 1; } ;;
+esac
 
 record_usage() {
 	cat <<'USAGE'
