@@ -469,32 +469,25 @@ backend_needs_observations() {
 	[ "$b" != native ] && [ "$obs" = 0 ]
 }
 
-# backend_observe SET OPTS...: run SET's probes under the backend; prints the
-# results file.
+# backend_observe SET OPTS...: run SET's probes under the backend, with the
+# set's profile and caps (or the overrides) as the cases runner reads them
+# (--header: the cases format has one parser); prints the results file.
 backend_observe() {
-	local set=$1 b="" profile="" caps="" out
+	local set=$1 b="" header out
 	shift
-	profile=$(awk '$1 == "profile" { print $2; exit }' "$CASES/$set.cases")
-	caps=$(awk '$1 == "caps" { print $2; exit }' "$CASES/$set.cases")
-	# A set's profile file is named relative to cases/.
-	case "$profile" in
-	/*) ;;
-	*/*|*.json) profile="$CASES/$profile" ;;
-	esac
+	header=$("$BUILD/bin/cases" --header --set "$set" "$@") || exit $?
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--backend) b=$2; shift 2 ;;
-		--profile) profile=$2; shift 2 ;;
-		--caps) caps=$2; shift 2 ;;
 		*) shift ;;
 		esac
 	done
 	out="$RUN_DIR/observations-$set-$b.jsonl"
 	# shellcheck disable=SC2046
-	"$HERE/backends/backend.sh" run "$b" "$profile" "${caps:-docker-default}" $("$BUILD/bin/probe-run" --list | jq -r .probe) >"$out" || exit $?
+	"$HERE/backends/backend.sh" run "$b" "$(jq -r .profile <<<"$header")" "$(jq -r .caps <<<"$header")" \
+		$("$BUILD/bin/probe-run" --list | jq -r .probe) >"$out" || exit $?
 	echo "$out"
 }
-
 
 # cases_run JOBS SUFFIX RUNNER-OPTION... -- SET...: each set's KTAP, results
 # and runner exit status in this run's directory as

@@ -5,6 +5,7 @@
  *   cases [--set NAME|FILE]... [--profile FILE|NAME] [--caps SET]
  *         [--backend NAME] [--observations FILE] [--results FILE] [--time TIME]
  *   cases --coverage [--set NAME|FILE]...
+ *   cases --header [--set NAME|FILE]... [--profile FILE|NAME] [--caps SET]
  *
  * The probes are linked in (the probe table, as in probe-run): each set's
  * profile is read and compiled once, before any test runs, and each test
@@ -102,6 +103,7 @@ static void usage(FILE *f)
 		"          [--observations FILE] [--results FILE] [--time TIME] [--timeout MS]\n"
 		"          [PROBE...]\n"
 		"       %s --coverage [--set NAME|FILE]...\n"
+		"       %s --header [--set NAME|FILE]... [--profile FILE|NAME] [--caps SET]\n"
 		"Asserts expectation sets against the probes; KTAP on stdout, one test per\n"
 		"(set, probe).  Exit 0 only when every applicable case passes.\n"
 		"  PROBE...             only these probes (\"clone\" selects its variants too)\n"
@@ -122,10 +124,14 @@ static void usage(FILE *f)
 		"  --coverage           check, without running anything, that every probe has an\n"
 		"                       applicable line in every set for x86_64, i386 and aarch64\n"
 		"                       on a range of kernels\n"
+		"  --header             each set's header as this run reads it, one JSON line a\n"
+		"                       set: set, file, profile and caps (after --profile and\n"
+		"                       --caps; a profile file as a path), files (the set and\n"
+		"                       its includes), lines; nothing runs\n"
 		"Exit status: 0 every case passed; 1 a case failed (or could not run); 2 a set\n"
 		"or profile could not be read (nothing ran); 4 not root; 64 usage.\n"
 		"Environment: SECCOMP_SUITE_CASES (the sets' directory).\n",
-		prog, prog);
+		prog, prog, prog);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -365,6 +371,27 @@ static int load_observations(void)
 	return 0;
 }
 
+/* --header: the sets as the parser read them, for the shell (run.sh runs a
+ * set's probes under a runtime backend with its profile and caps): the
+ * cases format is parsed here alone. */
+static int print_headers(const struct set_run *runs, size_t n_runs)
+{
+	for (size_t r = 0; r < n_runs; r++) {
+		struct json_object *o = json_object_new_object(), *files = json_object_new_array();
+		json_object_object_add(o, "set", json_object_new_string(runs[r].set.name));
+		json_object_object_add(o, "file", json_object_new_string(runs[r].set.file));
+		json_object_object_add(o, "profile", json_object_new_string(runs[r].profile));
+		json_object_object_add(o, "caps", json_object_new_string(runs[r].caps_spec));
+		for (size_t f = 0; f < runs[r].set.n_files; f++)
+			json_object_array_add(files, json_object_new_string(runs[r].set.files[f]));
+		json_object_object_add(o, "files", files);
+		json_object_object_add(o, "lines", json_object_new_int64((int64_t)runs[r].set.n_lines));
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	}
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 /* --coverage: every probe has a line in every set, for every ABI and a
  * range of kernels; every line names a probe that exists. */
 static int coverage(struct set_run *runs, size_t n_runs)
@@ -457,7 +484,7 @@ int main(int argc, char **argv)
 	static char set_files[MAX_SETS][PATH_MAX];
 	const char *env_dir;
 	size_t n_sets = 0, n_runs = 0;
-	bool want_coverage = false;
+	bool want_coverage = false, want_header = false;
 	char err[1024];
 	struct utsname u;
 
@@ -469,6 +496,9 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--coverage") == 0) {
 			want_coverage = true;
+			continue;
+		} else if (strcmp(a, "--header") == 0) {
+			want_header = true;
 			continue;
 		} else if (a[0] != '-') {
 			if (n_selection < MAX_PROBES)
@@ -552,6 +582,8 @@ int main(int argc, char **argv)
 	}
 	if (want_coverage)
 		return coverage(runs, n_runs);
+	if (want_header)
+		return print_headers(runs, n_runs);
 
 	/* Fail closed: a profile that cannot be read or compiled stops the
 	 * run before any probe runs, with the file, the field and the reason.

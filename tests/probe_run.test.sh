@@ -166,4 +166,21 @@ jq -c '. + {host: "elsewhere", time: "2020-01-01T00:00:00Z"}' "$tmp/timed.jsonl"
 check "cases --observations: a line keeps the host and time of the run that observed it, and gets this suite" \
 	jq_true --arg v "$version" '.host == "elsewhere" and .time == "2020-01-01T00:00:00Z" and .suite == $v' "$tmp/o.jsonl"
 
+# 8. --header: the sets as the parser reads them (run.sh takes a set's
+# profile and caps from it, not from its own reading of the format).
+"$RUNNER" --header --set moby-v0.2.3 --set docker-default >"$tmp/header.jsonl"
+rc=$?
+check "cases --header: one line per set, in order (exit $rc)" \
+	test "$rc" -eq 0 -a "$(jq -r .set "$tmp/header.jsonl" | tr '\n' ' ')" = "moby-v0.2.3 docker-default "
+check "cases --header: a profile file beside the set is a path; a bundled name stays a name" \
+	jq_true -s --arg d "$PWD/cases" '.[0].profile == "\($d)/profiles/moby-default-v0.2.3.json" and .[1].profile == "docker-default"
+		and all(.caps == "docker-default") and all(.lines > 0) and (.[0].files | index("\($d)/docker-default.cases") != null)' "$tmp/header.jsonl"
+got=$("$RUNNER" --header --set restrictive --profile /x/mine.json --caps none | jq -r '"\(.profile) \(.caps)"')
+check "cases --header --profile --caps: the overrides, as the run would use them (got $got)" test "$got" = "/x/mine.json none"
+printf 'profile docker-default\ncaps docker-default\nmount errno EPERMM\n' >"$tmp/bad.cases"
+"$RUNNER" --header --set "$tmp/bad.cases" >/dev/null 2>"$tmp/bad-header.err"
+rc=$?
+check "cases --header: a set the parser refuses is refused here too (exit $rc, FILE:LINE)" \
+	test "$rc" -eq 2 -a -n "$(grep "bad.cases:3" "$tmp/bad-header.err")"
+
 echo "1..$n"
