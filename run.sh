@@ -91,8 +91,11 @@ positive_int() {
 }
 
 SUITE_VERSION=$("$HERE/commands/version.sh")
-# One time for the whole run, on every results line it writes ("time").
+# One time for the whole run, on every results line it writes ("time"):
+# given to probe-run and the cases runner with --time, and to the scripts
+# run.sh calls (the runtime backends) as SECCOMP_SUITE_RUN_TIME.
 RUN_TIME=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+export SECCOMP_SUITE_RUN_TIME=$RUN_TIME
 
 usage() {
 	cat <<'EOF'
