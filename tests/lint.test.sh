@@ -88,7 +88,7 @@ check "a filter over 4096 BPF instructions: a build error, exit 1" \
 	jq_true -se '[.[] | select(.severity == "error")] | length == 1 and .[0].class == "build"
 		and (.[0].message | test("more than the kernel.s 4096 \\(BPF_MAXINSNS\\)"))' "$tmp/long.jsonl"
 check "  ... exit status 1" [ "$rc" -eq 1 ]
-"$OUT/probes/getpid" --profile "$tmp/long.json" >/dev/null 2>"$tmp/long.err"
+"$OUT/probes/getpid" --profile "$tmp/long.json" --timeout 60000 >/dev/null 2>"$tmp/long.err"
 check "  ... which a probe refuses too (exit 2)" [ $? -eq 2 ]
 check "  ... for the same reason" grep -q "more than the kernel's 4096 (BPF_MAXINSNS)" "$tmp/long.err"
 
