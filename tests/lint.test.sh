@@ -189,6 +189,51 @@ else
 	echo "ok - docker-26-default socketcall-bypass # SKIP docker-26-default not available (make moby26)"
 fi
 
+# ... and live: a 32-bit program asks for an AF_VSOCK socket directly and
+# through socketcall, under scrun.  Docker 26's default (explicit socketcall
+# allow), docker-default with socket allowed only off AF_VSOCK and socketcall
+# not named (libseccomp's derived rule), and that with socketcall denied.
+cat >"$tmp/vsock32.c" <<'C'
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+/* i386: socket(AF_VSOCK, SOCK_STREAM, 0) as socket (359), then as
+ * socketcall(SYS_SOCKET, args) (102). */
+int main(void)
+{
+	long args[3] = { 40, 1, 0 };
+	long direct = syscall(359, 40, 1, 0);
+	int e1 = direct < 0 ? errno : 0;
+	long multiplexed = syscall(102, 1, args);
+	int e2 = multiplexed < 0 ? errno : 0;
+	printf("socket %s socketcall %s\n", e1 ? strerrorname_np(e1) : "ok", e2 ? strerrorname_np(e2) : "ok");
+	return 0;
+}
+C
+if i686-linux-gnu-gcc -static -O2 -o "$tmp/vsock32" "$tmp/vsock32.c" 2>/dev/null && "$tmp/vsock32" >/dev/null 2>&1; then
+	jq '.syscalls[0].names -= ["socket", "socketcall"]
+	    | .syscalls += [{names: ["socket"], action: "SCMP_ACT_ALLOW", args: [{index: 0, value: 40, op: "SCMP_CMP_NE"}]}]' \
+		"$("$OUT/bin/resolve-profile" --file docker-default)" >"$tmp/derived.json"
+	jq '.syscalls += [{names: ["socketcall"], action: "SCMP_ACT_ERRNO", errnoRet: 38}]' "$tmp/derived.json" >"$tmp/closed.json"
+	profiles=("$tmp/derived.json" "$tmp/closed.json")
+	"$OUT/bin/resolve-profile" --file docker-26-default >/dev/null 2>&1 && profiles=(docker-26-default "${profiles[@]}")
+	for p in "${profiles[@]}"; do
+		got=$("$OUT/bin/scrun" --profile "$p" -- "$tmp/vsock32" 2>&1)
+		found=$("$LINT" --json "$p" | jq -r 'select(.class == "socketcall-bypass" and .syscall == "socket") | .path')
+		if [ "$p" = "$tmp/closed.json" ]; then
+			check "live, socketcall denied ($(basename "$p")): both ways refused ($got), and lint reports no bypass" \
+				test "$got" = "socket EPERM socketcall ENOSYS" -a -z "$found"
+		else
+			check "live, $(basename "$p"): the direct call is refused, socketcall gets the socket ($got), as lint reports (${found:-nothing})" \
+				test "$got" = "socket EPERM socketcall ok" -a -n "$found"
+		fi
+	done
+else
+	echo "ok - live socketcall-bypass # SKIP no i686-linux-gnu-gcc, or i386 programs do not run here"
+fi
+
 # Bundled names, as every other command takes them.
 ./run.sh lint docker-default >"$tmp/bundled" 2>&1
 rc=$?
