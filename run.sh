@@ -90,7 +90,12 @@ positive_int() {
 	[[ $2 =~ ^[1-9][0-9]{0,8}$ ]] || usage_error "$1 takes a positive whole number, not '$2'"
 }
 
-SUITE_VERSION=$(cat "$HERE/VERSION" 2>/dev/null || git -C "$HERE" describe --always --dirty 2>/dev/null || echo unknown)
+SUITE_VERSION=$("$HERE/commands/version.sh")
+# One time for the whole run, on every results line it writes ("time"):
+# given to probe-run and the cases runner with --time, and to the scripts
+# run.sh calls (the runtime backends) as SECCOMP_SUITE_RUN_TIME.
+RUN_TIME=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+export SECCOMP_SUITE_RUN_TIME=$RUN_TIME
 
 usage() {
 	cat <<'EOF'
@@ -257,7 +262,7 @@ probe_run() {
 	shift 6
 	local rc=0
 	spawn "$BUILD/bin/probe-run" --profile "$profile" --caps "$caps" --jobs "$jobs" \
-		--timeout "$timeout" $verbose --out "$out" -- "$@" || rc=$?
+		--timeout "$timeout" --time "$RUN_TIME" $verbose --out "$out" -- "$@" || rc=$?
 	case "$rc" in
 	0|1) return 0 ;;
 	2) echo "run.sh: profile '$profile' refused: no probe ran" >&2; exit 2 ;;
@@ -276,16 +281,13 @@ results_name() {
 }
 
 print_table() {
-	jq -L "$HERE/commands" -r 'include "results"; [(.probe // .syscall), (.nr // "-"), .verdict,
-		(if .verdict == "allowed" or .verdict == "errno" then verdict_text | sub("^[a-z]+ "; "") else "-" end),
-		(.by // "-"), (if .verdict == "error" then .reason else "" end)] | @tsv' |
+	jq -L "$HERE/commands" -r 'include "tables"; probe_row' |
 		awk -F'\t' 'BEGIN { printf "%-24s %5s  %-9s %-13s %-7s\n", "PROBE", "NR", "VERDICT", "ERRNO", "BY" }
 			{ printf "%-24s %5s  %-9s %-13s %-7s%s\n", $1, $2, $3, $4, $5, ($6 != "" ? "  " $6 : "") }'
 }
 
 print_summary() {
-	jq -rs --arg p "$1" '"\(length) probes under \($p): " +
-		(group_by(.verdict) | map("\(length) \(.[0].verdict)") | join(", "))'
+	jq -L "$HERE/commands" -rs --arg p "$1" 'include "tables"; probe_summary($p)'
 }
 
 cmd_probe() {
@@ -340,7 +342,7 @@ cmd_probe() {
 
 cmd_list() {
 	ensure_built
-	"$BUILD/bin/probe-run" --list | jq -r '[(.probe // .syscall), (.nr // "absent"), ((.unconfined // ["-"]) | join(","))] | @tsv' |
+	"$BUILD/bin/probe-run" --list | jq -L "$HERE/commands" -r 'include "tables"; list_row' |
 		awk -F'\t' 'BEGIN { printf "%-24s %6s  %s\n", "PROBE", "NR", "UNCONFINED AS ROOT" } { printf "%-24s %6s  %s\n", $1, $2, $3 }'
 }
 
@@ -362,14 +364,8 @@ cmd_main() {
 		probe_run "$profile" docker-default "$(nproc)" 5000 "" "$f"
 		files+=("$f")
 	done
-	jq -L "$HERE/commands" -rs --arg profiles "$BUNDLED_PROFILES" 'include "results";
-		($profiles | split(" ")) as $ps
-		| group_by(.probe // .syscall)
-		| map(. as $rows | [($rows[0].probe // $rows[0].syscall)] + ($ps | map(. as $p
-			| ($rows | map(select(.profile == $p)) | .[0]) as $r
-			| if $r == null then "-"
-			  elif $wide then $r | verdict_text else $r | verdict_cell end)))
-		| (["PROBE"] + $ps), .[] | @tsv' --argjson wide "$wide" "${files[@]}" |
+	jq -L "$HERE/commands" -rs --arg profiles "$BUNDLED_PROFILES" --argjson wide "$wide" \
+		'include "tables"; main_table($profiles | split(" "); $wide)' "${files[@]}" |
 		awk -F'\t' -v w="$([ "$wide" = true ] && echo 19 || echo 14)" \
 			'{ printf "%-19s", $1; for (i = 2; i <= NF; i++) printf " %-" w "s", $i; printf "\n" }' | sed 's/ *$//'
 	echo
@@ -429,19 +425,12 @@ all_sets() {
 
 # Every failing case as a diff of expected against observed lines.
 print_case_diff() {
-	jq -L "$HERE/commands" -r 'include "results"; select(.result == "fail")
-		| "@@ \(.set): profile \(.profile), caps \(.caps), \(.abi // "-") on \(.kernel // "-") @@",
-		  (if .expected == null then "-\(.probe)  (no expectation: \(.reason))"
-		   else "-\(.probe | . + " " * ([21 - length, 1] | max))\(.expected.verdict) \(.expected.errno)  # \(.expected.source)" end),
-		  "+\(.probe | . + " " * ([21 - length, 1] | max))\(case_text)" +
-		  (if .verdict == "error" then "  (\(.reason))" else "" end)' "$@"
+	jq -L "$HERE/commands" -r 'include "tables"; case_diff' "$@"
 }
 
 # set x {pass, fail, skip}, then the first failures.
 print_case_summary() {
-	jq -rs 'group_by(.set) | (["SET", "PASS", "FAIL", "SKIP"] | @tsv),
-		(.[] | [.[0].set, (map(select(.result == "pass")) | length),
-			(map(select(.result == "fail")) | length), (map(select(.result == "skip")) | length)] | @tsv)' "$@" |
+	jq -L "$HERE/commands" -rs 'include "tables"; case_summary' "$@" |
 		awk -F'\t' '{ printf "%-26s %5s %5s %5s\n", $1, $2, $3, $4 }'
 	local failures
 	# limit() rather than | head: under pipefail a closed pipe would turn
@@ -467,32 +456,25 @@ backend_needs_observations() {
 	[ "$b" != native ] && [ "$obs" = 0 ]
 }
 
-# backend_observe SET OPTS...: run SET's probes under the backend; prints the
-# results file.
+# backend_observe SET OPTS...: run SET's probes under the backend, with the
+# set's profile and caps (or the overrides) as the cases runner reads them
+# (--header: the cases format has one parser); prints the results file.
 backend_observe() {
-	local set=$1 b="" profile="" caps="" out
+	local set=$1 b="" header out
 	shift
-	profile=$(awk '$1 == "profile" { print $2; exit }' "$CASES/$set.cases")
-	caps=$(awk '$1 == "caps" { print $2; exit }' "$CASES/$set.cases")
-	# A set's profile file is named relative to cases/.
-	case "$profile" in
-	/*) ;;
-	*/*|*.json) profile="$CASES/$profile" ;;
-	esac
+	header=$("$BUILD/bin/cases" --header --set "$set" "$@") || exit $?
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--backend) b=$2; shift 2 ;;
-		--profile) profile=$2; shift 2 ;;
-		--caps) caps=$2; shift 2 ;;
 		*) shift ;;
 		esac
 	done
 	out="$RUN_DIR/observations-$set-$b.jsonl"
 	# shellcheck disable=SC2046
-	"$HERE/backends/backend.sh" run "$b" "$profile" "${caps:-docker-default}" $("$BUILD/bin/probe-run" --list | jq -r .probe) >"$out" || exit $?
+	"$HERE/backends/backend.sh" run "$b" "$(jq -r .profile <<<"$header")" "$(jq -r .caps <<<"$header")" \
+		$("$BUILD/bin/probe-run" --list | jq -r .probe) >"$out" || exit $?
 	echo "$out"
 }
-
 
 # cases_run JOBS SUFFIX RUNNER-OPTION... -- SET...: each set's KTAP, results
 # and runner exit status in this run's directory as
@@ -508,11 +490,11 @@ cases_run() {
 	for set in "$@"; do
 		[ -f "$CASES/$set.cases" ] || usage_error "cases: no set '$set' (sets: $(all_sets | tr '\n' ' '))"
 	done
-	export BUILD RUN_DIR
+	export BUILD RUN_DIR RUN_TIME
 	printf '%s\n' "$@" | spawn xargs -P "$jobs" -I{} bash -c '
 		set=$1; suffix=$2; shift 2
 		base="$RUN_DIR/cases-$set$suffix"
-		"$BUILD/bin/cases" --set "$set" --results "$base.jsonl" "$@" >"$base.ktap" 2>"$base.err"
+		"$BUILD/bin/cases" --set "$set" --results "$base.jsonl" --time "$RUN_TIME" "$@" >"$base.ktap" 2>"$base.err"
 		echo $? >"$base.rc"' _ {} "$suffix" "${opts[@]}"
 	local refused=() rc failed notok base
 	for set in "$@"; do
@@ -651,45 +633,14 @@ cmd_compare() {
 		jq -e -s 'length > 0' "$f" >/dev/null 2>&1 || { echo "run.sh compare: $f: not JSON Lines, or empty" >&2; exit 64; }
 	done
 	local diff
-	diff=$(jq -n --arg an "${files[0]}" --arg bn "${files[1]}" \
-		--slurpfile a "${files[0]}" --slurpfile b "${files[1]}" '
-		# Two files that each hold several sets (whole cases runs) are
-		# matched set by set; otherwise by probe and ABI alone.
-		def keyed($rows; $by_set; $by_abi):
-			$rows | map({key: ([(.probe // .syscall)] + (if $by_abi then [.abi] else [] end)
-					   + (if $by_set then [.set] else [] end) | map(. // "-") | join(" ")),
-				     value: .}) | from_entries;
-		def multi($rows): ($rows | map(.set) | unique | length) > 1;
-		# One ABI a file (two matrix cells, x86_64 and i386): probe by probe.
-		def multi_abi($rows): ($rows | map(.abi) | unique | length) > 1;
-		def seen: {verdict, errno_name, by};
-		def context($rows): $rows | map({profile, kernel, arch, abi, backend, caps, set}) | unique;
-		(multi($a) and multi($b)) as $by_set
-		| (multi_abi($a) or multi_abi($b)) as $by_abi
-		| keyed($a; $by_set; $by_abi) as $A | keyed($b; $by_set; $by_abi) as $B
-		| {a: {file: $an, context: context($a)}, b: {file: $bn, context: context($b)},
-		   compared: ([$A | keys[] | select($B[.] != null)] | length),
-		   differences: [$A | keys[] as $k | select($B[$k] != null)
-			| select(($A[$k] | seen) != ($B[$k] | seen))
-			| {key: $k, probe: ($A[$k].probe // $A[$k].syscall), a: ($A[$k] | seen), b: ($B[$k] | seen)}],
-		   only_in_a: [$A | keys[] | select($B[.] == null)],
-		   only_in_b: [$B | keys[] | select($A[.] == null)]}') || exit 2
+	diff=$(jq -L "$HERE/commands" -n --arg an "${files[0]}" --arg bn "${files[1]}" \
+		--slurpfile a "${files[0]}" --slurpfile b "${files[1]}" 'include "compare"; compare') || exit 2
 	if [ "$json" = 1 ]; then
 		echo "$diff"
 	else
-		jq -L "$HERE/commands" -r 'include "results";
-			def ctx: map([.profile, .kernel, .abi, .backend] | map(. // "-") | join(" ")) | join("; ");
-			"A: \(.a.file) (\(.a.context | ctx))",
-			"B: \(.b.file) (\(.b.context | ctx))",
-			"",
-			(["PROBE", "A", "B"] | @tsv),
-			(.differences[] | [.key, (.a | case_text), (.b | case_text)] | @tsv)' <<<"$diff" |
+		jq -L "$HERE/commands" -r 'include "compare"; compare_rows' <<<"$diff" |
 			awk -F'\t' 'NF == 3 { printf "%-30s %-26s %s\n", $1, $2, $3; next } { print }'
-		jq -r 'def few: if length > 8 then "\(.[:8] | join(", ")), ... (\(length) in all)" else join(", ") end;
-			"",
-			"\(.differences | length) of \(.compared) probes differ",
-			(if (.only_in_a | length) > 0 then "only in A: \(.only_in_a | few)" else empty end),
-			(if (.only_in_b | length) > 0 then "only in B: \(.only_in_b | few)" else empty end)' <<<"$diff"
+		jq -L "$HERE/commands" -r 'include "compare"; compare_tail' <<<"$diff"
 	fi
 	if [ "$(jq '.compared' <<<"$diff")" -eq 0 ]; then
 		echo "run.sh compare: the two files have no probe in common: nothing was compared" >&2

@@ -3,8 +3,9 @@
  * printed as KTAP.
  *
  *   cases [--set NAME|FILE]... [--profile FILE|NAME] [--caps SET]
- *         [--backend NAME] [--observations FILE] [--results FILE]
+ *         [--backend NAME] [--observations FILE] [--results FILE] [--time TIME]
  *   cases --coverage [--set NAME|FILE]...
+ *   cases --header [--set NAME|FILE]... [--profile FILE|NAME] [--caps SET]
  *
  * The probes are linked in (the probe table, as in probe-run): each set's
  * profile is read and compiled once, before any test runs, and each test
@@ -18,6 +19,7 @@
 #include "expect.h"
 #include "policy.h"
 #include "probe_table.h"
+#include "suite_version.h"
 #include "verdict.h"
 
 #include <dirent.h>
@@ -48,6 +50,7 @@ static struct {
 	bool backend_given;
 	const char *observations_file;
 	const char *results_file;
+	const char *run_time;		/* --time, or when this run started */
 	char results_tmp[PATH_MAX + 32];	/* results_file.tmp.PID until the end */
 	pid_t main_pid;
 	int timeout_ms;
@@ -97,8 +100,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s [--set NAME|FILE]... [--profile FILE|NAME] [--caps SET] [--backend NAME]\n"
-		"          [--observations FILE] [--results FILE] [--timeout MS] [PROBE...]\n"
+		"          [--observations FILE] [--results FILE] [--time TIME] [--timeout MS]\n"
+		"          [PROBE...]\n"
 		"       %s --coverage [--set NAME|FILE]...\n"
+		"       %s --header [--set NAME|FILE]... [--profile FILE|NAME] [--caps SET]\n"
 		"Asserts expectation sets against the probes; KTAP on stdout, one test per\n"
 		"(set, probe).  Exit 0 only when every applicable case passes.\n"
 		"  PROBE...             only these probes (\"clone\" selects its variants too)\n"
@@ -112,15 +117,21 @@ static void usage(FILE *f)
 		"                       file (a run under another backend) instead of running it\n"
 		"  --results FILE       write the results JSON Lines here (to FILE.tmp.PID,\n"
 		"                       renamed to FILE when the run ends)\n"
+		"  --time TIME          the run's time on every results line (RFC 3339 UTC,\n"
+		"                       2026-11-30T14:07:16Z; default: when this run started)\n"
 		"  --timeout MS         per probe child, and per profile to read and compile\n"
 		"                       (default 5000)\n"
 		"  --coverage           check, without running anything, that every probe has an\n"
 		"                       applicable line in every set for x86_64, i386 and aarch64\n"
 		"                       on a range of kernels\n"
+		"  --header             each set's header as this run reads it, one JSON line a\n"
+		"                       set: set, file, profile and caps (after --profile and\n"
+		"                       --caps; a profile file as a path), files (the set and\n"
+		"                       its includes), lines; nothing runs\n"
 		"Exit status: 0 every case passed; 1 a case failed (or could not run); 2 a set\n"
 		"or profile could not be read (nothing ran); 4 not root; 64 usage.\n"
 		"Environment: SECCOMP_SUITE_CASES (the sets' directory).\n",
-		prog, prog);
+		prog, prog, prog);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -187,6 +198,8 @@ static void write_result(struct json_object *line, const char *probe, const stru
 	json_object_object_add(line, "expected", e);
 	json_object_object_add(line, "result", json_object_new_string(result));
 	json_object_object_add(line, "reason", json_object_new_string(reason));
+	/* An observation keeps the host and time of the run that made it. */
+	probe_stamp_run(line, SUITE_VERSION, opt.run_time, opt.observations != NULL);
 	text = json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	/* One write per line: the tests run one at a time, but a line must
 	 * never be split even if that changes. */
@@ -358,6 +371,27 @@ static int load_observations(void)
 	return 0;
 }
 
+/* --header: the sets as the parser read them, for the shell (run.sh runs a
+ * set's probes under a runtime backend with its profile and caps): the
+ * cases format is parsed here alone. */
+static int print_headers(const struct set_run *runs, size_t n_runs)
+{
+	for (size_t r = 0; r < n_runs; r++) {
+		struct json_object *o = json_object_new_object(), *files = json_object_new_array();
+		json_object_object_add(o, "set", json_object_new_string(runs[r].set.name));
+		json_object_object_add(o, "file", json_object_new_string(runs[r].set.file));
+		json_object_object_add(o, "profile", json_object_new_string(runs[r].profile));
+		json_object_object_add(o, "caps", json_object_new_string(runs[r].caps_spec));
+		for (size_t f = 0; f < runs[r].set.n_files; f++)
+			json_object_array_add(files, json_object_new_string(runs[r].set.files[f]));
+		json_object_object_add(o, "files", files);
+		json_object_object_add(o, "lines", json_object_new_int64((int64_t)runs[r].set.n_lines));
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	}
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 /* --coverage: every probe has a line in every set, for every ABI and a
  * range of kernels; every line names a probe that exists. */
 static int coverage(struct set_run *runs, size_t n_runs)
@@ -450,7 +484,7 @@ int main(int argc, char **argv)
 	static char set_files[MAX_SETS][PATH_MAX];
 	const char *env_dir;
 	size_t n_sets = 0, n_runs = 0;
-	bool want_coverage = false;
+	bool want_coverage = false, want_header = false;
 	char err[1024];
 	struct utsname u;
 
@@ -462,6 +496,9 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--coverage") == 0) {
 			want_coverage = true;
+			continue;
+		} else if (strcmp(a, "--header") == 0) {
+			want_header = true;
 			continue;
 		} else if (a[0] != '-') {
 			if (n_selection < MAX_PROBES)
@@ -485,6 +522,8 @@ int main(int argc, char **argv)
 			opt.observations_file = v;
 		else if (strcmp(a, "--results") == 0)
 			opt.results_file = v;
+		else if (strcmp(a, "--time") == 0 && probe_run_time(v))
+			opt.run_time = v;
 		else if (strcmp(a, "--timeout") == 0 && atoi(v) > 0)
 			opt.timeout_ms = atoi(v);
 		else {
@@ -494,6 +533,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	opt.run_time = probe_run_time(opt.run_time);
 	env_dir = getenv("SECCOMP_SUITE_CASES");
 	snprintf(opt.cases_dir, sizeof(opt.cases_dir), "%s", env_dir && *env_dir ? env_dir : SUITE_CASES_DIR);
 	if (uname(&u) == 0) {
@@ -542,6 +582,8 @@ int main(int argc, char **argv)
 	}
 	if (want_coverage)
 		return coverage(runs, n_runs);
+	if (want_header)
+		return print_headers(runs, n_runs);
 
 	/* Fail closed: a profile that cannot be read or compiled stops the
 	 * run before any probe runs, with the file, the field and the reason.

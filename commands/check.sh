@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./run.sh check [--json] [--ktap] [--no-docker]: the host's seccomp support.
+# ./run.sh check [--json] [--ktap] [--wide] [--no-docker]: the host's seccomp support.
 #   commands/check.sh build/<abi> [OPTIONS]
 # The lines come from build/<abi>/bin/check (the kernel) and
 # commands/check_docker.sh (a reachable Docker daemon); the table and KTAP are
@@ -11,18 +11,20 @@ set -uo pipefail
 OUT=${1:?usage: commands/check.sh build/<abi> [--json] [--ktap] [--no-docker]}
 shift
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-format=table docker=1
+format=table docker=1 wide=false
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--json) format=json ;;
 	--ktap) format=ktap ;;
 	--no-docker) docker=0 ;;
+	--wide) wide=true ;;
 	-h|--help) cat <<'EOF'
-usage: ./run.sh check [--json] [--ktap] [--no-docker]
+usage: ./run.sh check [--json] [--ktap] [--wide] [--no-docker]
 What this host offers for seccomp, each behaviour triggered for real: kernel
 config, actions, flags, strict and filter mode, stacking limit, compat ABIs,
 JIT, libseccomp, bitmap cache; and, when a Docker daemon answers, its seccomp
 support and real containers under its default profile and unconfined.
+The table fits 80 columns; --wide puts each value and detail on one line.
 Exit: 0; 1 this host cannot enforce seccomp filters; 2 an item failed; 64 usage.
 EOF
 		exit 0 ;;
@@ -46,21 +48,12 @@ json)
 	cat "$lines"
 	;;
 ktap)
-	jq -rs '"KTAP version 1", "1..\(length)",
-		(to_entries[] | .key as $i | .value |
-		 if .result == "fail" then "not ok \($i + 1) \(.item) # \(.value // "-"): \(.detail)"
-		 elif .result == "skip" then "ok \($i + 1) \(.item) # SKIP \(.detail)"
-		 else "ok \($i + 1) \(.item) # \(.value // "-" | tostring)" end)' "$lines"
+	jq -L "$HERE/commands" -rs 'include "check"; check_ktap' "$lines"
 	;;
 table)
-	jq -r '[.section, .item, (.result | ascii_upcase), (.value // "-" | tostring), .detail] | @tsv' "$lines" |
-		awk -F'\t' 'BEGIN { printf "%-10s %-28s %-5s %s\n", "SECTION", "ITEM", "", "VALUE" }
-			{ printf "%-10s %-28s %-5s %s\n", $1, $2, $3, $4
-			  if ($3 != "PASS") printf "%-10s %-28s %-5s   %s\n", "", "", "", $5 }'
+	jq -L "$HERE/commands" -rs --argjson wide "$wide" 'include "check"; check_table($wide)' "$lines"
 	echo
-	jq -rs '"\(map(select(.result == "pass")) | length) passed, \(map(select(.result == "fail")) | length) failed, \(map(select(.result == "skip")) | length) skipped; " +
-		(if (map(select(.item == "enforces_filters"))[0].value) == true
-		 then "this host enforces seccomp filters" else "this host CANNOT enforce seccomp filters" end)' "$lines"
+	jq -L "$HERE/commands" -rs 'include "check"; check_summary' "$lines"
 	echo "how each item was decided: ./run.sh check --json (the detail field)"
 	;;
 esac

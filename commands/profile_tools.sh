@@ -7,26 +7,103 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 BUILD="$HERE/build/$(uname -m)"
 
-make -s -C "$HERE" all >&2 || { echo "run.sh: the build failed (make -C $HERE)" >&2; exit 1; }
+# --help is answered before any work.
+case "${2:-}" in
+-h|--help) ;;
+*) make -s -C "$HERE" all >&2 || { echo "run.sh: the build failed (make -C $HERE)" >&2; exit 1; } ;;
+esac
 
 record_usage() {
 	cat <<'USAGE'
-usage: ./run.sh record [--out FILE] [--caps SET] [--probe NAME] [--no-verify] -- COMMAND [ARG...]
+usage: ./run.sh record [--out FILE] [--caps SET] [--for RUNTIME] [--probe NAME]
+                       [--no-verify] -- COMMAND [ARG...]
 Runs COMMAND under a seccomp USER_NOTIF recorder and writes the smallest
 Docker profile allowing the syscalls it made (default file:
 build/results/record-COMMAND.json).  Then verifies it: COMMAND again under
 the profile (scrun) must give the same exit status, stdout and stderr, and
 a probe of a syscall COMMAND did not make (mount, or --probe NAME) must be
-denied by the filter.  Exit status: 0 recorded and verified; 1 a
-verification failed; 64 usage; otherwise screcord's.
+denied by the filter.
+  --for RUNTIME  docker, runc or crun: also allow what that runtime calls
+                 between loading the filter and the exec, and verify that
+                 COMMAND runs in a container of that runtime under the
+                 profile (the host's /usr and /etc, read-only) with the
+                 same exit status, stdout and stderr
+Exit status: 0 recorded and verified; 1 a verification failed (or the
+runtime is not usable here); 64 usage; otherwise screcord's.
 USAGE
 }
 
+# in_container RUNTIME PROFILE CAPS DIR -- COMMAND...: COMMAND in a container
+# of RUNTIME whose filter is PROFILE (a Docker profile) and whose root holds
+# the host's /usr, /etc (read-only; /bin, /lib... as the host has them) and
+# COMMAND's own folder; its stdout and stderr in DIR/ct.{out,err}, its exit
+# status returned.  The runtime's helpers (check_backend, oci_config,
+# runtime_wrap) are backends/backend.sh's.
+in_container() {
+	local b=$1 profile=$2 caps=$3 dir=$4
+	shift 5
+	local root="$HERE/build/record/rootfs" prog d rc=0 mounts=()
+	prog=$(command -v "$1") || prog=$1
+	prog=$(realpath -- "$prog")
+	mkdir -p "$root"/{proc,dev,sys,tmp,usr,etc}
+	for d in bin sbin lib lib32 lib64 libx32; do
+		if [ -L "/$d" ]; then
+			[ -L "$root/$d" ] || ln -s "$(readlink "/$d")" "$root/$d"
+		elif [ -d "/$d" ]; then
+			mkdir -p "$root/$d"
+			mounts+=("/$d")
+		fi
+	done
+	mounts+=(/usr /etc)
+	case "$(dirname "$prog")" in
+	/usr/*|/etc/*|/bin|/sbin|/lib*) ;;
+	*) mounts+=("$(dirname "$prog")") ;;
+	esac
+	local path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+	case "$b" in
+	docker)
+		local tag=seccomp-suite-record-root:1 vols=() c capargs=(--cap-drop ALL)
+		docker image inspect "$tag" >/dev/null 2>&1 ||
+			tar -C "$root" -c . | docker import --change "LABEL seccomp-suite-record=root" - "$tag" >/dev/null ||
+			{ echo "docker import of $root failed" >"$dir/ct.err"; return 125; }
+		for d in "${mounts[@]}"; do vols+=(-v "$d:$d:ro"); done
+		for c in $("$BUILD/bin/resolve-profile" --caps-list "$caps"); do capargs+=(--cap-add "$c"); done
+		docker run --rm --network none -i --label seccomp-suite-record=run "${capargs[@]}" "${vols[@]}" \
+			-e PATH="$path" --security-opt "seccomp=$profile" "$tag" "$prog" "${@:2}" \
+			</dev/null >"$dir/ct.out" 2>"$dir/ct.err" || rc=$?
+		;;
+	runc|crun)
+		local bundle id caps_json seccomp wrap
+		bundle=$(mktemp -d "$HERE/build/record/bundle.XXXXXX")
+		id="seccomp-suite-record-$(basename "$bundle")"
+		caps_json=$("$BUILD/bin/resolve-profile" --caps-list "$caps" | tr ' ' '\n' | jq -R . | jq -sc .)
+		seccomp=$("$BUILD/bin/resolve-profile" --caps "$caps" "$profile") || return 2
+		oci_config "$root" "$seccomp" "$caps_json" "$prog" "${@:2}" |
+			jq --arg path "PATH=$path" --args '.process.env = [$path]
+				| .mounts += [$ARGS.positional[] | {destination: ., type: "bind", source: .,
+					options: ["rbind", "ro", "nosuid", "nodev"]}]' "${mounts[@]}" >"$bundle/config.json"
+		runtime_wrap "$b"
+		"${wrap[@]}" "$b" --root "$HERE/build/record/$b-state" run --bundle "$bundle" "$id" \
+			</dev/null >"$dir/ct.out" 2>"$dir/ct.err" || rc=$?
+		"$b" --root "$HERE/build/record/$b-state" delete -f "$id" >/dev/null 2>&1 || true
+		rm -rf "$bundle"
+		;;
+	esac
+	return "$rc"
+}
+
 cmd_record() {
-	local out="" caps=docker-default probe="" verify=1
+	local out="" caps=docker-default probe="" verify=1 runtime=""
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--out) out=${2:?--out needs a file}; shift 2 ;;
+		--for)
+			runtime=${2:-}
+			case "$runtime" in
+			docker|runc|crun) ;;
+			*) echo "run.sh record: --for takes docker, runc or crun, not '$runtime'" >&2; exit 64 ;;
+			esac
+			shift 2 ;;
 		--caps) caps=${2:?--caps needs a set}; shift 2 ;;
 		--probe) probe=${2:?--probe needs a probe name}; shift 2 ;;
 		--no-verify) verify=0; shift ;;
@@ -44,13 +121,16 @@ cmd_record() {
 	TMP_DIR=$(mktemp -d)
 	local tmp=$TMP_DIR
 	trap 'rm -rf "$TMP_DIR"' EXIT
-	"$BUILD/bin/screcord" --out "$out" --caps "$caps" -- "$@" >"$tmp/rec.out" 2>"$tmp/rec.err" || rc=$?
+	local for_args=()
+	[ -z "$runtime" ] || for_args=(--for "$runtime")
+	"$BUILD/bin/screcord" --out "$out" --caps "$caps" "${for_args[@]}" -- "$@" >"$tmp/rec.out" 2>"$tmp/rec.err" || rc=$?
 	if [ ! -s "$out" ]; then
 		cat "$tmp/rec.err" >&2
 		echo "run.sh record: no profile was written (screcord exit $rc)" >&2
 		exit "$rc"
 	fi
 	echo "recorded: $* (exit $rc): $(jq -r '"\(.syscalls[0].names | length) syscalls on \(.architectures | join(", "))"' "$out")"
+	[ -z "$runtime" ] || echo "runtime:  $runtime: $(jq -r '.syscalls[1].names // [] | "\(length) more: \(join(" "))"' "$out")" | fold -s -w 70 | sed 's/ *$//; 2,$s/^/          /'
 	echo "profile:  $out"
 	[ "$verify" = 1 ] || exit 0
 
@@ -90,6 +170,29 @@ cmd_record() {
 	else
 		echo "verify:   FAIL: probe $probe was not denied by the filter: $line"; ok=0
 	fi
+	if [ -n "$runtime" ]; then
+		local why crc=0
+		# shellcheck source=../backends/backend.sh
+		. "$HERE/backends/backend.sh"
+		if ! why=$(check_backend "$runtime"); then
+			echo "verify:   FAIL: cannot run under $runtime here: $why"; ok=0
+		else
+			in_container "$runtime" "$out" "$caps" "$tmp" -- "$@" || crc=$?
+			if [ "$crc" -eq "$rc" ]; then
+				echo "verify:   under $runtime: exit $crc, as recorded"
+			else
+				echo "verify:   FAIL: under $runtime exit $crc, recorded $rc: $(head -c 300 "$tmp/ct.err")"; ok=0
+			fi
+			for stream in out err; do
+				if cmp -s "$tmp/rec.$stream" "$tmp/ct.$stream"; then
+					echo "verify:   under $runtime: std$stream identical ($(wc -c <"$tmp/ct.$stream") bytes)"
+				else
+					echo "verify:   FAIL: under $runtime std$stream differs:"; ok=0
+					diff "$tmp/rec.$stream" "$tmp/ct.$stream" | head -n 20 | sed 's/^/          /'
+				fi
+			done
+		fi
+	fi
 	[ "$ok" = 1 ] || exit 1
 }
 
@@ -97,6 +200,21 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
 record) cmd_record "$@" ;;
+# in-container RUNTIME PROFILE CAPS -- COMMAND...: the verification's
+# container run alone (tests/record.test.sh shows a profile without the
+# runtime's rule failing there); stdout and stderr passed on.
+in-container)
+	[ $# -ge 5 ] && [ "$4" = -- ] || { echo "usage: commands/profile_tools.sh in-container RUNTIME PROFILE CAPS -- COMMAND..." >&2; exit 64; }
+	# shellcheck source=../backends/backend.sh
+	. "$HERE/backends/backend.sh"
+	why=$(check_backend "$1") || { echo "$why" >&2; exit 1; }
+	TMP_DIR=$(mktemp -d)
+	trap 'rm -rf "$TMP_DIR"' EXIT
+	crc=0
+	in_container "$1" "$2" "$3" "$TMP_DIR" "${@:4}" || crc=$?
+	cat "$TMP_DIR/ct.out"
+	cat "$TMP_DIR/ct.err" >&2
+	exit "$crc" ;;
 lint) exec "$BUILD/bin/sclint" "$@" ;;
 explain) exec "$BUILD/bin/scexplain" "$@" ;;
 *) echo "usage: commands/profile_tools.sh record|lint|explain ..." >&2; exit 64 ;;

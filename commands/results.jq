@@ -19,3 +19,14 @@ def verdict_cell:
 	if .verdict == "allowed" then "ok" + (if .errno_name then ":\(.errno_name)" else "" end)
 	elif .verdict == "errno" then .errno_name // "errno \(.errno // "-")"
 	else .verdict // "-" end;
+
+# Text padded with spaces to n characters (never cut).
+def pad($n): . + " " * ([$n - length, 0] | max);
+
+# A text's words in lines of at most w characters (a longer word cut at w):
+# an array of lines, [] for an empty text.
+def wrap($w):
+	reduce (splits(" +") | select(length > 0) | . as $long | range(0; length; $w) | $long[.:. + $w]) as $word ([];
+		if length == 0 then [$word]
+		elif (.[length - 1] | length) + 1 + ($word | length) <= $w then .[length - 1] += " " + $word
+		else . + [$word] end);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Defined by the linker around the section every probe object adds to. */
@@ -254,6 +255,36 @@ void probe_annotate_unjudged(struct json_object *o, const char *profile)
 		json_object_object_add(o, "reason",
 				       json_object_new_string("no expectation: run.sh probe observes, run.sh cases asserts"));
 	}
+}
+
+const char *probe_run_time(const char *given)
+{
+	static char now[32];
+
+	if (given) {
+		struct tm tm = { 0 };
+		const char *end = strptime(given, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		return end && *end == '\0' && strlen(given) == 20 ? given : NULL;
+	}
+	if (!now[0]) {
+		time_t t = time(NULL);
+		struct tm tm;
+		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+	}
+	return now;
+}
+
+void probe_stamp_run(struct json_object *o, const char *suite, const char *run_time, bool keep)
+{
+	static char host[256];
+
+	if (!host[0] && gethostname(host, sizeof(host) - 1) != 0)
+		snprintf(host, sizeof(host), "unknown");
+	json_object_object_add(o, "suite", json_object_new_string(suite));
+	if (!keep || !json_object_object_get_ex(o, "host", NULL))
+		json_object_object_add(o, "host", json_object_new_string(host));
+	if (!keep || !json_object_object_get_ex(o, "time", NULL))
+		json_object_object_add(o, "time", json_object_new_string(run_time));
 }
 
 char *probe_json_line(struct json_object *o)

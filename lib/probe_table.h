@@ -75,6 +75,17 @@ const char *probe_proof_of(const struct policy *pol, const struct verdict_result
  * with the line's reason when its verdict is error. */
 void probe_annotate_unjudged(struct json_object *o, const char *profile);
 
+/* The run's stamp on a results line (docs/design.md, Results): "suite" (the
+ * caller's version, from commands/version.sh at build time), "host" (this
+ * host's name) and "time" (run_time, from probe_run_time).  keep: a line
+ * that already has host or time (an observation made elsewhere) keeps them. */
+void probe_stamp_run(struct json_object *o, const char *suite, const char *run_time, bool keep);
+
+/* The run's one time, RFC 3339 UTC (2026-11-30T14:07:16Z): given when the
+ * caller has one for a whole run (run.sh --time), else this program's first
+ * call's time.  NULL when given is not such a time. */
+const char *probe_run_time(const char *given);
+
 /* The line as one line of text with its newline, malloc'd (NULL: no memory). */
 char *probe_json_line(struct json_object *o);
 

@@ -1,7 +1,7 @@
 /* probe_run.c: probe-run, every probe of the build in one static program.
  *
  *   probe-run [--profile FILE|NAME] [--caps SET] [--timeout MS] [--jobs N]
- *             [--out FILE] [--verbose] [PROBE|SYSCALL...]
+ *             [--out FILE] [--time TIME] [--verbose] [PROBE|SYSCALL...]
  *   probe-run --list [PROBE|SYSCALL...]
  *
  * The profile is read, resolved and compiled once (with its sentinel
@@ -15,6 +15,7 @@
 #include "policy.h"
 #include "probe.h"
 #include "probe_table.h"
+#include "suite_version.h"
 #include "verdict.h"
 
 #include <errno.h>
@@ -59,7 +60,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s [--profile FILE|NAME] [--caps SET] [--timeout MS] [--jobs N]\n"
-		"                 [--out FILE] [--verbose] [PROBE|SYSCALL...]\n"
+		"                 [--out FILE] [--time TIME] [--verbose] [PROBE|SYSCALL...]\n"
 		"       %s --list [PROBE|SYSCALL...]\n"
 		"       %s --args [PROBE|SYSCALL...]\n"
 		"Runs the probes linked into this program (all of the build's) and prints one\n"
@@ -68,8 +69,9 @@ static void usage(FILE *f)
 		"  --profile FILE|NAME  read, resolve and compile this Docker/OCI profile once,\n"
 		"                       then judge every probe under it (verdict, by, proof) and\n"
 		"                       annotate the lines as results (arch, kernel, profile,\n"
-		"                       backend, expected, result, reason).  Without it: the\n"
-		"                       plain unconfined run, the probe programs' own lines.\n"
+		"                       backend, expected, result, reason, suite, host, time).\n"
+		"                       Without it: the plain unconfined run, the probe\n"
+		"                       programs' own lines.\n"
 		"  --caps SET           capability set for includes/excludes and for the probes\n"
 		"                       (docker-default|all|none|CAP_A,CAP_B; default docker-default)\n"
 		"  --timeout MS         bound reading and compiling the profile, and each probe\n"
@@ -77,6 +79,8 @@ static void usage(FILE *f)
 		"  --jobs N             probes run at once (default: the CPUs this process may use)\n"
 		"  --out FILE           write the lines to FILE (atomically: a temporary file in\n"
 		"                       its directory, renamed when complete) instead of stdout\n"
+		"  --time TIME          the run's time on every results line (RFC 3339 UTC,\n"
+		"                       2026-11-30T14:07:16Z; default: when this program started)\n"
 		"  --verbose            list every syscall name the profile's filter skips\n"
 		"  --list               the probe table (or the selected probes): one JSON line\n"
 		"                       per probe (probe, syscall, nr, abi, unconfined, exits,\n"
@@ -284,7 +288,7 @@ static int write_lines(const char *out_file, char **lines, size_t n)
 
 int main(int argc, char **argv)
 {
-	const char *profile = NULL, *caps = NULL, *out_file = NULL;
+	const char *profile = NULL, *caps = NULL, *out_file = NULL, *run_time = NULL;
 	int timeout_ms = 5000, jobs = 0;
 	bool verbose = false, list = false, args_mode = false;
 	const char **names;
@@ -330,6 +334,13 @@ int main(int argc, char **argv)
 			caps = v, i++;
 		} else if (strcmp(a, "--out") == 0) {
 			out_file = v, i++;
+		} else if (strcmp(a, "--time") == 0) {
+			if (!probe_run_time(v)) {
+				fprintf(stderr, "%s: --time takes an RFC 3339 UTC time (2026-11-30T14:07:16Z), not '%s'\n",
+					prog, v);
+				return EXIT_USAGE;
+			}
+			run_time = v, i++;
 		} else if (strcmp(a, "--timeout") == 0 || strcmp(a, "--jobs") == 0) {
 			if (!positive_int(v, a[2] == 't' ? &timeout_ms : &jobs)) {
 				fprintf(stderr, "%s: %s takes a positive number, not '%s'\n", prog, a, v);
@@ -342,14 +353,16 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if ((list || args_mode) && (profile || caps || out_file || (list && args_mode))) {
-		fprintf(stderr, "%s: --list and --args take no --profile, --caps or --out, nor each other\n", prog);
+	if ((list || args_mode) && (profile || caps || out_file || run_time || (list && args_mode))) {
+		fprintf(stderr, "%s: --list and --args take no --profile, --caps, --out or --time, nor each other\n",
+			prog);
 		return EXIT_USAGE;
 	}
 	if (caps && !profile) {
 		fprintf(stderr, "%s: --caps goes with --profile\n", prog);
 		return EXIT_USAGE;
 	}
+	run_time = probe_run_time(run_time);
 	if (out_file && !*out_file) {
 		fprintf(stderr, "%s: --out needs a file name\n", prog);
 		return EXIT_USAGE;
@@ -457,8 +470,10 @@ int main(int argc, char **argv)
 			rc = EXIT_VERDICT_ERROR;
 			fprintf(stderr, "%s: %s: %s\n", prog, sel[i]->name, why);
 		}
-		if (profile)
+		if (profile) {
 			probe_annotate_unjudged(o, profile);
+			probe_stamp_run(o, SUITE_VERSION, run_time, false);
+		}
 		lines[i] = probe_json_line(o);
 		json_object_put(o);
 		if (!lines[i]) {

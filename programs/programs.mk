@@ -38,3 +38,20 @@ all: $(OUT)/bin/scsurface
 $(OUT)/bin/scsurface: $(SURFACE_OBJS) $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) -static -o $@ $^ $(LIBS)
+
+# The suite's version on every results line ("suite"): commands/version.sh
+# is its one owner; the header is rewritten only when the version changes,
+# so only the programs that stamp results lines are rebuilt.
+SUITE_VERSION := $(shell commands/version.sh)
+SUITE_VERSION_H := $(OUT)/gen/suite_version.h
+
+$(SUITE_VERSION_H): FORCE
+	@mkdir -p $(@D)
+	@printf '#define SUITE_VERSION "%s"\n' '$(SUITE_VERSION)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+$(OBJ)/programs/probe_run.o $(OUT)/bin/cases: $(SUITE_VERSION_H)
+$(OBJ)/programs/probe_run.o $(OUT)/bin/cases: CPPFLAGS += -I$(OUT)/gen
+
+FORCE:
+.PHONY: FORCE

@@ -33,7 +33,44 @@ static const char *const severity_names[] = { "error", "warning", "note" };
 
 static const char *file_name;
 static const char *engine;	/* engine_name() of the engine modelled */
-static bool as_json, show_notes;
+static bool as_json, show_notes, wide;
+
+#define COLUMNS 80
+
+/* A human line: as it is with --wide; otherwise cut at spaces into lines of
+ * at most 80 columns, the continuations indented (a word longer than a
+ * line is cut where the line ends). */
+static void print_line(const char *text)
+{
+	const char *p = text;
+	int width = COLUMNS;
+	const char *indent = "";
+
+	if (wide) {
+		puts(text);
+		return;
+	}
+	for (;;) {
+		size_t len = strlen(p), cut;
+		if (len <= (size_t)width) {
+			printf("%s%s\n", indent, p);
+			return;
+		}
+		cut = (size_t)width;
+		while (cut > 0 && p[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = (size_t)width;
+		printf("%s%.*s\n", indent, (int)cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return;
+		indent = "    ";
+		width = COLUMNS - 4;
+	}
+}
 static unsigned counts[3];
 
 __attribute__((format(printf, 5, 6)))
@@ -61,7 +98,10 @@ static void finding(enum severity sev, const char *class, const char *path, cons
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
-		printf("%s: %s%s%s: [%s] %s\n", file_name, path, *path ? ": " : "", severity_names[sev], class, msg);
+		char line[4096];
+		snprintf(line, sizeof(line), "%s: %s%s%s: [%s] %s", file_name, path, *path ? ": " : "",
+			 severity_names[sev], class, msg);
+		print_line(line);
 	}
 }
 
@@ -378,6 +418,165 @@ static void check_rules(const struct profile *p)
 	}
 }
 
+static bool is_allow_action(enum profile_action a)
+{
+	return a == ACTION_ALLOW || a == ACTION_LOG;
+}
+
+static bool filter_empty(const struct profile_filter *f)
+{
+	return !f->n_caps && !f->n_arches && !f->has_min_kernel;
+}
+
+/* Does rule u apply wherever rule r does (caps, arches, kernel)?  Exact for
+ * a u without includes or excludes and for equal ones; otherwise "no". */
+static bool applies_wherever(const struct profile_rule *u, const struct profile_rule *r)
+{
+	return (filter_empty(&u->includes) && filter_empty(&u->excludes)) ||
+	       (same_filter(&u->includes, &r->includes) && same_filter(&u->excludes, &r->excludes));
+}
+
+/* A rule of p that names `name` with no conditions, applies wherever r
+ * does, and is not dropped for equalling the default action; NULL if none. */
+static const struct profile_rule *unconditional_rule(const struct profile *p, const char *name,
+						      const struct profile_rule *r, uint32_t def)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *u = &p->rules[i];
+		if (u == r || u->n_args || !has_string(u->names, u->n_names, name) ||
+		    profile_scmp_action(u->action, u->has_errno_ret, u->errno_ret) == def || !applies_wherever(u, r))
+			continue;
+		return u;
+	}
+	return NULL;
+}
+
+/* shadowed: libseccomp (2.5.4) keeps one unconditional rule per syscall and
+ * drops every rule with conditions for that syscall, whichever was added
+ * first (lib/profile_build.c adds them in the profile's order; the filter
+ * then has no argument test for the syscall at all: run.sh explain --bpf
+ * shows it).  A rule with conditions beside an unconditional rule for the
+ * same syscall that applies wherever it does is never taken. */
+static void check_shadowed(const struct profile *p)
+{
+	uint32_t def = profile_scmp_action(p->default_action, p->has_default_errno_ret, p->default_errno_ret);
+	char path[128];
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		uint32_t act = profile_scmp_action(r->action, r->has_errno_ret, r->errno_ret);
+
+		if (!r->n_args || act == def)
+			continue;
+		for (size_t j = 0; j < r->n_names; j++) {
+			const struct profile_rule *u = unconditional_rule(p, r->names[j], r, def);
+			if (!u || seccomp_syscall_resolve_name(r->names[j]) == __NR_SCMP_ERROR)
+				continue;
+			uint32_t uact = profile_scmp_action(u->action, u->has_errno_ret, u->errno_ret);
+			snprintf(path, sizeof(path), "%s.names[%zu]", r->path, j);
+			if (uact != act)
+				finding(SEV_ERROR, "shadowed", path, r->names[j],
+					"never taken: %s gives \"%s\" %s for any arguments, and libseccomp keeps only the unconditional rule of a syscall (whichever comes first), so the filter never tests %s's arguments and this rule's %s never happens (run.sh explain PROFILE %s ARGS shows the filter's answer)",
+					u->path, r->names[j], action_name(u->action), r->names[j], action_name(r->action),
+					r->names[j]);
+			else
+				finding(SEV_WARNING, "shadowed", path, r->names[j],
+					"no effect: %s already gives \"%s\" the same action for any arguments, and libseccomp drops the conditional rule",
+					u->path, r->names[j]);
+		}
+	}
+}
+
+/* The calls i386 programs also reach through socketcall(2): its first
+ * argument says which, the others point to memory the filter cannot read. */
+static const char *const socketcall_calls[] = {
+	"socket", "bind", "connect", "listen", "accept", "getsockname", "getpeername", "socketpair",
+	"send", "recv", "sendto", "recvfrom", "shutdown", "setsockopt", "getsockopt", "sendmsg",
+	"recvmsg", "accept4", "recvmmsg", "sendmmsg",
+};
+
+/* An unconditional socketcall rule of the filter of context c, whatever
+ * the capabilities and kernel: +1 it allows (ALLOW, LOG), -1 another
+ * action, 0 none.  Being unconditional, it replaces every socketcall rule
+ * libseccomp derives from the rules on the calls socketcall multiplexes. */
+static int socketcall_rule(const struct profile *p, const struct context *c, uint32_t def, const char **by)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *u = &p->rules[i];
+		if (!has_string(u->names, u->n_names, "socketcall") || u->n_args || !arch_applies(u, c) ||
+		    u->includes.n_caps || u->includes.has_min_kernel || u->excludes.n_caps ||
+		    u->excludes.has_min_kernel || profile_scmp_action(u->action, u->has_errno_ret, u->errno_ret) == def)
+			continue;
+		*by = u->path;
+		return is_allow_action(u->action) ? 1 : -1;
+	}
+	return 0;
+}
+
+/* socketcall-bypass: an argument rule on socket, connect, ... where the
+ * filter holds x86 (i386).  A 32-bit program makes the same call through
+ * socketcall(2), whose first argument names the call and whose second
+ * points to the call's arguments, in memory the filter cannot read.  What
+ * libseccomp (2.5.4) builds for x86, seen in run.sh explain --bpf: each such
+ * rule also becomes a socketcall rule, its condition on arg0 replaced by
+ * "a0 == SYS_<CALL>" and its conditions on arg1-5 kept, tested on
+ * socketcall's own registers (set as the caller likes); an unconditional
+ * socketcall rule replaces those derived rules.  So the conditions hold a
+ * 32-bit program back only when socketcall is denied outright, or when the
+ * rule denies on arg0 alone (then socketcall(SYS_<CALL>) is denied for any
+ * arguments). */
+static void check_socketcall_bypass(const struct profile *p)
+{
+	uint32_t def = profile_scmp_action(p->default_action, p->has_default_errno_ret, p->default_errno_ret);
+	struct context ctx[16];
+	size_t n_ctx = contexts_of(p, ctx, N_ELEMS(ctx));
+	char path[128], sys[32];
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		bool later_args = false;
+		if (!r->n_args || profile_scmp_action(r->action, r->has_errno_ret, r->errno_ret) == def)
+			continue;
+		for (size_t k = 0; k < r->n_args; k++)
+			later_args = later_args || r->args[k].index > 0;
+		for (size_t j = 0; j < r->n_names; j++) {
+			bool multiplexed = false;
+			for (size_t k = 0; k < N_ELEMS(socketcall_calls); k++)
+				multiplexed = multiplexed || strcmp(r->names[j], socketcall_calls[k]) == 0;
+			/* An unconditional rule for the call: shadowed, not bypassed. */
+			if (!multiplexed || unconditional_rule(p, r->names[j], r, def))
+				continue;
+			size_t n = 0;
+			for (const char *q = r->names[j]; *q && n + 1 < sizeof(sys); q++)
+				sys[n++] = (char)(*q >= 'a' && *q <= 'z' ? *q - 'a' + 'A' : *q);
+			sys[n] = '\0';
+			for (size_t c = 0; c < n_ctx; c++) {
+				const char *by = NULL;
+				int sc;
+				if (!has_arch(&ctx[c], SCMP_ARCH_X86) || !arch_applies(r, &ctx[c]))
+					continue;
+				sc = socketcall_rule(p, &ctx[c], def, &by);
+				snprintf(path, sizeof(path), "%s.names[%zu]", r->path, j);
+				if (sc > 0)
+					finding(SEV_WARNING, "socketcall-bypass", path, r->names[j],
+						"an argument rule on \"%s\", but the filter holds x86 (i386) and %s allows socketcall for any arguments: a 32-bit program makes the same call as socketcall(SYS_%s, args), whose arguments are in memory the filter cannot read, so these conditions do not hold it back; deny socketcall (i386 has had the direct calls since Linux 4.3, where this rule applies)",
+						r->names[j], by, sys);
+				else if (sc == 0 && later_args && (is_allow_action(r->action) || is_allow_action(p->default_action)))
+					finding(SEV_WARNING, "socketcall-bypass", path, r->names[j],
+						"an argument rule on \"%s\": on x86 (i386) libseccomp also makes it a rule on socketcall(SYS_%s, args), testing its conditions on arg1-5 against socketcall's own registers, which a 32-bit caller sets as it likes (the call's real arguments are in memory the filter cannot read): these conditions do not hold it back there; deny socketcall outright (i386 has had the direct calls since Linux 4.3, where this rule applies)",
+						r->names[j], sys);
+				else if (sc == 0 && !later_args && is_allow_action(r->action))
+					finding(SEV_WARNING, "socketcall-bypass", path, r->names[j],
+						"an argument rule on \"%s\": on x86 (i386) libseccomp also makes it a rule on socketcall(SYS_%s, args) with its condition on arg0 replaced by the call number, since socketcall's arguments are in memory the filter cannot read: a 32-bit program gets %s for any arguments through socketcall; deny socketcall outright (i386 has had the direct calls since Linux 4.3, where this rule applies)",
+						r->names[j], sys, action_name(r->action));
+				else
+					continue;
+				break;
+			}
+		}
+	}
+}
+
 /* What profile_parse reads and keeps for resolution to refuse (dockerd or
  * runc refuse it when the rule, or the archMap entry, applies): invalid
  * wherever it is, since the profile says something no engine runs. */
@@ -670,15 +869,18 @@ static void check_build(const struct profile *p)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: sclint [--json] [--notes] [--engine docker-20.10|docker-26] [--] FILE\n"
-		"Checks a Docker or OCI seccomp profile and prints one finding a line,\n"
+		"usage: sclint [--json] [--notes] [--wide] [--engine docker-20.10|docker-26] [--] FILE|NAME\n"
+		"Checks a Docker or OCI seccomp profile (a file, or a bundled name such as\n"
+		"docker-default) and prints one finding a line,\n"
 		"FILE: JSON-PATH: SEVERITY: [CLASS] MESSAGE (or JSON Lines with --json,\n"
-		"each naming the engine modelled).\n"
+		"each naming the engine modelled).  Lines fit 80 columns, the continuations\n"
+		"of a long finding indented; --wide prints each on one line.\n"
 		"Severities: error, warning, note (true but harmless; shown with --notes).\n"
 		"Classes: invalid, build, never-matches, no-effect, duplicate-name,\n"
 		"duplicate-condition, contradictory-conditions, same-arg-conditions,\n"
 		"unknown-name, libseccomp-action, libseccomp-arch, libseccomp-flag,\n"
-		"absent-name, missing-compat-arch, denied-by-docker, default-allow.\n"
+		"absent-name, missing-compat-arch, denied-by-docker, default-allow,\n"
+		"shadowed, socketcall-bypass.\n"
 		"--engine: whose reading and resolution is modelled (default: the\n"
 		"installed dockerd's, else docker-26; SECCOMP_SUITE_ENGINE).\n"
 		"Exit status: 1 when any finding is an error, 0 otherwise; 64 bad usage.\n");
@@ -706,6 +908,8 @@ int main(int argc, char **argv)
 				as_json = true;
 			} else if (strcmp(a, "--notes") == 0) {
 				show_notes = true;
+			} else if (strcmp(a, "--wide") == 0) {
+				wide = true;
 			} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 				usage(stdout);
 				return 0;
@@ -724,9 +928,31 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 64;
 	}
-	file_name = file;
 	eng = engine_or_default(eng);
 	engine = engine_name(eng);
+	/* A bundled name is the bundled profile's file (policy.c owns both),
+	 * whatever the current directory holds, as for every other command. */
+	static char bundled_file[sizeof(((struct policy *)0)->file)];
+	file_name = file;	/* findings name the profile as the user did */
+	for (const char *const *n = policy_bundled_names; *n; n++) {
+		struct policy pol;
+		struct profile resolved;
+		char err[2048];
+		struct policy_opts opts = { .engine = engine, .prog_name = "sclint" };
+		if (strcmp(file, *n) != 0)
+			continue;
+		if (policy_resolve(file, &opts, &pol, &resolved, err, sizeof(err))) {
+			fprintf(stderr, "sclint: %s\n", err);
+			return 1;
+		}
+		profile_free(&resolved);
+		if (pol.unconfined) {
+			printf("%s: the bundled name for no filter: nothing to check\n", file);
+			return 0;
+		}
+		snprintf(bundled_file, sizeof(bundled_file), "%s", pol.file);
+		file = bundled_file;
+	}
 	if (profile_parse_engine(file, eng, &p, &perr)) {
 		if (perr.line)
 			finding(SEV_ERROR, "invalid", "", NULL, "line %d, column %d: %s", perr.line, perr.column,
@@ -738,6 +964,8 @@ int main(int argc, char **argv)
 		check_build(&p);
 		check_problems(&p);
 		check_rules(&p);
+		check_shadowed(&p);
+		check_socketcall_bypass(&p);
 		profile_libseccomp_gaps(&p, on_gap, NULL);
 		check_absent_names(&p);
 		check_architectures(&p);
@@ -746,11 +974,15 @@ int main(int argc, char **argv)
 		check_miscompiled(file, engine);
 		profile_free(&p);
 	}
-	if (!as_json)
-		printf("%s: engine %s modelled (dockerd's reading and resolution, its runc's filter)\n", file_name,
-		       engine);
-	if (!as_json)
-		printf("%s: %u errors, %u warnings, %u notes%s\n", file_name, counts[SEV_ERROR], counts[SEV_WARNING],
-		       counts[SEV_NOTE], counts[SEV_NOTE] && !show_notes ? " (shown with --notes)" : "");
+	if (!as_json) {
+		char line[4096];
+		snprintf(line, sizeof(line), "%s: engine %s modelled (dockerd's reading and resolution, its runc's filter)",
+			 file_name, engine);
+		print_line(line);
+		snprintf(line, sizeof(line), "%s: %u errors, %u warnings, %u notes%s", file_name, counts[SEV_ERROR],
+			 counts[SEV_WARNING], counts[SEV_NOTE],
+			 counts[SEV_NOTE] && !show_notes ? " (shown with --notes)" : "");
+		print_line(line);
+	}
 	return counts[SEV_ERROR] ? 1 : 0;
 }

@@ -11,6 +11,10 @@
  * inherited), with the architecture the kernel reports for each call
  * (compat ABI calls arrive as SCMP_ARCH_X86, x32 ones with the x32 bit).
  * README, "Recording a profile", says why not strace or SCMP_ACT_LOG.
+ *
+ * --for RUNTIME adds a second rule: what that runtime's own init makes
+ * between loading the filter and the execve of the command, which the
+ * record cannot see (it loads its filter where scrun does).
  */
 #define _GNU_SOURCE
 #include "caps.h"
@@ -36,10 +40,53 @@
 #define EXIT_SETUP 66
 #define X32_SYSCALL_BIT 0x40000000u
 
+/* What a runtime's init process calls between loading the container's
+ * filter and the execve of its program: the calls of the thread that loaded
+ * the filter, from the load to the execve, under strace -f (the filter
+ * allowing everything), three runs each, on Debian 12 (x86_64 names; run.sh
+ * record --for verifies the profile under the runtime itself).
+ *   runc 1.1.5 (Go): with noNewPrivileges false, as Docker runs it, the
+ *     filter is loaded before finalizeNamespace: capabilities (prctl
+ *     PR_CAPBSET_DROP and PR_CAP_AMBIENT, capget, capset), setgroups, setgid,
+ *     setuid, chdir/getcwd; the parent check (getppid); exec.LookPath
+ *     (newfstatat, faccessat2, faccessat before Linux 5.8); closing the
+ *     inherited descriptors through /proc/self/fd (openat, getdents64,
+ *     fstat, fstatfs, fcntl, close, epoll_ctl: Go's poller); the exec fifo
+ *     (openat, write "0", close); read and write on the sync pipe; and Go's
+ *     runtime on that thread at any moment (futex, rt_sigreturn after a
+ *     preemption signal, nanosleep, sched_yield, mmap, munmap, madvise,
+ *     rt_sigprocmask, sigaltstack, getpid, gettid, tgkill).
+ *   docker (20.10.24: dockerd -> containerd -> runc 1.1.5): runc's list; the
+ *     bundle Docker writes (config.json), run by runc under strace, makes
+ *     the same calls after the load.
+ *   crun 1.8.1 (C): capabilities (capset, prctl), setresgid and setresuid,
+ *     the sync socket (write), close, every signal's disposition reset
+ *     (rt_sigaction), the signal mask (rt_sigprocmask). */
+static const char *const runc_calls[] = {
+	"capget", "capset", "chdir", "close", "epoll_ctl", "execve", "faccessat", "faccessat2", "fcntl",
+	"fstat", "fstatfs", "futex", "getcwd", "getdents64", "getpid", "getppid", "gettid", "madvise",
+	"mmap", "munmap", "nanosleep", "newfstatat", "openat", "prctl", "read", "rt_sigprocmask",
+	"rt_sigreturn", "sched_yield", "setgid", "setgroups", "setuid", "sigaltstack", "tgkill", "write",
+	NULL,
+};
+static const char *const crun_calls[] = {
+	"capset", "close", "execve", "prctl", "rt_sigaction", "rt_sigprocmask", "setresgid", "setresuid",
+	"write", NULL,
+};
+static const struct {
+	const char *name;
+	const char *what;		/* the rule's comment */
+	const char *const *calls;
+} runtimes[] = {
+	{ "runc", "what runc 1.1 calls between loading the filter and the execve (run.sh record --for runc)", runc_calls },
+	{ "docker", "what Docker's runc 1.1 calls between loading the filter and the execve (run.sh record --for docker)", runc_calls },
+	{ "crun", "what crun 1.8 calls between loading the filter and the execve (run.sh record --for crun)", crun_calls },
+};
+
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: screcord [--out FILE] [--caps SET] [--log FILE] -- PROGRAM [ARG...]\n"
+		"usage: screcord [--out FILE] [--caps SET] [--log FILE] [--for RUNTIME] -- PROGRAM [ARG...]\n"
 		"Runs PROGRAM (as scrun would run it: capabilities limited, no_new_privs,\n"
 		"then execve) while a seccomp USER_NOTIF supervisor notes every syscall of\n"
 		"it, its threads and its children; then writes the smallest Docker profile\n"
@@ -50,6 +97,9 @@ static void usage(FILE *f)
 		"               run it under the profile with the same set)\n"
 		"  --log FILE   also every call as JSON Lines: pid, arch, nr, syscall, args\n"
 		"               (the six arguments as hex strings)\n"
+		"  --for RUNTIME  docker, runc or crun: a second rule allows what that\n"
+		"               runtime calls between loading the filter and the execve\n"
+		"               (the names the first rule lacks)\n"
 		"Exit status: PROGRAM's own (128+N for a signal); 64 bad usage; 66 the\n"
 		"recording filter could not be set up, or the record not kept (out of\n"
 		"memory: no profile is written); 127 PROGRAM not found.\n");
@@ -130,7 +180,7 @@ static uint32_t abi_of(uint32_t audit_arch, int nr)
 
 /* The profile, as JSON text.  Unnamed numbers are reported on stderr:
  * a Docker profile can only name syscalls. */
-static char *profile_json(const char *command, int *unnamed)
+static char *profile_json(const char *command, int runtime, int *unnamed)
 {
 	struct json_object *root = json_object_new_object(), *arches = json_object_new_array(),
 			   *rules = json_object_new_array(), *rule = json_object_new_object(),
@@ -194,6 +244,25 @@ static char *profile_json(const char *command, int *unnamed)
 	json_object_object_add(rule, "action", json_object_new_string("SCMP_ACT_ALLOW"));
 	json_object_object_add(rule, "comment", json_object_new_string(command));
 	json_object_array_add(rules, rule);
+	if (runtime >= 0) {
+		struct json_object *more = json_object_new_array();
+		for (const char *const *c = runtimes[runtime].calls; *c; c++) {
+			bool have = false;
+			for (size_t k = 0; k < json_object_array_length(names) && !have; k++)
+				have = strcmp(json_object_get_string(json_object_array_get_idx(names, k)), *c) == 0;
+			if (!have && seccomp_syscall_resolve_name_arch(host, *c) >= 0)
+				json_object_array_add(more, json_object_new_string(*c));
+		}
+		if (json_object_array_length(more)) {
+			struct json_object *r = json_object_new_object();
+			json_object_object_add(r, "names", more);
+			json_object_object_add(r, "action", json_object_new_string("SCMP_ACT_ALLOW"));
+			json_object_object_add(r, "comment", json_object_new_string(runtimes[runtime].what));
+			json_object_array_add(rules, r);
+		} else {
+			json_object_put(more);
+		}
+	}
 	json_object_object_add(root, "syscalls", rules);
 	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 								      JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -247,6 +316,7 @@ static void child(struct handoff *h, const struct sock_fprog *prog, uint64_t cap
 int main(int argc, char **argv)
 {
 	const char *out_file = NULL, *log_file = NULL, *caps_spec = "docker-default";
+	int runtime = -1;
 	char err[512], command[1024] = "";
 	uint64_t caps;
 	int i;
@@ -261,6 +331,15 @@ int main(int argc, char **argv)
 			log_file = argv[++i];
 		} else if (strcmp(argv[i], "--caps") == 0 && i + 1 < argc) {
 			caps_spec = argv[++i];
+		} else if (strcmp(argv[i], "--for") == 0 && i + 1 < argc) {
+			i++;
+			for (size_t r = 0; r < sizeof(runtimes) / sizeof(runtimes[0]); r++)
+				if (strcmp(argv[i], runtimes[r].name) == 0)
+					runtime = (int)r;
+			if (runtime < 0) {
+				fprintf(stderr, "screcord: --for takes docker, runc or crun, not '%s'\n", argv[i]);
+				return EXIT_USAGE;
+			}
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
 			return 0;
@@ -385,7 +464,7 @@ int main(int argc, char **argv)
 		fclose(log);
 
 	int unnamed;
-	char *text = lost ? NULL : profile_json(command, &unnamed);
+	char *text = lost ? NULL : profile_json(command, runtime, &unnamed);
 	if (!text) {
 		fprintf(stderr, "screcord: out of memory: the record is incomplete, no profile written\n");
 		return EXIT_SETUP;

@@ -166,6 +166,12 @@ bash commands/check.sh "$OUT" --no-docker >"$tmp/table"
 check "table: one row per item and the summary line" \
 	test "$(grep -cE '^[a-z]+ +[a-zA-Z0-9_.]+ +(PASS|FAIL|SKIP) ' "$tmp/table")" = "$n" -a \
 	"$(grep -c 'this host enforces seccomp filters' "$tmp/table")" = 1
+check "table: 80 columns at most ($(awk '{ if (length > m) m = length } END { print m }' "$tmp/table") the widest)" \
+	test -z "$(awk 'length > 80' "$tmp/table")"
+bash commands/check.sh "$OUT" --no-docker --wide >"$tmp/wide"
+check "table --wide: one line per item, and the detail of each item that did not pass on one line" \
+	test "$(grep -cE '^[a-z]+ +[a-zA-Z0-9_.]+ +(PASS|FAIL|SKIP) ' "$tmp/wide")" = "$n" -a \
+	"$(grep -cE '^ {48}[^ ]' "$tmp/wide")" = "$(jq -s 'map(select(.result != "pass")) | length' "$tmp/check.jsonl")"
 
 # A process that cannot install filters: seccomp(2) and prctl(2) denied
 # around the check.  It must say so and exit 1.

@@ -48,6 +48,13 @@ check "every results line carries the contract's fields" jq_true -s 'all(.[];
 	has("syscall") and has("nr") and has("abi") and has("arch") and has("kernel") and has("profile")
 	and has("backend") and has("caps") and has("verdict") and has("errno_name") and has("by")
 	and has("expected") and has("result") and has("reason"))' "$tmp/r.jsonl"
+version=$(./run.sh --version)
+check "every results line carries suite (./run.sh --version: $version), host and the run's time" jq_true -s --arg v "$version" \
+	--arg h "$(hostname)" 'all(.[]; "seccomp-suite \(.suite)" == $v and .host == $h and (.time | test("^[-0-9]{10}T[:0-9]{8}Z$")))
+	and (map(.time) | unique | length) == 1' "$tmp/r.jsonl"
+./run.sh cases --json restrictive >"$tmp/c.jsonl" 2>/dev/null
+check "run.sh cases: every results line carries suite, host and time" jq_true -s --arg v "$version" \
+	'length > 0 and all(.[]; "seccomp-suite \(.suite)" == $v and has("host") and (.time | test("Z$")))' "$tmp/c.jsonl"
 check "mount under docker-default: errno EPERM by the filter" \
 	jq_true -s '.[] | select(.syscall == "mount") | .verdict == "errno" and .errno_name == "EPERM" and .by == "filter"' "$tmp/r.jsonl"
 ./run.sh probe --profile docker-default nosuchcall >/dev/null 2>&1

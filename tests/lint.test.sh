@@ -31,12 +31,18 @@ for f in "$DIR"/*.json; do
 	check "lint $base: exit status $want_rc" [ "$rc" -eq "$want_rc" ]
 done
 
-# The human form: FILE: PATH: SEVERITY: [CLASS] MESSAGE, and a count.
-"$LINT" "$DIR/never-matches.json" >"$tmp/human"
+# The human form: FILE: PATH: SEVERITY: [CLASS] MESSAGE, and a count; 80
+# columns (a long finding continues on indented lines), --wide one line each.
+"$LINT" "$DIR/never-matches.json" >"$tmp/narrow"
+check "human output: 80 columns at most, continuations indented" \
+	test -z "$(awk 'length > 80' "$tmp/narrow")" -a "$(grep -c '^    ' "$tmp/narrow")" -gt 0
+"$LINT" --wide "$DIR/never-matches.json" >"$tmp/human"
+check "--wide: the same text, one line per finding" \
+	test "$(tr -s ' \n' '  ' <"$tmp/human")" = "$(tr -s ' \n' '  ' <"$tmp/narrow")" -a "$(wc -l <"$tmp/human")" -eq 8
 check "human output names file, JSON path, severity and class" \
 	grep -q "^$DIR/never-matches.json: syscalls\[1\].args\[0\]: error: \[never-matches\] SCMP_CMP_MASKED_EQ" "$tmp/human"
 check "human output ends with the counts" grep -q "never-matches.json: 6 errors, 0 warnings, 0 notes$" "$tmp/human"
-./run.sh lint "$DIR/invalid.json" >"$tmp/run" 2>&1
+./run.sh lint --wide "$DIR/invalid.json" >"$tmp/run" 2>&1
 check "run.sh lint dispatches to sclint and keeps its exit status (1)" [ $? -eq 1 ]
 check "an invalid profile: the loader's reason" grep -q 'unknown action \\"SCMP_ACT_ALLOWED\\"\|unknown action "SCMP_ACT_ALLOWED"' "$tmp/run"
 "$LINT" 2>/dev/null
@@ -68,7 +74,7 @@ check "a rule's problems, where the rule never applies: each an invalid error" \
 # Issue 14: what crashed, hung or passed before.
 "$LINT" --json "$DIR/no-names.json" >/dev/null 2>&1
 check "a rule without names (two conditions on one argument, an impossible one): no crash, exit 1" [ $? -eq 1 ]
-"$LINT" "$DIR/disabled.json" >"$tmp/disabled" 2>&1
+"$LINT" --wide "$DIR/disabled.json" >"$tmp/disabled" 2>&1
 check "a profile Docker would run unconfined: the one refusal every command gives" \
 	grep -q "^$DIR/disabled.json: error: \[invalid\] neither defaultAction nor syscalls: Docker would run this profile unconfined; use --profile unconfined to mean no filter$" "$tmp/disabled"
 
@@ -82,7 +88,7 @@ check "a filter over 4096 BPF instructions: a build error, exit 1" \
 	jq_true -se '[.[] | select(.severity == "error")] | length == 1 and .[0].class == "build"
 		and (.[0].message | test("more than the kernel.s 4096 \\(BPF_MAXINSNS\\)"))' "$tmp/long.jsonl"
 check "  ... exit status 1" [ "$rc" -eq 1 ]
-"$OUT/probes/getpid" --profile "$tmp/long.json" >/dev/null 2>"$tmp/long.err"
+"$OUT/probes/getpid" --profile "$tmp/long.json" --timeout 60000 >/dev/null 2>"$tmp/long.err"
 check "  ... which a probe refuses too (exit 2)" [ $? -eq 2 ]
 check "  ... for the same reason" grep -q "more than the kernel's 4096 (BPF_MAXINSNS)" "$tmp/long.err"
 
@@ -103,15 +109,15 @@ check "a profile on a pipe (/dev/stdin): the same findings as the file" \
 check "a profile from <(...): the same findings" jq_true -se '[.[] | select(.class == "never-matches")] | length == 3' "$tmp/procsub.jsonl"
 mkfifo "$tmp/fifo"
 start=$SECONDS
-timeout 30 "$LINT" "$tmp/fifo" >"$tmp/fifo.out" 2>&1
+timeout 30 "$LINT" --wide "$tmp/fifo" >"$tmp/fifo.out" 2>&1
 rc=$? took=$((SECONDS - start))
 check "a FIFO nobody writes: refused (exit 1)" [ "$rc" -eq 1 ]
 check "  ... within seconds, not a hang ($took s)" [ "$took" -lt 15 ]
 check "  ... saying so" grep -q "a FIFO with no writer" "$tmp/fifo.out"
-timeout 30 "$LINT" /dev/zero >"$tmp/zero.out" 2>&1
+timeout 30 "$LINT" --wide /dev/zero >"$tmp/zero.out" 2>&1
 check "/dev/zero: refused at once (exit 1)" [ $? -eq 1 ]
 check "  ... at its first NUL byte" grep -q "NUL byte" "$tmp/zero.out"
-(yes ' ' | timeout 60 "$LINT" /dev/stdin) >"$tmp/yes.out" 2>&1
+(yes ' ' | timeout 60 "$LINT" --wide /dev/stdin) >"$tmp/yes.out" 2>&1
 check "an endless stream of spaces: refused at 64 MiB, the limit named" \
 	grep -q "larger than 64 MiB (67108864 bytes), the most a profile may hold" "$tmp/yes.out"
 
@@ -137,6 +143,105 @@ if [ -r "$DOCKER" ]; then
 else
 	echo "ok - docker-default lint # SKIP $DOCKER missing (apt-get install golang-github-docker-docker-dev)"
 fi
+# shadowed: what lint claims, the compiled filter does.  libseccomp keeps
+# only an unconditional rule of a syscall, whichever comes first, so the
+# deny of getpid(1) after an allow of getpid, and of getppid(1) before an
+# allow of getppid, never happen; the clean profile's rules are taken.
+EXPLAIN="$OUT/bin/scexplain"
+action_of() { "$EXPLAIN" --json "$@" | jq -r .action; }
+for call in "getpid 1" "getppid 1"; do
+	# shellcheck disable=SC2086
+	got=$(action_of "$DIR/shadowed.json" $call)
+	check "shadowed: the filter allows $call, as lint says (explain: $got)" [ "$got" = SCMP_ACT_ALLOW ]
+done
+got=$(action_of "$DIR/shadowed-clean.json" getppid 1)
+check "shadowed-clean: getppid(1) is denied by its conditional rule (explain: $got)" [ "$got" = "SCMP_ACT_ERRNO(38)" ]
+got=$(action_of --caps docker-default "$DIR/shadowed-clean.json" getpid 1)
+check "shadowed-clean: without CAP_SYS_ADMIN getpid(1) is denied by its rule (explain: $got)" [ "$got" = "SCMP_ACT_ERRNO(38)" ]
+
+# socketcall-bypass: what libseccomp builds for i386 (explain --bpf): an
+# argument rule on socket also becomes socketcall(SYS_SOCKET) with its arg0
+# condition replaced by the call number; an unconditional socketcall rule
+# replaces that.  The direct call is held back, socketcall is not.
+i386() { action_of --arch i386 "$DIR/$1" "${@:2}"; }
+got=$(i386 socketcall-bypass.json socket 2)
+check "socketcall-bypass: i386 socket(AF_INET) is denied by the filter (explain: $got)" [ "$got" = "SCMP_ACT_ERRNO(1)" ]
+got=$(i386 socketcall-bypass.json socketcall 1)
+check "socketcall-bypass: i386 socketcall(SYS_SOCKET, ...) is allowed (explain: $got)" [ "$got" = SCMP_ACT_ALLOW ]
+got=$(i386 socketcall-derived.json socket 1)
+check "socketcall-derived: i386 socket(AF_UNIX) is denied by the filter (explain: $got)" [ "$got" = "SCMP_ACT_ERRNO(1)" ]
+got=$(i386 socketcall-derived.json socketcall 1)
+check "socketcall-derived: socketcall not named, yet i386 socketcall(SYS_SOCKET, ...) is allowed (explain: $got)" [ "$got" = SCMP_ACT_ALLOW ]
+got=$(i386 socketcall-derived.json socketcall 3 0 0)
+check "socketcall-derived: i386 socketcall(SYS_CONNECT, ...) is allowed by the caller's own third register (explain: $got)" \
+	[ "$got" = SCMP_ACT_ALLOW ]
+got=$(i386 socketcall-clean.json socketcall 1)
+check "socketcall-clean: i386 socketcall is denied outright, nothing to bypass (explain: $got)" [ "$got" = "SCMP_ACT_ERRNO(38)" ]
+got=$(i386 socketcall-deny-default.json socketcall 1 0)
+check "socketcall-deny-default: i386 socketcall(SYS_SOCKET, ...) is denied for any family, nothing to bypass (explain: $got)" \
+	[ "$got" = "SCMP_ACT_ERRNO(1)" ]
+# Docker 26's default allows socket except AF_VSOCK, and socketcall.
+if ./run.sh lint --json docker-26-default >"$tmp/d26.jsonl" 2>/dev/null || [ -s "$tmp/d26.jsonl" ]; then
+	check "docker-26-default: socketcall-bypass on its socket rule (AF_VSOCK), nothing shadowed" \
+		jq_true -se '[.[] | select(.class == "socketcall-bypass") | [.path, .syscall]] == [["syscalls[2].names[0]", "socket"]]
+			and all(.[]; .class != "shadowed")' "$tmp/d26.jsonl"
+else
+	echo "ok - docker-26-default socketcall-bypass # SKIP docker-26-default not available (make moby26)"
+fi
+
+# ... and live: a 32-bit program asks for an AF_VSOCK socket directly and
+# through socketcall, under scrun.  Docker 26's default (explicit socketcall
+# allow), docker-default with socket allowed only off AF_VSOCK and socketcall
+# not named (libseccomp's derived rule), and that with socketcall denied.
+cat >"$tmp/vsock32.c" <<'C'
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+/* i386: socket(AF_VSOCK, SOCK_STREAM, 0) as socket (359), then as
+ * socketcall(SYS_SOCKET, args) (102). */
+int main(void)
+{
+	long args[3] = { 40, 1, 0 };
+	long direct = syscall(359, 40, 1, 0);
+	int e1 = direct < 0 ? errno : 0;
+	long multiplexed = syscall(102, 1, args);
+	int e2 = multiplexed < 0 ? errno : 0;
+	printf("socket %s socketcall %s\n", e1 ? strerrorname_np(e1) : "ok", e2 ? strerrorname_np(e2) : "ok");
+	return 0;
+}
+C
+if i686-linux-gnu-gcc -static -O2 -o "$tmp/vsock32" "$tmp/vsock32.c" 2>/dev/null && "$tmp/vsock32" >/dev/null 2>&1; then
+	jq '.syscalls[0].names -= ["socket", "socketcall"]
+	    | .syscalls += [{names: ["socket"], action: "SCMP_ACT_ALLOW", args: [{index: 0, value: 40, op: "SCMP_CMP_NE"}]}]' \
+		"$("$OUT/bin/resolve-profile" --file docker-default)" >"$tmp/derived.json"
+	jq '.syscalls += [{names: ["socketcall"], action: "SCMP_ACT_ERRNO", errnoRet: 38}]' "$tmp/derived.json" >"$tmp/closed.json"
+	profiles=("$tmp/derived.json" "$tmp/closed.json")
+	"$OUT/bin/resolve-profile" --file docker-26-default >/dev/null 2>&1 && profiles=(docker-26-default "${profiles[@]}")
+	for p in "${profiles[@]}"; do
+		got=$("$OUT/bin/scrun" --profile "$p" -- "$tmp/vsock32" 2>&1)
+		found=$("$LINT" --json "$p" | jq -r 'select(.class == "socketcall-bypass" and .syscall == "socket") | .path')
+		if [ "$p" = "$tmp/closed.json" ]; then
+			check "live, socketcall denied ($(basename "$p")): both ways refused ($got), and lint reports no bypass" \
+				test "$got" = "socket EPERM socketcall ENOSYS" -a -z "$found"
+		else
+			check "live, $(basename "$p"): the direct call is refused, socketcall gets the socket ($got), as lint reports (${found:-nothing})" \
+				test "$got" = "socket EPERM socketcall ok" -a -n "$found"
+		fi
+	done
+else
+	echo "ok - live socketcall-bypass # SKIP no i686-linux-gnu-gcc, or i386 programs do not run here"
+fi
+
+# Bundled names, as every other command takes them.
+./run.sh lint docker-default >"$tmp/bundled" 2>&1
+rc=$?
+check "run.sh lint docker-default: the bundled profile, named as given (exit $rc)" \
+	grep -q "^docker-default: 0 errors, 1 warnings" "$tmp/bundled"
+./run.sh lint unconfined >"$tmp/unconfined" 2>&1
+check "run.sh lint unconfined: no filter, nothing to check (exit $?)" grep -q "nothing to check" "$tmp/unconfined"
+
 # miscompiled: libseccomp 2.5.4 drops an x86_64 socket argument rule when x86
 # and x32 share the filter with a socketcall rule (issue 12's live case):
 # socket(0, ...) is let through on x86_64 and x32 although the profile denies

@@ -142,4 +142,45 @@ check "cases: two runners on one --results file leave one complete run (4 lines,
 	test "$lines" -eq 4 -a "$(jq -r .probe "$tmp/a.jsonl" | tr '\n' ' ')" = "clone clone.newns clone.newuser mount " \
 	-a -z "$(ls "$tmp" | grep 'a\.jsonl\.tmp')"
 
+# 7. The run's stamp (docs/design.md, Results): suite version, host, one
+# time per run; the plain run (no profile) is the probe contract's line.
+version=$(commands/version.sh)
+stamp='.suite == $v and .host == $h and (.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"))'
+check "probe-run: every results line has suite ($version), host and time" \
+	jq_true --arg v "$version" --arg h "$(hostname)" -n "[inputs | $stamp] | all and length > 1" \
+		"$tmp/run-docker-default.jsonl"
+check "probe-run: one time on every line of a run" test "$(jq -r .time "$tmp/run-docker-default.jsonl" | sort -u | wc -l)" -eq 1
+check "probe-run with no profile: no stamp (the probe programs' own lines)" \
+	jq_true -n '[inputs | has("suite") or has("host") or has("time")] | any | not' "$tmp/plain.jsonl"
+"$RUN" --profile docker-default --time 2026-11-30T14:07:16Z mount >"$tmp/timed.jsonl"
+check "probe-run --time: the line carries the given time" jq_true '.time == "2026-11-30T14:07:16Z"' "$tmp/timed.jsonl"
+"$RUN" --profile docker-default --time "2026-11-30 14:07" mount >/dev/null 2>"$tmp/badtime.err"
+rc=$?
+check "probe-run --time 'not RFC 3339 UTC': exit 64, one line naming --time (got $rc)" \
+	test "$rc" -eq 64 -a "$(wc -l <"$tmp/badtime.err")" -eq 1 -a -n "$(grep -e '--time' "$tmp/badtime.err")"
+"$RUNNER" --set docker-default --results "$tmp/c.jsonl" --time 2026-11-30T14:07:16Z mount >/dev/null 2>&1
+check "cases --results --time: suite, host and the given time on the line" \
+	jq_true --arg v "$version" --arg h "$(hostname)" "$stamp and .time == \"2026-11-30T14:07:16Z\"" "$tmp/c.jsonl"
+jq -c '. + {host: "elsewhere", time: "2020-01-01T00:00:00Z"}' "$tmp/timed.jsonl" >"$tmp/obs.jsonl"
+"$RUNNER" --set docker-default --observations "$tmp/obs.jsonl" --results "$tmp/o.jsonl" mount >/dev/null 2>&1
+check "cases --observations: a line keeps the host and time of the run that observed it, and gets this suite" \
+	jq_true --arg v "$version" '.host == "elsewhere" and .time == "2020-01-01T00:00:00Z" and .suite == $v' "$tmp/o.jsonl"
+
+# 8. --header: the sets as the parser reads them (run.sh takes a set's
+# profile and caps from it, not from its own reading of the format).
+"$RUNNER" --header --set moby-v0.2.3 --set docker-default >"$tmp/header.jsonl"
+rc=$?
+check "cases --header: one line per set, in order (exit $rc)" \
+	test "$rc" -eq 0 -a "$(jq -r .set "$tmp/header.jsonl" | tr '\n' ' ')" = "moby-v0.2.3 docker-default "
+check "cases --header: a profile file beside the set is a path; a bundled name stays a name" \
+	jq_true -s --arg d "$PWD/cases" '.[0].profile == "\($d)/profiles/moby-default-v0.2.3.json" and .[1].profile == "docker-default"
+		and all(.caps == "docker-default") and all(.lines > 0) and (.[0].files | index("\($d)/docker-default.cases") != null)' "$tmp/header.jsonl"
+got=$("$RUNNER" --header --set restrictive --profile /x/mine.json --caps none | jq -r '"\(.profile) \(.caps)"')
+check "cases --header --profile --caps: the overrides, as the run would use them (got $got)" test "$got" = "/x/mine.json none"
+printf 'profile docker-default\ncaps docker-default\nmount errno EPERMM\n' >"$tmp/bad.cases"
+"$RUNNER" --header --set "$tmp/bad.cases" >/dev/null 2>"$tmp/bad-header.err"
+rc=$?
+check "cases --header: a set the parser refuses is refused here too (exit $rc, FILE:LINE)" \
+	test "$rc" -eq 2 -a -n "$(grep "bad.cases:3" "$tmp/bad-header.err")"
+
 echo "1..$n"
