@@ -152,10 +152,13 @@ The probes (all, or the named ones; "clone" selects clone, clone.newns and
 clone.newuser) under one profile, compiled once: a table of probe, syscall
 number, verdict, errno and who decided.  Results: build/results/probe-PROFILE.jsonl.
   --profile FILE|NAME  a Docker or OCI profile file, or docker-default (the
-                       default), unconfined, restrictive, no-network
+                       default), docker-26-default, podman-default,
+                       containerd-default, unconfined, restrictive, no-network;
+                       daemon (with --backend docker|podman): the daemon's
+                       own default, no --security-opt
   --caps SET           docker-default (default), all, none, or a list such as
                        docker-default,CAP_SYS_ADMIN or docker-default,-CAP_CHOWN
-  --backend NAME       native (default), docker, runc, crun, podman
+  --backend NAME       native (default), docker, runc, crun, podman, containerd
   --json               the JSON Lines on stdout instead of the table
   --out FILE           write the JSON Lines to FILE
   --jobs N             probes at once (default: the CPU count)
@@ -169,9 +172,11 @@ usage: ./run.sh cases [SET...] [OPTIONS]
 Asserts expectation sets (cases/SET.cases; default every set), one kselftest
 test per (set, probe); prints every differing probe as a diff, then a summary
 per set.  Results: build/results/cases-SET.{jsonl,ktap}.
-  --profile FILE|NAME  the sets' expectations against this profile instead
+  --profile FILE|NAME  the sets' expectations against this profile instead;
+                       daemon (with --backend docker|podman): the daemon's own
   --caps SET           instead of each set's capability set
-  --backend NAME       run the probes under docker, runc, crun or podman
+  --backend NAME       run the probes under docker, runc, crun, podman or
+                       containerd
   --observations FILE  judge the verdicts in this results file instead
   --jobs N             sets at once (default: the CPU count)
   --json               the results JSON Lines on stdout

@@ -200,6 +200,7 @@ container_run() {
 		;;
 	runc | crun)
 		local bundle id
+		mkdir -p "$WORK"
 		bundle=$(mktemp -d "$WORK/bundle.XXXXXX")
 		id="seccomp-suite-backend-$(basename "$bundle")"
 		oci_config "$(rootfs)" "$seccomp" "$(printf '%s\n' $caps | jq -R . | jq -sc .)" /probe-run -- "$@" >"$bundle/config.json"
@@ -378,10 +379,12 @@ cmd_run() {
 label_lines() {
 	# shellcheck disable=SC2086
 	jq -c --arg arch "$ABI" --arg kernel "$(uname -r)" --arg profile "$2" --arg backend "$1" \
-		--arg runtime "$(runtime_version "$1")" --arg caps "$(echo $3 | tr ' ' ',')" '
+		--arg runtime "$(runtime_version "$1")" --arg caps "$(echo $3 | tr ' ' ',')" \
+		--arg suite "$("$HERE/commands/version.sh")" --arg host "$(hostname)" \
+		--arg time "${SECCOMP_SUITE_RUN_TIME:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}" '
 		. + {arch: $arch, kernel: $kernel, profile: $profile, backend: $backend, runtime: $runtime,
 		     caps: $caps, abi: (.abi // $arch), nr: (.nr // null), errno_name: (.errno_name // null),
-		     expected: null}
+		     expected: null, suite: $suite, host: $host, time: $time}
 		| if .verdict == "error"
 		  then . + {result: "fail", reason: (.reason // "the suite could not decide")}
 		  else . + {result: "skip", reason: "no expectation: run.sh probe observes, run.sh cases asserts"}

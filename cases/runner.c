@@ -112,7 +112,7 @@ static void usage(FILE *f)
 		"                       instead of their own (an edited copy, a new release)\n"
 		"  --caps SET           instead of the set's capability set\n"
 		"  --backend NAME       label results and select backend= conditions\n"
-		"                       (native, docker, runc, crun, podman; default native)\n"
+		"                       (native, docker, runc, crun, podman, containerd; default native)\n"
 		"  --observations FILE  take each probe's verdict from this results JSON Lines\n"
 		"                       file (a run under another backend) instead of running it\n"
 		"  --results FILE       write the results JSON Lines here (to FILE.tmp.PID,\n"

@@ -40,7 +40,7 @@ rc=$?
 [ "$rc" -le 2 ] || { echo "run.sh check: $OUT/bin/check failed (exit $rc)" >&2; exit 1; }
 if [ "$docker" = 1 ]; then
 	bash "$HERE/commands/check_docker.sh" "$OUT" >>"$lines"
-	[ "$rc" -eq 0 ] && [ "$(jq -s 'map(select(.section == "docker" and .result == "fail")) | length' "$lines")" -gt 0 ] && rc=2
+	[ "$rc" -eq 0 ] && [ "$(jq -s 'map(select((.section == "docker" or .section == "podman") and .result == "fail")) | length' "$lines")" -gt 0 ] && rc=2
 fi
 
 case "$format" in

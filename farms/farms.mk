@@ -11,7 +11,7 @@
 #        build/dist/seccomp-suite-VERSION-ABI.tar.gz: the suite for a fleet
 #        host, run with its seccomp-suite entry point (farms/dist/)
 
-FARMS_VERSION = $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/null || echo unknown)
+FARMS_VERSION = $(SUITE_VERSION)
 FARMS_DIST := $(BUILD)/dist
 FARMS_PAYLOAD := $(OUT)/farms/payload
 

@@ -52,12 +52,14 @@ struct policy_opts {
 	const char *caps;		/* caps_parse() spec; NULL: docker-default */
 	uint32_t arch;			/* 0: the running kernel's architecture */
 	const char *kernel;		/* "5.10"; NULL: the running kernel */
-	const char *engine;		/* "docker-20.10", "docker-26"; NULL: engine_default() */
+	const char *engine;		/* "docker-20.10", "docker-26"; NULL: engine_default(),
+				 * docker-26 for podman-default and containerd-default */
 	bool verbose_warnings;		/* print every skipped name, not a count */
 	const char *prog_name;		/* prefix for warnings on stderr */
 };
 
-/* Bundled names: unconfined, docker-default, docker-26-default, restrictive, no-network. */
+/* Bundled names: unconfined, docker-default, docker-26-default, podman-default,
+ * containerd-default, restrictive, no-network. */
 extern const char *const policy_bundled_names[];
 
 /* name_or_file: a bundled name (always the bundled profile, whatever the

@@ -50,10 +50,10 @@ static void usage(FILE *f)
 		   "       resolve-profile --file PROFILE\n"
 		   "       resolve-profile [--engine ENGINE] [--kernel MAJOR.MINOR] --caps-list SET\n"
 		   "       resolve-profile --batch    (JSON requests on stdin, answers on stdout)\n"
-		   "PROFILE: a Docker or OCI profile file, or docker-default, unconfined, restrictive,\n"
-		   "no-network, docker-26-default.  Prints the OCI linux.seccomp object resolved as\n"
-		   "dockerd resolves it for this architecture, the capability set (default\n"
-		   "docker-default) and the running kernel; --sentinel makes every ERRNO action\n"
+		   "PROFILE: a Docker or OCI profile file, or docker-default, docker-26-default,\n"
+		   "podman-default, containerd-default, unconfined, restrictive, no-network.\n"
+		   "Prints the OCI linux.seccomp object resolved as dockerd resolves it for this\n"
+		   "architecture, the capability set (default docker-default) and the running kernel; --sentinel makes every ERRNO action\n"
 		   "return %d.  ENGINE: docker-20.10 or docker-26 (default here: %s).\n",
 		SENTINEL_ERRNO, engine_name(engine_default()));
 }
