@@ -138,6 +138,39 @@ check "every row of $DOC's table says why" \
 	bash -c "awk '/^## Differences/ { on = 1; next } /^## / { on = 0 } on && /^\\| / && !/^\\| profile/ && !/^\\|---/' '$DOC' |
 		awk -F'|' '{ w = \$8; gsub(/ /, \"\", w); if (length(w) < 10) bad = 1 } END { exit bad }'"
 
+# ---- the i386 builds (make ABI=i386 all libseccomp-2.6), when present ----
+# Their filters hold the x86 architecture alone: the same case verdicts,
+# and static surfaces that differ in the table's i386 rows.
+I386=$(dirname "$OUT")/i386
+if [ -x "$I386/bin/cases" ] && [ -x "$I386-libseccomp2.6/bin/cases" ]; then
+	for b in 25 26; do
+		dir=$I386
+		[ $b = 26 ] && dir=$I386-libseccomp2.6
+		nice -n 10 "$dir/bin/cases" --results "$tmp/i386cases$b.jsonl" >/dev/null 2>&1
+		jq -r '[.set, .probe // .syscall, .verdict, .errno_name // "", .by // ""] | @tsv' "$tmp/i386cases$b.jsonl" | sort >"$tmp/i386cases$b.tsv"
+	done
+	check "i386: every case set gives the same verdicts with 2.5 and 2.6 ($(wc -l <"$tmp/i386cases25.tsv") cases)" \
+		bash -c "[ -s '$tmp/i386cases25.tsv' ] && diff '$tmp/i386cases25.tsv' '$tmp/i386cases26.tsv'"
+	: >"$tmp/i386rows"
+	while IFS=$'\t' read -r p caps; do
+		"$OUT/bin/resolve-profile" --file "$p" >/dev/null 2>&1 || continue
+		"$I386/bin/scsurface" --source static --profile "$p" --caps "$caps" --json >"$tmp/i25.jsonl" 2>/dev/null
+		"$I386-libseccomp2.6/bin/scsurface" --source static --profile "$p" --caps "$caps" --json >"$tmp/i26.jsonl" 2>/dev/null
+		jq -n -r --arg profile "$(basename "$p" .json)" --slurpfile a "$tmp/i25.jsonl" --slurpfile b "$tmp/i26.jsonl" \
+			-f tests/libseccomp.jq | sed "s/\$/\t$caps/" >>"$tmp/i386rows"
+	done <"$tmp/pairs"
+	sort -t$'\t' -k1,5 -k6,6 "$tmp/i386rows" |
+		awk -F'\t' '{ k = $1 FS $2 FS $3 FS $4 FS $5 }
+			k != last { if (last != "") print last FS caps; last = k; caps = $6; next }
+			{ caps = caps ", " $6 }
+			END { if (last != "") print last FS caps }' | sort >"$tmp/i386got"
+	awk -F'\t' '$2 == "i386"' "$tmp/want" >"$tmp/i386want"
+	check "i386 build: its static surfaces differ in exactly the table's $(wc -l <"$tmp/i386want") i386 rows" \
+		bash -c "[ -s '$tmp/i386got' ] && diff '$tmp/i386want' '$tmp/i386got'"
+else
+	echo "ok - i386 builds # SKIP $I386 or $I386-libseccomp2.6 missing (make ABI=i386 all libseccomp-2.6)"
+fi
+
 # ---- what did not change ----
 cat >"$tmp/socketcall.json" <<'J'
 {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
