@@ -12,7 +12,8 @@
 # The default build (build/<ABI>/) keeps Debian 12's libseccomp-dev (2.5.4).
 #
 # Building the library needs gperf (its configure refuses to run without
-# it, although the release tarball ships the generated syscall table).
+# it, although the release tarball ships the generated syscall table); it
+# runs on the build machine, hence GPERF=gperf for a cross build.
 
 LIBSECCOMP_26 := $(BUILD)/libseccomp-2.6
 LIBSECCOMP_26_STAMP := $(LIBSECCOMP_26)/fetch/VERSION
@@ -34,7 +35,7 @@ $(LIBSECCOMP_26_A): $(LIBSECCOMP_26_STAMP)
 	rm -rf $(LIBSECCOMP_26_PREFIX)
 	mkdir -p $(LIBSECCOMP_26_PREFIX)/obj
 	cd $(LIBSECCOMP_26_PREFIX)/obj && env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES \
-		$(CURDIR)/$(LIBSECCOMP_26)/fetch/src/configure -q CC=$(CC) \
+		$(CURDIR)/$(LIBSECCOMP_26)/fetch/src/configure -q CC=$(CC) GPERF=gperf \
 		$(if $(filter-out $(HOST_ABI),$(ABI)),--host=$(LIBSECCOMP_HOST_$(ABI))) \
 		--prefix=$(LIBSECCOMP_26_PREFIX) --disable-shared --enable-static --disable-python \
 		>../configure.log && \
