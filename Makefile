@@ -139,3 +139,4 @@ include matrix/matrix.mk
 -include farms/farms.mk
 -include ci/check.mk
 -include tests/fuzz/fuzz.mk
+-include ci/libseccomp.mk

@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +148,23 @@ static int term_holds(const char *t, const struct expect_env *env, char *why, si
 		snprintf(why, why_size, "%s (this kernel is %u.%u)", t, env->kernel.major, env->kernel.minor);
 		return 0;
 	}
-	snprintf(why, why_size, "'%s': unknown condition (abi=, arch=, kernel>=, kernel<, caps+, caps-, backend=)", t);
+	/* The libseccomp linked into this program: the one that compiles the
+	 * filter of a native run (docs/libseccomp.md). */
+	if (strncmp(t, "libseccomp>=", 12) == 0 || strncmp(t, "libseccomp<", 11) == 0) {
+		bool at_least = t[10] == '>';
+		const char *ver = t + (at_least ? 12 : 11);
+		const struct scmp_version *lib = seccomp_version();
+		struct kernel_version have = { .major = lib->major, .minor = lib->minor };
+		if (kernel_version_parse(ver, &v) || !isdigit((unsigned char)ver[0]) || !strchr(ver, '.')) {
+			snprintf(why, why_size, "'%s': expected a version MAJOR.MINOR such as 2.6", t);
+			return -1;
+		}
+		if (at_least == (kernel_version_cmp(have, v) >= 0))
+			return 1;
+		snprintf(why, why_size, "%s (this libseccomp is %u.%u.%u)", t, lib->major, lib->minor, lib->micro);
+		return 0;
+	}
+	snprintf(why, why_size, "'%s': unknown condition (abi=, arch=, kernel>=, kernel<, caps+, caps-, backend=, libseccomp>=, libseccomp<)", t);
 	return -1;
 }
 
