@@ -179,6 +179,8 @@ per set.  Results: build/results/cases-SET.{jsonl,ktap}.
                        containerd
   --observations FILE  judge the verdicts in this results file instead
   --jobs N             sets at once (default: the CPU count)
+  --libseccomp V       2.5 (default: Debian 12's) or 2.6: the build whose
+                       libseccomp compiles the filters (docs/libseccomp.md)
   --json               the results JSON Lines on stdout
 Exit: 0 every case passed; 1 a case failed; 2 a set or profile was refused; 64 usage.
 EOF
@@ -255,7 +257,19 @@ ensure_deps() {
 }
 
 ensure_built() {
-	make -s -C "$HERE" all >&2 || die "the build failed (make -C $HERE)"
+	make -s -C "$HERE" "${BUILD_TARGET:-all}" >&2 || die "the build failed (make -C $HERE ${BUILD_TARGET:-all})"
+}
+
+# use_libseccomp 2.5|2.6: the build whose programs compile the filters
+# (docs/libseccomp.md): 2.5 the default build/<abi> (Debian 12's
+# libseccomp-dev), 2.6 build/<abi>-libseccomp2.6 (make libseccomp-2.6).
+# Prints the results files' suffix.
+use_libseccomp() {
+	case "$1" in
+	2.5) echo "" ;;
+	2.6) echo "-libseccomp2.6" ;;
+	*) usage_error "--libseccomp: 2.5 or 2.6, not '$1'" ;;
+	esac
 }
 
 # probe_run PROFILE CAPS JOBS TIMEOUT VERBOSE OUT [NAME...]: every selected
@@ -568,7 +582,7 @@ cases_passed() {
 }
 
 cmd_cases() {
-	local jobs json=0 sets=() opts=() suffix="" backend_suffix="" v
+	local jobs json=0 sets=() opts=() suffix="" backend_suffix="" lsc_suffix="" v
 	jobs=$(nproc)
 	while [ $# -gt 0 ]; do
 		case "$1" in
@@ -578,15 +592,20 @@ cmd_cases() {
 		--observations) v=$(optval "$@"); opts+=(--observations "$v"); shift 2 ;;
 		--jobs) jobs=$(optval "$@"); positive_int --jobs "$jobs"; shift 2 ;;
 		--json) json=1; shift ;;
+		--libseccomp) v=$(optval "$@"); lsc_suffix=$(use_libseccomp "$v") || exit $?; shift 2 ;;
 		-h|--help) usage; exit 0 ;;
 		-*) usage_error "cases: unknown option '$1'" ;;
 		*) sets+=("$1"); shift ;;
 		esac
 	done
+	if [ -n "$lsc_suffix" ]; then
+		BUILD="$BUILD$lsc_suffix"
+		BUILD_TARGET=libseccomp-2.6
+	fi
 	ensure_built
 	new_run_dir
 	[ ${#sets[@]} -gt 0 ] || mapfile -t sets < <(all_sets)
-	suffix="$suffix$backend_suffix"
+	suffix="$suffix$backend_suffix$lsc_suffix"
 	if backend_needs_observations "${opts[@]}"; then
 		# A runtime backend: each set's probes run under the runtime first
 		# (its profile and caps, or the overrides), then are judged.

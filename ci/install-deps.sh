@@ -28,11 +28,13 @@ BENCH="hyperfine gnuplot-nox strace"
 # `make ABI=aarch64`, the i386 and arm64 static libseccomp and json-c through
 # multiarch (this adds the foreign dpkg architectures i386 and arm64 to the
 # host: see FOREIGN_ARCHES), qemu to boot Debian's kernels (fetched later
-# with apt-get download, never installed), and cpio for the guests'
-# initramfs.
+# with apt-get download, never installed), cpio for the guests'
+# initramfs; gperf and dpkg-dev (dpkg-source): libseccomp 2.6.0 built from
+# Debian 13's source package for the libseccomp dimension (ci/libseccomp.mk).
 MATRIX="gcc-i686-linux-gnu libc6-dev-i386-cross libseccomp-dev:i386 libjson-c-dev:i386
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64 libjson-c-dev:arm64
-qemu-system-x86 qemu-system-arm cpio"
+qemu-system-x86 qemu-system-arm cpio
+gperf dpkg-dev"
 # fidelity: the differential test builds moby's and runc's own Go code
 # offline against Debian's packaged sources (tests/fidelity/).
 FIDELITY="golang-go golang-github-opencontainers-runc-dev golang-github-seccomp-libseccomp-golang-dev
