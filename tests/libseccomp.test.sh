@@ -134,6 +134,9 @@ else
 	echo "not ok - the surfaces' differences are not $DOC's table (< the table, > the surfaces)"
 	sed 's/^/# /' "$tmp/diff"
 fi
+readme_rows=$(grep -oE '[0-9]+ surface rows differ' README.md | grep -oE '^[0-9]+')
+check "README's '$readme_rows surface rows differ' is the table's $(wc -l <"$tmp/want") rows" \
+	[ "$readme_rows" = "$(wc -l <"$tmp/want")" ]
 check "every row of $DOC's table says why" \
 	bash -c "awk '/^## Differences/ { on = 1; next } /^## / { on = 0 } on && /^\\| / && !/^\\| profile/ && !/^\\|---/' '$DOC' |
 		awk -F'|' '{ w = \$8; gsub(/ /, \"\", w); if (length(w) < 10) bad = 1 } END { exit bad }'"
