@@ -1187,12 +1187,12 @@ static void check_jit(void)
 static void check_libseccomp(void)
 {
 	const struct scmp_version *ver = seccomp_version();
-	char v[120], detail[300];
+	char v[120], detail[400];
 	unsigned api = seccomp_api_get();
 	snprintf(v, sizeof(v), "%u.%u.%u, API level %u", ver->major, ver->minor, ver->micro, api);
 	snprintf(detail, sizeof(detail), "seccomp_version() and seccomp_api_get() of the libseccomp linked into the "
-		 "check (built against %d.%d.%d); API level 3+ has KILL_PROCESS and LOG, 5+ USER_NOTIF, 6+ "
-		 "WAIT_KILLABLE_RECV", SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO);
+		 "check (built against %d.%d.%d); API level 3+ has KILL_PROCESS and LOG, 4+ SPEC_ALLOW, 5+ "
+		 "USER_NOTIF, 6+ TSYNC with USER_NOTIF, 7+ WAIT_KILLABLE_RECV", SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO);
 	struct json_object *extra = json_object_new_object();
 	char vs[32];
 	snprintf(vs, sizeof(vs), "%u.%u.%u", ver->major, ver->minor, ver->micro);

@@ -252,6 +252,11 @@ TEST(lint_lists_every_name_libseccomp_does_not_know)
 	struct profile_error err;
 	struct gaps g = { .n = 0 };
 
+	/* The names counted here are the ones Debian 12's 2.5.4 does not know. */
+	if (seccomp_version()->major > 2 || seccomp_version()->minor >= 6)
+		SKIP(return, "libseccomp %u.%u knows more names than 2.5", seccomp_version()->major,
+		     seccomp_version()->minor);
+
 	ASSERT_EQ(0, parse("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", \"futex_requeue\", "
 			   NEWER_NAMES "], \"action\": \"SCMP_ACT_ALLOW\"}]}",
 			   ENGINE_DOCKER_26, &p, &err)) TH_LOG("%s: %s", err.path, err.reason);
@@ -281,11 +286,16 @@ TEST(lint_lists_architectures_and_flags_libseccomp_cannot_build)
 
 TEST(names_libseccomp_does_not_know_are_skipped_as_runc_skips_them)
 {
+	/* The names counted here are the ones Debian 12's 2.5.4 does not know. */
+	if (seccomp_version()->major > 2 || seccomp_version()->minor >= 6)
+		SKIP(return, "libseccomp %u.%u knows more names than 2.5", seccomp_version()->major,
+		     seccomp_version()->minor);
 	char with[] = "/tmp/test_fidelity_with.XXXXXX", without[] = "/tmp/test_fidelity_without.XXXXXX";
 	int fd_with = mkstemp(with), fd_without = mkstemp(without);
 	struct policy_opts opts = { .engine = "docker-26", .caps = "docker-default", .prog_name = "test_fidelity" };
 	struct policy a, b;
 	char err[1024];
+
 
 	ASSERT_TRUE(fd_with >= 0 && fd_without >= 0);
 	dprintf(fd_with, "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mount\", " NEWER_NAMES
