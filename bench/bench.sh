@@ -188,7 +188,7 @@ if [ "$spec_guest" = 1 ]; then
 		rc=0
 		timeout 300 qemu-system-x86_64 -machine q35 -cpu "$guest_cpu" -accel tcg -m 512 -smp 1 -nographic \
 			-no-reboot -nic none -kernel "$guest_kernel" -initrd "$OUT/initramfs.cpio" \
-			-append "console=ttyS0 panic=-1 quiet loglevel=1${append:+ $append}" \
+			-append "console=ttyS0 panic=-1 quiet loglevel=1 seccomp_suite_guest=1${append:+ $append}" \
 			</dev/null >"$OUT/console-$name.log" 2>&1 || rc=$?
 		[ "$rc" = 0 ] || echo "run.sh bench: qemu exited $rc (console: $OUT/console-$name.log)" >&2
 		boot_json "$name" "qemu guest, ${kname#vmlinuz-}" "$guest_cpu" "$append" <"$OUT/console-$name.log" >"$OUT/boot-$n-$name.json"
