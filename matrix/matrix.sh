@@ -30,7 +30,20 @@ data_lines() {
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$DATA/$1"
 }
 all_abis() { data_lines abis | awk '{ print $1 }' | paste -sd,; }
-default_kernels() { data_lines kernels | paste -sd,; }
+# The ABIs of the default matrix: all but those matrix/abis marks opt-in.
+default_abis() { data_lines abis | awk '$4 != "opt-in" { print $1 }' | paste -sd,; }
+# The default kernels (matrix/kernels' SPEC column), all of them, or only
+# those whose Debian architecture runs one of the ABIs ARCHES (comma list).
+default_kernels() {
+	local spec abis=${1:-} out=()
+	for spec in $(data_lines kernels | awk '{ print $1 }'); do
+		case "$spec" in
+		*:*) [ -z "$abis" ] || [ -n "$(ARCHES=$abis abis_of_debarch "${spec#*:}")" ] || continue ;;
+		esac
+		out+=("$spec")
+	done
+	echo "${out[@]}" | tr ' ' ,
+}
 
 usage() {
 	cat <<EOF
@@ -120,6 +133,11 @@ abis_of_debarch() {
 	echo "${out[@]}"
 }
 
+# A guest's parts: VERSION:DEBARCH@SUITE.
+guest_version() { echo "${1%%:*}"; }
+guest_debarch() { local d=${1#*:}; echo "${d%@*}"; }
+guest_suite() { echo "${1#*@}"; }
+
 # machine_of DEBARCH: QEMU, QEMU_ARGS (an array), CONSOLE, INIT_ABI and
 # FLAVOR from matrix/machines.
 machine_of() {
@@ -134,38 +152,86 @@ machine_of() {
 	read -r -a QEMU_ARGS <<<"$QEMU_ARGS"
 }
 
-# The kernel packages the archive names, looked up once per run (loading
-# apt's cache takes seconds); resolve_kernel picks from them.
-kernel_names() {
-	apt-cache pkgnames linux-image- 2>/dev/null || echo none
+# The Debian suite a kernel comes from: SPEC's "@SUITE", else its line in
+# matrix/kernels, else the suite's own release (bookworm, Debian 12).
+DEFAULT_SUITE=bookworm
+suite_of() {
+	local spec=$1 suite
+	case "$spec" in *@*) echo "${spec#*@}"; return ;; esac
+	suite=$(data_lines kernels | awk -v s="$spec" '$1 == s { print $2 }')
+	echo "${suite:-$DEFAULT_SUITE}"
 }
 
-# The kernel package for VERSION on DEBARCH: the newest
-# linux-image-VERSION.N...-FLAVOR (matrix/machines: cloud-amd64) in the
-# archive, else in the cache.
+# apt_private SUITE DEBARCH: APT_OPTS, the options of a private apt
+# configuration for SUITE's DEBARCH packages under build/matrix/apt/ (its
+# own sources.list from matrix/suites, package lists, cache and an empty
+# dpkg status): the host's apt sources and state are never read or changed.
+# The lists are fetched the first time, and again when a download fails.
+apt_private() {
+	local suite=$1 debarch=$2 dir="$HERE/build/matrix/apt/$1-$2" sources
+	sources=$(data_lines suites | awk -v s="$suite" -v k="$APT_KEYRING" \
+		'$1 == s { printf "deb [signed-by=%s] %s", k, $2; for (i = 3; i <= NF; i++) printf " %s", $i; print "" }')
+	[ -n "$sources" ] || usage_error "no Debian suite '$suite' in matrix/suites"
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/state"
+	[ -f "$dir/sources.list" ] && [ "$(cat "$dir/sources.list")" = "$sources" ] || echo "$sources" >"$dir/sources.list"
+	[ -f "$dir/state/status" ] || : >"$dir/state/status"
+	APT_OPTS=(-o Dir::Etc::sourcelist="$dir/sources.list" -o Dir::Etc::sourceparts=-
+		-o Dir::State="$dir/state" -o Dir::State::Lists="$dir/lists" -o Dir::State::status="$dir/state/status"
+		-o Dir::Cache="$dir/cache" -o APT::Architecture="$debarch" -o APT::Architectures::="$debarch"
+		-o APT::Sandbox::User=root -o Acquire::Languages=none)
+	compgen -G "$dir/lists/*_Packages*" >/dev/null || apt_update "$suite" "$debarch"
+}
+APT_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# apt_update SUITE DEBARCH: fetches the private lists (APT_OPTS set).  A
+# distribution that cannot be reached (a mirror mid-sync, a security archive
+# gone) is a warning: the packages of the others are still found.
+apt_update() {
+	apt-get "${APT_OPTS[@]}" update -q >"$HERE/build/matrix/apt/$1-$2/update.log" 2>&1 ||
+		echo "matrix: apt-get update for $1 ($2) reported errors (build/matrix/apt/$1-$2/update.log); using what it fetched" >&2
+}
+
+# The kernel packages SUITE's DEBARCH lists name (loading apt's cache takes
+# a second); resolve_kernel picks from them.
+kernel_names() {
+	apt_private "$1" "$2"
+	apt-cache "${APT_OPTS[@]}" pkgnames linux-image- 2>/dev/null || echo none
+}
+
+# The kernel package for VERSION on DEBARCH from SUITE (default: suite_of):
+# the newest linux-image-VERSION.N...-FLAVOR (matrix/machines: cloud-amd64)
+# in the suite, else in the cache.
 resolve_kernel() {
-	local version=$1 debarch=$2 pattern pkg
+	local version=$1 debarch=$2 suite=${3:-} pattern pkg
+	[ -n "$suite" ] || suite=$(suite_of "$version:$debarch")
 	machine_of "$debarch"
 	pattern="^linux-image-${version//./\\.}[.-][0-9].*-${FLAVOR}\$"
-	[ -n "${KERNEL_NAMES:-}" ] || KERNEL_NAMES=$(kernel_names)
-	pkg=$(grep -E "$pattern" <<<"$KERNEL_NAMES" | sort -V | tail -n1 || true)
+	pkg=$(kernel_names "$suite" "$debarch" | grep -E "$pattern" | sort -V | tail -n1 || true)
 	if [ -z "$pkg" ]; then
 		pkg=$(find "$CACHE" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | grep -E "$pattern" | sort -V | tail -n1 || true)
 	fi
-	[ -n "$pkg" ] || unavailable "no Debian package linux-image-$version.*-$FLAVOR in the configured archive (apt-cache search linux-image; for arm64: ci/install-deps.sh adds the dpkg architecture)"
+	[ -n "$pkg" ] || unavailable "no Debian package linux-image-$version.*-$FLAVOR in $suite for $debarch (matrix/suites; build/matrix/apt/$suite-$debarch/)"
 	echo "$pkg"
 }
 
-# Download and unpack /boot of a kernel package into the cache; prints the
-# kernel image.  Only /boot: the modules are not needed (the initramfs has
-# everything the guest runs) and dpkg -x of the whole package is 5x larger.
+# Download (from SUITE, default: suite_of) and unpack /boot of a kernel
+# package into the cache; prints the kernel image.  Only /boot: the modules
+# are not needed (the initramfs has everything the guest runs) and dpkg -x
+# of the whole package is 5x larger.  Debian's kernel packages keep their
+# build configuration there too (boot/config-RELEASE).
 fetch_kernel() {
-	local pkg=$1 debarch=$2 dir="$CACHE/$1" deb
+	local pkg=$1 debarch=$2 suite=${3:-} dir="$CACHE/$1" deb version
 	if ! ls "$dir"/boot/vmlinuz-* >/dev/null 2>&1; then
+		if [ -z "$suite" ]; then
+			version=${pkg#linux-image-}
+			version=$(grep -oE '^[0-9]+\.[0-9]+' <<<"$version")
+			suite=$(suite_of "$version:$debarch")
+		fi
+		apt_private "$suite" "$debarch"
 		mkdir -p "$dir"
-		(cd "$dir" && apt-get download -q -o APT::Sandbox::User=root "$pkg:$debarch" >/dev/null 2>&1 ||
-			{ apt-get update -q >/dev/null 2>&1 || true; apt-get download -q -o APT::Sandbox::User=root "$pkg:$debarch" >/dev/null; }) ||
-			unavailable "apt-get download $pkg:$debarch failed (is the dpkg architecture $debarch added? ci/install-deps.sh does it)"
+		(cd "$dir" && apt-get "${APT_OPTS[@]}" download -q "$pkg:$debarch" >/dev/null 2>&1 ||
+			{ apt_update "$suite" "$debarch"; apt-get "${APT_OPTS[@]}" download -q "$pkg:$debarch" >/dev/null; }) ||
+			unavailable "apt-get download $pkg:$debarch from $suite failed (build/matrix/apt/$suite-$debarch/)"
 		deb=$(ls "$dir"/*.deb | head -n1)
 		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" ./boot
 		rm -f "$deb"
@@ -410,7 +476,8 @@ finish_run() {
 
 # Boot one guest, watch its console, write its cells.
 run_guest() {
-	local spec=$1 pkg=$2 cpio=$3 debarch=${1#*:} abis kernel_image log start pid watch rc=0
+	local spec=$1 pkg=$2 cpio=$3 debarch abis kernel_image log start pid watch rc=0
+	debarch=$(guest_debarch "$spec")
 	abis=$(abis_of_debarch "$debarch")
 	machine_of "$debarch"
 	kernel_image=$(ls "$CACHE/$pkg"/boot/vmlinuz-* | head -n1)
@@ -427,7 +494,7 @@ run_guest() {
 	wait "$pid" || rc=$?
 	unregister "$pid"
 	# shellcheck disable=SC2086
-	finish_run "guest ${pkg#linux-image-} ($debarch, $SMP vCPU)" "${pkg#linux-image-}" "$log" "$start" "$watch" "$rc" $abis
+	finish_run "guest ${pkg#linux-image-} ($debarch, $(guest_suite "$spec"), $SMP vCPU)" "${pkg#linux-image-}" "$log" "$start" "$watch" "$rc" $abis
 }
 
 # The host runs the same plan with the same interpreter (matrix-init
@@ -545,7 +612,7 @@ publish() {
 RUN_JOBS=()
 
 main() {
-	KERNELS=$(default_kernels) ARCHES=$(all_abis) STALL=$DEFAULT_STALL CAP=$DEFAULT_CAP SMP=""
+	KERNELS="" ARCHES=$(default_abis) STALL=$DEFAULT_STALL CAP=$DEFAULT_CAP SMP=""
 	SETS=$(cd "$HERE/cases" && ls ./*.cases | sed 's|^\./||; s/\.cases$//' | LC_ALL=C sort | paste -sd ' ')
 	local jobs="" json=0
 	while [ $# -gt 0 ]; do
@@ -563,6 +630,7 @@ main() {
 		*) echo "run.sh matrix: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
 		esac
 	done
+	[ -n "$KERNELS" ] || KERNELS=$(default_kernels "$ARCHES")
 	seconds_to_us "$STALL" >/dev/null 2>&1 && [ "$(seconds_to_us "$STALL")" -gt 0 ] || usage_error "--stall: not a positive number of seconds: '$STALL'"
 	seconds_to_us "$CAP" >/dev/null 2>&1 && [ "$(seconds_to_us "$CAP")" -gt 0 ] || usage_error "--timeout: not a positive number of seconds: '$CAP'"
 	[[ "$jobs" =~ ^([1-9][0-9]*)?$ ]] || usage_error "--jobs: not a positive number: '$jobs'"
@@ -576,17 +644,22 @@ main() {
 	local prepared abi spec guests=() host=0 debarch debarches=""
 	prepared=$(now_us)
 	for abi in ${ARCHES//,/ }; do debarch_of_abi "$abi" >/dev/null; done
+	# Every guest as VERSION:DEBARCH@SUITE.
 	for spec in ${KERNELS//,/ }; do
 		case "$spec" in
 		host) host=1 ;;
-		*:*) guests+=("$spec") ;;
+		*:*) guests+=("${spec%@*}@$(suite_of "$spec")") ;;
 		*) for debarch in $(data_lines abis | awk '{ print $2 }' | sort -u); do
-			[ -n "$(abis_of_debarch "$debarch")" ] && guests+=("$spec:$debarch")
+			[ -n "$(abis_of_debarch "$debarch")" ] || continue
+			case "$spec" in
+			*@*) guests+=("${spec%@*}:$debarch@${spec#*@}") ;;
+			*) guests+=("$spec:$debarch@$(suite_of "$spec:$debarch")") ;;
+			esac
 		   done ;;
 		esac
 	done
 	for spec in "${guests[@]}"; do
-		debarch=${spec#*:}
+		debarch=$(guest_debarch "$spec")
 		machine_of "$debarch"
 		[ -n "$(abis_of_debarch "$debarch")" ] || usage_error "kernel $spec: none of --arches $ARCHES runs on $debarch"
 		case " $debarches " in *" $debarch "*) ;; *) debarches="$debarches $debarch" ;; esac
@@ -629,18 +702,18 @@ main() {
 	# Resolve and fetch first, one at a time (apt), then boot in parallel.
 	local pkgs=() cpios=() i
 	for spec in "${guests[@]}"; do
-		machine_of "${spec#*:}"
+		debarch=$(guest_debarch "$spec")
+		machine_of "$debarch"
 		command -v "$QEMU" >/dev/null || unavailable "$QEMU is not installed (ci/install-deps.sh matrix)"
-		[ -n "${KERNEL_NAMES:-}" ] || KERNEL_NAMES=$(kernel_names)
-		pkgs+=("$(resolve_kernel "${spec%:*}" "${spec#*:}")")
-		fetch_kernel "${pkgs[-1]}" "${spec#*:}" >/dev/null
+		pkgs+=("$(resolve_kernel "$(guest_version "$spec")" "$debarch" "$(guest_suite "$spec")")")
+		fetch_kernel "${pkgs[-1]}" "$debarch" "$(guest_suite "$spec")" >/dev/null
 	done
 	declare -A cpio_of=()
 	for debarch in $debarches; do
 		# shellcheck disable=SC2046
 		cpio_of[$debarch]=$(initramfs "$debarch" $(abis_of_debarch "$debarch"))
 	done
-	for spec in "${guests[@]}"; do cpios+=("${cpio_of[${spec#*:}]}"); done
+	for spec in "${guests[@]}"; do cpios+=("${cpio_of[$(guest_debarch "$spec")]}"); done
 	[ -n "$jobs" ] || jobs=${#guests[@]}
 	[ "$jobs" -gt 0 ] || jobs=1
 	# vCPUs (unless --smp): the machine's CPUs shared among the guests that
