@@ -19,14 +19,16 @@ golang-github-docker-docker-dev jq"
 BACKENDS="docker.io runc crun podman golang-github-containers-common"
 # bench: process-level timings and plots.
 BENCH="hyperfine gnuplot-nox strace"
-# matrix: cross compilers and their C libraries for `make ABI=i386` and
-# `make ABI=aarch64`, the i386 and arm64 static libseccomp and json-c through
-# multiarch (this adds the foreign dpkg architectures i386 and arm64 to the
-# host: see FOREIGN_ARCHES), qemu to boot Debian's kernels (fetched later
-# with apt-get download, never installed), and cpio for the guests'
-# initramfs.
+# matrix: cross compilers and their C libraries for `make ABI=i386`,
+# `make ABI=aarch64` and `make ABI=arm` (armhf), the i386, arm64 and armhf
+# static libseccomp and json-c through multiarch (this adds the foreign dpkg
+# architectures i386, arm64 and armhf to the host: see FOREIGN_ARCHES), qemu
+# to boot Debian's kernels (fetched later with apt-get download through a
+# private apt configuration under build/, never installed), and cpio for
+# the guests' initramfs.
 MATRIX="gcc-i686-linux-gnu libc6-dev-i386-cross libseccomp-dev:i386 libjson-c-dev:i386
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64 libjson-c-dev:arm64
+gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libseccomp-dev:armhf libjson-c-dev:armhf
 qemu-system-x86 qemu-system-arm cpio"
 # fidelity: the differential test builds moby's and runc's own Go code
 # offline against Debian's packaged sources (tests/fidelity/).
@@ -53,7 +55,7 @@ TEST="strace"
 # dpkg --add-architecture for the matrix: a lasting change to the host's
 # package configuration (apt then also fetches their package lists); no
 # foreign program is run on the host.
-FOREIGN_ARCHES="i386 arm64"
+FOREIGN_ARCHES="i386 arm64 armhf"
 
 usage() {
 	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|fidelity|farms|lava|check|test|all]..." >&2

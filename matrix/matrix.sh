@@ -198,20 +198,52 @@ kernel_names() {
 	apt-cache "${APT_OPTS[@]}" pkgnames linux-image- 2>/dev/null || echo none
 }
 
-# The kernel package for VERSION on DEBARCH from SUITE (default: suite_of):
-# the newest linux-image-VERSION.N...-FLAVOR (matrix/machines: cloud-amd64)
-# in the suite, else in the cache.
-resolve_kernel() {
-	local version=$1 debarch=$2 suite=${3:-} pattern pkg
-	[ -n "$suite" ] || suite=$(suite_of "$version:$debarch")
+# kernel_candidates VERSION DEBARCH SUITE: the packages
+# linux-image-VERSION.N...-FLAVOR (matrix/machines: cloud-amd64) SUITE's
+# DEBARCH lists name, newest first, else those in the cache.  Each release's
+# -unsigned twin (the same kernel without the Secure Boot signature, which
+# qemu does not check) follows it: bullseye-security lists signed arm64
+# images its pool does not have.
+kernel_candidates() {
+	local version=$1 debarch=$2 suite=$3 pattern pkgs
 	machine_of "$debarch"
-	pattern="^linux-image-${version//./\\.}[.-][0-9].*-${FLAVOR}\$"
-	pkg=$(kernel_names "$suite" "$debarch" | grep -E "$pattern" | sort -V | tail -n1 || true)
-	if [ -z "$pkg" ]; then
-		pkg=$(find "$CACHE" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | grep -E "$pattern" | sort -V | tail -n1 || true)
-	fi
+	pattern="^linux-image-${version//./\\.}[.-][0-9].*-${FLAVOR}(-unsigned)?\$"
+	pkgs=$(kernel_names "$suite" "$debarch" | grep -E "$pattern" || true)
+	[ -n "$pkgs" ] || pkgs=$(find "$CACHE" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | grep -E "$pattern" || true)
+	[ -n "$pkgs" ] || return 0
+	awk '{ k = $0; u = sub(/-unsigned$/, "", k); print k "\t" u "\t" $0 }' <<<"$pkgs" |
+		sort -t "$(printf '\t')" -k1,1rV -k2,2n | cut -f3
+}
+
+# The kernel package for VERSION on DEBARCH from SUITE (default: suite_of):
+# the newest candidate.
+resolve_kernel() {
+	local version=$1 debarch=$2 suite=${3:-} pkg
+	[ -n "$suite" ] || suite=$(suite_of "$version:$debarch")
+	pkg=$(kernel_candidates "$version" "$debarch" "$suite" | head -n1)
 	[ -n "$pkg" ] || unavailable "no Debian package linux-image-$version.*-$FLAVOR in $suite for $debarch (matrix/suites; build/matrix/apt/$suite-$debarch/)"
 	echo "$pkg"
+}
+
+# fetch_newest VERSION DEBARCH SUITE: the newest candidate that is in the
+# cache or downloads (a mirror caught mid-sync lists a package its pool does
+# not have yet: the next older one is taken, said on stderr); prints it.
+fetch_newest() {
+	local pkg tried=0 candidates
+	candidates=$(kernel_candidates "$@")
+	for pkg in $candidates; do
+		tried=$((tried + 1))
+		[ "$tried" -le 12 ] || break
+		# The lists are fetched again after the first failure only.
+		if (APT_UPDATED=$([ "$tried" = 1 ] || echo 1) fetch_kernel "$pkg" "$2" "$3" >/dev/null 2>&1); then
+			[ "$tried" = 1 ] || echo "matrix: $1:$2 from $3: took $pkg (the $((tried - 1)) newer packages listed did not download)" >&2
+			echo "$pkg"
+			return 0
+		fi
+	done
+	machine_of "$2"
+	[ -n "$candidates" ] || unavailable "no Debian package linux-image-$1.*-$FLAVOR in $3 for $2 (matrix/suites; build/matrix/apt/$3-$2/)"
+	unavailable "no linux-image-$1.*-$FLAVOR of $3 for $2 could be downloaded (build/matrix/apt/$3-$2/)"
 }
 
 # Download (from SUITE, default: suite_of) and unpack /boot of a kernel
@@ -230,8 +262,9 @@ fetch_kernel() {
 		apt_private "$suite" "$debarch"
 		mkdir -p "$dir"
 		(cd "$dir" && apt-get "${APT_OPTS[@]}" download -q "$pkg:$debarch" >/dev/null 2>&1 ||
-			{ apt_update "$suite" "$debarch"; apt-get "${APT_OPTS[@]}" download -q "$pkg:$debarch" >/dev/null; }) ||
-			unavailable "apt-get download $pkg:$debarch from $suite failed (build/matrix/apt/$suite-$debarch/)"
+			{ [ -z "${APT_UPDATED:-}" ] && apt_update "$suite" "$debarch" &&
+				apt-get "${APT_OPTS[@]}" download -q "$pkg:$debarch" >/dev/null 2>&1; }) ||
+			{ rm -rf "$dir"; unavailable "apt-get download $pkg:$debarch from $suite failed (build/matrix/apt/$suite-$debarch/)"; }
 		deb=$(ls "$dir"/*.deb | head -n1)
 		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" ./boot
 		rm -f "$deb"
@@ -705,8 +738,7 @@ main() {
 		debarch=$(guest_debarch "$spec")
 		machine_of "$debarch"
 		command -v "$QEMU" >/dev/null || unavailable "$QEMU is not installed (ci/install-deps.sh matrix)"
-		pkgs+=("$(resolve_kernel "$(guest_version "$spec")" "$debarch" "$(guest_suite "$spec")")")
-		fetch_kernel "${pkgs[-1]}" "$debarch" "$(guest_suite "$spec")" >/dev/null
+		pkgs+=("$(fetch_newest "$(guest_version "$spec")" "$debarch" "$(guest_suite "$spec")")")
 	done
 	declare -A cpio_of=()
 	for debarch in $debarches; do
