@@ -52,16 +52,20 @@ usage: ./run.sh matrix [--kernels LIST] [--arches LIST] [--sets LIST] [--jobs N]
 
 Runs the case sets (build/<abi>/bin/cases) on this host and in a qemu guest
 per Debian kernel, for every ABI each kernel executes (x86_64 and i386 on
-amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
-(kernel, ABI).  Each guest boots once and runs every ABI and set.
+amd64 kernels, aarch64 and arm on arm64), and prints one table: probe x set
+x cell (kernel, ABI).  Each guest boots once and runs every ABI and set.
 
   --kernels LIST  comma list of: host (this machine's kernel), VERSION:DEBARCH
-                  (6.1:amd64, 6.12:amd64, 6.1:arm64: the newest Debian
-                  linux-image-VERSION.*-cloud-DEBARCH package; flavor and
-                  qemu machine per DEBARCH: matrix/machines), or a bare
-                  VERSION for every Debian architecture that --arches needs
-                  (default, from matrix/kernels: $(default_kernels))
-  --arches LIST   ABIs to run (default, from matrix/abis: $(all_abis))
+                  (5.10:amd64, 6.12:arm64: the newest Debian
+                  linux-image-VERSION.*-cloud-DEBARCH package of the suite
+                  matrix/kernels names for it, or of VERSION:DEBARCH@SUITE;
+                  suites: matrix/suites; flavor and qemu machine per DEBARCH:
+                  matrix/machines), or a bare VERSION for every Debian
+                  architecture that --arches needs (default, from
+                  matrix/kernels: those whose architecture runs an ABI of
+                  --arches: $(default_kernels "$(default_abis)"))
+  --arches LIST   ABIs to run (default, from matrix/abis: $(default_abis);
+                  all: $(all_abis))
   --sets LIST     expectation sets (cases/NAME.cases) to assert (default: all)
   --jobs N        guests booted at the same time (default: all of them; each
                   takes 1.5 GB of memory and keeps a CPU busy)
@@ -77,8 +81,10 @@ amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
   --out DIR       results and reports go there (default: build/matrix)
   --json          print every cell's JSON Lines on stdout instead of the table
 
-Kernels are fetched with apt-get download into build/matrix/cache/ (only
-their /boot is unpacked; nothing is installed); a guest's initramfs (the
+Kernels are fetched with apt-get download through a private apt
+configuration per suite (build/matrix/apt/; the host's apt sources are
+never used) into build/matrix/cache/ (only their /boot is unpacked; nothing
+is installed); a guest's initramfs (the
 runner of each ABI, and the probe programs only for a runner that needs
 them; the sets and profiles) is built once per content and kept there under
 its hash; the run's plan follows it as a second small archive.  Writes to
@@ -138,17 +144,19 @@ guest_version() { echo "${1%%:*}"; }
 guest_debarch() { local d=${1#*:}; echo "${d%@*}"; }
 guest_suite() { echo "${1#*@}"; }
 
-# machine_of DEBARCH: QEMU, QEMU_ARGS (an array), CONSOLE, INIT_ABI and
-# FLAVOR from matrix/machines.
+# machine_of DEBARCH: QEMU, QEMU_ARGS (an array), CONSOLE, INIT_ABI, FLAVOR
+# and APPEND (more kernel command line) from matrix/machines.
 machine_of() {
 	local line
 	line=$(data_lines machines | awk -F'|' -v d="$1" '{ k = $1; gsub(/[ \t]/, "", k) } k == d')
 	[ -n "$line" ] || die "no qemu machine for Debian architecture '$1' (matrix/machines)"
-	IFS='|' read -r _ QEMU QEMU_ARGS CONSOLE INIT_ABI FLAVOR <<<"$line"
+	IFS='|' read -r _ QEMU QEMU_ARGS CONSOLE INIT_ABI FLAVOR APPEND <<<"$line"
 	read -r QEMU <<<"$QEMU"
 	read -r CONSOLE <<<"$CONSOLE"
 	read -r INIT_ABI <<<"$INIT_ABI"
 	read -r FLAVOR <<<"$FLAVOR"
+	read -r APPEND <<<"$APPEND"
+	[ "$APPEND" != - ] || APPEND=""
 	read -r -a QEMU_ARGS <<<"$QEMU_ARGS"
 }
 
@@ -187,6 +195,7 @@ APT_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 # distribution that cannot be reached (a mirror mid-sync, a security archive
 # gone) is a warning: the packages of the others are still found.
 apt_update() {
+	rm -f "$HERE/build/matrix/apt/$1-$2/undownloadable"
 	apt-get "${APT_OPTS[@]}" update -q >"$HERE/build/matrix/apt/$1-$2/update.log" 2>&1 ||
 		echo "matrix: apt-get update for $1 ($2) reported errors (build/matrix/apt/$1-$2/update.log); using what it fetched" >&2
 }
@@ -229,17 +238,22 @@ resolve_kernel() {
 # cache or downloads (a mirror caught mid-sync lists a package its pool does
 # not have yet: the next older one is taken, said on stderr); prints it.
 fetch_newest() {
-	local pkg tried=0 candidates
+	local pkg tried=0 candidates failed="$HERE/build/matrix/apt/$3-$2/undownloadable"
 	candidates=$(kernel_candidates "$@")
 	for pkg in $candidates; do
+		# What did not download stays skipped until the lists are fetched
+		# again (apt_update empties the file).
+		! grep -qxF "$pkg" "$failed" 2>/dev/null || continue
 		tried=$((tried + 1))
 		[ "$tried" -le 12 ] || break
 		# The lists are fetched again after the first failure only.
 		if (APT_UPDATED=$([ "$tried" = 1 ] || echo 1) fetch_kernel "$pkg" "$2" "$3" >/dev/null 2>&1); then
-			[ "$tried" = 1 ] || echo "matrix: $1:$2 from $3: took $pkg (the $((tried - 1)) newer packages listed did not download)" >&2
+			[ "$pkg" = "$(head -n1 <<<"$candidates")" ] ||
+				echo "matrix: $1:$2 from $3: took $pkg (the newer packages listed did not download: $failed)" >&2
 			echo "$pkg"
 			return 0
 		fi
+		echo "$pkg" >>"$failed"
 	done
 	machine_of "$2"
 	[ -n "$candidates" ] || unavailable "no Debian package linux-image-$1.*-$FLAVOR in $3 for $2 (matrix/suites; build/matrix/apt/$3-$2/)"
@@ -520,7 +534,7 @@ run_guest() {
 	# only emergencies (a panic), so the console is the suite's lines.
 	"$QEMU" "${QEMU_ARGS[@]}" -accel tcg -m 1536 -smp "$SMP" -nographic -no-reboot -nic none \
 		-kernel "$kernel_image" -initrd "$cpio" \
-		-append "console=$CONSOLE panic=-1 quiet loglevel=1" </dev/null >"$log" 2>&1 &
+		-append "console=$CONSOLE panic=-1 quiet loglevel=1${APPEND:+ $APPEND}" </dev/null >"$log" 2>&1 &
 	pid=$!
 	register "$pid"
 	watch=$(watch_console "$log" "$pid" "$STALL" "$CAP") || true
