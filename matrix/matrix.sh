@@ -19,6 +19,13 @@ HOST_ABI=$(uname -m)
 # names each set's test "selftests: seccomp-suite: SET" and the runner names
 # the per-probe subtests SET.PROBE; a cell's .ktap uses the same names.
 KSFT_COLLECTION=seccomp-suite
+# The runner's limit per probe child and per profile compile in a guest
+# (--timeout MS; its default, 5 s, stays on the host): a TCG guest sharing
+# the machine's CPUs with the other guests and builds runs 10-50 times
+# slower than the host, and a starved guest is slow, not failing (measured:
+# docker-26-default's compile took over 5 s in a 6.1 guest, 6 guests on 2
+# loaded CPUs).
+GUEST_TIMEOUT_MS=60000
 DEFAULT_STALL=180
 DEFAULT_CAP=3600
 
@@ -309,17 +316,18 @@ runner_needs_probes() {
 # the console after its KTAP.  ROOT holds <abi>/bin/cases (and <abi>/probes/
 # for a runner that needs them; /suite in a guest, build/ on the host),
 # SUITE holds profiles/ and cases/.  "jobs 0": as many at once as the
-# machine (the guest: --smp) has CPUs.
+# machine (the guest: --smp) has CPUs.  PLAN_TIMEOUT_MS: the runner's --timeout.
 plan() {
-	local root=$1 suite=$2 tmp=$3 abi set results
+	local root=$1 suite=$2 tmp=$3 abi set results timeout=""
 	shift 3
+	[ -z "${PLAN_TIMEOUT_MS:-}" ] || timeout=" --timeout $PLAN_TIMEOUT_MS"
 	echo "env SECCOMP_SUITE_PROFILES=$suite/profiles"
 	echo "env SECCOMP_SUITE_CASES=$suite/cases"
 	echo "jobs 0"
 	for set in $SETS; do
 		for abi in "$@"; do
 			results="$tmp/results-$abi-$set.jsonl"
-			echo "run $abi/$set $results $root/$abi/bin/cases --set $set --results $results"
+			echo "run $abi/$set $results $root/$abi/bin/cases --set $set --results $results$timeout"
 		done
 	done
 }
@@ -396,7 +404,7 @@ initramfs() {
 	fi
 	stage=$(mktemp -d)
 	mkdir "$stage/suite"
-	plan /suite /suite /tmp "$@" >"$stage/suite/plan"
+	PLAN_TIMEOUT_MS=$GUEST_TIMEOUT_MS plan /suite /suite /tmp "$@" >"$stage/suite/plan"
 	guest=$(mktemp)
 	{
 		cat "$base"
