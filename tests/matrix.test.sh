@@ -12,7 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PLAN=55
+PLAN=56
 echo "1..$PLAN"
 
 OUT=$ROOT/build/matrix-test
@@ -283,18 +283,20 @@ stime() { case_passed x86_64 docker-default stime absent && case_passed i386 doc
 check "x86_64: stime is absent; i386: stime exists and docker-default denies it" stime
 aarch64_lacks() { case_passed aarch64 docker-default open absent && case_passed aarch64 docker-default ioperm absent; }
 check "aarch64: open is absent (only openat), and ioperm (x86 only)" aarch64_lacks
-arm_has() { case_passed arm docker-default open allowed && case_passed arm docker-default ioperm absent; }
-check "arm: open exists (EABI 5) and docker-default allows it; ioperm is absent" arm_has
-compat_killed() {
-	case_passed i386 restrictive write killed && case_passed x86_64 restrictive write allowed &&
-		case_passed arm restrictive write killed && case_passed aarch64 restrictive write allowed
-}
-check "i386 on x86_64, arm on arm64: restrictive (no architectures) kills even write; x86_64 and aarch64 let it through" compat_killed
 # case_errno ABI SET PROBE ERRNO: the case passed and the call answered ERRNO.
 case_errno() {
 	jq -e -s --arg s "$2" --arg p "$3" --arg e "$4" 'any(.[];
 		.set == $s and (.probe // .syscall) == $p and .errno_name == $e and .result == "pass")' "$(cell "$1")" >/dev/null
 }
+arm_has() { case_passed arm docker-default open allowed && case_passed arm docker-default ioperm absent; }
+check "arm: open exists (EABI 5) and docker-default allows it; ioperm is absent" arm_has
+check "arm: docker-default allows the ARM-private cacheflush (arches arm, arm64), which answers EINVAL" \
+	case_errno arm docker-default cacheflush EINVAL
+compat_killed() {
+	case_passed i386 restrictive write killed && case_passed x86_64 restrictive write allowed &&
+		case_passed arm restrictive write killed && case_passed aarch64 restrictive write allowed
+}
+check "i386 on x86_64, arm on arm64: restrictive (no architectures) kills even write; x86_64 and aarch64 let it through" compat_killed
 # 5.10 predates mount_setattr (5.12), quotactl_fd (5.14) and cachestat
 # (6.5): their probes' since makes ENOSYS the only answer accepted there.
 older_kernel() {
