@@ -232,13 +232,12 @@ kernel_candidates() {
 }
 
 # The kernel package for VERSION on DEBARCH from SUITE (default: suite_of):
-# the newest candidate.
+# the newest candidate that downloads (fetch_newest; it is then in the
+# cache, where fetch_kernel finds it).
 resolve_kernel() {
-	local version=$1 debarch=$2 suite=${3:-} pkg
+	local version=$1 debarch=$2 suite=${3:-}
 	[ -n "$suite" ] || suite=$(suite_of "$version:$debarch")
-	pkg=$(kernel_candidates "$version" "$debarch" "$suite" | head -n1)
-	[ -n "$pkg" ] || unavailable "no Debian package linux-image-$version.*-$FLAVOR in $suite for $debarch (matrix/suites; build/matrix/apt/$suite-$debarch/)"
-	echo "$pkg"
+	fetch_newest "$version" "$debarch" "$suite"
 }
 
 # fetch_newest VERSION DEBARCH SUITE: the newest candidate that is in the
