@@ -10,11 +10,13 @@ HOST_ABI := $(shell uname -m)
 CROSS_CC_i386 := i686-linux-gnu-gcc
 CROSS_CC_aarch64 := aarch64-linux-gnu-gcc
 CROSS_CC_arm := arm-linux-gnueabihf-gcc
+CROSS_CC_ppc64le := powerpc64le-linux-gnu-gcc
+CROSS_CC_s390x := s390x-linux-gnu-gcc
 CROSS_CC_x86_64 := x86_64-linux-gnu-gcc
 
 ifneq ($(ABI),$(HOST_ABI))
 ifeq ($(CROSS_CC_$(ABI)),)
-$(error ABI=$(ABI): no cross compiler known (i386, aarch64, arm, x86_64))
+$(error ABI=$(ABI): no cross compiler known (i386, aarch64, arm, ppc64le, s390x, x86_64))
 endif
 CC := $(CROSS_CC_$(ABI))
 TESTS :=

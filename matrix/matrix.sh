@@ -267,13 +267,14 @@ fetch_newest() {
 }
 
 # Download (from SUITE, default: suite_of) and unpack /boot of a kernel
-# package into the cache; prints the kernel image.  Only /boot: the modules
+# package into the cache; prints the kernel image (vmlinuz-RELEASE;
+# ppc64el's is an uncompressed vmlinux-RELEASE).  Only /boot: the modules
 # are not needed (the initramfs has everything the guest runs) and dpkg -x
 # of the whole package is 5x larger.  Debian's kernel packages keep their
 # build configuration there too (boot/config-RELEASE).
 fetch_kernel() {
 	local pkg=$1 debarch=$2 suite=${3:-} dir="$CACHE/$1" deb version
-	if ! ls "$dir"/boot/vmlinuz-* >/dev/null 2>&1; then
+	if ! ls "$dir"/boot/vmlinu[xz]-* >/dev/null 2>&1; then
 		if [ -z "$suite" ]; then
 			version=${pkg#linux-image-}
 			version=$(grep -oE '^[0-9]+\.[0-9]+' <<<"$version")
@@ -289,7 +290,7 @@ fetch_kernel() {
 		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" ./boot
 		rm -f "$deb"
 	fi
-	ls "$dir"/boot/vmlinuz-* | head -n1
+	ls "$dir"/boot/vmlinu[xz]-* | head -n1
 }
 
 # Whether the cases runner runs the probe programs of build/<abi>/probes/
@@ -534,7 +535,7 @@ run_guest() {
 	debarch=$(guest_debarch "$spec")
 	abis=$(abis_of_debarch "$debarch")
 	machine_of "$debarch"
-	kernel_image=$(ls "$CACHE/$pkg"/boot/vmlinuz-* | head -n1)
+	kernel_image=$(ls "$CACHE/$pkg"/boot/vmlinu[xz]-* | head -n1)
 	log="$MATRIX/console-${pkg#linux-image-}.log"
 	start=$(now_us)
 	# "quiet" sets the console loglevel to 4; "loglevel=1" after it keeps
