@@ -695,7 +695,14 @@ main() {
 	for set in $SETS; do
 		[ -f "$HERE/cases/$set.cases" ] || usage_error "--sets: no set '$set' (cases/$set.cases)"
 	done
-	"$HERE/ci/install-deps.sh" matrix || exit 1
+	# The opt-in ABIs' compilers and qemu are their own group.
+	local groups=matrix abi
+	for abi in ${ARCHES//,/ }; do
+		abi_field "$abi" 1 >/dev/null
+		[ "$(abi_field "$abi" 4)" != opt-in ] || groups="matrix matrix-extra"
+	done
+	# shellcheck disable=SC2086
+	"$HERE/ci/install-deps.sh" $groups || exit 1
 	local prepared abi spec guests=() host=0 debarch debarches=""
 	prepared=$(now_us)
 	for abi in ${ARCHES//,/ }; do debarch_of_abi "$abi" >/dev/null; done

@@ -12,7 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PLAN=56
+PLAN=57
 echo "1..$PLAN"
 
 OUT=$ROOT/build/matrix-test
@@ -99,6 +99,8 @@ check "kernels: each names its suite (matrix/kernels), VERSION:DEBARCH@SUITE ove
 check "kernels: the default for --arches x86_64,i386 leaves out the arm64 kernels" \
 	test "$(default_kernels x86_64,i386)" = host,5.10:amd64,6.1:amd64,6.12:amd64
 check "kernels: the default ABIs are x86_64, i386, aarch64 and arm" test "$(default_abis)" = x86_64,i386,aarch64,arm
+check "kernels: ppc64le and s390x are opt-in: --arches naming them brings their kernels" \
+	test "$(default_kernels ppc64le,s390x)" = host,6.1:ppc64el,6.1:s390x
 arm_on_arm64() { [ "$(ARCHES=x86_64,i386,aarch64,arm abis_of_debarch arm64)" = "aarch64 arm" ]; }
 check "abis: an arm64 kernel runs aarch64 and arm (compat) programs" arm_on_arm64
 # The private apt configuration: its own sources.list from matrix/suites
