@@ -39,13 +39,14 @@ data_lines() {
 all_abis() { data_lines abis | awk '{ print $1 }' | paste -sd,; }
 # The ABIs of the default matrix: all but those matrix/abis marks opt-in.
 default_abis() { data_lines abis | awk '$4 != "opt-in" { print $1 }' | paste -sd,; }
-# The default kernels (matrix/kernels' SPEC column), all of them, or only
-# those whose Debian architecture runs one of the ABIs ARCHES (comma list).
+# The default kernels (matrix/kernels' SPEC column): those whose Debian
+# architecture runs one of the ABIs ABIS (comma list; default: the default
+# ABIs of matrix/abis, so the opt-in architectures' kernels only when asked).
 default_kernels() {
-	local spec abis=${1:-} out=()
+	local spec abis=${1:-$(default_abis)} out=()
 	for spec in $(data_lines kernels | awk '{ print $1 }'); do
 		case "$spec" in
-		*:*) [ -z "$abis" ] || [ -n "$(ARCHES=$abis abis_of_debarch "${spec#*:}")" ] || continue ;;
+		*:*) [ -n "$(ARCHES=$abis abis_of_debarch "${spec#*:}")" ] || continue ;;
 		esac
 		out+=("$spec")
 	done
