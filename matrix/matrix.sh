@@ -538,6 +538,9 @@ run_guest() {
 	machine_of "$debarch"
 	kernel_image=$(ls "$CACHE/$pkg"/boot/vmlinu[xz]-* | head -n1)
 	log="$MATRIX/console-${pkg#linux-image-}.log"
+	# There before the watcher's first look (qemu's redirection is made in
+	# the background job).
+	: >"$log"
 	start=$(now_us)
 	# "quiet" sets the console loglevel to 4; "loglevel=1" after it keeps
 	# only emergencies (a panic), so the console is the suite's lines.
