@@ -4,7 +4,8 @@
 #   ci/install-deps.sh --check [GROUP...]   list what is missing; exit 1 if anything is
 #   ci/install-deps.sh --print [GROUP...]   print the apt-get line that installs it
 # GROUP: core (the default: what ./run.sh's main job needs), backends, bench,
-# matrix, fidelity, farms, lava, test (everything `make test` exercises), all.
+# matrix, matrix-extra (the opt-in ABIs ppc64le and s390x), fidelity, farms,
+# lava, test (everything `make test` exercises), all.
 set -eu
 
 # core: gcc, make, libc6-dev: the build; libseccomp-dev, libjson-c-dev:
@@ -24,17 +25,28 @@ golang-go golang-github-containerd-containerd-dev golang-gocapability-dev jq"
 BACKENDS="docker.io runc crun podman golang-github-containers-common"
 # bench: process-level timings and plots.
 BENCH="hyperfine gnuplot-nox strace"
-# matrix: cross compilers and their C libraries for `make ABI=i386` and
-# `make ABI=aarch64`, the i386 and arm64 static libseccomp and json-c through
-# multiarch (this adds the foreign dpkg architectures i386 and arm64 to the
-# host: see FOREIGN_ARCHES), qemu to boot Debian's kernels (fetched later
-# with apt-get download, never installed), cpio for the guests'
-# initramfs; gperf and dpkg-dev (dpkg-source): libseccomp 2.6.0 built from
-# Debian 13's source package for the libseccomp dimension (ci/libseccomp.mk).
+# matrix: cross compilers and their C libraries for `make ABI=i386`,
+# `make ABI=aarch64` and `make ABI=arm` (armhf), the i386, arm64 and armhf
+# static libseccomp and json-c through multiarch (this adds the foreign dpkg
+# architectures i386, arm64 and armhf to the host: see FOREIGN_ARCHES), qemu
+# to boot Debian's kernels (fetched later with apt-get download through a
+# private apt configuration under build/, never installed), cpio for the
+# guests' initramfs; gperf and dpkg-dev (dpkg-source): libseccomp 2.6.0
+# built from Debian 13's source package for the libseccomp dimension
+# (ci/libseccomp.mk).
 MATRIX="gcc-i686-linux-gnu libc6-dev-i386-cross libseccomp-dev:i386 libjson-c-dev:i386
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64 libjson-c-dev:arm64
+gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libseccomp-dev:armhf libjson-c-dev:armhf
 qemu-system-x86 qemu-system-arm cpio
 gperf dpkg-dev"
+# matrix-extra: the opt-in ABIs of the matrix (--arches ppc64le,s390x):
+# cross compilers, C libraries and the static libseccomp and json-c of
+# ppc64el and s390x through multiarch (this adds those two foreign dpkg
+# architectures: see EXTRA_ARCHES), qemu-system-ppc (qemu-system-ppc64) and
+# qemu-system-misc (qemu-system-s390x).
+MATRIX_EXTRA="gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross libseccomp-dev:ppc64el libjson-c-dev:ppc64el
+gcc-s390x-linux-gnu libc6-dev-s390x-cross libseccomp-dev:s390x libjson-c-dev:s390x
+qemu-system-ppc qemu-system-misc"
 # fidelity: the differential test builds moby's and runc's own Go code
 # offline against Debian's packaged sources (tests/fidelity/).
 FIDELITY="golang-go golang-github-opencontainers-runc-dev golang-github-seccomp-libseccomp-golang-dev
@@ -60,10 +72,12 @@ TEST="strace"
 # dpkg --add-architecture for the matrix: a lasting change to the host's
 # package configuration (apt then also fetches their package lists); no
 # foreign program is run on the host.
-FOREIGN_ARCHES="i386 arm64"
+FOREIGN_ARCHES="i386 arm64 armhf"
+# Only for matrix-extra (not part of `all`).
+EXTRA_ARCHES="ppc64el s390x"
 
 usage() {
-	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|fidelity|farms|lava|check|test|all]..." >&2
+	echo "usage: ci/install-deps.sh [--check|--print] [core|backends|bench|matrix|matrix-extra|fidelity|farms|lava|check|test|all]..." >&2
 	exit 64
 }
 
@@ -81,6 +95,7 @@ for g in "$@"; do
 	backends) PACKAGES="$PACKAGES $CORE $BACKENDS" ;;
 	bench) PACKAGES="$PACKAGES $CORE $BENCH" ;;
 	matrix) PACKAGES="$PACKAGES $CORE $MATRIX"; needs_arches=1 ;;
+	matrix-extra) PACKAGES="$PACKAGES $CORE $MATRIX $MATRIX_EXTRA"; needs_arches=1; FOREIGN_ARCHES="$FOREIGN_ARCHES $EXTRA_ARCHES" ;;
 	fidelity) PACKAGES="$PACKAGES $CORE $FIDELITY" ;;
 	farms) PACKAGES="$PACKAGES $CORE $FARMS" ;;
 	lava) PACKAGES="$PACKAGES $CORE $MATRIX $LAVA"; needs_arches=1 ;;

@@ -19,6 +19,13 @@ HOST_ABI=$(uname -m)
 # names each set's test "selftests: seccomp-suite: SET" and the runner names
 # the per-probe subtests SET.PROBE; a cell's .ktap uses the same names.
 KSFT_COLLECTION=seccomp-suite
+# The runner's limit per probe child and per profile compile in a guest
+# (--timeout MS; its default, 5 s, stays on the host): a TCG guest sharing
+# the machine's CPUs with the other guests and builds runs 10-50 times
+# slower than the host, and a starved guest is slow, not failing (measured:
+# docker-26-default's compile took over 5 s in a 6.1 guest, 6 guests on 2
+# loaded CPUs).
+GUEST_TIMEOUT_MS=60000
 DEFAULT_STALL=180
 DEFAULT_CAP=3600
 
@@ -30,7 +37,21 @@ data_lines() {
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$DATA/$1"
 }
 all_abis() { data_lines abis | awk '{ print $1 }' | paste -sd,; }
-default_kernels() { data_lines kernels | paste -sd,; }
+# The ABIs of the default matrix: all but those matrix/abis marks opt-in.
+default_abis() { data_lines abis | awk '$4 != "opt-in" { print $1 }' | paste -sd,; }
+# The default kernels (matrix/kernels' SPEC column): those whose Debian
+# architecture runs one of the ABIs ABIS (comma list; default: the default
+# ABIs of matrix/abis, so the opt-in architectures' kernels only when asked).
+default_kernels() {
+	local spec abis=${1:-$(default_abis)} out=()
+	for spec in $(data_lines kernels | awk '{ print $1 }'); do
+		case "$spec" in
+		*:*) [ -n "$(ARCHES=$abis abis_of_debarch "${spec#*:}")" ] || continue ;;
+		esac
+		out+=("$spec")
+	done
+	echo "${out[@]}" | tr ' ' ,
+}
 
 usage() {
 	cat <<EOF
@@ -39,16 +60,20 @@ usage: ./run.sh matrix [--kernels LIST] [--arches LIST] [--sets LIST] [--jobs N]
 
 Runs the case sets (build/<abi>/bin/cases) on this host and in a qemu guest
 per Debian kernel, for every ABI each kernel executes (x86_64 and i386 on
-amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
-(kernel, ABI).  Each guest boots once and runs every ABI and set.
+amd64 kernels, aarch64 and arm on arm64), and prints one table: probe x set
+x cell (kernel, ABI).  Each guest boots once and runs every ABI and set.
 
   --kernels LIST  comma list of: host (this machine's kernel), VERSION:DEBARCH
-                  (6.1:amd64, 6.12:amd64, 6.1:arm64: the newest Debian
-                  linux-image-VERSION.*-cloud-DEBARCH package; flavor and
-                  qemu machine per DEBARCH: matrix/machines), or a bare
-                  VERSION for every Debian architecture that --arches needs
-                  (default, from matrix/kernels: $(default_kernels))
-  --arches LIST   ABIs to run (default, from matrix/abis: $(all_abis))
+                  (5.10:amd64, 6.12:arm64: the newest Debian
+                  linux-image-VERSION.*-cloud-DEBARCH package of the suite
+                  matrix/kernels names for it, or of VERSION:DEBARCH@SUITE;
+                  suites: matrix/suites; flavor and qemu machine per DEBARCH:
+                  matrix/machines), or a bare VERSION for every Debian
+                  architecture that --arches needs (default, from
+                  matrix/kernels: those whose architecture runs an ABI of
+                  --arches: $(default_kernels "$(default_abis)"))
+  --arches LIST   ABIs to run (default, from matrix/abis: $(default_abis);
+                  all: $(all_abis))
   --sets LIST     expectation sets (cases/NAME.cases) to assert (default: all)
   --jobs N        guests booted at the same time (default: all of them; each
                   takes 1.5 GB of memory and keeps a CPU busy)
@@ -66,8 +91,10 @@ amd64 kernels, aarch64 on arm64), and prints one table: probe x set x cell
   --engine E      native (default) or lava: each guest a LAVA job run with
                   lava-run (farms/lava/engine.sh), same cells and table
 
-Kernels are fetched with apt-get download into build/matrix/cache/ (only
-their /boot is unpacked; nothing is installed); a guest's initramfs (the
+Kernels are fetched with apt-get download through a private apt
+configuration per suite (build/matrix/apt/; the host's apt sources are
+never used) into build/matrix/cache/ (only their /boot is unpacked; nothing
+is installed); a guest's initramfs (the
 runner of each ABI, and the probe programs only for a runner that needs
 them; the sets and profiles) is built once per content and kept there under
 its hash; the run's plan follows it as a second small archive.  Writes to
@@ -122,57 +149,151 @@ abis_of_debarch() {
 	echo "${out[@]}"
 }
 
-# machine_of DEBARCH: QEMU, QEMU_ARGS (an array), CONSOLE, INIT_ABI and
-# FLAVOR from matrix/machines.
+# A guest's parts: VERSION:DEBARCH@SUITE.
+guest_version() { echo "${1%%:*}"; }
+guest_debarch() { local d=${1#*:}; echo "${d%@*}"; }
+guest_suite() { echo "${1#*@}"; }
+
+# machine_of DEBARCH: QEMU, QEMU_ARGS (an array), CONSOLE, INIT_ABI, FLAVOR
+# and APPEND (more kernel command line) from matrix/machines.
 machine_of() {
 	local line
 	line=$(data_lines machines | awk -F'|' -v d="$1" '{ k = $1; gsub(/[ \t]/, "", k) } k == d')
 	[ -n "$line" ] || die "no qemu machine for Debian architecture '$1' (matrix/machines)"
-	IFS='|' read -r _ QEMU QEMU_ARGS CONSOLE INIT_ABI FLAVOR <<<"$line"
+	IFS='|' read -r _ QEMU QEMU_ARGS CONSOLE INIT_ABI FLAVOR APPEND <<<"$line"
 	read -r QEMU <<<"$QEMU"
 	read -r CONSOLE <<<"$CONSOLE"
 	read -r INIT_ABI <<<"$INIT_ABI"
 	read -r FLAVOR <<<"$FLAVOR"
+	read -r APPEND <<<"$APPEND"
+	[ "$APPEND" != - ] || APPEND=""
 	read -r -a QEMU_ARGS <<<"$QEMU_ARGS"
 }
 
-# The kernel packages the archive names, looked up once per run (loading
-# apt's cache takes seconds); resolve_kernel picks from them.
+# The Debian suite a kernel comes from: SPEC's "@SUITE", else its line in
+# matrix/kernels, else the suite's own release (bookworm, Debian 12).
+DEFAULT_SUITE=bookworm
+suite_of() {
+	local spec=$1 suite
+	case "$spec" in *@*) echo "${spec#*@}"; return ;; esac
+	suite=$(data_lines kernels | awk -v s="$spec" '$1 == s { print $2 }')
+	echo "${suite:-$DEFAULT_SUITE}"
+}
+
+# apt_private SUITE DEBARCH: APT_OPTS, the options of a private apt
+# configuration for SUITE's DEBARCH packages under build/matrix/apt/ (its
+# own sources.list from matrix/suites, package lists, cache and an empty
+# dpkg status): the host's apt sources and state are never read or changed.
+# The lists are fetched the first time, and again when a download fails.
+apt_private() {
+	local suite=$1 debarch=$2 dir="$HERE/build/matrix/apt/$1-$2" sources
+	sources=$(data_lines suites | awk -v s="$suite" -v k="$APT_KEYRING" \
+		'$1 == s { printf "deb [signed-by=%s] %s", k, $2; for (i = 3; i <= NF; i++) printf " %s", $i; print "" }')
+	[ -n "$sources" ] || usage_error "no Debian suite '$suite' in matrix/suites"
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/state"
+	[ -f "$dir/sources.list" ] && [ "$(cat "$dir/sources.list")" = "$sources" ] || echo "$sources" >"$dir/sources.list"
+	[ -f "$dir/state/status" ] || : >"$dir/state/status"
+	APT_OPTS=(-o Dir::Etc::sourcelist="$dir/sources.list" -o Dir::Etc::sourceparts=-
+		-o Dir::State="$dir/state" -o Dir::State::Lists="$dir/lists" -o Dir::State::status="$dir/state/status"
+		-o Dir::Cache="$dir/cache" -o APT::Architecture="$debarch" -o APT::Architectures::="$debarch"
+		-o APT::Sandbox::User=root -o Acquire::Languages=none)
+	compgen -G "$dir/lists/*_Packages*" >/dev/null || apt_update "$suite" "$debarch"
+}
+APT_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# apt_update SUITE DEBARCH: fetches the private lists (APT_OPTS set).  A
+# distribution that cannot be reached (a mirror mid-sync, a security archive
+# gone) is a warning: the packages of the others are still found.
+apt_update() {
+	rm -f "$HERE/build/matrix/apt/$1-$2/undownloadable"
+	apt-get "${APT_OPTS[@]}" update -q >"$HERE/build/matrix/apt/$1-$2/update.log" 2>&1 ||
+		echo "matrix: apt-get update for $1 ($2) reported errors (build/matrix/apt/$1-$2/update.log); using what it fetched" >&2
+}
+
+# The kernel packages SUITE's DEBARCH lists name (loading apt's cache takes
+# a second); resolve_kernel picks from them.
 kernel_names() {
-	apt-cache pkgnames linux-image- 2>/dev/null || echo none
+	apt_private "$1" "$2"
+	apt-cache "${APT_OPTS[@]}" pkgnames linux-image- 2>/dev/null || echo none
 }
 
-# The kernel package for VERSION on DEBARCH: the newest
-# linux-image-VERSION.N...-FLAVOR (matrix/machines: cloud-amd64) in the
-# archive, else in the cache.
-resolve_kernel() {
-	local version=$1 debarch=$2 pattern pkg
+# kernel_candidates VERSION DEBARCH SUITE: the packages
+# linux-image-VERSION.N...-FLAVOR (matrix/machines: cloud-amd64) SUITE's
+# DEBARCH lists name, newest first, else those in the cache.  Each release's
+# -unsigned twin (the same kernel without the Secure Boot signature, which
+# qemu does not check) follows it: bullseye-security lists signed arm64
+# images its pool does not have.
+kernel_candidates() {
+	local version=$1 debarch=$2 suite=$3 pattern pkgs
 	machine_of "$debarch"
-	pattern="^linux-image-${version//./\\.}[.-][0-9].*-${FLAVOR}\$"
-	[ -n "${KERNEL_NAMES:-}" ] || KERNEL_NAMES=$(kernel_names)
-	pkg=$(grep -E "$pattern" <<<"$KERNEL_NAMES" | sort -V | tail -n1 || true)
-	if [ -z "$pkg" ]; then
-		pkg=$(find "$CACHE" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | grep -E "$pattern" | sort -V | tail -n1 || true)
-	fi
-	[ -n "$pkg" ] || unavailable "no Debian package linux-image-$version.*-$FLAVOR in the configured archive (apt-cache search linux-image; for arm64: ci/install-deps.sh adds the dpkg architecture)"
-	echo "$pkg"
+	pattern="^linux-image-${version//./\\.}[.-][0-9].*-${FLAVOR}(-unsigned)?\$"
+	pkgs=$(kernel_names "$suite" "$debarch" | grep -E "$pattern" || true)
+	[ -n "$pkgs" ] || pkgs=$(find "$CACHE" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | grep -E "$pattern" || true)
+	[ -n "$pkgs" ] || return 0
+	awk '{ k = $0; u = sub(/-unsigned$/, "", k); print k "\t" u "\t" $0 }' <<<"$pkgs" |
+		sort -t "$(printf '\t')" -k1,1rV -k2,2n | cut -f3
 }
 
-# Download and unpack /boot of a kernel package into the cache; prints the
-# kernel image.  Only /boot: the modules are not needed (the initramfs has
-# everything the guest runs) and dpkg -x of the whole package is 5x larger.
+# The kernel package for VERSION on DEBARCH from SUITE (default: suite_of):
+# the newest candidate that downloads (fetch_newest; it is then in the
+# cache, where fetch_kernel finds it).
+resolve_kernel() {
+	local version=$1 debarch=$2 suite=${3:-}
+	[ -n "$suite" ] || suite=$(suite_of "$version:$debarch")
+	fetch_newest "$version" "$debarch" "$suite"
+}
+
+# fetch_newest VERSION DEBARCH SUITE: the newest candidate that is in the
+# cache or downloads (a mirror caught mid-sync lists a package its pool does
+# not have yet: the next older one is taken, said on stderr); prints it.
+fetch_newest() {
+	local pkg tried=0 candidates failed="$HERE/build/matrix/apt/$3-$2/undownloadable"
+	candidates=$(kernel_candidates "$@")
+	for pkg in $candidates; do
+		# What did not download stays skipped until the lists are fetched
+		# again (apt_update empties the file).
+		! grep -qxF "$pkg" "$failed" 2>/dev/null || continue
+		tried=$((tried + 1))
+		[ "$tried" -le 12 ] || break
+		# The lists are fetched again after the first failure only.
+		if (APT_UPDATED=$([ "$tried" = 1 ] || echo 1) fetch_kernel "$pkg" "$2" "$3" >/dev/null 2>&1); then
+			[ "$pkg" = "$(head -n1 <<<"$candidates")" ] ||
+				echo "matrix: $1:$2 from $3: took $pkg (the newer packages listed did not download: $failed)" >&2
+			echo "$pkg"
+			return 0
+		fi
+		echo "$pkg" >>"$failed"
+	done
+	machine_of "$2"
+	[ -n "$candidates" ] || unavailable "no Debian package linux-image-$1.*-$FLAVOR in $3 for $2 (matrix/suites; build/matrix/apt/$3-$2/)"
+	unavailable "no linux-image-$1.*-$FLAVOR of $3 for $2 could be downloaded (build/matrix/apt/$3-$2/)"
+}
+
+# Download (from SUITE, default: suite_of) and unpack /boot of a kernel
+# package into the cache; prints the kernel image (vmlinuz-RELEASE;
+# ppc64el's is an uncompressed vmlinux-RELEASE).  Only /boot: the modules
+# are not needed (the initramfs has everything the guest runs) and dpkg -x
+# of the whole package is 5x larger.  Debian's kernel packages keep their
+# build configuration there too (boot/config-RELEASE).
 fetch_kernel() {
-	local pkg=$1 debarch=$2 dir="$CACHE/$1" deb
-	if ! ls "$dir"/boot/vmlinuz-* >/dev/null 2>&1; then
+	local pkg=$1 debarch=$2 suite=${3:-} dir="$CACHE/$1" deb version
+	if ! ls "$dir"/boot/vmlinu[xz]-* >/dev/null 2>&1; then
+		if [ -z "$suite" ]; then
+			version=${pkg#linux-image-}
+			version=$(grep -oE '^[0-9]+\.[0-9]+' <<<"$version")
+			suite=$(suite_of "$version:$debarch")
+		fi
+		apt_private "$suite" "$debarch"
 		mkdir -p "$dir"
-		(cd "$dir" && apt-get download -q -o APT::Sandbox::User=root "$pkg:$debarch" >/dev/null 2>&1 ||
-			{ apt-get update -q >/dev/null 2>&1 || true; apt-get download -q -o APT::Sandbox::User=root "$pkg:$debarch" >/dev/null; }) ||
-			unavailable "apt-get download $pkg:$debarch failed (is the dpkg architecture $debarch added? ci/install-deps.sh does it)"
+		(cd "$dir" && apt-get "${APT_OPTS[@]}" download -q "$pkg:$debarch" >/dev/null 2>&1 ||
+			{ [ -z "${APT_UPDATED:-}" ] && apt_update "$suite" "$debarch" &&
+				apt-get "${APT_OPTS[@]}" download -q "$pkg:$debarch" >/dev/null 2>&1; }) ||
+			{ rm -rf "$dir"; unavailable "apt-get download $pkg:$debarch from $suite failed (build/matrix/apt/$suite-$debarch/)"; }
 		deb=$(ls "$dir"/*.deb | head -n1)
 		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" ./boot
 		rm -f "$deb"
 	fi
-	ls "$dir"/boot/vmlinuz-* | head -n1
+	ls "$dir"/boot/vmlinu[xz]-* | head -n1
 }
 
 # Whether the cases runner runs the probe programs of build/<abi>/probes/
@@ -198,17 +319,18 @@ runner_needs_probes() {
 # the console after its KTAP.  ROOT holds <abi>/bin/cases (and <abi>/probes/
 # for a runner that needs them; /suite in a guest, build/ on the host),
 # SUITE holds profiles/ and cases/.  "jobs 0": as many at once as the
-# machine (the guest: --smp) has CPUs.
+# machine (the guest: --smp) has CPUs.  PLAN_TIMEOUT_MS: the runner's --timeout.
 plan() {
-	local root=$1 suite=$2 tmp=$3 abi set results
+	local root=$1 suite=$2 tmp=$3 abi set results timeout=""
 	shift 3
+	[ -z "${PLAN_TIMEOUT_MS:-}" ] || timeout=" --timeout $PLAN_TIMEOUT_MS"
 	echo "env SECCOMP_SUITE_PROFILES=$suite/profiles"
 	echo "env SECCOMP_SUITE_CASES=$suite/cases"
 	echo "jobs 0"
 	for set in $SETS; do
 		for abi in "$@"; do
 			results="$tmp/results-$abi-$set.jsonl"
-			echo "run $abi/$set $results $root/$abi/bin/cases --set $set --results $results"
+			echo "run $abi/$set $results $root/$abi/bin/cases --set $set --results $results$timeout"
 		done
 	done
 }
@@ -285,7 +407,7 @@ initramfs() {
 	fi
 	stage=$(mktemp -d)
 	mkdir "$stage/suite"
-	plan /suite /suite /tmp "$@" >"$stage/suite/plan"
+	PLAN_TIMEOUT_MS=$GUEST_TIMEOUT_MS plan /suite /suite /tmp "$@" >"$stage/suite/plan"
 	guest=$(mktemp)
 	{
 		cat "$base"
@@ -412,24 +534,28 @@ finish_run() {
 
 # Boot one guest, watch its console, write its cells.
 run_guest() {
-	local spec=$1 pkg=$2 cpio=$3 debarch=${1#*:} abis kernel_image log start pid watch rc=0
+	local spec=$1 pkg=$2 cpio=$3 debarch abis kernel_image log start pid watch rc=0
+	debarch=$(guest_debarch "$spec")
 	abis=$(abis_of_debarch "$debarch")
 	machine_of "$debarch"
-	kernel_image=$(ls "$CACHE/$pkg"/boot/vmlinuz-* | head -n1)
+	kernel_image=$(ls "$CACHE/$pkg"/boot/vmlinu[xz]-* | head -n1)
 	log="$MATRIX/console-${pkg#linux-image-}.log"
+	# There before the watcher's first look (qemu's redirection is made in
+	# the background job).
+	: >"$log"
 	start=$(now_us)
 	# "quiet" sets the console loglevel to 4; "loglevel=1" after it keeps
 	# only emergencies (a panic), so the console is the suite's lines.
 	"$QEMU" "${QEMU_ARGS[@]}" -accel tcg -m 1536 -smp "$SMP" -nographic -no-reboot -nic none \
 		-kernel "$kernel_image" -initrd "$cpio" \
-		-append "console=$CONSOLE panic=-1 quiet loglevel=1" </dev/null >"$log" 2>&1 &
+		-append "console=$CONSOLE panic=-1 quiet loglevel=1${APPEND:+ $APPEND}" </dev/null >"$log" 2>&1 &
 	pid=$!
 	register "$pid"
 	watch=$(watch_console "$log" "$pid" "$STALL" "$CAP") || true
 	wait "$pid" || rc=$?
 	unregister "$pid"
 	# shellcheck disable=SC2086
-	finish_run "guest ${pkg#linux-image-} ($debarch, $SMP vCPU)" "${pkg#linux-image-}" "$log" "$start" "$watch" "$rc" $abis
+	finish_run "guest ${pkg#linux-image-} ($debarch, $(guest_suite "$spec"), $SMP vCPU)" "${pkg#linux-image-}" "$log" "$start" "$watch" "$rc" $abis
 }
 
 # The host runs the same plan with the same interpreter (matrix-init
@@ -547,7 +673,7 @@ publish() {
 RUN_JOBS=()
 
 main() {
-	KERNELS=$(default_kernels) ARCHES=$(all_abis) STALL=$DEFAULT_STALL CAP=$DEFAULT_CAP SMP=""
+	KERNELS="" ARCHES=$(default_abis) STALL=$DEFAULT_STALL CAP=$DEFAULT_CAP SMP=""
 	SETS=$(cd "$HERE/cases" && ls ./*.cases | sed 's|^\./||; s/\.cases$//' | LC_ALL=C sort | paste -sd ' ')
 	local jobs="" json=0
 	local engine=native
@@ -575,6 +701,7 @@ main() {
 	lava) LAVA_ENGINE=1; . "$HERE/farms/lava/engine.sh" ;;
 	*) usage_error "--engine: native or lava, not '$engine'" ;;
 	esac
+	[ -n "$KERNELS" ] || KERNELS=$(default_kernels "$ARCHES")
 	seconds_to_us "$STALL" >/dev/null 2>&1 && [ "$(seconds_to_us "$STALL")" -gt 0 ] || usage_error "--stall: not a positive number of seconds: '$STALL'"
 	seconds_to_us "$CAP" >/dev/null 2>&1 && [ "$(seconds_to_us "$CAP")" -gt 0 ] || usage_error "--timeout: not a positive number of seconds: '$CAP'"
 	[[ "$jobs" =~ ^([1-9][0-9]*)?$ ]] || usage_error "--jobs: not a positive number: '$jobs'"
@@ -584,21 +711,33 @@ main() {
 	for set in $SETS; do
 		[ -f "$HERE/cases/$set.cases" ] || usage_error "--sets: no set '$set' (cases/$set.cases)"
 	done
-	"$HERE/ci/install-deps.sh" matrix || exit 1
+	# The opt-in ABIs' compilers and qemu are their own group.
+	local groups=matrix abi
+	for abi in ${ARCHES//,/ }; do
+		abi_field "$abi" 1 >/dev/null
+		[ "$(abi_field "$abi" 4)" != opt-in ] || groups="matrix matrix-extra"
+	done
+	# shellcheck disable=SC2086
+	"$HERE/ci/install-deps.sh" $groups || exit 1
 	local prepared abi spec guests=() host=0 debarch debarches=""
 	prepared=$(now_us)
 	for abi in ${ARCHES//,/ }; do debarch_of_abi "$abi" >/dev/null; done
+	# Every guest as VERSION:DEBARCH@SUITE.
 	for spec in ${KERNELS//,/ }; do
 		case "$spec" in
 		host) host=1 ;;
-		*:*) guests+=("$spec") ;;
+		*:*) guests+=("${spec%@*}@$(suite_of "$spec")") ;;
 		*) for debarch in $(data_lines abis | awk '{ print $2 }' | sort -u); do
-			[ -n "$(abis_of_debarch "$debarch")" ] && guests+=("$spec:$debarch")
+			[ -n "$(abis_of_debarch "$debarch")" ] || continue
+			case "$spec" in
+			*@*) guests+=("${spec%@*}:$debarch@${spec#*@}") ;;
+			*) guests+=("$spec:$debarch@$(suite_of "$spec:$debarch")") ;;
+			esac
 		   done ;;
 		esac
 	done
 	for spec in "${guests[@]}"; do
-		debarch=${spec#*:}
+		debarch=$(guest_debarch "$spec")
 		machine_of "$debarch"
 		[ -n "$(abis_of_debarch "$debarch")" ] || usage_error "kernel $spec: none of --arches $ARCHES runs on $debarch"
 		case " $debarches " in *" $debarch "*) ;; *) debarches="$debarches $debarch" ;; esac
@@ -641,18 +780,17 @@ main() {
 	# Resolve and fetch first, one at a time (apt), then boot in parallel.
 	local pkgs=() cpios=() i
 	for spec in "${guests[@]}"; do
-		machine_of "${spec#*:}"
+		debarch=$(guest_debarch "$spec")
+		machine_of "$debarch"
 		command -v "$QEMU" >/dev/null || unavailable "$QEMU is not installed (ci/install-deps.sh matrix)"
-		[ -n "${KERNEL_NAMES:-}" ] || KERNEL_NAMES=$(kernel_names)
-		pkgs+=("$(resolve_kernel "${spec%:*}" "${spec#*:}")")
-		fetch_kernel "${pkgs[-1]}" "${spec#*:}" >/dev/null
+		pkgs+=("$(fetch_newest "$(guest_version "$spec")" "$debarch" "$(guest_suite "$spec")")")
 	done
 	declare -A cpio_of=()
 	for debarch in $debarches; do
 		# shellcheck disable=SC2046
 		cpio_of[$debarch]=$(initramfs "$debarch" $(abis_of_debarch "$debarch"))
 	done
-	for spec in "${guests[@]}"; do cpios+=("${cpio_of[${spec#*:}]}"); done
+	for spec in "${guests[@]}"; do cpios+=("${cpio_of[$(guest_debarch "$spec")]}"); done
 	[ -n "$jobs" ] || jobs=${#guests[@]}
 	[ "$jobs" -gt 0 ] || jobs=1
 	# vCPUs (unless --smp): the machine's CPUs shared among the guests that

@@ -6,17 +6,25 @@
 #include <sched.h>
 
 #ifdef __NR_clone
+/* s390 and s390x take the stack first and the flags second
+ * (CONFIG_CLONE_BACKWARDS2 in kernel/fork.c): the flags must go where the
+ * kernel reads them, or it would see flags 0 and make a task. */
+#ifdef __s390__
+#define CLONE_CALL(flags) syscall(__NR_clone, 0L, (unsigned long)(flags), 0L, 0L, 0L)
+#else
+#define CLONE_CALL(flags) syscall(__NR_clone, (unsigned long)(flags), 0L, 0L, 0L, 0L)
+#endif
 static long clone_run(void)
 {
-	return syscall(__NR_clone, (unsigned long)CLONE_SIGHAND, 0L, 0L, 0L, 0L);
+	return CLONE_CALL(CLONE_SIGHAND);
 }
 static long clone_newns_run(void)
 {
-	return syscall(__NR_clone, (unsigned long)(CLONE_SIGHAND | CLONE_NEWNS), 0L, 0L, 0L, 0L);
+	return CLONE_CALL(CLONE_SIGHAND | CLONE_NEWNS);
 }
 static long clone_newuser_run(void)
 {
-	return syscall(__NR_clone, (unsigned long)(CLONE_SIGHAND | CLONE_NEWUSER), 0L, 0L, 0L, 0L);
+	return CLONE_CALL(CLONE_SIGHAND | CLONE_NEWUSER);
 }
 PROBE(clone, .nr = __NR_clone, .run = clone_run, .unconfined = "EINVAL");
 PROBE_VARIANT(clone, newns, .nr = __NR_clone, .run = clone_newns_run, .unconfined = "EINVAL");

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The matrix: first its pieces without a kernel (the console watcher against
 # fake console writers, the plan interpreter on the host, the collection of
-# a console that stalled, panicked or ended), then the matrix as CI runs it:
-# one amd64 guest (Debian's 6.1 cloud kernel, the x86_64 and i386 ABIs) and
-# one arm64 guest (6.1, aarch64), booted in qemu, asserting every set.  TAP; the guests' checks are skipped,
-# with the reason, only when qemu or the kernel package cannot be had here.
+# a console that stalled, panicked or ended; the kernels' suites and the
+# private apt configuration), then the matrix as CI runs it: one amd64
+# guest (Debian 12's 6.1 cloud kernel, the x86_64 and i386 ABIs) and one
+# arm64 guest (Debian 11's 5.10, aarch64 and its compat ABI arm), booted in
+# qemu, asserting every set.  TAP; the guests' checks are skipped, with the
+# reason, only when qemu or the kernel package cannot be had here.
 #   bash tests/matrix.test.sh [BUILD]   (BUILD is accepted and unused: the
 #   matrix builds every ABI it needs under build/)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PLAN=43
+PLAN=57
 echo "1..$PLAN"
 
 OUT=$ROOT/build/matrix-test
@@ -85,6 +87,55 @@ check "watcher: bytes without a new line are no progress" test "$W_RC" -eq 1
 usage_refused() { matrix/matrix.sh "$@" >/dev/null 2>&1; [ $? -eq 64 ]; }
 refuses_bad_seconds() { usage_refused --stall 3m --kernels host && usage_refused --timeout 0 --kernels host; }
 check "watcher: --stall and --timeout refuse what is not a positive number of seconds (64)" refuses_bad_seconds
+
+### Kernels, suites and ABIs: the data, no kernel ###########################
+
+suites_named() {
+	[ "$(suite_of 5.10:amd64)" = bullseye ] && [ "$(suite_of 6.12:arm64)" = bookworm-backports ] &&
+		[ "$(suite_of 6.1:amd64)" = bookworm ] && [ "$(suite_of 6.1:amd64@trixie)" = trixie ] &&
+		[ "$(suite_of 4.19:amd64)" = "$DEFAULT_SUITE" ]
+}
+check "kernels: each names its suite (matrix/kernels), VERSION:DEBARCH@SUITE overrides, others are bookworm's" suites_named
+check "kernels: the default for --arches x86_64,i386 leaves out the arm64 kernels" \
+	test "$(default_kernels x86_64,i386)" = host,5.10:amd64,6.1:amd64,6.12:amd64
+check "kernels: the default ABIs are x86_64, i386, aarch64 and arm" test "$(default_abis)" = x86_64,i386,aarch64,arm
+check "kernels: ppc64le and s390x are opt-in: --arches naming them brings their kernels" \
+	test "$(default_kernels ppc64le,s390x)" = host,6.1:ppc64el,6.1:s390x
+arm_on_arm64() { [ "$(ARCHES=x86_64,i386,aarch64,arm abis_of_debarch arm64)" = "aarch64 arm" ]; }
+check "abis: an arm64 kernel runs aarch64 and arm (compat) programs" arm_on_arm64
+# The private apt configuration: its own sources.list from matrix/suites
+# (signed by Debian's keyring), lists, cache and dpkg status under
+# build/matrix/apt/, the host's sources.list.d ignored.  Lists already
+# there, so nothing is fetched here.
+private_apt() {
+	local HERE=$work/apt-root d=$work/apt-root/build/matrix/apt/bullseye-arm64
+	mkdir -p "$d/lists" && : >"$d/lists/x_Packages"
+	apt_private bullseye arm64 || return 1
+	grep -qx "deb \[signed-by=$APT_KEYRING\] http://deb.debian.org/debian bullseye main" "$d/sources.list" &&
+		grep -qx "deb \[signed-by=$APT_KEYRING\] http://deb.debian.org/debian-security bullseye-security main" "$d/sources.list" &&
+		[ "$(wc -l <"$d/sources.list")" -eq 2 ] &&
+		printf '%s\n' "${APT_OPTS[@]}" | grep -qx "Dir::Etc::sourcelist=$d/sources.list" &&
+		printf '%s\n' "${APT_OPTS[@]}" | grep -qx 'Dir::Etc::sourceparts=-' &&
+		printf '%s\n' "${APT_OPTS[@]}" | grep -qx "Dir::State::status=$d/state/status" &&
+		! printf '%s\n' "${APT_OPTS[@]}" | grep -q '/etc/apt\|/var/lib/apt\|/var/cache/apt'
+}
+check "suites: a private apt configuration per suite and architecture; nothing of the host's apt" private_apt
+unknown_suite() { (apt_private nosuch amd64) 2>/dev/null; [ $? -eq 64 ]; }
+check "suites: an unknown suite is a usage error (64)" unknown_suite
+# The candidates of a kernel, from the names a suite lists: newest first,
+# each release's -unsigned twin after it, no other flavour or release.
+candidates_ordered() {
+	local got want
+	got=$(
+		kernel_names() { printf '%s\n' linux-image-5.10.0-9-cloud-arm64 linux-image-5.10.0-46-cloud-arm64-unsigned \
+			linux-image-5.10.0-46-cloud-arm64 linux-image-5.10.0-46-cloud-arm64-dbg linux-image-5.10.0-46-arm64 \
+			linux-image-6.1.0-0.deb11.50-cloud-arm64 linux-image-5.10.0-45-cloud-arm64; }
+		kernel_candidates 5.10 arm64 bullseye | paste -sd' '
+	)
+	want="linux-image-5.10.0-46-cloud-arm64 linux-image-5.10.0-46-cloud-arm64-unsigned linux-image-5.10.0-45-cloud-arm64 linux-image-5.10.0-9-cloud-arm64"
+	[ "$got" = "$want" ] || { echo "# got: $got"; return 1; }
+}
+check "kernels: candidates newest first, the -unsigned twin after its release, no -dbg, other flavour or 6.1" candidates_ordered
 
 ### The plan interpreter on the host ########################################
 
@@ -187,14 +238,17 @@ check "collect: the boot time is the guest's uptime when init started" grep -q '
 ### Two guests ##############################################################
 
 start=$(now_us)
-matrix/matrix.sh --kernels 6.1:amd64,6.1:arm64 --arches x86_64,i386,aarch64 \
+matrix/matrix.sh --kernels 6.1:amd64,5.10:arm64 --arches x86_64,i386,aarch64,arm \
 	--out "$OUT" >/dev/null 2>"$work/err"
 rc=$?
 sed 's/^/# /' "$work/err"
 echo "# matrix guests: exit $rc after $((($(now_us) - start) / 1000000))s"
 [ "$rc" -ne 3 ] || skip=$(grep -m1 'run.sh matrix:' "$work/err")
 
-cell() { ls "$OUT"/6.1.*-"$1".jsonl 2>/dev/null | head -n1; }
+# The cell of an ABI: one guest runs it (x86_64 and i386 on 6.1, aarch64
+# and arm on 5.10).
+cell() { ls "$OUT"/*-"$1".jsonl 2>/dev/null | head -n1; }
+release_of() { case "$1" in x86_64 | i386) echo 6.1 ;; *) echo 5.10 ;; esac; }
 
 # case_passed CELL SET PROBE VERDICT: the cell's case for PROBE passed with
 # VERDICT (asserted by the runner, not skipped).
@@ -218,10 +272,10 @@ cell_complete() {
 }
 
 check "the guests finished and every case passed (exit 0)" test "$rc" -eq 0
-for abi in x86_64 i386 aarch64; do
-	check "$abi on 6.1: every case passed or was skipped with a reason" cell_complete "$abi"
-	check "$abi on 6.1: results carry the guest's 6.1 kernel" \
-		jq -e -s 'length > 0 and all(.[]; .kernel | startswith("6.1."))' "$(cell "$abi")"
+for abi in x86_64 i386 aarch64 arm; do
+	check "$abi on $(release_of "$abi"): every case passed or was skipped with a reason" cell_complete "$abi"
+	check "$abi on $(release_of "$abi"): results carry the guest's $(release_of "$abi") kernel" \
+		jq -e -s --arg r "$(release_of "$abi")." 'length > 0 and all(.[]; .kernel | startswith($r))' "$(cell "$abi")"
 done
 check "x86_64 on 6.1: docker-default denies mount" case_passed x86_64 docker-default mount errno
 # Verdicts that depend on the ABI, asserted in their cells: calls only i386
@@ -231,11 +285,32 @@ stime() { case_passed x86_64 docker-default stime absent && case_passed i386 doc
 check "x86_64: stime is absent; i386: stime exists and docker-default denies it" stime
 aarch64_lacks() { case_passed aarch64 docker-default open absent && case_passed aarch64 docker-default ioperm absent; }
 check "aarch64: open is absent (only openat), and ioperm (x86 only)" aarch64_lacks
+# case_errno ABI SET PROBE ERRNO: the case passed and the call answered ERRNO.
+case_errno() {
+	jq -e -s --arg s "$2" --arg p "$3" --arg e "$4" 'any(.[];
+		.set == $s and (.probe // .syscall) == $p and .errno_name == $e and .result == "pass")' "$(cell "$1")" >/dev/null
+}
+arm_has() { case_passed arm docker-default open allowed && case_passed arm docker-default ioperm absent; }
+check "arm: open exists (EABI 5) and docker-default allows it; ioperm is absent" arm_has
+check "arm: docker-default allows the ARM-private cacheflush (arches arm, arm64), which answers EINVAL" \
+	case_errno arm docker-default cacheflush EINVAL
 compat_killed() {
 	case_passed i386 restrictive write killed && case_passed x86_64 restrictive write allowed &&
-		case_passed aarch64 restrictive write allowed
+		case_passed arm restrictive write killed && case_passed aarch64 restrictive write allowed
 }
-check "i386 on x86_64: restrictive (no architectures) kills even write; x86_64 and aarch64 let it through" compat_killed
+check "i386 on x86_64, arm on arm64: restrictive (no architectures) kills even write; x86_64 and aarch64 let it through" compat_killed
+# 5.10 predates mount_setattr (5.12), quotactl_fd (5.14) and cachestat
+# (6.5): their probes' since makes ENOSYS the only answer accepted there.
+older_kernel() {
+	local abi p
+	for abi in aarch64 arm; do
+		for p in mount_setattr quotactl_fd cachestat; do
+			case_errno "$abi" unconfined "$p" ENOSYS || { echo "# $abi $p"; return 1; }
+		done
+	done
+}
+check "5.10: mount_setattr, quotactl_fd and cachestat answer ENOSYS, asserted from their since" older_kernel
+check "5.10 arm on arm64: migrate_pages answers ESRCH (the compat wrapper before 5.15)" case_errno arm unconfined migrate_pages ESRCH
 # The cell's KTAP as kselftest's runner prints the collection: a test per
 # set, and the runner's own KTAP nested, a subtest per (set, probe).
 farm_ktap() {
@@ -249,7 +324,8 @@ check "KTAP per cell as a farm's: every set ok, a subtest per (set, probe)" farm
 timings_reported() {
 	[ "$(grep -c 'booted in [0-9.]* s, done in' "$work/err")" -eq 2 ] &&
 		grep -q 'x86_64: [0-9]* cases, 0 failed, runner [0-9.]* s' "$work/err" &&
-		[ "$(grep -c $'\texit=0\t' "$OUT/timing.tsv")" -eq $((3 * $(wc -w <<<"$SETS"))) ]
+		grep -q 'arm: [0-9]* cases, 0 failed, runner [0-9.]* s' "$work/err" &&
+		[ "$(grep -c $'\texit=0\t' "$OUT/timing.tsv")" -eq $((4 * $(wc -w <<<"$SETS"))) ]
 }
 check "each guest reports its boot and each cell its runner time; timing.tsv has every (cell, set)" timings_reported
 # The initramfs is built once per content: asking again for the amd64
