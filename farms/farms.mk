@@ -24,6 +24,14 @@ FARMS_STRIP := $(if $(filter %gcc,$(CC)),$(CC:%gcc=%strip),strip)
 FARMS_DOCKER_DEFAULT := $(shell sed -n 's|^[[:space:]]*"\(/[^"]*/default\.json\)".*|\1|p' lib/policy.h)
 FARMS_DOCKER_26_DEFAULT := $(FIDELITY)/moby26$(shell sed -n 's|^[[:space:]]*SUITE_MOBY26_DIR "\([^"]*\)".*|\1|p' lib/policy.h)
 FARMS_DOCKER_26_DEB = $(firstword $(wildcard $(FIDELITY)/moby26/debs/golang-github-docker-docker-dev_*.deb))
+# Podman's default (the path lib/policy.c names) and containerd's, generated
+# for the payload's architecture (tests/fidelity/containerd.mk).
+FARMS_PODMAN_DEFAULT := $(shell sed -n 's|^\#define PODMAN_DEFAULT_PROFILE "\(.*\)"|\1|p' lib/policy.c)
+FARMS_GOARCH_x86_64 := amd64
+FARMS_GOARCH_i386 := amd64
+FARMS_GOARCH_aarch64 := arm64
+FARMS_GOARCH_arm := arm64
+FARMS_GOARCH = $(or $(FARMS_GOARCH_$(ABI)),$(ABI))
 FARMS_SETS = $(sort $(basename $(notdir $(wildcard cases/*.cases))))
 
 # Seconds per set before run_kselftest.sh stops it (its default is 45): a
@@ -39,9 +47,11 @@ FARMS_DEBARCH = $(or $(FARMS_DEBARCH_$(ABI)),$(error ABI=$(ABI): no Debian archi
 
 # The payload is staged afresh each time (a tree, cheap to copy).
 farms-payload: $(FARMS_PROGRAMS:%=$(OUT)/bin/%) $(FIDELITY)/moby26/VERSIONS
+	$(MAKE) --no-print-directory $(CONTAINERD_PROFILES)/INDEX.$(FARMS_GOARCH)
 	ABI=$(ABI) OUT=$(OUT) STRIP=$(FARMS_STRIP) PROGRAMS="$(FARMS_PROGRAMS)" VERSION=$(FARMS_VERSION) \
 		DOCKER_DEFAULT=$(FARMS_DOCKER_DEFAULT) DOCKER_26_DEFAULT=$(FARMS_DOCKER_26_DEFAULT) \
-		DOCKER_26_DEB=$(FARMS_DOCKER_26_DEB) sh farms/payload.sh $(FARMS_PAYLOAD)
+		DOCKER_26_DEB=$(FARMS_DOCKER_26_DEB) PODMAN_DEFAULT=$(FARMS_PODMAN_DEFAULT) \
+		CONTAINERD_INDEX=$(CONTAINERD_PROFILES)/INDEX.$(FARMS_GOARCH) sh farms/payload.sh $(FARMS_PAYLOAD)
 
 kselftest-install: farms-payload $(KSELFTEST)/run_kselftest.sh
 	@test -n "$(INSTALL_PATH)" || { echo "make kselftest-install: give INSTALL_PATH=DIR (a kselftest install tree, new or existing)" >&2; exit 2; }

@@ -60,13 +60,17 @@ static enum profile_engine default_engine_for(const char *arg)
 static int locate_containerd(struct policy *out, char *err, size_t err_size)
 {
 	const char *dir = getenv("SECCOMP_SUITE_CONTAINERD_DIR");
-	const char *goarch = out->arch == SCMP_ARCH_X86_64 ? "amd64" : out->arch == SCMP_ARCH_AARCH64 ? "arm64" : NULL;
+	const char *goarch = out->arch == SCMP_ARCH_X86_64    ? "amd64"
+			     : out->arch == SCMP_ARCH_AARCH64 ? "arm64"
+			     : out->arch == SCMP_ARCH_PPC64LE ? "ppc64le"
+			     : out->arch == SCMP_ARCH_S390X   ? "s390x"
+							      : NULL;
 	char caps[1024];
 	struct stat st;
 
 	caps_format(out->caps, caps, sizeof(caps));
 	if (!goarch) {
-		snprintf(err, err_size, "containerd-default: containerd's profile is generated for amd64 and arm64 only");
+		snprintf(err, err_size, "containerd-default: containerd's profile is generated for amd64, arm64, ppc64le and s390x only");
 		return -1;
 	}
 	snprintf(out->file, sizeof(out->file), "%s/containerd-default.%s.%llx.json", dir && *dir ? dir : SUITE_CONTAINERD_DIR,

@@ -760,6 +760,16 @@ main() {
 		# shellcheck disable=SC2086
 		make -s -C "$HERE" -j"$(nproc)" ABI="$abi" $targets >&2 || die "the $abi build failed (make ABI=$abi)"
 	done
+	# containerd-default is generated per architecture by containerd's own
+	# code (tests/fidelity/containerd.mk): each guest architecture's, so that
+	# resolve-profile --bundled lists it and the guest carries it.  Without
+	# it the set fails in that cell, as it would natively.
+	local goarches=""
+	for debarch in $debarches; do
+		case "$debarch" in ppc64el) goarches="$goarches ppc64le" ;; *) goarches="$goarches $debarch" ;; esac
+	done
+	make -s -C "$HERE" containerd-profiles CONTAINERD_GOARCHES="${goarches# }" >&2 ||
+		echo "matrix: warning: containerd-default could not be generated for${goarches} (make containerd-profiles)" >&2
 
 	# The run writes into a private directory beside the results and
 	# publishes at the end: an interrupted or failed run leaves the previous

@@ -33,6 +33,8 @@
 #include "policy.h"
 #include "profile.h"
 
+#include <glob.h>
+#include <limits.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +194,26 @@ static int batch(void)
 	return 0;
 }
 
+/* containerd-default is one file per architecture and capability set, all
+ * generated into one folder: every one of them, so that a guest of another
+ * architecture or a run with other capabilities finds its own. */
+static void print_generated_beside(const char *name, const char *file)
+{
+	char dir[PATH_MAX], pattern[PATH_MAX + 64];
+	const char *slash = strrchr(file, '/');
+	glob_t g;
+
+	if (!slash)
+		return;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - file), file);
+	snprintf(pattern, sizeof(pattern), "%s/%s.*.json", dir, name);
+	if (glob(pattern, 0, NULL, &g) != 0)
+		return;
+	for (size_t k = 0; k < g.gl_pathc; k++)
+		printf("%s\t%s\n", name, g.gl_pathv[k]);
+	globfree(&g);
+}
+
 int main(int argc, char **argv)
 {
 	const char *caps = NULL, *profile = NULL, *caps_list = NULL, *kernel = NULL, *engine = NULL;
@@ -221,7 +243,9 @@ int main(int argc, char **argv)
 				struct profile resolved;
 				char e[2048];
 				if (policy_resolve(*n, NULL, &pol, &resolved, e, sizeof(e)) == 0) {
-					if (!pol.unconfined)
+					if (strcmp(*n, "containerd-default") == 0)
+						print_generated_beside(*n, pol.file);
+					else if (!pol.unconfined)
 						printf("%s\t%s\n", *n, pol.file);
 					profile_free(&resolved);
 				}

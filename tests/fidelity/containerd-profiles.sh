@@ -22,6 +22,8 @@ emulator() { # emulator GOARCH: the qemu-user program for it, fetched once
 	case "$1" in
 	arm64) q=aarch64 ;;
 	amd64) q=x86_64 ;;
+	ppc64le) q=ppc64le ;;
+	s390x) q=s390x ;;
 	*) return 1 ;;
 	esac
 	if [ ! -x "$dir/qemu/usr/bin/qemu-$q-static" ]; then
