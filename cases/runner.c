@@ -396,7 +396,7 @@ static int print_headers(const struct set_run *runs, size_t n_runs)
  * range of kernels; every line names a probe that exists. */
 static int coverage(struct set_run *runs, size_t n_runs)
 {
-	static const char *const abis[] = { "x86_64", "i386", "aarch64" };
+	static const char *const abis[] = { "x86_64", "i386", "aarch64", "arm", "ppc64le", "s390x" };
 	static const char *const kernels[] = { "4.19", "5.4", "5.10", "5.15", "6.1", "6.6", "6.12", "6.18" };
 	unsigned n = 0, failed = 0;
 
@@ -413,9 +413,13 @@ static int coverage(struct set_run *runs, size_t n_runs)
 			char gaps[2048] = "";
 			for (size_t p = 0; p < n_probes; p++)
 				for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++) {
-					/* i386 programs as they run in practice: on an x86_64 kernel. */
+					/* Compat programs as they run in practice: i386 on an
+					 * x86_64 kernel, arm on an aarch64 one. */
+					const char *arch = strcmp(abis[a], "i386") == 0  ? "x86_64"
+							   : strcmp(abis[a], "arm") == 0 ? "aarch64"
+											 : abis[a];
 					struct expect_env env = { .abi = abis[a],
-								  .arch = strcmp(abis[a], "aarch64") == 0 ? "aarch64" : "x86_64",
+								  .arch = arch,
 								  .caps = runs[r].caps, .backend = opt.backend };
 					char unmet[256];
 					kernel_version_parse(kernels[k], &env.kernel);
