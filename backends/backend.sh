@@ -355,7 +355,7 @@ cmd_run() {
 		run=$(cat "$tmp/oci.json") sentinel=$(cat "$tmp/oci-sentinel.json") baseline=null
 		;;
 	containerd)
-		run=$(containerd_seccomp "$profile" "$tmp/oci.json" "$unconfined") sentinel="$tmp/oci-sentinel.json" baseline=unconfined
+		run=$(containerd_seccomp "$tmp/oci.json" "$unconfined") sentinel="$tmp/oci-sentinel.json" baseline=unconfined
 		;;
 	esac
 	container_run "$b" "$run" "$caps" "$@" >"$tmp/run.jsonl"
