@@ -74,7 +74,8 @@ runtime_version() {
 # The probes as a container root filesystem: /probe-run (every probe in one
 # static program; run with no profile it makes each probe's call under
 # whatever filter the container has) and /scsurface (static; --hold keeps a
-# --profile daemon container alive while its filter is read back).  Rebuilt
+# --profile daemon container alive while its filter is read back, 900 s at
+# most).  Rebuilt
 # when either changed.
 rootfs() {
 	local r="$WORK/rootfs" stamp="$WORK/rootfs.stamp" sum
@@ -243,12 +244,19 @@ container_run() {
 #      action depends on arguments.
 # Every probe's result is then checked against the filter's own answer for
 # its call; a result the filter cannot give is `error`, never a guess.
+# The holder and the temporary folder go on every exit (an interrupted run,
+# a failing command under set -e): daemon_cleanup, trapped.  The holder also
+# exits by itself after scsurface --hold's 900 s (longer than any of the
+# runs' 600 s timeouts), should even the trap not run (SIGKILL).
 daemon_run() {
 	local b=$1 caps=$2
 	shift 2
-	local tmp id pid wrap rc=0 why="" started=null image filters
-	tmp=$(mktemp -d)
-	id="seccomp-suite-daemon-$$-$RANDOM"
+	local pid wrap rc=0 why="" started=null image filters
+	DAEMON_BACKEND=$b DAEMON_ID="seccomp-suite-daemon-$$-$RANDOM" DAEMON_TMP=$(mktemp -d)
+	trap daemon_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	local tmp=$DAEMON_TMP id=$DAEMON_ID
 	image=$(image "$b")
 	runtime_wrap "$b"
 	# shellcheck disable=SC2046
@@ -272,12 +280,11 @@ daemon_run() {
 				why="$b exec of the probes failed (exit $rc): $(tail -n 2 "$tmp/exec.err" | tr '\n' ' ' | head -c 300)"
 		fi
 	fi
-	# The holder, PID 1 of its container, ignores SIGTERM: no stop timeout.
-	if [ "$b" = podman ]; then podman rm -f -t 0 "$id"; else docker rm -f "$id"; fi >/dev/null 2>&1 || true
+	daemon_remove_holder
 	if [ -n "$why" ]; then
 		printf '%s\n' "$@" | jq -Rc --arg why "$why" --argjson started "$started" '{syscall: split(".")[0], probe: .,
 			verdict: "error", by: null, reason: $why} + (if $started == null then {} else {started: $started} end)'
-		rm -rf "$tmp"
+		daemon_cleanup
 		return 0
 	fi
 	container_run "$b" unconfined "$caps" "$@" >"$tmp/baseline.jsonl"
@@ -286,7 +293,23 @@ daemon_run() {
 		--slurpfile filter "$tmp/filter.jsonl" --slurpfile args "$tmp/args.jsonl" \
 		--arg source "read back with PTRACE_SECCOMP_GET_FILTER from the container's init and, identical, from a process $b exec started in it ($filters filter$([ "$filters" = 1 ] || echo s))" \
 		-f "$HERE/backends/daemon.jq"
-	rm -rf "$tmp"
+	daemon_cleanup
+}
+
+# The holder container of daemon_run (DAEMON_BACKEND, DAEMON_ID), removed
+# once.  It is PID 1 of its container and ignores SIGTERM: no stop timeout.
+daemon_remove_holder() {
+	[ -n "${DAEMON_ID:-}" ] || return 0
+	if [ "$DAEMON_BACKEND" = podman ]; then podman rm -f -t 0 "$DAEMON_ID"; else docker rm -f "$DAEMON_ID"; fi >/dev/null 2>&1 || true
+	DAEMON_ID=""
+}
+
+# Everything daemon_run leaves: the holder, DAEMON_TMP; the traps go too.
+daemon_cleanup() {
+	daemon_remove_holder
+	[ -z "${DAEMON_TMP:-}" ] || rm -rf "$DAEMON_TMP"
+	DAEMON_TMP=""
+	trap - EXIT INT TERM
 }
 
 # exec_filter_same BACKEND ID PID TMP: does a process `BACKEND exec` starts

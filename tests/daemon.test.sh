@@ -76,6 +76,14 @@ attribute "$tmp/run.jsonl" "$tmp/base.jsonl" >"$tmp/v.txt"
 check "attribution: clone without its arguments recorded is an error, mount still proven" \
 	bash -c "grep -qx 'clone.newns error EPERM -' '$tmp/v.txt' && grep -qx 'mount errno EPERM filter' '$tmp/v.txt'"
 
+# The holder of a --profile daemon container exits by itself (scsurface
+# --hold SECONDS), so that an interrupted run cannot leave it for ever.
+start=$(date +%s)
+timeout 10 "$OUT/bin/scsurface" --hold 1
+rc=$?
+check "scsurface --hold 1 exits 0 by itself after a second (exit $rc)" \
+	bash -c "[ $rc -eq 0 ] && [ \$((\$(date +%s) - $start)) -le 3 ]"
+
 skip_rest() { echo "ok - $1 # SKIP $2"; }
 docker_up=1
 if ! command -v dockerd >/dev/null 2>&1; then
@@ -95,6 +103,28 @@ if [ "$docker_up" = 0 ] || [ "$(id -u)" -ne 0 ]; then
 	tap_done
 	exit 0
 fi
+
+# An interrupted --profile daemon run (SIGTERM to its process group; a
+# background job here ignores SIGINT, a terminal's ^C is trapped the same
+# way) removes its holder container and its temporary folder.  The run's
+# main shell dies at once; the cleanup is done when the group is gone.
+mkdir -p "$tmp/t"
+TMPDIR=$tmp/t setsid backends/backend.sh run docker daemon docker-default $(cat "$OUT/probes.list") >/dev/null 2>&1 &
+spid=$!
+held=0
+for _ in $(seq 1 300); do
+	[ -n "$(docker ps -q --filter "name=seccomp-suite-daemon-$spid-")" ] && { held=1; break; }
+	sleep 0.1
+done
+kill -TERM -- -"$spid" 2>/dev/null
+wait "$spid"
+for _ in $(seq 1 300); do
+	pgrep -g "$spid" >/dev/null || break
+	sleep 0.1
+done
+check "interrupted --profile daemon run: its holder was running, then removed" \
+	bash -c "[ $held = 1 ] && [ -z \"\$(docker ps -aq --filter name=seccomp-suite-daemon-$spid-)\" ]"
+check "interrupted --profile daemon run: no temporary folder left" bash -c "[ -z \"\$(ls -A '$tmp/t')\" ]"
 
 # The daemon's default, every probe: none undecided; mount, unshare and
 # keyctl EPERM by the filter (docs/backends.md, Docker's documented
