@@ -24,10 +24,13 @@ the profile (scrun) must give the same exit status, stdout and stderr, and
 a probe of a syscall COMMAND did not make (mount, or --probe NAME) must be
 denied by the filter.
   --for RUNTIME  docker, runc or crun: also allow what that runtime calls
-                 between loading the filter and the exec, and verify that
-                 COMMAND runs in a container of that runtime under the
-                 profile (the host's /usr and /etc, read-only) with the
-                 same exit status, stdout and stderr
+                 between loading the filter and the exec (COMMAND may then
+                 make those calls too, for its whole life: one filter
+                 covers the runtime's init and COMMAND, and cannot tell
+                 them apart), and verify that COMMAND runs in a container
+                 of that runtime under the profile (the host's /usr and
+                 /etc, read-only) with the same exit status, stdout and
+                 stderr
 Exit status: 0 recorded and verified; 1 a verification failed (or the
 runtime is not usable here); 64 usage; otherwise screcord's.
 USAGE
@@ -92,6 +95,12 @@ in_container() {
 	return "$rc"
 }
 
+# report_line LABEL TEXT: a line of record's report, folded at 70 columns,
+# the continuation lines under TEXT.
+report_line() {
+	printf '%-10s%s\n' "$1" "$2" | fold -s -w 70 | sed 's/ *$//; 2,$s/^/          /'
+}
+
 cmd_record() {
 	local out="" caps=docker-default probe="" verify=1 runtime=""
 	while [ $# -gt 0 ]; do
@@ -130,7 +139,12 @@ cmd_record() {
 		exit "$rc"
 	fi
 	echo "recorded: $* (exit $rc): $(jq -r '"\(.syscalls[0].names | length) syscalls on \(.architectures | join(", "))"' "$out")"
-	[ -z "$runtime" ] || echo "runtime:  $runtime: $(jq -r '.syscalls[1].names // [] | "\(length) more: \(join(" "))"' "$out")" | fold -s -w 70 | sed 's/ *$//; 2,$s/^/          /'
+	if [ -n "$runtime" ]; then
+		report_line runtime: "$runtime: $(jq -r '.syscalls[1].names // [] | "\(length) more: \(join(" "))"' "$out")"
+		# The runtime's rule is the command's too: one filter covers both.
+		! jq -e '.syscalls[1].names // [] | length > 0' "$out" >/dev/null ||
+			report_line warning: "$1 may make those $(jq -r '.syscalls[1].names | length' "$out") calls too, for its whole life: the filter cannot tell $runtime's init from it after the exec"
+	fi
 	echo "profile:  $out"
 	[ "$verify" = 1 ] || exit 0
 

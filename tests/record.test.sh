@@ -88,6 +88,10 @@ for rt in runc crun docker; do
 	check "record --for $rt ls /usr: recorded and verified, natively and under $rt (exit $rc)" [ "$rc" -eq 0 ]
 	check "record --for $rt: the report shows the run under $rt with the recorded status and stdout" \
 		grep -q "under $rt: stdout identical" "$tmp/for-$rt.report"
+	check "record --for $rt: a warning line says ls may make the runtime's calls too, for its whole life" \
+		grep -q "^warning:  ls may make those $(jq '.syscalls[1].names | length' "$tmp/for-$rt.json") calls too, for its whole life" "$tmp/for-$rt.report"
+	check "record --for $rt: the runtime rule's comment says the command may make them too" \
+		jq_true '.syscalls[1].comment | test("allowed to the command too, for its whole life")' "$tmp/for-$rt.json"
 	check "record --for $rt: a second rule names $rt and only calls the first lacks" \
 		jq_true --arg rt "$rt" '(.syscalls | length) == 2 and (.syscalls[1].comment | contains($rt))
 			and (.syscalls[1].names | length) > 0 and ((.syscalls[1].names - .syscalls[0].names) == .syscalls[1].names)' "$tmp/for-$rt.json"
