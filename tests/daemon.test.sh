@@ -173,6 +173,14 @@ for p in unshare mount keyctl; do
 	check "check: docker.default.$p blocked, proven from the filter read back" jq_true \
 		'.result == "pass" and .value == "blocked (EPERM)" and (.detail | test("PTRACE_SECCOMP_GET_FILTER"))' <(item "docker.default.$p")
 done
+# As root an absent proof is a fail with backend.sh's reason, never a pass
+# on the packaged file: a build folder without probe-run cannot prove.
+mkdir -p "$tmp/noproof/bin"
+ln -s "$(realpath "$OUT/probes")" "$tmp/noproof/probes"
+for f in check scsurface resolve-profile; do ln -s "$(realpath "$OUT/bin/$f")" "$tmp/noproof/bin/$f"; done
+bash commands/check_docker.sh "$tmp/noproof" 2>/dev/null | jq -c 'select(.item | startswith("docker.default."))' >"$tmp/noproof.jsonl"
+check "check as root without a proof: docker.default.* fail, naming what is missing" jq_true -s \
+	'length == 3 and all(.result == "fail" and .value == "unproven" and (.detail | test("probe-run is missing")))' "$tmp/noproof.jsonl"
 check "check: docker.default_vs_bundled was surveyed" jq_true '.result == "pass" and (.differences | type) == "number"' \
 	<(item docker.default_vs_bundled)
 ./run.sh probe --backend docker --profile docker-default --json >"$tmp/bundled.jsonl" 2>/dev/null
