@@ -3,7 +3,8 @@
 # no --security-opt seccomp=, each verdict proven from the filter read back
 # from the container (backends/daemon.jq); the check's comparison of that
 # default with the bundled docker-default; the refusals elsewhere.
-# dockerd is started here when none answers (left running, as it is shared).
+# It needs a dockerd that already answers (skipped otherwise, unless
+# SECCOMP_SUITE_START_DOCKERD=1: tests/tap.sh docker_or_skip).
 # TAP lines.
 set -uo pipefail
 OUT=${1:?usage: tests/daemon.test.sh build/<abi>}
@@ -85,24 +86,13 @@ check "scsurface --hold 1 exits 0 by itself after a second (exit $rc)" \
 	bash -c "[ $rc -eq 0 ] && [ \$((\$(date +%s) - $start)) -le 3 ]"
 
 skip_rest() { echo "ok - $1 # SKIP $2"; }
-docker_up=1
-if ! command -v dockerd >/dev/null 2>&1; then
-	docker_up=0 why="dockerd is not installed (ci/install-deps.sh backends installs docker.io)"
-elif ! docker info >/dev/null 2>&1; then
-	setsid dockerd --iptables=false --bridge=none >/var/log/dockerd.log 2>&1 </dev/null &
-	for _ in $(seq 1 60); do
-		docker info >/dev/null 2>&1 && break
-		sleep 1
-	done
-	docker info >/dev/null 2>&1 ||
-		docker_up=0 why="dockerd cannot start here: $(tail -n 3 /var/log/dockerd.log | tr '\n' ' ' | head -c 300)"
-fi
-if [ "$docker_up" = 0 ] || [ "$(id -u)" -ne 0 ]; then
-	[ "$(id -u)" -eq 0 ] || why="not root: a container's filter cannot be read back"
-	skip_rest "docker --profile daemon" "$why"
+# A daemon that already answers (tests/tap.sh), and root to read filters.
+if [ "$(id -u)" -ne 0 ]; then
+	skip_rest "docker --profile daemon" "not root: a container's filter cannot be read back"
 	tap_done
 	exit 0
 fi
+docker_or_skip "docker --profile daemon" || { tap_done; exit 0; }
 
 # An interrupted --profile daemon run (SIGTERM to its process group; a
 # background job here ignores SIGINT, a terminal's ^C is trapped the same
