@@ -167,11 +167,12 @@ docker_part() {
 # gives a container (default capability set, no --security-opt) against the
 # filter REF gives under the same daemon, each read back from the container
 # with PTRACE_SECCOMP_GET_FILTER (commands/surface_backend.sh --profile
-# daemon) and compared number by number on x86_64, i386 and x32, argument
-# paths included (scsurface --diff).  A difference is reported, not failed:
+# daemon) and compared number by number on every ABI of this architecture
+# (the ABIs the surface lines name), argument paths included (scsurface
+# --diff).  A difference is reported, not failed:
 # it says what this daemon enforces.
 default_vs() {
-	local b=$1 section=$2 item=$3 ref=$4 label=$5 s rc=0 d side
+	local b=$1 section=$2 item=$3 ref=$4 label=$5 s rc=0 d side abis
 	d=$work/$item
 	s="$HERE/commands/surface_backend.sh"
 	mkdir -p "$d"
@@ -193,11 +194,13 @@ default_vs() {
 		fi
 	done
 	cp "$d/daemon.jsonl" "$work/$b-daemon.jsonl"
+	# The ABIs surveyed, as the surface lines name them.
+	abis=$(jq -rs 'map(.abi) | unique | if length > 1 then (.[:-1] | join(", ")) + " and " + .[-1] else .[0] // "no ABI" end' "$d/daemon.jsonl")
 	rc=0
 	"$OUT/bin/scsurface" --diff "$d/daemon.jsonl" "$d/ref.jsonl" --json >"$d/diff.jsonl" 2>"$d/diff.err" || rc=$?
 	case "$rc" in
 	0) line "$section" "$item" pass "same as $label" \
-		"the filter $b's default gives a container and the one $label gives, each read back from the container with PTRACE_SECCOMP_GET_FILTER, decide every number 0-1023 of x86_64, i386 and x32, argument paths included, alike (./run.sh surface --diff)" |
+		"the filter $b's default gives a container and the one $label gives, each read back from the container with PTRACE_SECCOMP_GET_FILTER, decide every number of $abis, argument paths included, alike (./run.sh surface --diff)" |
 		jq -c '. + {differences: 0, differing_syscalls: []}' ;;
 	1) line "$section" "$item" pass "differs from $label: $(jq -rs 'map(.syscall // "(no name)") | unique | "\(length) syscalls (\(.[:8] | join(", "))\(if length > 8 then ", ..." else "" end))"' "$d/diff.jsonl")" \
 		"the filter $b's default gives a container and the one $label gives, each read back with PTRACE_SECCOMP_GET_FILTER, differ on $(jq -rs 'length' "$d/diff.jsonl") (abi, number, argument path) points: differing_syscalls lists them; ./run.sh surface --diff shows each" |
@@ -208,11 +211,11 @@ default_vs() {
 
 # Podman, when installed and usable: its version, and its own default
 # against the bundled docker-default and against Podman's profile file
-# (the bundled podman-default where the suite has one, otherwise the
-# packaged /usr/share/containers/seccomp.json Podman itself reads).
+# (the bundled podman-default: the packaged
+# /usr/share/containers/seccomp.json Podman itself reads).
 podman_part() {
 	command -v podman >/dev/null 2>&1 || return 0
-	local v ref label
+	local v ref
 	if ! v=$(podman version --format '{{.Version}}' 2>/dev/null) || [ -z "$v" ]; then
 		line podman podman.daemon skip "not usable" "podman is installed but 'podman version' fails: $(podman version 2>&1 | tail -n 1 | head -c 200)"
 		return 0
@@ -220,13 +223,12 @@ podman_part() {
 	line podman podman.daemon pass "$v" "podman version (OCI runtime $(podman info --format '{{.Host.OCIRuntime.Name}}' 2>/dev/null))"
 	[ "$(id -u)" -eq 0 ] || { line podman podman.default_vs_bundled skip "not root" "reading a container's filter back needs root"; return 0; }
 	default_vs podman podman podman.default_vs_bundled docker-default "the bundled docker-default"
-	if ref=$("$OUT/bin/resolve-profile" --file podman-default 2>/dev/null); then
-		label="the bundled podman-default"
-	else
-		ref=/usr/share/containers/seccomp.json label="the packaged $ref"
-		[ -r "$ref" ] || { line podman podman.default_vs_file skip "no file" "neither a bundled podman-default nor $ref (golang-github-containers-common)"; return 0; }
+	# Podman's profile file: the bundled podman-default names it (lib/policy.c).
+	if ! ref=$("$OUT/bin/resolve-profile" --file podman-default 2>"$work/podman-file.err"); then
+		line podman podman.default_vs_file skip "no file" "$(head -c 300 "$work/podman-file.err")"
+		return 0
 	fi
-	default_vs podman podman podman.default_vs_file "$ref" "$label"
+	default_vs podman podman podman.default_vs_file "$ref" "the bundled podman-default ($ref)"
 }
 
 docker_part
