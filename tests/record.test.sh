@@ -104,6 +104,19 @@ for rt in runc crun docker; do
 	check "with it, ls /usr in the $rt container prints what it prints on the host" diff -q <(ls /usr) "$tmp/for-$rt.out"
 done
 
+# A profile the container run refuses leaves no OCI bundle behind.
+if why=$(bash -c '. backends/backend.sh && check_backend runc' 2>&1); then
+	mkdir -p build/record
+	ls -d build/record/bundle.* >"$tmp/bundles.before" 2>/dev/null
+	commands/profile_tools.sh in-container runc "$tmp/no-such-profile.json" docker-default -- /bin/true >/dev/null 2>"$tmp/refused.err"
+	rc=$?
+	ls -d build/record/bundle.* >"$tmp/bundles.after" 2>/dev/null
+	check "in-container runc with a refused profile: exit 2 (exit $rc), the refusal on stderr, no bundle left" \
+		bash -c "[ $rc -eq 2 ] && grep -q 'no-such-profile.json' '$tmp/refused.err' && cmp -s '$tmp/bundles.before' '$tmp/bundles.after'"
+else
+	echo "ok - in-container with a refused profile # SKIP $why"
+fi
+
 # --log: every call with its arguments, the execve first.
 "$OUT/bin/screcord" --log "$tmp/true.log" --out /dev/null -- /bin/true
 check "screcord --log: the first call recorded is the execve" jq_true -s '.[0].syscall == "execve"' "$tmp/true.log"
