@@ -51,7 +51,7 @@ check "containerd-default without its generated file is refused (exit $rc)" [ "$
 check "the refusal names make containerd-profiles" grep -q 'make containerd-profiles' "$tmp/err"
 SECCOMP_SUITE_CONTAINERD_DIR=$tmp/empty "$OUT/probes/getpid" --profile containerd-default >"$tmp/line" 2>/dev/null
 rc=$?
-check "a probe under a refused containerd-default exits 2 and prints no line" [ "$rc" -eq 2 ] && [ ! -s "$tmp/line" ]
+check "a probe under a refused containerd-default exits 2 and prints no line" test "$rc" -eq 2 -a ! -s "$tmp/line"
 "$RESOLVE" --caps none containerd-default >/dev/null 2>&1
 rc=$?
 check "a capability set nothing was generated for is refused (exit $rc)" [ "$rc" -eq 2 ]
