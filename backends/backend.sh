@@ -26,6 +26,10 @@ RESOLVE="$BUILD/bin/resolve-profile"
 SENTINEL_ERRNO=$("$RESOLVE" --sentinel-errno 2>/dev/null || echo unknown)
 IMAGE_PREFIX="seccomp-suite-backend-probes"
 BACKENDS="native docker runc crun podman containerd"
+# The backends --profile daemon is for: a daemon that gives a container a
+# default of its own when no seccomp option is named.  The one list: run.sh
+# asks `backend.sh daemon-ok B`, commands/surface_backend.sh calls daemon_ok.
+DAEMON_BACKENDS="docker podman"
 export SECCOMP_SUITE_PROFILES=${SECCOMP_SUITE_PROFILES:-$HERE/profiles}
 
 die() {
@@ -34,6 +38,14 @@ die() {
 }
 # shellcheck source=backends/containerd.sh
 . "$HERE/backends/containerd.sh"
+
+# daemon_ok BACKEND: 0 when BACKEND takes --profile daemon; otherwise the
+# refusal (one line, no prefix) on stdout, and 1.
+daemon_ok() {
+	case " $DAEMON_BACKENDS " in *" $1 "*) return 0 ;; esac
+	echo "--profile daemon is the ${DAEMON_BACKENDS// / or } daemon's own default: not for backend $1"
+	return 1
+}
 
 # Is the runtime installed and usable?  Silent and 0 when it is; otherwise
 # one line saying what to install or start, and 1.
@@ -345,10 +357,7 @@ cmd_run() {
 	shift 3
 	local msg caps file run sentinel baseline tmp unconfined=false
 	if [ "$profile" = daemon ]; then
-		case "$b" in
-		docker | podman) ;;
-		*) echo "run.sh: --profile daemon is the docker or podman daemon's own default: not for backend $b" >&2; exit 64 ;;
-		esac
+		msg=$(daemon_ok "$b") || { echo "run.sh: $msg" >&2; exit 64; }
 	fi
 	msg=$(check_backend "$b") || die "backend $b: $msg"
 	if [ "$profile" = daemon ]; then
@@ -452,17 +461,16 @@ cmd_diff() {
 	done
 	local b list=() msg candidates=$BACKENDS
 	# The daemons' own defaults: Docker's against Podman's.
-	[ "$profile" != daemon ] || candidates="docker podman"
+	[ "$profile" != daemon ] || candidates=$DAEMON_BACKENDS
 	if [ -z "$backends" ]; then
 		for b in $candidates; do
 			if msg=$(check_backend "$b"); then list+=("$b"); else echo "run.sh diff: skipping $b: $msg" >&2; fi
 		done
 	else
 		for b in ${backends//,/ }; do
-			case "$profile:$b" in
-			daemon:docker | daemon:podman) ;;
-			daemon:*) echo "run.sh diff: --profile daemon is the docker or podman daemon's own default: not for backend $b" >&2; exit 64 ;;
-			esac
+			if [ "$profile" = daemon ]; then
+				msg=$(daemon_ok "$b") || { echo "run.sh diff: $msg" >&2; exit 64; }
+			fi
 			msg=$(check_backend "$b") || die "backend $b: $msg"
 			list+=("$b")
 		done
@@ -526,6 +534,10 @@ main() {
 	case "$cmd" in
 	run) cmd_run "$@" ;;
 	check) check_backend "$@" ;;
+	# daemon-ok BACKEND: silent and 0 when it takes --profile daemon, else
+	# the refusal on stderr and 64.  daemon-backends: the list.
+	daemon-ok) msg=$(daemon_ok "${1:-}") || { echo "$msg" >&2; exit 64; } ;;
+	daemon-backends) echo "$DAEMON_BACKENDS" ;;
 	diff) cmd_diff "$@" ;;
 	*) echo "usage: backends/backend.sh run|check|diff ..." >&2; exit 64 ;;
 	esac

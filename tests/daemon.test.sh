@@ -42,6 +42,9 @@ refused "lint" ./run.sh lint --profile daemon
 refused "exec" ./run.sh exec --profile daemon -- /bin/true
 refused "surface natively" ./run.sh surface --profile daemon
 refused "surface under crun" ./run.sh surface --backend crun --profile daemon
+refused "probe under containerd (no daemon default of its own)" ./run.sh probe --backend containerd --profile daemon mount
+refused "surface under containerd" ./run.sh surface --backend containerd --profile daemon
+refused "backend.sh daemon-ok containerd" backends/backend.sh daemon-ok containerd
 refused "diff with native" ./run.sh diff --profile daemon --backends native,docker
 
 # The attribution itself, on the real argument records of the probes and a
