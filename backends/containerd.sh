@@ -28,7 +28,7 @@
 # takes --cap-add, then --cap-drop; the set asked for is reached by adding
 # what it has beyond the 14 and dropping what it lacks.
 #
-# Functions (backend.sh's helpers die, rootfs and WORK are used):
+# Functions (backend.sh's helpers die, rootfs, WORK and IMAGE_PREFIX are used):
 #   containerd_check              silent and 0 when usable, else one line and 1
 #   containerd_version            "containerd VERSION (runc)"
 #   containerd_seccomp OCI UNCONFINED   what container_run is given
@@ -36,7 +36,6 @@
 #                                       unconfined or default)
 
 CONTAINERD_NAMESPACE="seccomp-suite"
-CONTAINERD_IMAGE_PREFIX=localhost/seccomp-suite-backend-probes
 
 # The socket: $SECCOMP_SUITE_CONTAINERD_ADDRESS, else dockerd's own
 # containerd, else the system one.
@@ -73,7 +72,9 @@ containerd_image() {
 	local sum tag dir layer config manifest
 	rootfs >/dev/null
 	sum=$(cat "$WORK/rootfs.stamp")
-	tag="$CONTAINERD_IMAGE_PREFIX:$sum"
+	# backend.sh's IMAGE_PREFIX, under localhost/ (a fully qualified name,
+	# as Podman gives an imported image).
+	tag="localhost/$IMAGE_PREFIX:$sum"
 	if ! containerd_ctr images check "name==$tag" 2>/dev/null | grep -q "$tag"; then
 		dir=$(mktemp -d "$WORK/oci-image.XXXXXX")
 		mkdir -p "$dir/blobs/sha256"
@@ -101,7 +102,7 @@ containerd_image() {
 		containerd_ctr images import "$dir.tar" >/dev/null 2>&1 || { rm -f "$dir.tar"; die "ctr images import of the probes' image failed"; }
 		rm -f "$dir.tar"
 		local old
-		for old in $(containerd_ctr images ls -q 2>/dev/null | grep "^$CONTAINERD_IMAGE_PREFIX:"); do
+		for old in $(containerd_ctr images ls -q 2>/dev/null | grep "^localhost/$IMAGE_PREFIX:"); do
 			[ "$old" = "$tag" ] || containerd_ctr images rm "$old" >/dev/null 2>&1 || true
 		done
 	fi
