@@ -4,12 +4,17 @@
 #   backend.sh run BACKEND PROFILE CAPS NAME...   JSON Lines on stdout
 #   backend.sh check BACKEND                      is the runtime usable here?
 #   backend.sh diff [OPTIONS] [SYSCALL...]        (./run.sh diff --help)
+#   backend.sh daemon-ok BACKEND | daemon-backends  (--profile daemon's backends)
 #
 # BACKEND: docker, podman (an image imported from a tarball of the static
 # probes), runc, crun (an OCI bundle whose rootfs is the probes and whose
 # linux.seccomp is the profile resolved as dockerd resolves it, printed by
-# build/<abi>/bin/resolve-profile).  ./run.sh probe --backend and ./run.sh
-# diff call this script; it is not meant to be called alone.
+# build/<abi>/bin/resolve-profile), containerd (ctr run on the image as an
+# OCI image layout, that linux.seccomp object as --seccomp-profile:
+# backends/containerd.sh).  PROFILE: a file or a bundled name
+# (resolve-profile --bundled lists them), or daemon.  ./run.sh probe
+# --backend and ./run.sh diff call this script; it is not meant to be
+# called alone.
 #
 # How a verdict is proven inside a runtime (backends/attribute.jq): the
 # probes run in plain mode, three times in one container start each: under
@@ -424,15 +429,16 @@ label_lines() {
 }
 
 diff_usage() {
-	cat <<'EOF'
+	cat <<EOF
 usage: ./run.sh diff [--profile FILE|NAME] [--caps SET] [--backends LIST] [--json] [SYSCALL...]
 Runs every probe (or those named) under every listed backend and prints the
 probes whose verdicts differ, each backend's verdict, and the known class of
 the difference.
   --profile FILE|NAME  as for ./run.sh probe (default docker-default); daemon:
-                       each daemon's own default (docker and podman only)
+                       each daemon's own default (${DAEMON_BACKENDS// / and } only)
   --caps SET           as for ./run.sh probe (default docker-default)
-  --backends LIST      comma-separated, from native, docker, runc, crun, podman
+  --backends LIST      comma-separated, from:
+                       ${BACKENDS// /, }
                        (default: native and every runtime usable here)
   --json               print one JSON object per differing probe instead
 Exit status: 0 done (differences are findings, not failures); 1 a backend

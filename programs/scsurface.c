@@ -9,6 +9,7 @@
 #include "surface.h"
 
 #include "caps.h"
+#include "policy_names.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -51,9 +52,11 @@ static void usage(FILE *f)
 		"The whole decision surface of a seccomp profile: for every ABI of this host\n"
 		"and every syscall number 0-%d (x32: with __X32_SYSCALL_BIT), the filter's\n"
 		"action, and where it depends on the arguments, every path with an argument\n"
-		"vector on each side of each comparison.\n"
-		"  --profile FILE|NAME  a Docker/OCI profile file, or docker-default (default),\n"
-		"                       unconfined, restrictive, no-network\n"
+		"vector on each side of each comparison.\n",
+		SURFACE_NR_COUNT - 1);
+	policy_print_bundled_names(f, "  --profile FILE|NAME  a Docker/OCI profile file, or",
+				   "                       ", "docker-default", 79);
+	fprintf(f,
 		"  --caps SET           capability set for includes/excludes and held by the\n"
 		"                       live child (default docker-default)\n"
 		"  --abi A              one ABI only: x86_64, i386, x32 (default: all)\n"
@@ -87,7 +90,7 @@ static void usage(FILE *f)
 		"1 the sources disagree, the surfaces differ, or a rule is miscompiled;\n"
 		"2 a profile or surface file was refused (nothing ran); 3 a source could\n"
 		"not run at all; 64 usage.\n",
-		SURFACE_NR_COUNT - 1, HOLD_SECONDS);
+		HOLD_SECONDS);
 }
 
 struct opts {
