@@ -102,6 +102,7 @@ docker_or_skip "docker --profile daemon" || { tap_done; exit 0; }
 # way) removes its holder container and its temporary folder.  The run's
 # main shell dies at once; the cleanup is done when the group is gone.
 mkdir -p "$tmp/t"
+# shellcheck disable=SC2046 # one probe name a line
 TMPDIR=$tmp/t setsid backends/backend.sh run docker daemon docker-default $(cat "$OUT/probes.list") >/dev/null 2>&1 &
 spid=$!
 held=0
