@@ -692,10 +692,21 @@ daemon_profile_check() {
 		shift
 	done
 	[ "$profile" = daemon ] || return 0
-	case "$cmd:$backend" in
-	probe:docker | probe:podman | cases:docker | cases:podman | diff:* | surface:*) ;;
-	*) usage_error "$cmd: --profile daemon (the docker or podman daemon's own default) is only for probe and cases with --backend docker|podman, diff and surface" ;;
+	# Which backends take it is backends/backend.sh's (DAEMON_BACKENDS).
+	local msg
+	case "$cmd" in
+	diff | surface) ;;
+	probe | cases)
+		[ "$backend" = native ] || msg=$("$HERE/backends/backend.sh" daemon-ok "$backend" 2>&1) || usage_error "$cmd: $msg"
+		[ "$backend" != native ] || daemon_profile_refused "$cmd" ;;
+	*) daemon_profile_refused "$cmd" ;;
 	esac
+}
+
+daemon_profile_refused() {
+	local list
+	list=$("$HERE/backends/backend.sh" daemon-backends)
+	usage_error "$1: --profile daemon (the ${list// / or } daemon's own default) is only for probe and cases with --backend ${list// /|}, diff and surface"
 }
 
 main() {

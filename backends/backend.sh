@@ -4,12 +4,17 @@
 #   backend.sh run BACKEND PROFILE CAPS NAME...   JSON Lines on stdout
 #   backend.sh check BACKEND                      is the runtime usable here?
 #   backend.sh diff [OPTIONS] [SYSCALL...]        (./run.sh diff --help)
+#   backend.sh daemon-ok BACKEND | daemon-backends  (--profile daemon's backends)
 #
 # BACKEND: docker, podman (an image imported from a tarball of the static
 # probes), runc, crun (an OCI bundle whose rootfs is the probes and whose
 # linux.seccomp is the profile resolved as dockerd resolves it, printed by
-# build/<abi>/bin/resolve-profile).  ./run.sh probe --backend and ./run.sh
-# diff call this script; it is not meant to be called alone.
+# build/<abi>/bin/resolve-profile), containerd (ctr run on the image as an
+# OCI image layout, that linux.seccomp object as --seccomp-profile:
+# backends/containerd.sh).  PROFILE: a file or a bundled name
+# (resolve-profile --bundled lists them), or daemon.  ./run.sh probe
+# --backend and ./run.sh diff call this script; it is not meant to be
+# called alone.
 #
 # How a verdict is proven inside a runtime (backends/attribute.jq): the
 # probes run in plain mode, three times in one container start each: under
@@ -26,6 +31,10 @@ RESOLVE="$BUILD/bin/resolve-profile"
 SENTINEL_ERRNO=$("$RESOLVE" --sentinel-errno 2>/dev/null || echo unknown)
 IMAGE_PREFIX="seccomp-suite-backend-probes"
 BACKENDS="native docker runc crun podman containerd"
+# The backends --profile daemon is for: a daemon that gives a container a
+# default of its own when no seccomp option is named.  The one list: run.sh
+# asks `backend.sh daemon-ok B`, commands/surface_backend.sh calls daemon_ok.
+DAEMON_BACKENDS="docker podman"
 export SECCOMP_SUITE_PROFILES=${SECCOMP_SUITE_PROFILES:-$HERE/profiles}
 
 die() {
@@ -34,6 +43,14 @@ die() {
 }
 # shellcheck source=backends/containerd.sh
 . "$HERE/backends/containerd.sh"
+
+# daemon_ok BACKEND: 0 when BACKEND takes --profile daemon; otherwise the
+# refusal (one line, no prefix) on stdout, and 1.
+daemon_ok() {
+	case " $DAEMON_BACKENDS " in *" $1 "*) return 0 ;; esac
+	echo "--profile daemon is the ${DAEMON_BACKENDS// / or } daemon's own default: not for backend $1"
+	return 1
+}
 
 # Is the runtime installed and usable?  Silent and 0 when it is; otherwise
 # one line saying what to install or start, and 1.
@@ -74,7 +91,8 @@ runtime_version() {
 # The probes as a container root filesystem: /probe-run (every probe in one
 # static program; run with no profile it makes each probe's call under
 # whatever filter the container has) and /scsurface (static; --hold keeps a
-# --profile daemon container alive while its filter is read back).  Rebuilt
+# --profile daemon container alive while its filter is read back, 900 s at
+# most).  Rebuilt
 # when either changed.
 rootfs() {
 	local r="$WORK/rootfs" stamp="$WORK/rootfs.stamp" sum
@@ -243,12 +261,19 @@ container_run() {
 #      action depends on arguments.
 # Every probe's result is then checked against the filter's own answer for
 # its call; a result the filter cannot give is `error`, never a guess.
+# The holder and the temporary folder go on every exit (an interrupted run,
+# a failing command under set -e): daemon_cleanup, trapped.  The holder also
+# exits by itself after scsurface --hold's 900 s (longer than any of the
+# runs' 600 s timeouts), should even the trap not run (SIGKILL).
 daemon_run() {
 	local b=$1 caps=$2
 	shift 2
-	local tmp id pid wrap rc=0 why="" started=null image filters
-	tmp=$(mktemp -d)
-	id="seccomp-suite-daemon-$$-$RANDOM"
+	local pid wrap rc=0 why="" started=null image filters
+	DAEMON_BACKEND=$b DAEMON_ID="seccomp-suite-daemon-$$-$RANDOM" DAEMON_TMP=$(mktemp -d)
+	trap daemon_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	local tmp=$DAEMON_TMP id=$DAEMON_ID
 	image=$(image "$b")
 	runtime_wrap "$b"
 	# shellcheck disable=SC2046
@@ -272,12 +297,11 @@ daemon_run() {
 				why="$b exec of the probes failed (exit $rc): $(tail -n 2 "$tmp/exec.err" | tr '\n' ' ' | head -c 300)"
 		fi
 	fi
-	# The holder, PID 1 of its container, ignores SIGTERM: no stop timeout.
-	if [ "$b" = podman ]; then podman rm -f -t 0 "$id"; else docker rm -f "$id"; fi >/dev/null 2>&1 || true
+	daemon_remove_holder
 	if [ -n "$why" ]; then
 		printf '%s\n' "$@" | jq -Rc --arg why "$why" --argjson started "$started" '{syscall: split(".")[0], probe: .,
 			verdict: "error", by: null, reason: $why} + (if $started == null then {} else {started: $started} end)'
-		rm -rf "$tmp"
+		daemon_cleanup
 		return 0
 	fi
 	container_run "$b" unconfined "$caps" "$@" >"$tmp/baseline.jsonl"
@@ -286,7 +310,23 @@ daemon_run() {
 		--slurpfile filter "$tmp/filter.jsonl" --slurpfile args "$tmp/args.jsonl" \
 		--arg source "read back with PTRACE_SECCOMP_GET_FILTER from the container's init and, identical, from a process $b exec started in it ($filters filter$([ "$filters" = 1 ] || echo s))" \
 		-f "$HERE/backends/daemon.jq"
-	rm -rf "$tmp"
+	daemon_cleanup
+}
+
+# The holder container of daemon_run (DAEMON_BACKEND, DAEMON_ID), removed
+# once.  It is PID 1 of its container and ignores SIGTERM: no stop timeout.
+daemon_remove_holder() {
+	[ -n "${DAEMON_ID:-}" ] || return 0
+	if [ "$DAEMON_BACKEND" = podman ]; then podman rm -f -t 0 "$DAEMON_ID"; else docker rm -f "$DAEMON_ID"; fi >/dev/null 2>&1 || true
+	DAEMON_ID=""
+}
+
+# Everything daemon_run leaves: the holder, DAEMON_TMP; the traps go too.
+daemon_cleanup() {
+	daemon_remove_holder
+	[ -z "${DAEMON_TMP:-}" ] || rm -rf "$DAEMON_TMP"
+	DAEMON_TMP=""
+	trap - EXIT INT TERM
 }
 
 # exec_filter_same BACKEND ID PID TMP: does a process `BACKEND exec` starts
@@ -322,10 +362,7 @@ cmd_run() {
 	shift 3
 	local msg caps file run sentinel baseline tmp unconfined=false
 	if [ "$profile" = daemon ]; then
-		case "$b" in
-		docker | podman) ;;
-		*) echo "run.sh: --profile daemon is the docker or podman daemon's own default: not for backend $b" >&2; exit 64 ;;
-		esac
+		msg=$(daemon_ok "$b") || { echo "run.sh: $msg" >&2; exit 64; }
 	fi
 	msg=$(check_backend "$b") || die "backend $b: $msg"
 	if [ "$profile" = daemon ]; then
@@ -355,7 +392,7 @@ cmd_run() {
 		run=$(cat "$tmp/oci.json") sentinel=$(cat "$tmp/oci-sentinel.json") baseline=null
 		;;
 	containerd)
-		run=$(containerd_seccomp "$profile" "$tmp/oci.json" "$unconfined") sentinel="$tmp/oci-sentinel.json" baseline=unconfined
+		run=$(containerd_seccomp "$tmp/oci.json" "$unconfined") sentinel="$tmp/oci-sentinel.json" baseline=unconfined
 		;;
 	esac
 	container_run "$b" "$run" "$caps" "$@" >"$tmp/run.jsonl"
@@ -392,15 +429,16 @@ label_lines() {
 }
 
 diff_usage() {
-	cat <<'EOF'
+	cat <<EOF
 usage: ./run.sh diff [--profile FILE|NAME] [--caps SET] [--backends LIST] [--json] [SYSCALL...]
 Runs every probe (or those named) under every listed backend and prints the
 probes whose verdicts differ, each backend's verdict, and the known class of
 the difference.
   --profile FILE|NAME  as for ./run.sh probe (default docker-default); daemon:
-                       each daemon's own default (docker and podman only)
+                       each daemon's own default (${DAEMON_BACKENDS// / and } only)
   --caps SET           as for ./run.sh probe (default docker-default)
-  --backends LIST      comma-separated, from native, docker, runc, crun, podman
+  --backends LIST      comma-separated, from:
+                       ${BACKENDS// /, }
                        (default: native and every runtime usable here)
   --json               print one JSON object per differing probe instead
 Exit status: 0 done (differences are findings, not failures); 1 a backend
@@ -429,17 +467,16 @@ cmd_diff() {
 	done
 	local b list=() msg candidates=$BACKENDS
 	# The daemons' own defaults: Docker's against Podman's.
-	[ "$profile" != daemon ] || candidates="docker podman"
+	[ "$profile" != daemon ] || candidates=$DAEMON_BACKENDS
 	if [ -z "$backends" ]; then
 		for b in $candidates; do
 			if msg=$(check_backend "$b"); then list+=("$b"); else echo "run.sh diff: skipping $b: $msg" >&2; fi
 		done
 	else
 		for b in ${backends//,/ }; do
-			case "$profile:$b" in
-			daemon:docker | daemon:podman) ;;
-			daemon:*) echo "run.sh diff: --profile daemon is the docker or podman daemon's own default: not for backend $b" >&2; exit 64 ;;
-			esac
+			if [ "$profile" = daemon ]; then
+				msg=$(daemon_ok "$b") || { echo "run.sh diff: $msg" >&2; exit 64; }
+			fi
 			msg=$(check_backend "$b") || die "backend $b: $msg"
 			list+=("$b")
 		done
@@ -503,6 +540,10 @@ main() {
 	case "$cmd" in
 	run) cmd_run "$@" ;;
 	check) check_backend "$@" ;;
+	# daemon-ok BACKEND: silent and 0 when it takes --profile daemon, else
+	# the refusal on stderr and 64.  daemon-backends: the list.
+	daemon-ok) msg=$(daemon_ok "${1:-}") || { echo "$msg" >&2; exit 64; } ;;
+	daemon-backends) echo "$DAEMON_BACKENDS" ;;
 	diff) cmd_diff "$@" ;;
 	*) echo "usage: backends/backend.sh run|check|diff ..." >&2; exit 64 ;;
 	esac

@@ -11,26 +11,31 @@
 # in every filter, as under docker.
 #
 # Seccomp, as ctr takes it:
-#   default     ctr run --seccomp: containerd's own default profile, built by
-#               contrib/seccomp.DefaultProfile for the container's
-#               capabilities (the suite's bundled name containerd-default is
-#               the same code's output, generated at build time)
 #   unconfined  no --seccomp: ctr applies no filter
 #   FILE        ctr run --seccomp --seccomp-profile FILE: an OCI
 #               linux.seccomp object, the profile resolved as dockerd would
-#               resolve it (build/<abi>/bin/resolve-profile)
+#               resolve it (build/<abi>/bin/resolve-profile).  The bundled
+#               name containerd-default goes this way too: its file is
+#               generated at build time by containerd's own code
+#               (build/containerd), so the run and its sentinel copy are the
+#               same filter even when the installed containerd is another
+#               version than golang-github-containerd-containerd-dev.
+#   default     ctr run --seccomp: the installed containerd's own default,
+#               built for the container's capabilities.  No profile maps to
+#               it: tests/profiles.test.sh runs it to check that it agrees
+#               with the generated containerd-default file on this host.
 # Capabilities: ctr starts from containerd's default set (Docker's 14) and
 # takes --cap-add, then --cap-drop; the set asked for is reached by adding
 # what it has beyond the 14 and dropping what it lacks.
 #
-# Functions (backend.sh's helpers die, rootfs and WORK are used):
+# Functions (backend.sh's helpers die, rootfs, WORK and IMAGE_PREFIX are used):
 #   containerd_check              silent and 0 when usable, else one line and 1
 #   containerd_version            "containerd VERSION (runc)"
-#   containerd_seccomp PROFILE OCI UNCONFINED   what container_run is given
-#   containerd_run SECCOMP CAPS NAME...         one container start
+#   containerd_seccomp OCI UNCONFINED   what container_run is given
+#   containerd_run SECCOMP CAPS NAME... one container start (SECCOMP: FILE,
+#                                       unconfined or default)
 
 CONTAINERD_NAMESPACE="seccomp-suite"
-CONTAINERD_IMAGE_PREFIX=localhost/seccomp-suite-backend-probes
 
 # The socket: $SECCOMP_SUITE_CONTAINERD_ADDRESS, else dockerd's own
 # containerd, else the system one.
@@ -67,7 +72,9 @@ containerd_image() {
 	local sum tag dir layer config manifest
 	rootfs >/dev/null
 	sum=$(cat "$WORK/rootfs.stamp")
-	tag="$CONTAINERD_IMAGE_PREFIX:$sum"
+	# backend.sh's IMAGE_PREFIX, under localhost/ (a fully qualified name,
+	# as Podman gives an imported image).
+	tag="localhost/$IMAGE_PREFIX:$sum"
 	if ! containerd_ctr images check "name==$tag" 2>/dev/null | grep -q "$tag"; then
 		dir=$(mktemp -d "$WORK/oci-image.XXXXXX")
 		mkdir -p "$dir/blobs/sha256"
@@ -95,7 +102,7 @@ containerd_image() {
 		containerd_ctr images import "$dir.tar" >/dev/null 2>&1 || { rm -f "$dir.tar"; die "ctr images import of the probes' image failed"; }
 		rm -f "$dir.tar"
 		local old
-		for old in $(containerd_ctr images ls -q 2>/dev/null | grep "^$CONTAINERD_IMAGE_PREFIX:"); do
+		for old in $(containerd_ctr images ls -q 2>/dev/null | grep "^localhost/$IMAGE_PREFIX:"); do
 			[ "$old" = "$tag" ] || containerd_ctr images rm "$old" >/dev/null 2>&1 || true
 		done
 	fi
@@ -110,17 +117,11 @@ go_arch() {
 	esac
 }
 
-# containerd_seccomp PROFILE OCI_FILE UNCONFINED: the bundled name
-# containerd-default is ctr's own --seccomp; any other profile is its
-# resolved linux.seccomp object.
+# containerd_seccomp OCI_FILE UNCONFINED: what containerd_run is given for
+# a profile: its resolved linux.seccomp object (containerd-default's too,
+# so that the sentinel copy is of the filter that ran), or unconfined.
 containerd_seccomp() {
-	if [ "$3" = true ]; then
-		echo unconfined
-	elif [ "$1" = containerd-default ]; then
-		echo default
-	else
-		echo "$2"
-	fi
+	if [ "$2" = true ]; then echo unconfined; else echo "$1"; fi
 }
 
 # containerd_run SECCOMP CAPS NAME...: probe-run's lines on stdout, ctr's

@@ -526,8 +526,13 @@ int main(int argc, char **argv)
 			opt.observations_file = v;
 		else if (strcmp(a, "--results") == 0)
 			opt.results_file = v;
-		else if (strcmp(a, "--time") == 0 && probe_run_time(v))
+		else if (strcmp(a, "--time") == 0) {
+			if (!probe_run_time(v)) {
+				fprintf(stderr, "%s: --time takes " PROBE_RUN_TIME_FORMAT ", not '%s'\n", prog, v);
+				return EXIT_USAGE;
+			}
 			opt.run_time = v;
+		}
 		else if (strcmp(a, "--timeout") == 0 && atoi(v) > 0)
 			opt.timeout_ms = atoi(v);
 		else {

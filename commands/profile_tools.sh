@@ -24,10 +24,13 @@ the profile (scrun) must give the same exit status, stdout and stderr, and
 a probe of a syscall COMMAND did not make (mount, or --probe NAME) must be
 denied by the filter.
   --for RUNTIME  docker, runc or crun: also allow what that runtime calls
-                 between loading the filter and the exec, and verify that
-                 COMMAND runs in a container of that runtime under the
-                 profile (the host's /usr and /etc, read-only) with the
-                 same exit status, stdout and stderr
+                 between loading the filter and the exec (COMMAND may then
+                 make those calls too, for its whole life: one filter
+                 covers the runtime's init and COMMAND, and cannot tell
+                 them apart), and verify that COMMAND runs in a container
+                 of that runtime under the profile (the host's /usr and
+                 /etc, read-only) with the same exit status, stdout and
+                 stderr
 Exit status: 0 recorded and verified; 1 a verification failed (or the
 runtime is not usable here); 64 usage; otherwise screcord's.
 USAGE
@@ -74,10 +77,11 @@ in_container() {
 		;;
 	runc|crun)
 		local bundle id caps_json seccomp wrap
+		# Resolved first: a refused profile leaves no bundle behind.
+		seccomp=$("$BUILD/bin/resolve-profile" --caps "$caps" "$profile") || return 2
+		caps_json=$("$BUILD/bin/resolve-profile" --caps-list "$caps" | tr ' ' '\n' | jq -R . | jq -sc .)
 		bundle=$(mktemp -d "$HERE/build/record/bundle.XXXXXX")
 		id="seccomp-suite-record-$(basename "$bundle")"
-		caps_json=$("$BUILD/bin/resolve-profile" --caps-list "$caps" | tr ' ' '\n' | jq -R . | jq -sc .)
-		seccomp=$("$BUILD/bin/resolve-profile" --caps "$caps" "$profile") || return 2
 		oci_config "$root" "$seccomp" "$caps_json" "$prog" "${@:2}" |
 			jq --arg path "PATH=$path" --args '.process.env = [$path]
 				| .mounts += [$ARGS.positional[] | {destination: ., type: "bind", source: .,
@@ -90,6 +94,29 @@ in_container() {
 		;;
 	esac
 	return "$rc"
+}
+
+# same_output RECORDED RUN [RUNTIME]: RECORDED.{out,err} against
+# RUN.{out,err}, a verify: line for each ("under RUNTIME:" when given), the
+# first lines of a difference under it; 1 when either differs.
+same_output() {
+	local rec=$1 run=$2 where=${3:+under $3} stream rc=0
+	for stream in out err; do
+		if cmp -s "$rec.$stream" "$run.$stream"; then
+			echo "verify:   ${where:+$where: }std$stream identical ($(wc -c <"$run.$stream") bytes)"
+		else
+			echo "verify:   FAIL: ${where:+$where }std$stream differs:"
+			rc=1
+			diff "$rec.$stream" "$run.$stream" | head -n 20 | sed 's/^/          /'
+		fi
+	done
+	return "$rc"
+}
+
+# report_line LABEL TEXT: a line of record's report, folded at 70 columns,
+# the continuation lines under TEXT.
+report_line() {
+	printf '%-10s%s\n' "$1" "$2" | fold -s -w 70 | sed 's/ *$//; 2,$s/^/          /'
 }
 
 cmd_record() {
@@ -130,7 +157,12 @@ cmd_record() {
 		exit "$rc"
 	fi
 	echo "recorded: $* (exit $rc): $(jq -r '"\(.syscalls[0].names | length) syscalls on \(.architectures | join(", "))"' "$out")"
-	[ -z "$runtime" ] || echo "runtime:  $runtime: $(jq -r '.syscalls[1].names // [] | "\(length) more: \(join(" "))"' "$out")" | fold -s -w 70 | sed 's/ *$//; 2,$s/^/          /'
+	if [ -n "$runtime" ]; then
+		report_line runtime: "$runtime: $(jq -r '.syscalls[1].names // [] | "\(length) more: \(join(" "))"' "$out")"
+		# The runtime's rule is the command's too: one filter covers both.
+		! jq -e '.syscalls[1].names // [] | length > 0' "$out" >/dev/null ||
+			report_line warning: "$1 may make those $(jq -r '.syscalls[1].names | length' "$out") calls too, for its whole life: the filter cannot tell $runtime's init from it after the exec"
+	fi
 	echo "profile:  $out"
 	[ "$verify" = 1 ] || exit 0
 
@@ -141,15 +173,7 @@ cmd_record() {
 	else
 		echo "verify:   FAIL: under the profile exit $vrc, recorded $rc"; ok=0
 	fi
-	local stream
-	for stream in out err; do
-		if cmp -s "$tmp/rec.$stream" "$tmp/run.$stream"; then
-			echo "verify:   std$stream identical ($(wc -c <"$tmp/run.$stream") bytes)"
-		else
-			echo "verify:   FAIL: std$stream differs:"; ok=0
-			diff "$tmp/rec.$stream" "$tmp/run.$stream" | head -n 20 | sed 's/^/          /'
-		fi
-	done
+	same_output "$tmp/rec" "$tmp/run" || ok=0
 
 	# A syscall the command did not make must be denied: mount, or the
 	# first probe whose syscall is neither in the profile nor absent here.
@@ -183,14 +207,7 @@ cmd_record() {
 			else
 				echo "verify:   FAIL: under $runtime exit $crc, recorded $rc: $(head -c 300 "$tmp/ct.err")"; ok=0
 			fi
-			for stream in out err; do
-				if cmp -s "$tmp/rec.$stream" "$tmp/ct.$stream"; then
-					echo "verify:   under $runtime: std$stream identical ($(wc -c <"$tmp/ct.$stream") bytes)"
-				else
-					echo "verify:   FAIL: under $runtime std$stream differs:"; ok=0
-					diff "$tmp/rec.$stream" "$tmp/ct.$stream" | head -n 20 | sed 's/^/          /'
-				fi
-			done
+			same_output "$tmp/rec" "$tmp/ct" "$runtime" || ok=0
 		fi
 	fi
 	[ "$ok" = 1 ] || exit 1
@@ -212,8 +229,9 @@ in-container)
 	trap 'rm -rf "$TMP_DIR"' EXIT
 	crc=0
 	in_container "$1" "$2" "$3" "$TMP_DIR" "${@:4}" || crc=$?
-	cat "$TMP_DIR/ct.out"
-	cat "$TMP_DIR/ct.err" >&2
+	# A refused profile ran nothing: no output files then.
+	[ ! -f "$TMP_DIR/ct.out" ] || cat "$TMP_DIR/ct.out"
+	[ ! -f "$TMP_DIR/ct.err" ] || cat "$TMP_DIR/ct.err" >&2
 	exit "$crc" ;;
 lint) exec "$BUILD/bin/sclint" "$@" ;;
 explain) exec "$BUILD/bin/scexplain" "$@" ;;

@@ -73,13 +73,13 @@ done
 
 # --profile daemon: the docker or podman daemon's own default (no
 # --security-opt seccomp=), surveyed from the filter its container has.
+# Which backends take it is backend.sh's (daemon_ok); in --diff, an operand
+# that is no backend name is a profile or a saved surface.
 if [ "$profile" = daemon ]; then
 	if [ -n "$diff_a" ]; then set -- "$diff_a" "$diff_b"; else set -- "$backend"; fi
 	for b in "$@"; do
-		case "$b" in
-		docker | podman) ;;
-		native | runc | crun) echo "surface: --profile daemon is the docker or podman daemon's own default: not for $b" >&2; exit 64 ;;
-		esac
+		[ -n "$diff_a" ] && [[ " $BACKENDS " != *" $b "* ]] && continue
+		msg=$(daemon_ok "$b") || { echo "surface: $msg" >&2; exit 64; }
 	done
 fi
 

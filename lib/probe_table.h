@@ -85,6 +85,9 @@ void probe_stamp_run(struct json_object *o, const char *suite, const char *run_t
  * caller has one for a whole run (run.sh --time), else this program's first
  * call's time.  NULL when given is not such a time. */
 const char *probe_run_time(const char *given);
+/* What --time takes, for the refusal of every program that reads it:
+ * "PROG: --time takes " PROBE_RUN_TIME_FORMAT ", not 'VALUE'". */
+#define PROBE_RUN_TIME_FORMAT "an RFC 3339 UTC time (2026-11-30T14:07:16Z)"
 
 /* The line as one line of text with its newline, malloc'd (NULL: no memory). */
 char *probe_json_line(struct json_object *o);

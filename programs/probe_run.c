@@ -336,8 +336,7 @@ int main(int argc, char **argv)
 			out_file = v, i++;
 		} else if (strcmp(a, "--time") == 0) {
 			if (!probe_run_time(v)) {
-				fprintf(stderr, "%s: --time takes an RFC 3339 UTC time (2026-11-30T14:07:16Z), not '%s'\n",
-					prog, v);
+				fprintf(stderr, "%s: --time takes " PROBE_RUN_TIME_FORMAT ", not '%s'\n", prog, v);
 				return EXIT_USAGE;
 			}
 			run_time = v, i++;

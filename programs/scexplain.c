@@ -13,6 +13,7 @@
 #include "bpf_eval.h"
 #include "caps.h"
 #include "policy.h"
+#include "policy_names.h"
 #include "profile.h"
 
 #include <errno.h>
@@ -33,9 +34,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: scexplain [OPTIONS] [--] PROFILE SYSCALL [ARG...]\n"
 		"Which rule of PROFILE decides SYSCALL(ARG...) after includes/excludes are\n"
-		"resolved, and the action the compiled filter returns for it.\n"
-		"  PROFILE          a Docker/OCI profile file, or docker-default, unconfined,\n"
-		"                   restrictive, no-network\n"
+		"resolved, and the action the compiled filter returns for it.\n");
+	policy_print_bundled_names(f, "  PROFILE          a Docker/OCI profile file, or", "                   ", NULL, 79);
+	fprintf(f,
 		"  ARG              up to six argument values (decimal, 0x hex, or negative)\n"
 		"  --arch A         the call's ABI: x86_64, i386, x32, aarch64, arm, ... or\n"
 		"                   SCMP_ARCH_* (default: this host's).  A compat ABI of the\n"

@@ -14,7 +14,10 @@
  *
  * --for RUNTIME adds a second rule: what that runtime's own init makes
  * between loading the filter and the execve of the command, which the
- * record cannot see (it loads its filter where scrun does).
+ * record cannot see (it loads its filter where scrun does).  That rule
+ * allows those calls to the command too, for its whole life: one filter
+ * covers the init and, after the execve, the command, and it cannot tell
+ * them apart.
  */
 #define _GNU_SOURCE
 #include "caps.h"
@@ -78,9 +81,9 @@ static const struct {
 	const char *what;		/* the rule's comment */
 	const char *const *calls;
 } runtimes[] = {
-	{ "runc", "what runc 1.1 calls between loading the filter and the execve (run.sh record --for runc)", runc_calls },
-	{ "docker", "what Docker's runc 1.1 calls between loading the filter and the execve (run.sh record --for docker)", runc_calls },
-	{ "crun", "what crun 1.8 calls between loading the filter and the execve (run.sh record --for crun)", crun_calls },
+	{ "runc", "what runc 1.1 calls between loading the filter and the execve (run.sh record --for runc); allowed to the command too, for its whole life: the filter cannot tell runc's init from the command", runc_calls },
+	{ "docker", "what Docker's runc 1.1 calls between loading the filter and the execve (run.sh record --for docker); allowed to the command too, for its whole life: the filter cannot tell runc's init from the command", runc_calls },
+	{ "crun", "what crun 1.8 calls between loading the filter and the execve (run.sh record --for crun); allowed to the command too, for its whole life: the filter cannot tell crun's init from the command", crun_calls },
 };
 
 static void usage(FILE *f)
@@ -99,7 +102,8 @@ static void usage(FILE *f)
 		"               (the six arguments as hex strings)\n"
 		"  --for RUNTIME  docker, runc or crun: a second rule allows what that\n"
 		"               runtime calls between loading the filter and the execve\n"
-		"               (the names the first rule lacks)\n"
+		"               (the names the first rule lacks); PROGRAM may make those\n"
+		"               calls too, for its whole life (one filter covers both)\n"
 		"Exit status: PROGRAM's own (128+N for a signal); 64 bad usage; 66 the\n"
 		"recording filter could not be set up, or the record not kept (out of\n"
 		"memory: no profile is written); 127 PROGRAM not found.\n");

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "caps.h"
 #include "policy.h"
+#include "policy_names.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -29,9 +30,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: scrun [--profile FILE|NAME] [--caps SET] [--verbose] -- PROGRAM [ARG...]\n"
 		"Runs PROGRAM under a Docker or OCI seccomp profile, as runc would: the\n"
-		"capability set limited, no_new_privs set, the filter loaded, then execve.\n"
-		"  --profile FILE|NAME  a profile file, or docker-default (the default),\n"
-		"                       unconfined, restrictive, no-network\n"
+		"capability set limited, no_new_privs set, the filter loaded, then execve.\n");
+	policy_print_bundled_names(f, "  --profile FILE|NAME  a profile file, or", "                       ", "docker-default", 79);
+	fprintf(f,
 		"  --caps SET           docker-default (the default), all, none, or a list\n"
 		"                       such as docker-default,CAP_SYS_ADMIN (--cap-add) or\n"
 		"                       docker-default,-CAP_CHOWN (--cap-drop)\n"

@@ -9,6 +9,7 @@
 #include "surface.h"
 
 #include "caps.h"
+#include "policy_names.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -24,6 +25,7 @@
 #define EXIT_PROFILE 2		/* the profile (or a surface file) was refused: nothing ran */
 #define EXIT_SOURCE 3		/* a source asked for could not run at all */
 #define EXIT_USAGE 64
+#define HOLD_SECONDS 900	/* --hold's default: longer than any run's 600 s timeout */
 
 static const char *prog = "scsurface";
 
@@ -50,9 +52,11 @@ static void usage(FILE *f)
 		"The whole decision surface of a seccomp profile: for every ABI of this host\n"
 		"and every syscall number 0-%d (x32: with __X32_SYSCALL_BIT), the filter's\n"
 		"action, and where it depends on the arguments, every path with an argument\n"
-		"vector on each side of each comparison.\n"
-		"  --profile FILE|NAME  a Docker/OCI profile file, or docker-default (default),\n"
-		"                       unconfined, restrictive, no-network\n"
+		"vector on each side of each comparison.\n",
+		SURFACE_NR_COUNT - 1);
+	policy_print_bundled_names(f, "  --profile FILE|NAME  a Docker/OCI profile file, or",
+				   "                       ", "docker-default", 79);
+	fprintf(f,
 		"  --caps SET           capability set for includes/excludes and held by the\n"
 		"                       live child (default docker-default)\n"
 		"  --abi A              one ABI only: x86_64, i386, x32 (default: all)\n"
@@ -79,18 +83,20 @@ static void usage(FILE *f)
 		"  --live-with FILE|-   with --inherit: the calls and static source of a saved\n"
 		"                       surface (--pid --json), compared with the live calls\n"
 		"  --backend NAME       the label of the results' backend field\n"
-		"  --hold               do nothing until killed (a container's holder process)\n"
+		"  --hold [SECONDS]     do nothing until killed or SECONDS passed (default %d;\n"
+		"                       a container's holder process)\n"
 		"  --show FILE          print a saved surface (table, or --json)\n"
 		"Exit status: 0 done (sources agree; no difference; nothing miscompiled);\n"
 		"1 the sources disagree, the surfaces differ, or a rule is miscompiled;\n"
 		"2 a profile or surface file was refused (nothing ran); 3 a source could\n"
 		"not run at all; 64 usage.\n",
-		SURFACE_NR_COUNT - 1);
+		HOLD_SECONDS);
 }
 
 struct opts {
 	const char *profile, *caps, *abi, *source, *out, *diff_a, *diff_b, *backend, *live_with, *show;
 	bool json, verbose, check, live_sentinel, profile_given, inherit, hold;
+	long hold_seconds;
 	pid_t pid;
 	int timeout_ms;
 };
@@ -295,14 +301,26 @@ static int finish(struct surface *s, const struct opts *o, int rc)
 	return rc;
 }
 
-/* A container's holder: stays until killed, whatever the filter denies. */
-static __attribute__((noreturn)) int hold(void)
+/* A container's holder: stays until killed or until SECONDS have passed,
+ * then exits 0, so that a holder whose runner was interrupted before it
+ * removed the container does not stay for ever (PID 1 of its container
+ * ignores SIGTERM).  Signals that interrupt the sleep do not shorten it.  A
+ * filter that denies the sleep leaves pause(): killed only, as before. */
+static __attribute__((noreturn)) void hold(long seconds)
 {
-	for (;;) {
-		pause();
-		struct timespec t = { 3600, 0 };
-		nanosleep(&t, NULL);
+	struct timespec end;
+	if (clock_gettime(CLOCK_MONOTONIC, &end) == 0) {
+		end.tv_sec += seconds;
+		for (;;) {
+			int e = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &end, NULL);
+			if (e == 0)
+				_exit(0);
+			if (e != EINTR)
+				break;
+		}
 	}
+	for (;;)
+		pause();
 }
 
 /* --pid: the static surface of the filters a process has (a container's,
@@ -398,7 +416,8 @@ static int run_inherit(const struct opts *o, const struct surface_abi *const *ab
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .profile = "docker-default", .source = "both", .timeout_ms = 5000 };
+	struct opts o = { .profile = "docker-default", .source = "both", .timeout_ms = 5000,
+			  .hold_seconds = HOLD_SECONDS };
 	char err[4096];
 
 	signal(SIGCHLD, SIG_DFL);
@@ -421,8 +440,20 @@ int main(int argc, char **argv)
 			o.inherit = true;
 		else if (strcmp(a, "--show") == 0 && i + 1 < argc)
 			o.show = argv[++i];
-		else if (strcmp(a, "--hold") == 0)
+		else if (strcmp(a, "--hold") == 0) {
 			o.hold = true;
+			/* An optional number of seconds (default HOLD_SECONDS). */
+			if (i + 1 < argc && argv[i + 1][0] >= '0' && argv[i + 1][0] <= '9') {
+				char *end;
+				errno = 0;
+				long v = strtol(argv[++i], &end, 10);
+				if (*end || errno || v <= 0 || v > 86400 * 365) {
+					fprintf(stderr, "%s: --hold takes a number of seconds (1 or more)\n", prog);
+					return EXIT_USAGE;
+				}
+				o.hold_seconds = v;
+			}
+		}
 		else if (strcmp(a, "--caps") == 0 && i + 1 < argc)
 			o.caps = argv[++i];
 		else if (strcmp(a, "--abi") == 0 && i + 1 < argc)
@@ -484,7 +515,7 @@ int main(int argc, char **argv)
 	}
 
 	if (o.hold)
-		return hold();
+		hold(o.hold_seconds);
 	if (o.show) {
 		struct surface s;
 		if (surface_read_json(o.show, &s, err, sizeof(err))) {

@@ -57,6 +57,14 @@ check "run.sh cases: every results line carries suite, host and time" jq_true -s
 	'length > 0 and all(.[]; "seccomp-suite \(.suite)" == $v and has("host") and (.time | test("Z$")))' "$tmp/c.jsonl"
 check "mount under docker-default: errno EPERM by the filter" \
 	jq_true -s '.[] | select(.syscall == "mount") | .verdict == "errno" and .errno_name == "EPERM" and .by == "filter"' "$tmp/r.jsonl"
+# A bad --time: probe-run and the cases runner refuse it with one message
+# naming --time and its format (lib/probe_table.h), exit 64.
+for prog in probe-run cases; do
+	"$OUT/bin/$prog" --time yesterday >/dev/null 2>"$tmp/stderr"
+	rc=$?
+	check "$prog --time yesterday: exit 64 (exit $rc), the message names --time and the format" \
+		bash -c "[ $rc -eq 64 ] && [ \"\$(cat '$tmp/stderr')\" = \"$prog: --time takes an RFC 3339 UTC time (2026-11-30T14:07:16Z), not 'yesterday'\" ]"
+done
 ./run.sh probe --profile docker-default nosuchcall >/dev/null 2>&1
 check "an unknown syscall name is a usage error (64)" [ $? -eq 64 ]
 

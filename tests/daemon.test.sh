@@ -3,7 +3,8 @@
 # no --security-opt seccomp=, each verdict proven from the filter read back
 # from the container (backends/daemon.jq); the check's comparison of that
 # default with the bundled docker-default; the refusals elsewhere.
-# dockerd is started here when none answers (left running, as it is shared).
+# It needs a dockerd that already answers (skipped otherwise, unless
+# SECCOMP_SUITE_START_DOCKERD=1: tests/tap.sh docker_or_skip).
 # TAP lines.
 set -uo pipefail
 OUT=${1:?usage: tests/daemon.test.sh build/<abi>}
@@ -41,6 +42,9 @@ refused "lint" ./run.sh lint --profile daemon
 refused "exec" ./run.sh exec --profile daemon -- /bin/true
 refused "surface natively" ./run.sh surface --profile daemon
 refused "surface under crun" ./run.sh surface --backend crun --profile daemon
+refused "probe under containerd (no daemon default of its own)" ./run.sh probe --backend containerd --profile daemon mount
+refused "surface under containerd" ./run.sh surface --backend containerd --profile daemon
+refused "backend.sh daemon-ok containerd" backends/backend.sh daemon-ok containerd
 refused "diff with native" ./run.sh diff --profile daemon --backends native,docker
 
 # The attribution itself, on the real argument records of the probes and a
@@ -76,25 +80,45 @@ attribute "$tmp/run.jsonl" "$tmp/base.jsonl" >"$tmp/v.txt"
 check "attribution: clone without its arguments recorded is an error, mount still proven" \
 	bash -c "grep -qx 'clone.newns error EPERM -' '$tmp/v.txt' && grep -qx 'mount errno EPERM filter' '$tmp/v.txt'"
 
+# The holder of a --profile daemon container exits by itself (scsurface
+# --hold SECONDS), so that an interrupted run cannot leave it for ever.
+start=$(date +%s)
+timeout 10 "$OUT/bin/scsurface" --hold 1
+rc=$?
+check "scsurface --hold 1 exits 0 by itself after a second (exit $rc)" \
+	bash -c "[ $rc -eq 0 ] && [ \$((\$(date +%s) - $start)) -le 3 ]"
+
 skip_rest() { echo "ok - $1 # SKIP $2"; }
-docker_up=1
-if ! command -v dockerd >/dev/null 2>&1; then
-	docker_up=0 why="dockerd is not installed (ci/install-deps.sh backends installs docker.io)"
-elif ! docker info >/dev/null 2>&1; then
-	setsid dockerd --iptables=false --bridge=none >/var/log/dockerd.log 2>&1 </dev/null &
-	for _ in $(seq 1 60); do
-		docker info >/dev/null 2>&1 && break
-		sleep 1
-	done
-	docker info >/dev/null 2>&1 ||
-		docker_up=0 why="dockerd cannot start here: $(tail -n 3 /var/log/dockerd.log | tr '\n' ' ' | head -c 300)"
-fi
-if [ "$docker_up" = 0 ] || [ "$(id -u)" -ne 0 ]; then
-	[ "$(id -u)" -eq 0 ] || why="not root: a container's filter cannot be read back"
-	skip_rest "docker --profile daemon" "$why"
+# A daemon that already answers (tests/tap.sh), and root to read filters.
+if [ "$(id -u)" -ne 0 ]; then
+	skip_rest "docker --profile daemon" "not root: a container's filter cannot be read back"
 	tap_done
 	exit 0
 fi
+docker_or_skip "docker --profile daemon" || { tap_done; exit 0; }
+
+# An interrupted --profile daemon run (SIGTERM to its process group; a
+# background job here ignores SIGINT, a terminal's ^C is trapped the same
+# way) removes its holder container and its temporary folder.  The run's
+# main shell dies at once; the cleanup is done when the group is gone.
+mkdir -p "$tmp/t"
+# shellcheck disable=SC2046 # one probe name a line
+TMPDIR=$tmp/t setsid backends/backend.sh run docker daemon docker-default $(cat "$OUT/probes.list") >/dev/null 2>&1 &
+spid=$!
+held=0
+for _ in $(seq 1 300); do
+	[ -n "$(docker ps -q --filter "name=seccomp-suite-daemon-$spid-")" ] && { held=1; break; }
+	sleep 0.1
+done
+kill -TERM -- -"$spid" 2>/dev/null
+wait "$spid"
+for _ in $(seq 1 300); do
+	pgrep -g "$spid" >/dev/null || break
+	sleep 0.1
+done
+check "interrupted --profile daemon run: its holder was running, then removed" \
+	bash -c "[ $held = 1 ] && [ -z \"\$(docker ps -aq --filter name=seccomp-suite-daemon-$spid-)\" ]"
+check "interrupted --profile daemon run: no temporary folder left" bash -c "[ -z \"\$(ls -A '$tmp/t')\" ]"
 
 # The daemon's default, every probe: none undecided; mount, unshare and
 # keyctl EPERM by the filter (docs/backends.md, Docker's documented
@@ -143,6 +167,14 @@ for p in unshare mount keyctl; do
 	check "check: docker.default.$p blocked, proven from the filter read back" jq_true \
 		'.result == "pass" and .value == "blocked (EPERM)" and (.detail | test("PTRACE_SECCOMP_GET_FILTER"))' <(item "docker.default.$p")
 done
+# As root an absent proof is a fail with backend.sh's reason, never a pass
+# on the packaged file: a build folder without probe-run cannot prove.
+mkdir -p "$tmp/noproof/bin"
+ln -s "$(realpath "$OUT/probes")" "$tmp/noproof/probes"
+for f in check scsurface resolve-profile; do ln -s "$(realpath "$OUT/bin/$f")" "$tmp/noproof/bin/$f"; done
+bash commands/check_docker.sh "$tmp/noproof" 2>/dev/null | jq -c 'select(.item | startswith("docker.default."))' >"$tmp/noproof.jsonl"
+check "check as root without a proof: docker.default.* fail, naming what is missing" jq_true -s \
+	'length == 3 and all(.result == "fail" and .value == "unproven" and (.detail | test("probe-run is missing")))' "$tmp/noproof.jsonl"
 check "check: docker.default_vs_bundled was surveyed" jq_true '.result == "pass" and (.differences | type) == "number"' \
 	<(item docker.default_vs_bundled)
 ./run.sh probe --backend docker --profile docker-default --json >"$tmp/bundled.jsonl" 2>/dev/null

@@ -51,7 +51,7 @@ check "containerd-default without its generated file is refused (exit $rc)" [ "$
 check "the refusal names make containerd-profiles" grep -q 'make containerd-profiles' "$tmp/err"
 SECCOMP_SUITE_CONTAINERD_DIR=$tmp/empty "$OUT/probes/getpid" --profile containerd-default >"$tmp/line" 2>/dev/null
 rc=$?
-check "a probe under a refused containerd-default exits 2 and prints no line" [ "$rc" -eq 2 ] && [ ! -s "$tmp/line" ]
+check "a probe under a refused containerd-default exits 2 and prints no line" test "$rc" -eq 2 -a ! -s "$tmp/line"
 "$RESOLVE" --caps none containerd-default >/dev/null 2>&1
 rc=$?
 check "a capability set nothing was generated for is refused (exit $rc)" [ "$rc" -eq 2 ]
@@ -97,10 +97,15 @@ else
 	skip "podman-default's engine" "no /usr/share/containers/seccomp.json"
 fi
 
-# 5. The containerd backend: ctr run --seccomp (containerd's own default,
-# built by ctr for the container's capabilities) against the generated
-# file run natively: the same verdict on every probe but those runc's
-# ENOSYS stub answers (numbers above the highest the profile names).
+# 5. The containerd backend.  containerd-default runs as its generated
+# file (ctr run --seccomp --seccomp-profile FILE, as every profile), so its
+# run and its sentinel copy are one filter: (a) its verdicts under ctr
+# against the same file run natively: the same on every probe but those
+# runc's ENOSYS stub answers (numbers above the highest the profile names);
+# (b) the installed containerd's own default (ctr run --seccomp, built for
+# the container's capabilities) against that file, both under ctr, in
+# plain mode: the same result on every probe, or this host's containerd is
+# another version than the one the file was generated from.
 if msg=$(bash -c '. backends/backend.sh; check_backend containerd' 2>&1) && [ -n "$generated" ]; then
 	probes=$("$OUT/bin/probe-run" --list | jq -r .probe)
 	# shellcheck disable=SC2086
@@ -116,8 +121,24 @@ if msg=$(bash -c '. backends/backend.sh; check_backend containerd' 2>&1) && [ -n
 		| "\($p) native \(.verdict) \(.errno_name) ctr \($c.verdict) \($c.errno_name) nr \(.nr)"' >"$tmp/differ"
 	sed 's/^/# /' "$tmp/differ"
 	# shellcheck disable=SC2016 # awk's own fields
-	check "ctr's --seccomp and the generated file agree except runc's stub above 449" \
+	check "containerd-default under ctr and natively agree except runc's stub above 449" \
 		awk '!($7 == "ENOSYS" && $NF > 449) {bad = 1} END {exit bad}' "$tmp/differ"
+	"$RESOLVE" --caps docker-default containerd-default >"$tmp/ctr-oci.json"
+	# shellcheck disable=SC2016,SC2086 # the inner script's own arguments
+	bash -c '. backends/backend.sh; containerd_run default "$("$RESOLVE" --caps-list docker-default)" "$@"' _ $probes \
+		>"$tmp/own.jsonl" 2>"$tmp/own.err"
+	# shellcheck disable=SC2016,SC2086
+	bash -c '. backends/backend.sh; containerd_run "$1" "$("$RESOLVE" --caps-list docker-default)" "${@:2}"' _ \
+		"$tmp/ctr-oci.json" $probes >"$tmp/file.jsonl" 2>"$tmp/file.err"
+	jq -nr --slurpfile a "$tmp/own.jsonl" --slurpfile b "$tmp/file.jsonl" '
+		def key: {verdict: (.verdict // "returned"), failed: ((.ret // 0) < 0), errno_name};
+		($b | map({(.probe // .syscall): key}) | add) as $file
+		| $a[] | (.probe // .syscall) as $p
+		| select(key != $file[$p]) | "\($p) ctr --seccomp \(key | tojson) file \($file[$p] | tojson)"' >"$tmp/own-differ"
+	sed 's/^/# /' "$tmp/own-differ"
+	check "ctr's own --seccomp and the containerd-default file agree under ctr on all $(jq -s length "$tmp/own.jsonl") probes" \
+		jqe -n --slurpfile a "$tmp/own.jsonl" --slurpfile b "$tmp/file.jsonl" \
+		"(\$a | length) == $(wc -w <<<"$probes") and (\$b | length) == (\$a | length) and $([ -s "$tmp/own-differ" ] && echo false || echo true)"
 	backends/backend.sh run containerd unconfined docker-default getpid mount >"$tmp/unconf.jsonl" 2>/dev/null
 	check "containerd backend, unconfined: mount reaches the kernel" \
 		jqe -s 'map(select(.probe == "mount" or .syscall == "mount"))[0] | .verdict == "allowed"' "$tmp/unconf.jsonl"

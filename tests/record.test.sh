@@ -88,6 +88,10 @@ for rt in runc crun docker; do
 	check "record --for $rt ls /usr: recorded and verified, natively and under $rt (exit $rc)" [ "$rc" -eq 0 ]
 	check "record --for $rt: the report shows the run under $rt with the recorded status and stdout" \
 		grep -q "under $rt: stdout identical" "$tmp/for-$rt.report"
+	check "record --for $rt: a warning line says ls may make the runtime's calls too, for its whole life" \
+		grep -q "^warning:  ls may make those $(jq '.syscalls[1].names | length' "$tmp/for-$rt.json") calls too, for its whole life" "$tmp/for-$rt.report"
+	check "record --for $rt: the runtime rule's comment says the command may make them too" \
+		jq_true '.syscalls[1].comment | test("allowed to the command too, for its whole life")' "$tmp/for-$rt.json"
 	check "record --for $rt: a second rule names $rt and only calls the first lacks" \
 		jq_true --arg rt "$rt" '(.syscalls | length) == 2 and (.syscalls[1].comment | contains($rt))
 			and (.syscalls[1].names | length) > 0 and ((.syscalls[1].names - .syscalls[0].names) == .syscalls[1].names)' "$tmp/for-$rt.json"
@@ -99,6 +103,19 @@ for rt in runc crun docker; do
 	commands/profile_tools.sh in-container "$rt" "$tmp/for-$rt.json" docker-default -- ls /usr >"$tmp/for-$rt.out" 2>/dev/null
 	check "with it, ls /usr in the $rt container prints what it prints on the host" diff -q <(ls /usr) "$tmp/for-$rt.out"
 done
+
+# A profile the container run refuses leaves no OCI bundle behind.
+if why=$(bash -c '. backends/backend.sh && check_backend runc' 2>&1); then
+	mkdir -p build/record
+	ls -d build/record/bundle.* >"$tmp/bundles.before" 2>/dev/null
+	commands/profile_tools.sh in-container runc "$tmp/no-such-profile.json" docker-default -- /bin/true >/dev/null 2>"$tmp/refused.err"
+	rc=$?
+	ls -d build/record/bundle.* >"$tmp/bundles.after" 2>/dev/null
+	check "in-container runc with a refused profile: exit 2 (exit $rc), the refusal on stderr, no bundle left" \
+		bash -c "[ $rc -eq 2 ] && grep -q 'no-such-profile.json' '$tmp/refused.err' && cmp -s '$tmp/bundles.before' '$tmp/bundles.after'"
+else
+	echo "ok - in-container with a refused profile # SKIP $why"
+fi
 
 # --log: every call with its arguments, the execve first.
 "$OUT/bin/screcord" --log "$tmp/true.log" --out /dev/null -- /bin/true

@@ -30,3 +30,30 @@ tap_done() {
 	wait "$_tap_pid"
 	return "$rc"
 }
+
+# docker_or_skip NAME: 0 when a Docker daemon answers (docker info).  A
+# test does not start one on a host it is run on (`make test` must not
+# change a production host): otherwise it prints "ok - NAME # SKIP REASON"
+# and returns 1.  With SECCOMP_SUITE_START_DOCKERD=1 (CI, a throwaway
+# machine) a dockerd is started as .ci/run starts it, with no iptables rules
+# and no bridge, and left running; its log is /var/log/dockerd.log.
+docker_or_skip() {
+	local why=""
+	if ! command -v docker >/dev/null 2>&1 || ! command -v dockerd >/dev/null 2>&1; then
+		why="docker is not installed (ci/install-deps.sh backends installs docker.io)"
+	elif docker info >/dev/null 2>&1; then
+		return 0
+	elif [ "${SECCOMP_SUITE_START_DOCKERD:-}" != 1 ]; then
+		why="no Docker daemon answers (docker info): start one as root with 'dockerd --iptables=false --bridge=none &', or set SECCOMP_SUITE_START_DOCKERD=1 to let the test start it"
+	else
+		setsid dockerd --iptables=false --bridge=none >/var/log/dockerd.log 2>&1 </dev/null &
+		local _
+		for _ in $(seq 1 60); do
+			docker info >/dev/null 2>&1 && return 0
+			sleep 1
+		done
+		why="dockerd cannot start here: $(tail -n 3 /var/log/dockerd.log | tr '\n' ' ' | head -c 300)"
+	fi
+	echo "ok - $1 # SKIP $why"
+	return 1
+}

@@ -19,8 +19,9 @@ LAVA_DIR="$HERE/farms/lava"
 # (lava-dispatcher) these functions use, whatever python3 comes first in PATH.
 LAVA_PYTHON=/usr/bin/python3
 
+# The suite's version in the job: commands/version.sh owns it.
 lava_version() {
-	git -C "$HERE" describe --always --dirty 2>/dev/null || echo unknown
+	"$HERE/commands/version.sh"
 }
 
 # deb_extract PACKAGE[:ARCH] DIR: apt-get download and dpkg -x (nothing

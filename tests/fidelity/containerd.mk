@@ -23,7 +23,12 @@ CPPFLAGS += -DSUITE_CONTAINERD_DIR='"$(CURDIR)/$(CONTAINERD_PROFILES)"'
 # INDEX.GOARCH: the package's version, then "MASK FILE CAPS" per profile of
 # that architecture (a foreign one under qemu-user-static's emulator,
 # unpacked under build/containerd/qemu, not installed); INDEX: all of them.
-$(CONTAINERD_PROFILES)/INDEX.%: tests/fidelity/containerd-profile/main.go tests/fidelity/containerd-profiles.sh
+# Regenerated when containerd's own profile code changes (a new
+# golang-github-containerd-containerd-dev); $(wildcard): without the
+# package the rule still stands and its recipe says what is missing.
+CONTAINERD_SECCOMP_SOURCE := $(wildcard /usr/share/gocode/src/github.com/containerd/containerd/contrib/seccomp/seccomp_default.go)
+$(CONTAINERD_PROFILES)/INDEX.%: tests/fidelity/containerd-profile/main.go tests/fidelity/containerd-profiles.sh \
+		$(CONTAINERD_SECCOMP_SOURCE)
 	@mkdir -p $(@D)
 	$(CONTAINERD_GOENV) CONTAINERD_GOARCHES='$*' bash tests/fidelity/containerd-profiles.sh $(@D) > $@.tmp
 	mv $@.tmp $@
