@@ -69,6 +69,23 @@ gone() { ! kill -0 "$W_PID" 2>/dev/null; }
 
 watch 'for i in 1 2 3 4 5 6; do echo "ok $i"; sleep 0.3; done' 2 30
 check "watcher: a console writer that ends by itself is 'exited'" test "$W_RC" -eq 0 -a "$W_OUT" = exited
+
+# README's size of the default matrix (N cells, M cases) is what the data
+# files plan: every default kernel (the host's architecture for "host")
+# times the default ABIs its architecture runs, times every set and probe.
+default_cells() {
+	local spec debarch n=0
+	ARCHES=$(default_abis)
+	for spec in $(default_kernels "$ARCHES" | tr , ' '); do
+		case "$spec" in host) debarch=$(debarch_of_abi "$(uname -m)") ;; *) debarch=$(guest_debarch "$spec") ;; esac
+		n=$((n + $(abis_of_debarch "$debarch" | wc -w)))
+	done
+	echo "$n"
+}
+cells=$(default_cells)
+cases=$((cells * $(ls cases/*.cases | wc -l) * $(wc -l <"$OUT/probes.list")))
+readme=$(tr '\n' ' ' <README.md | grep -oE '[0-9]+ cells, [0-9]+ +cases' | head -n1 | tr -s ' ')
+check "README's default matrix '$readme' is the plan's $cells cells, $cases cases" test "$readme" = "$cells cells, $cases cases"
 watch 'echo boot; echo "ok 1"; exec sleep 60' 2 30
 check "watcher: no new line for the stall time is 'stalled' (rc 1)" test "$W_RC" -eq 1
 check "watcher: the stall is noticed within the stall time and a poll, not the overall limit" secs_between 2 6
