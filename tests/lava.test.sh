@@ -43,8 +43,9 @@ if [ "$rc" -eq 3 ]; then
 fi
 sed 's/^/# /' "$tmp/render.err" | tail -n 5
 mapfile -t jobs <"$tmp/render.out"
-ok "render: a job per matrix kernel (6.1 and 6.12 amd64, 6.1 arm64)" \
-	bash -c '[ "$#" -eq 3 ] && for k in "6.1.0-*-cloud-amd64" "6.12.*-cloud-amd64" "6.1.0-*-cloud-arm64"; do
+ok "render: a job per matrix kernel (5.10, 6.1 and 6.12 for amd64 and arm64)" \
+	bash -c '[ "$#" -eq 6 ] && for k in "5.10.0-*-cloud-amd64" "6.1.0-*-cloud-amd64" "6.12.*-cloud-amd64" \
+			"5.10.0-*-cloud-arm64" "6.1.0-*-cloud-arm64" "6.12.*-cloud-arm64"; do
 		found=0; for j; do case "$j" in */seccomp-suite-$k.yaml) found=1 ;; esac; done; [ "$found" = 1 ] || exit 1; done' _ "${jobs[@]}"
 
 schema_ok() {

@@ -159,7 +159,8 @@ if [ "${LAVA_ENGINE:-0}" = 1 ]; then
 	# as a guest's console is (--stall, --timeout: lava-run logs every console
 	# line as it comes); its console text is the cell's console-RELEASE.log.
 	run_guest() {
-		local pkg=$2 cpio=$3 debarch=${1#*:} release=${2#linux-image-} abis dir sets="" log start pid watch rc=0 cases
+		local pkg=$2 cpio=$3 debarch release=${2#linux-image-} abis dir sets="" log start pid watch rc=0 cases
+		debarch=$(guest_debarch "$1")
 		abis=$(abis_of_debarch "$debarch")
 		dir="$OUT_DIR/lava/$release"
 		rm -rf "$dir"

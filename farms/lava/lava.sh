@@ -74,7 +74,7 @@ guests_of() {
 		case "$spec" in
 		host) ;;
 		*:*) out+=("$spec") ;;
-		*) die "kernel '$spec': VERSION:DEBARCH expected (6.1:amd64)" ;;
+		*) die "kernel '$spec': VERSION:DEBARCH[@SUITE] expected (6.1:amd64)" ;;
 		esac
 	done
 	echo "${out[@]}"
@@ -83,10 +83,11 @@ guests_of() {
 # render_job SPEC URL-BASE NO-KVM: the job file of one kernel, the whole
 # collection; prints its path.
 render_job() {
-	local spec=$1 url_base=$2 no_kvm=$3 version debarch pkg image kernel_url ramdisk_url job
-	version=${spec%:*} debarch=${spec#*:}
-	pkg=$(resolve_kernel "$version" "$debarch")
-	image=$(fetch_kernel "$pkg" "$debarch")
+	local spec=$1 url_base=$2 no_kvm=$3 version debarch suite="" pkg image kernel_url ramdisk_url job
+	version=$(guest_version "$spec") debarch=$(guest_debarch "$spec")
+	case "$spec" in *@*) suite=$(guest_suite "$spec") ;; esac
+	pkg=$(resolve_kernel "$version" "$debarch" "$suite")
+	image=$(fetch_kernel "$pkg" "$debarch" "$suite")
 	if [ -n "$url_base" ]; then
 		# A lab fetches both over http(s): the names the files have here.
 		kernel_url="$url_base/$(basename "$image")"
@@ -104,7 +105,7 @@ render_job() {
 
 main() {
 	local cmd=${1:-} kernels url_base="" no_kvm=true spec
-	kernels=$(default_kernels)
+	kernels=$(default_kernels "$ARCHES")
 	[ $# -gt 0 ] && shift
 	case "$cmd" in
 	-h | --help | "") usage; [ -n "$cmd" ] || exit 64; exit 0 ;;
@@ -132,8 +133,6 @@ main() {
 		*) echo "farms/lava/lava.sh: unknown argument '$1'" >&2; exit 64 ;;
 		esac
 	done
-	# The archive's kernel names, once (resolve_kernel runs in a subshell).
-	KERNEL_NAMES=$(kernel_names)
 	for spec in $(guests_of "$kernels"); do
 		render_job "$spec" "$url_base" "$no_kvm"
 	done
