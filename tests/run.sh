@@ -168,14 +168,14 @@ running=0 printed=0
 while [ "$printed" -lt "$n" ]; do
 	# Reap: a test is done when its status is written (its last act).
 	for i in "${!started[@]}"; do
-		[ -z "${finished[$i]:-}" ] && [ -e "$logs/$i.rc" ] || continue
+		if [ -n "${finished[$i]:-}" ] || [ ! -e "$logs/$i.rc" ]; then continue; fi
 		wait "${pids[i]}" 2>/dev/null
 		finished[$i]=1 pids[i]="" running=$((running - 1))
 		for g in ${groups[i]}; do busy_groups=${busy_groups/ $g/}; done
 	done
 	for i in "${order[@]}"; do
 		[ "$running" -lt "$JOBS" ] || break
-		[ -z "${started[$i]:-}" ] && can_start "$i" || continue
+		if [ -n "${started[$i]:-}" ] || ! can_start "$i"; then continue; fi
 		run_one "$i" &
 		pids[i]=$! started[$i]=1 running=$((running + 1))
 		for g in ${groups[i]}; do busy_groups+=" $g"; done
