@@ -46,14 +46,17 @@ plan_problem() {
 }
 
 # What a test shares with others, read from its text: tests of one group
-# run one after the other.  containers: the runtimes, dockerd, the probe
-# image and rootfs (backends/backend.sh rebuilds them in place); builds:
-# other ABIs' build trees, the dist and kselftest trees (make), and qemu
-# guests (their kernel cache under build/matrix).
+# run one after the other.  containers: a test that runs a container
+# runtime or dockerd (the probe image and rootfs are rebuilt in place by
+# backends/backend.sh); builds: a test that runs make (other ABIs' trees,
+# dist, kselftest, the fidelity oracles) or qemu guests (the kernel cache
+# under build/matrix).  Every test also runs run.sh, whose `make all` finds
+# everything built by `make test` before the tests start.
 test_groups() {
 	local g=""
-	grep -qE '\b(docker|dockerd|podman|runc|crun)\b|backend\.sh|run\.sh (diff|audit)' "$1" && g+=" containers"
-	grep -qE '\bmake\b[^|;]*(ABI=|kselftest|dist|moby)|qemu|lava-run|run\.sh matrix' "$1" && g+=" builds"
+	grep -qE '(^|[;&|(!]|\$\(|\b(if|then|do|timeout [0-9]+) )[[:space:]]*(docker|dockerd|podman|runc|crun)[[:space:]]|backend\.sh|run\.sh (diff|audit)|run\.sh probe --backend' "$1" &&
+		g+=" containers"
+	grep -qE '(^|[;&|(!]|\$\(|\b(if|then|do) )[[:space:]]*make[[:space:]]|qemu|lava-run|run\.sh matrix' "$1" && g+=" builds"
 	echo "$g"
 }
 
