@@ -24,8 +24,8 @@ while read -r name; do
 	prog="$OUT/probes/$name"
 	desc=$("$prog" --describe)
 	syscall="" nr="" abi="" documents="" well_formed=false
-	eval "$(jq -r '@sh "syscall=\(.syscall) nr=\(.nr) abi=\(.abi) documents=\((.unconfined | join(",")) + (if .since then " since " + .since else "" end)) well_formed=\((.unconfined | length > 0) and
-		all(.unconfined[]; test("^(0|E[A-Z0-9]+)(:CONFIG_[A-Z0-9_]+(/CONFIG_[A-Z0-9_]+)*)?$")) and
+	eval "$(jq -r '@sh "syscall=\(.syscall) nr=\(.nr) abi=\(.abi) documents=\((.unconfined // [] | join(",")) + (if .since then " since " + .since else "" end)) well_formed=\((.unconfined | length > 0) and
+		all((.unconfined // [])[]; test("^(0|E[A-Z0-9]+)(:CONFIG_[A-Z0-9_]+(/CONFIG_[A-Z0-9_]+)*)?$")) and
 		(.since == null or ((.since | test("^[0-9]+\\.[0-9]+$")) and (.unconfined | index(["ENOSYS"]) == null))))"' \
 		<<<"$desc" 2>/dev/null)"
 	rm -f "$tmp"/trace.*
