@@ -83,12 +83,22 @@ if [ $# -gt 0 ]; then
 fi
 n=${#names[@]}
 
-# The order to start them in: longest first, by the last run's times.
+# The order to start them in: longest first, by the last run's times; a
+# test without one is taken to be long if it runs make or qemu (the builds
+# group is one chain of several minutes: it must start at once), then if
+# it runs containers.
 durations="$OUT/tests/durations"
 mapfile -t order < <(
 	for i in "${!names[@]}"; do
 		s=$(awk -v n="${names[i]}" '$1 == n { print $2 }' "$durations" 2>/dev/null | tail -n1)
-		printf '%s %s\n' "${s:-0}" "$i"
+		if [ -z "$s" ]; then
+			case "${groups[i]}" in
+			*builds*) s=1000 ;;
+			*containers*) s=500 ;;
+			*) s=0 ;;
+			esac
+		fi
+		printf '%s %s\n' "$s" "$i"
 	done | sort -k1,1nr -k2,2n | cut -d' ' -f2)
 
 # One test, in the background: its log, exit status and seconds.
