@@ -209,7 +209,7 @@ int policy_compile(const struct profile *resolved, const struct build_opts *bopt
 /* The cache (policy.h, suite_cache_get). */
 
 #define CACHE_MAGIC "seccomp-suite cache 1\n"
-#define CACHE_MAX_FILE (8u << 20)
+#define CACHE_MAX_FILE (8 << 20)
 
 struct cache_header {
 	char magic[sizeof(CACHE_MAGIC) - 1];
