@@ -46,6 +46,9 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
 	echo
 	jq -r '.results[] | [.command, (.median * 1000 | round), (.min * 1000 | round), (.max * 1000 | round)] | @tsv' \
 		"$out/suite-speed.json" |
-		awk -F'\t' 'BEGIN { printf "%-48s %9s  %s\n", "COMMAND", "MEDIAN", "MIN-MAX (ms)" }
-			{ printf "%-48s %6d ms  %d-%d\n", $1, $2, $3, $4 }'
+		awk -F'\t' '{ row[NR] = $0; if (length($1) > w) w = length($1) }
+			END {
+				printf "%-*s %9s  %s\n", w, "COMMAND", "MEDIAN", "MIN-MAX (ms)"
+				for (i = 1; i <= NR; i++) { split(row[i], f, "\t"); printf "%-*s %6d ms  %d-%d\n", w, f[1], f[2], f[3], f[4] }
+			}'
 } | tee "$out/suite-speed.txt"
