@@ -126,10 +126,15 @@ test:
 	$(MAKE) containerd-profiles
 	bash tests/run.sh $(OUT)
 
+# ./run.sh on a fresh Debian 12 (a debootstrap chroot under build/): the
+# install, build and run times.  Minutes, the network, root: not in make test.
+fresh-machine:
+	bash bench/fresh-machine.sh $(FRESH_MACHINE_ARGS)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all test clean
+.PHONY: all test clean fresh-machine
 .SECONDARY:
 
 include bench/bench.mk

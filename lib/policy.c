@@ -5,8 +5,11 @@
 
 #include "caps.h"
 
+#include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SUITE_PROFILES_DIR
@@ -253,6 +257,281 @@ int policy_compile(const struct profile *resolved, const struct build_opts *bopt
 	return -1;
 }
 
+/* The cache (policy.h, suite_cache_get). */
+
+#define CACHE_MAGIC "seccomp-suite cache 1\n"
+#define CACHE_MAX_FILE (8 << 20)
+
+struct cache_header {
+	char magic[sizeof(CACHE_MAGIC) - 1];
+	uint64_t key_len, data_len, sum;
+};
+
+static uint64_t fnv1a(uint64_t h, const void *buf, size_t len)
+{
+	const unsigned char *b = buf;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+#define FNV_BASIS 0xcbf29ce484222325ULL
+
+/* A folder of the cache's: a directory (not a link) of this user's that
+ * no one else can write to, made if missing. */
+static bool own_dir(const char *path)
+{
+	struct stat st;
+
+	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		return false;
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & 022);
+}
+
+/* The cache folder in buf, or false: off, no home, or not safe to use. */
+static bool cache_dir(char *buf, size_t size)
+{
+	const char *env = getenv("SECCOMP_SUITE_CACHE"), *xdg = getenv("XDG_CACHE_HOME"),
+		   *home = getenv("HOME");
+	char base[4096];
+
+	if (env && strcmp(env, "off") == 0)
+		return false;
+	if (env && *env)
+		return snprintf(buf, size, "%s", env) < (int)size && own_dir(buf);
+	if (xdg && *xdg == '/') {
+		snprintf(base, sizeof(base), "%s", xdg);
+	} else if (home && *home == '/' && strcmp(home, "/") != 0) {
+		/* $HOME itself is not ours to judge; .cache in it is. */
+		if (snprintf(base, sizeof(base), "%s/.cache", home) >= (int)sizeof(base) || !own_dir(base))
+			return false;
+	} else {
+		return false;
+	}
+	if (mkdir(base, 0700) != 0 && errno != EEXIST)
+		return false;
+	return snprintf(buf, size, "%s/seccomp-suite", base) < (int)size && own_dir(buf);
+}
+
+static bool cache_path(char *buf, size_t size, const char *kind, const void *key, size_t key_len)
+{
+	char dir[4096];
+	return cache_dir(dir, sizeof(dir)) &&
+	       snprintf(buf, size, "%s/%s-%016llx", dir, kind, (unsigned long long)fnv1a(FNV_BASIS, key, key_len)) <
+		       (int)size;
+}
+
+static int read_all(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = read(fd, (char *)buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+int suite_cache_get(const char *kind, const void *key, size_t key_len, void **data, size_t *len)
+{
+	char path[4200];
+	struct cache_header h;
+	struct stat st;
+	char *buf = NULL;
+	int fd;
+
+	*data = NULL;
+	*len = 0;
+	if (!cache_path(path, sizeof(path), kind, key, key_len))
+		return -1;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022) ||
+	    st.st_size > CACHE_MAX_FILE || read_all(fd, &h, sizeof(h)) ||
+	    memcmp(h.magic, CACHE_MAGIC, sizeof(h.magic)) != 0 || h.key_len != key_len ||
+	    h.data_len > CACHE_MAX_FILE || (uint64_t)st.st_size != sizeof(h) + h.key_len + h.data_len ||
+	    !(buf = malloc(key_len + h.data_len + 1)) || read_all(fd, buf, key_len + h.data_len) ||
+	    memcmp(buf, key, key_len) != 0 || fnv1a(FNV_BASIS, buf, key_len + h.data_len) != h.sum) {
+		free(buf);
+		close(fd);
+		return -1;
+	}
+	/* Used: the last to go when the cache is trimmed. */
+	futimens(fd, NULL);
+	close(fd);
+	memmove(buf, buf + key_len, h.data_len);
+	*data = buf;
+	*len = h.data_len;
+	return 0;
+}
+
+struct cache_file {
+	char name[256];
+	struct timespec mtime;
+};
+
+static int older_first(const void *a, const void *b)
+{
+	const struct timespec *x = &((const struct cache_file *)a)->mtime, *y = &((const struct cache_file *)b)->mtime;
+	if (x->tv_sec != y->tv_sec)
+		return x->tv_sec < y->tv_sec ? -1 : 1;
+	return x->tv_nsec < y->tv_nsec ? -1 : x->tv_nsec > y->tv_nsec;
+}
+
+/* Past SUITE_CACHE_MAX_ENTRIES, the least recently used quarter goes. */
+static void cache_trim(const char *dir)
+{
+	struct cache_file *files = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	struct stat st;
+	DIR *d = opendir(dir);
+	int dfd;
+
+	if (!d)
+		return;
+	dfd = dirfd(d);
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || strlen(e->d_name) >= sizeof(files->name))
+			continue;
+		if (n == cap) {
+			struct cache_file *f = realloc(files, (cap = cap ? cap * 2 : 256) * sizeof(*f));
+			if (!f)
+				break;
+			files = f;
+		}
+		snprintf(files[n].name, sizeof(files[n].name), "%s", e->d_name);
+		files[n++].mtime = st.st_mtim;
+	}
+	if (n > SUITE_CACHE_MAX_ENTRIES) {
+		qsort(files, n, sizeof(*files), older_first);
+		for (size_t i = 0; i < n - SUITE_CACHE_MAX_ENTRIES * 3 / 4; i++)
+			unlinkat(dfd, files[i].name, 0);
+	}
+	free(files);
+	closedir(d);
+}
+
+void suite_cache_put(const char *kind, const void *key, size_t key_len, const void *data, size_t len)
+{
+	char path[4200], tmp[4300], dir[4096];
+	struct cache_header h;
+	uint64_t sum;
+	int fd;
+
+	if (!cache_path(path, sizeof(path), kind, key, key_len) || !cache_dir(dir, sizeof(dir)))
+		return;
+	memcpy(h.magic, CACHE_MAGIC, sizeof(h.magic));
+	h.key_len = key_len;
+	h.data_len = len;
+	sum = fnv1a(FNV_BASIS, key, key_len);
+	h.sum = fnv1a(sum, data, len);
+	snprintf(tmp, sizeof(tmp), "%s/.new-XXXXXX", dir);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fchmod(fd, 0600) != 0 || write(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) ||
+	    write(fd, key, key_len) != (ssize_t)key_len || write(fd, data, len) != (ssize_t)len ||
+	    close(fd) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return;
+	}
+	cache_trim(dir);
+}
+
+/* The program's own GNU build ID: a compiled filter is reused only by the
+ * very program that compiled it (its libseccomp and its profile_build). */
+static int build_id_note(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	FILE *f = data;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+		if (ph->p_type != PT_NOTE)
+			continue;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)p;
+			const unsigned char *desc = (const unsigned char *)p + sizeof(*n) + ((n->n_namesz + 3) & ~3u);
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 && memcmp(p + sizeof(*n), "GNU", 4) == 0 &&
+			    n->n_descsz > 0 && (const char *)desc + n->n_descsz <= end) {
+				fputs("build-id ", f);
+				for (unsigned j = 0; j < n->n_descsz; j++)
+					fprintf(f, "%02x", desc[j]);
+				fputc('\n', f);
+				return 1;
+			}
+			p = (const char *)desc + ((n->n_descsz + 3) & ~3u);
+		}
+	}
+	return 1;	/* the program itself comes first; no note: no ID */
+}
+
+/* The cache key of compiling resolved with bopts in this program on this
+ * kernel (libseccomp asks the kernel what it supports), malloc'd, or NULL
+ * when there is none to be had (no build ID). */
+static char *compile_key(const struct profile *resolved, const struct build_opts *bopts, size_t *len)
+{
+	char *key = NULL;
+	size_t size = 0;
+	struct utsname u;
+	long mark;
+	FILE *f = open_memstream(&key, &size);
+
+	if (!f)
+		return NULL;
+	fputs("compiled filter\n", f);
+	mark = ftell(f);
+	dl_iterate_phdr(build_id_note, f);
+	if (ftell(f) == mark || uname(&u) != 0 ||
+	    fprintf(f, "kernel %s %s %s api %u\n", u.release, u.version, u.machine, seccomp_api_get()) < 0 ||
+	    profile_build_key(resolved, bopts, f) != 0) {
+		fclose(f);
+		free(key);
+		return NULL;
+	}
+	if (fclose(f) != 0) {
+		free(key);
+		return NULL;
+	}
+	*len = size;
+	return key;
+}
+
+/* policy_compile, or the filter this program compiled from the same input
+ * before (cache: use the cache at all). */
+static int compile_cached(const struct profile *resolved, const struct build_opts *bopts, bool cache,
+			  struct sock_fprog *out, struct profile_error *err)
+{
+	size_t key_len = 0, len;
+	char *key = cache ? compile_key(resolved, bopts, &key_len) : NULL;
+	void *data;
+
+	if (key && suite_cache_get("bpf", key, key_len, &data, &len) == 0) {
+		if (len > 0 && len % sizeof(struct sock_filter) == 0 && len / sizeof(struct sock_filter) <= BPF_MAXINSNS) {
+			memset(out, 0, sizeof(*out));
+			out->filter = data;
+			out->len = (unsigned short)(len / sizeof(struct sock_filter));
+			free(key);
+			return 0;
+		}
+		free(data);
+	}
+	if (policy_compile(resolved, bopts, out, err)) {
+		free(key);
+		return -1;
+	}
+	if (key)
+		suite_cache_put("bpf", key, key_len, out->filter, out->len * sizeof(*out->filter));
+	free(key);
+	return 0;
+}
+
 bool policy_may_return_errno(const struct policy *p, int e)
 {
 	if (!p->can_errno)
@@ -293,10 +572,8 @@ struct warn_state {
 static void on_warning(void *data, const struct profile_rule *r, size_t i, const char *why)
 {
 	struct warn_state *w = data;
-	if (w->opts->verbose_warnings)
-		fprintf(stderr, "%s: warning: %s: %s.names[%zu]: \"%s\" %s\n",
-			w->opts->prog_name ? w->opts->prog_name : "seccomp-suite", w->file, r->path, i,
-			r->names[i], why);
+	fprintf(stderr, "%s: warning: %s: %s.names[%zu]: \"%s\" %s\n",
+		w->opts->prog_name ? w->opts->prog_name : "seccomp-suite", w->file, r->path, i, r->names[i], why);
 }
 
 /* A bundled name is the bundled profile, whatever the current directory
@@ -469,11 +746,14 @@ int policy_load_keep(const char *arg, const struct policy_opts *opts, struct pol
 	warns.opts = opts;
 	warns.file = out->file;
 	bopts.runtime_arch = out->arch;
-	bopts.warn = on_warning;
+	/* Warnings are printed only when asked for; a filter taken from the
+	 * cache has none to give, so a run that asks compiles afresh. */
+	bopts.warn = opts->verbose_warnings ? on_warning : NULL;
 	bopts.warn_data = &warns;
 	for (int pass = 0; pass < 2; pass++) {
 		bopts.errno_override = pass ? SENTINEL_ERRNO : -1;
-		if (policy_compile(resolved, &bopts, pass ? &out->sentinel : &out->prog, &perr)) {
+		if (compile_cached(resolved, &bopts, opts->cache && !opts->verbose_warnings,
+				   pass ? &out->sentinel : &out->prog, &perr)) {
 			profile_error_format(&perr, err, err_size);
 			policy_free(out);
 			if (parsed)

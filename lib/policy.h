@@ -9,6 +9,7 @@
 #include <linux/filter.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* CPU time libseccomp gets to build one filter (the largest a profile may
  * give takes about a second): policy_compile_cpu_seconds, process-wide,
@@ -56,6 +57,7 @@ struct policy_opts {
 				 * docker-26 for podman-default and containerd-default */
 	bool verbose_warnings;		/* print every skipped name, not a count */
 	const char *prog_name;		/* prefix for warnings on stderr */
+	bool cache;			/* reuse the BPF this program compiled before (suite_cache) */
 };
 
 /* Bundled names: unconfined, docker-default, docker-26-default, podman-default,
@@ -103,5 +105,24 @@ uint32_t host_scmp_arch(void);
 
 /* Export a libseccomp filter as a BPF program (malloc'd filter). */
 int filter_export(scmp_filter_ctx ctx, struct sock_fprog *out);
+
+/* Everything profile_build reads, written to f (profile_build.c, beside
+ * what it describes): with the program's identity, the key under which
+ * suite_cache keeps a compiled filter.  0, or -1 on a write error. */
+int profile_build_key(const struct profile *resolved, const struct build_opts *bopts, FILE *f);
+
+/* A cache of what is slow to derive and cheap to key exactly (docs/design.md,
+ * Fail closed): a filter compiled before (policy_opts.cache), the installed
+ * dockerd's version.  Under $SECCOMP_SUITE_CACHE, else
+ * $XDG_CACHE_HOME/seccomp-suite, else $HOME/.cache/seccomp-suite;
+ * SECCOMP_SUITE_CACHE=off turns it off.  An entry holds its whole key and
+ * is used only when the key matches byte for byte and its checksum holds;
+ * the folder and every entry must be the user's own and writable by no one
+ * else, or the cache is not used.  Entries are written whole and renamed
+ * into place; the oldest go beyond SUITE_CACHE_MAX_ENTRIES.
+ * suite_cache_get: 0 and *data (malloc'd, *len bytes), or -1 (a miss). */
+#define SUITE_CACHE_MAX_ENTRIES 512
+int suite_cache_get(const char *kind, const void *key, size_t key_len, void **data, size_t *len);
+void suite_cache_put(const char *kind, const void *key, size_t key_len, const void *data, size_t len);
 
 #endif

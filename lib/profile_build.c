@@ -20,6 +20,7 @@
  * PROFILE_MAX_FILTER_RULES are refused before libseccomp sees any.
  */
 #define _GNU_SOURCE
+#include "policy.h"
 #include "profile.h"
 
 #include <errno.h>
@@ -275,4 +276,32 @@ fail:
 	free(list.rules);
 	seccomp_release(ctx);
 	return -1;
+}
+
+/* What profile_build above reads, in order, each string with its length:
+ * a field read there and missing here would let the cache hand back a
+ * filter compiled from other input. */
+int profile_build_key(const struct profile *p, const struct build_opts *opts, FILE *f)
+{
+	const struct scmp_version *v = seccomp_version();
+
+	fprintf(f, "libseccomp %u.%u.%u native %u runtime %u override %d\n", v->major, v->minor, v->micro,
+		seccomp_arch_native(), opts ? opts->runtime_arch : 0, opts ? opts->errno_override : -1);
+	fprintf(f, "disabled %d default %d %d %u\narches %zu", p->disabled, (int)p->default_action,
+		p->has_default_errno_ret, p->default_errno_ret, p->n_arches);
+	for (size_t i = 0; i < p->n_arches; i++)
+		fprintf(f, " %u", p->arches[i]);
+	fprintf(f, "\nrules %zu\n", p->n_rules);
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		fprintf(f, "rule %d %d %u names %zu", (int)r->action, r->has_errno_ret, r->errno_ret, r->n_names);
+		for (size_t j = 0; j < r->n_names; j++)
+			fprintf(f, " %zu:%s", strlen(r->names[j]), r->names[j]);
+		fprintf(f, " args %zu", r->n_args);
+		for (size_t j = 0; j < r->n_args; j++)
+			fprintf(f, " %u %d %llu %llu", r->args[j].index, (int)r->args[j].op,
+				(unsigned long long)r->args[j].value, (unsigned long long)r->args[j].value_two);
+		fputc('\n', f);
+	}
+	return ferror(f) ? -1 : 0;
 }

@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	struct policy_opts opts = { .caps = caps, .verbose_warnings = verbose, .prog_name = prog };
+	struct policy_opts opts = { .caps = caps, .verbose_warnings = verbose, .prog_name = prog, .cache = true };
 	if (probe_policy_load(profile, &opts, timeout_ms, prog, &pol, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return EXIT_BAD_PROFILE;
