@@ -257,7 +257,7 @@ ensure_deps() {
 }
 
 ensure_built() {
-	make -s -C "$HERE" "${BUILD_TARGET:-all}" >&2 || die "the build failed (make -C $HERE ${BUILD_TARGET:-all})"
+	make -s -j"$(nproc)" -C "$HERE" "${BUILD_TARGET:-all}" >&2 || die "the build failed (make -C $HERE ${BUILD_TARGET:-all})"
 }
 
 # use_libseccomp 2.5|2.6: the build whose programs compile the filters

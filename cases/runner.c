@@ -598,7 +598,7 @@ int main(int argc, char **argv)
 	 * run before any probe runs, with the file, the field and the reason.
 	 * Compiled once here; every test of the set loads this filter. */
 	for (size_t i = 0; i < n_runs; i++) {
-		struct policy_opts popts = { .caps = runs[i].caps_spec, .prog_name = prog };
+		struct policy_opts popts = { .caps = runs[i].caps_spec, .prog_name = prog, .cache = true };
 		char prefix[160];
 		snprintf(prefix, sizeof(prefix), "%s: set %s", prog, runs[i].set.name);
 		if (probe_policy_load(runs[i].profile, &popts, opt.timeout_ms, prefix, &runs[i].policy, err,

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "policy.h"
+#include "policy_names.h"
 #include "probe.h"
 #include "probe_table.h"
 #include "verdict.h"
@@ -33,16 +34,17 @@ static void usage(FILE *f)
 		"Performs one syscall through syscall(2) in a child and prints one JSON line.\n"
 		"  --profile FILE|NAME  load that Docker/OCI profile right before the call and add\n"
 		"                       the verdict (allowed, errno, killed, trapped, notified,\n"
-		"                       traced, absent, error) and who decided it (filter, kernel).\n"
-		"                       Names: docker-default, unconfined, restrictive, no-network.\n"
+		"                       traced, absent, error) and who decided it (filter, kernel).\n",
+		prog, prog);
+	policy_print_bundled_names(f, "                       Names:", "                       ", NULL, 79);
+	fprintf(f,
 		"  --caps SET           capability set for includes/excludes and for the child\n"
 		"                       (docker-default|all|none|CAP_A,CAP_B; default docker-default)\n"
 		"  --timeout MS         bound reading and compiling the profile (exit 2), and\n"
 		"                       kill a child that runs longer (default 5000)\n"
 		"  --verbose            list every syscall name the profile's filter skips\n"
 		"  --describe           print the probe's syscall, number, ABI and the errno\n"
-		"                       the kernel gives it unconfined as root\n",
-		prog, prog);
+		"                       the kernel gives it unconfined as root\n");
 }
 
 static void print_line(struct json_object *o)

@@ -402,7 +402,7 @@ int main(int argc, char **argv)
 		pol.can_notify = true;
 		pol.load_flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
 	} else if (profile) {
-		struct policy_opts opts = { .caps = caps, .verbose_warnings = verbose, .prog_name = prog };
+		struct policy_opts opts = { .caps = caps, .verbose_warnings = verbose, .prog_name = prog, .cache = true };
 		/* FILE: PATH: REASON alone, as the caller shows it. */
 		if (probe_policy_load(profile, &opts, timeout_ms, NULL, &pol, err, sizeof(err))) {
 			fprintf(stderr, "%s\n", err);

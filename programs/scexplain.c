@@ -287,7 +287,7 @@ int main(int argc, char **argv)
 	struct policy pol;
 	struct profile parsed, resolved;
 	struct policy_opts opts = { .caps = caps, .arch = daemon_arch_for(call_arch), .kernel = kernel,
-				    .engine = engine, .prog_name = "scexplain" };
+				    .engine = engine, .prog_name = "scexplain", .cache = true };
 	if (policy_load_keep(profile_arg, &opts, &pol, &parsed, &resolved, err, sizeof(err))) {
 		fprintf(stderr, "scexplain: %s\n", err);
 		return EXIT_PROFILE;
