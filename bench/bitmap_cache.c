@@ -24,29 +24,17 @@ bool bitmap_cache_allows(const struct sock_fprog *prog, unsigned arch, int nr)
 				return false;
 			pc++;
 			continue;
-		case BPF_RET | BPF_K:
-			return f->k == SECCOMP_RET_ALLOW;
+		case BPF_RET | BPF_K: return f->k == SECCOMP_RET_ALLOW;
 		case BPF_ALU | BPF_AND | BPF_K:
 			a &= f->k;
 			pc++;
 			continue;
-		case BPF_JMP | BPF_JA:
-			pc += 1 + f->k;
-			continue;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-			taken = a == f->k;
-			break;
-		case BPF_JMP | BPF_JGE | BPF_K:
-			taken = a >= f->k;
-			break;
-		case BPF_JMP | BPF_JGT | BPF_K:
-			taken = a > f->k;
-			break;
-		case BPF_JMP | BPF_JSET | BPF_K:
-			taken = (a & f->k) != 0;
-			break;
-		default:
-			return false;
+		case BPF_JMP | BPF_JA: pc += 1 + f->k; continue;
+		case BPF_JMP | BPF_JEQ | BPF_K: taken = a == f->k; break;
+		case BPF_JMP | BPF_JGE | BPF_K: taken = a >= f->k; break;
+		case BPF_JMP | BPF_JGT | BPF_K: taken = a > f->k; break;
+		case BPF_JMP | BPF_JSET | BPF_K: taken = (a & f->k) != 0; break;
+		default: return false;
 		}
 		pc += 1 + (taken ? f->jt : f->jf);
 	}

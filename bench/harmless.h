@@ -15,10 +15,10 @@
 #define SECCOMP_SUITE_BENCH_HARMLESS_H
 
 struct harmless_form {
-	const char *name;	/* the kernel's name, as libseccomp resolves it */
+	const char *name; /* the kernel's name, as libseccomp resolves it */
 	long args[6];
 	unsigned path_args;	/* bit i: argument i points to PROBE_IMPOSSIBLE_PATH */
-	const char *unconfined;	/* errno name the kernel returns unconfined as root, or "0" */
+	const char *unconfined; /* errno name the kernel returns unconfined as root, or "0" */
 	const char *why;	/* the kernel check that refuses it, or why it changes nothing */
 };
 

@@ -18,7 +18,7 @@
 /* A value in A, X or M[]: a constant, or (word w of seccomp_data) & mask. */
 struct val {
 	bool sym;
-	uint8_t word;		/* 0..15: seccomp_data as sixteen 32-bit words */
+	uint8_t word; /* 0..15: seccomp_data as sixteen 32-bit words */
 	uint32_t mask;
 	uint32_t c;
 };
@@ -26,7 +26,7 @@ struct val {
 /* One branch taken on a symbolic word: ((w & mask) OP k) == truth. */
 struct constraint {
 	uint8_t word;
-	uint16_t op;		/* BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET */
+	uint16_t op; /* BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET */
 	uint32_t mask, k;
 	bool truth;
 };
@@ -52,7 +52,7 @@ static bool holds(const struct constraint *c, uint32_t v)
 	case BPF_JEQ: r = a == c->k; break;
 	case BPF_JGT: r = a > c->k; break;
 	case BPF_JGE: r = a >= c->k; break;
-	default: r = (a & c->k) != 0; break;	/* BPF_JSET */
+	default: r = (a & c->k) != 0; break; /* BPF_JSET */
 	}
 	return r == c->truth;
 }
@@ -114,7 +114,7 @@ static void path_end(struct walk *w, uint32_t ret, unsigned steps)
 
 	for (unsigned word = 2; word < 16; word++)
 		if (!word_value(w, word, &words[word]))
-			return;		/* no witness: not a path we can show */
+			return; /* no witness: not a path we can show */
 	words[0] = (uint32_t)w->nr;
 	words[1] = w->arch;
 	memcpy(&d, words, sizeof(d));
@@ -176,8 +176,14 @@ static uint32_t alu_const(uint16_t op, uint32_t a, uint32_t k, bool *ok)
 	case BPF_ADD: return a + k;
 	case BPF_SUB: return a - k;
 	case BPF_MUL: return a * k;
-	case BPF_DIV: if (!k) break; return a / k;
-	case BPF_MOD: if (!k) break; return a % k;
+	case BPF_DIV:
+		if (!k)
+			break;
+		return a / k;
+	case BPF_MOD:
+		if (!k)
+			break;
+		return a % k;
 	case BPF_AND: return a & k;
 	case BPF_OR: return a | k;
 	case BPF_XOR: return a ^ k;
@@ -230,7 +236,9 @@ static void walk_from(struct walk *w, unsigned pc, struct val a, struct val x, s
 				else if (f->k == offsetof(struct seccomp_data, arch))
 					a = (struct val){ .c = w->arch };
 				else {
-					a = (struct val){ .sym = true, .word = (uint8_t)(f->k / 4), .mask = 0xffffffffu };
+					a = (struct val){ .sym = true,
+							  .word = (uint8_t)(f->k / 4),
+							  .mask = 0xffffffffu };
 					w->out->reads_args = true;
 				}
 			} else if (code == (BPF_LD | BPF_W | BPF_LEN)) {
@@ -301,7 +309,8 @@ static void walk_from(struct walk *w, unsigned pc, struct val a, struct val x, s
 				continue;
 			}
 			uint16_t op = BPF_OP(code);
-			if ((op != BPF_JEQ && op != BPF_JGT && op != BPF_JGE && op != BPF_JSET) || !operand_of(f, &x, &k)) {
+			if ((op != BPF_JEQ && op != BPF_JGT && op != BPF_JGE && op != BPF_JSET) ||
+			    !operand_of(f, &x, &k)) {
 				w->unsupported = true;
 				return;
 			}
@@ -316,8 +325,9 @@ static void walk_from(struct walk *w, unsigned pc, struct val a, struct val x, s
 					w->unsupported = true;
 					return;
 				}
-				w->cons[w->n_cons++] = (struct constraint){ .word = a.word, .op = op, .mask = a.mask,
-									   .k = k, .truth = truth };
+				w->cons[w->n_cons++] = (struct constraint){
+					.word = a.word, .op = op, .mask = a.mask, .k = k, .truth = truth
+				};
 				if (word_value(w, a.word, &unused))
 					walk_from(w, pc + 1 + (truth ? f->jt : f->jf), a, x, mem, steps);
 				w->n_cons--;
@@ -339,17 +349,15 @@ static void walk_from(struct walk *w, unsigned pc, struct val a, struct val x, s
 			if (w->out->n_paths >= PATHS_MAX_PER_CALL)
 				w->out->truncated = true;
 			return;
-		default:
-			w->unsupported = true;
-			return;
+		default: w->unsupported = true; return;
 		}
 	}
 }
 
-int paths_of_call(const struct sock_fprog *prog, uint32_t audit_arch, int nr, struct call_paths *out,
-		  char *err, size_t err_size)
+int paths_of_call(const struct sock_fprog *prog, uint32_t audit_arch, int nr, struct call_paths *out, char *err,
+		  size_t err_size)
 {
-	static struct walk w;	/* the constraint stack is large: not on the stack */
+	static struct walk w; /* the constraint stack is large: not on the stack */
 	struct val zero = { 0 }, mem[BPF_MEMWORDS];
 
 	memset(out, 0, sizeof(*out));
@@ -411,7 +419,8 @@ int tree_program(const char *name_or_file, const struct policy_opts *opts, struc
 	}
 	rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (rc < 0) {
-		snprintf(err, err_size, "%s: libseccomp refused SCMP_FLTATR_CTL_OPTIMIZE 2: %s", pol.file, strerror(-rc));
+		snprintf(err, err_size, "%s: libseccomp refused SCMP_FLTATR_CTL_OPTIMIZE 2: %s", pol.file,
+			 strerror(-rc));
 		seccomp_release(ctx);
 		return -1;
 	}
@@ -440,8 +449,8 @@ const char runc_stub_model[] =
 #define X32_BIT 0x40000000u
 
 struct stub_arch {
-	uint32_t audit;			/* AUDIT_ARCH_* the kernel reports */
-	int max_plain, max_x32;		/* 0: no rule names a syscall on that ABI */
+	uint32_t audit;		/* AUDIT_ARCH_* the kernel reports */
+	int max_plain, max_x32; /* 0: no rule names a syscall on that ABI */
 };
 
 static uint32_t audit_of(uint32_t scmp, bool *x32)
@@ -477,8 +486,8 @@ int runc_program(const struct profile *resolved, const struct sock_fprog *prog, 
 	memset(stub, 0, sizeof(*stub));
 	memset(out, 0, sizeof(*out));
 	if (d == ACTION_ALLOW || d == ACTION_LOG || d == ACTION_TRACE)
-		snprintf(stub->absent_why, sizeof(stub->absent_why), "the default action (%s) lets unknown syscalls through",
-			 action_name(d));
+		snprintf(stub->absent_why, sizeof(stub->absent_why),
+			 "the default action (%s) lets unknown syscalls through", action_name(d));
 	else if (resolved->has_default_errno_ret && resolved->default_errno_ret == ENOSYS)
 		snprintf(stub->absent_why, sizeof(stub->absent_why), "defaultErrnoRet is already ENOSYS");
 	if (stub->absent_why[0]) {
@@ -503,13 +512,14 @@ int runc_program(const struct profile *resolved, const struct sock_fprog *prog, 
 				continue;
 			int max = rules_max_nr(resolved, resolved->arches[i]);
 			if (max <= 0)
-				continue;	/* runc: "could not find any syscalls for arch" */
+				continue; /* runc: "could not find any syscalls for arch" */
 			unsigned k;
 			for (k = 0; k < n_arches && arches[k].audit != audit; k++)
 				;
 			if (k == n_arches) {
 				if (n_arches == sizeof(arches) / sizeof(arches[0])) {
-					snprintf(err, err_size, "more than %zu architectures", sizeof(arches) / sizeof(arches[0]));
+					snprintf(err, err_size, "more than %zu architectures",
+						 sizeof(arches) / sizeof(arches[0]));
 					return -1;
 				}
 				arches[n_arches++] = (struct stub_arch){ .audit = audit };
@@ -529,7 +539,7 @@ int runc_program(const struct profile *resolved, const struct sock_fprog *prog, 
 		if (s390 && !both)
 			sec_len[k] += 2;
 	}
-	at = 1 + n_arches + 1;		/* ld arch, the jeqs, the dummy ja */
+	at = 1 + n_arches + 1; /* ld arch, the jeqs, the dummy ja */
 	for (unsigned k = 0; k < n_arches; k++) {
 		sec_start[k] = at;
 		at += sec_len[k];
@@ -539,10 +549,11 @@ int runc_program(const struct profile *resolved, const struct sock_fprog *prog, 
 		snprintf(err, err_size, "runc's stub needs long jumps here (%u instructions): not modelled", filter_at);
 		return -1;
 	}
-#define JUMP(from, to) ((uint8_t)((to) - (from) - 1))
+#define JUMP(from, to) ((uint8_t)((to) - (from)-1))
 	s[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
 	for (unsigned k = 0; k < n_arches; k++, n++)
-		s[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arches[k].audit, JUMP(n, sec_start[k]), 0);
+		s[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arches[k].audit, JUMP(n, sec_start[k]),
+						    0);
 	s[n] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, filter_at - n - 1);
 	n++;
 	for (unsigned k = 0; k < n_arches; k++) {
@@ -552,9 +563,11 @@ int runc_program(const struct profile *resolved, const struct sock_fprog *prog, 
 			/* jset x32,1 ; jgt plain,ENOSYS,1 ; jgt x32,ENOSYS ; ja filter */
 			s[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_BIT, 1, 0);
 			n++;
-			s[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)a->max_plain, JUMP(n, enosys_at), 1);
+			s[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)a->max_plain,
+							    JUMP(n, enosys_at), 1);
 			n++;
-			s[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)a->max_x32, JUMP(n, enosys_at), 0);
+			s[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)a->max_x32,
+							    JUMP(n, enosys_at), 0);
 			n++;
 		} else {
 			int max = a->max_plain ? a->max_plain : a->max_x32;
@@ -565,11 +578,12 @@ int runc_program(const struct profile *resolved, const struct sock_fprog *prog, 
 			}
 			if (a->audit == AUDIT_ARCH_X86_64) {
 				/* Calls of the other mode (x32 bit set or not) skip the check. */
-				s[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_BIT, a->max_plain ? 1 : 0,
-								    a->max_plain ? 0 : 1);
+				s[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_BIT,
+								    a->max_plain ? 1 : 0, a->max_plain ? 0 : 1);
 				n++;
 			}
-			s[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)max, JUMP(n, enosys_at), 0);
+			s[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)max,
+							    JUMP(n, enosys_at), 0);
 			n++;
 		}
 		s[n] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, filter_at - n - 1);
@@ -584,8 +598,10 @@ int runc_program(const struct profile *resolved, const struct sock_fprog *prog, 
 	s[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, enosys);
 
 	if (n + prog->len > BPF_MAXINSNS) {
-		snprintf(err, err_size, "runc's stub (%u) and the filter (%u) are over the kernel's %d instructions: runc would fail to load it",
-			 n, prog->len, BPF_MAXINSNS);
+		snprintf(
+			err, err_size,
+			"runc's stub (%u) and the filter (%u) are over the kernel's %d instructions: runc would fail to load it",
+			n, prog->len, BPF_MAXINSNS);
 		return -1;
 	}
 	out->filter = malloc((n + prog->len) * sizeof(*prog->filter));

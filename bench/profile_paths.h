@@ -28,23 +28,23 @@
 #define PATHS_MAX_PER_CALL 20000
 
 struct call_paths {
-	unsigned n_paths;		/* witnessed paths */
-	bool truncated;			/* more than PATHS_MAX_PER_CALL */
-	bool approximate;		/* an instruction outside the followed set: zero arguments only */
-	bool reads_args;		/* some path loads an argument or the instruction pointer */
-	bool allowed;			/* some path returns ALLOW or LOG */
-	bool denied;			/* some path returns anything else */
-	unsigned allow_min, allow_max;	/* instructions run on the shortest / longest allowing path */
-	unsigned all_min, all_max;	/* over every path */
-	unsigned deny_min;		/* the shortest denying path */
-	uint32_t deny_ret;		/* and its return */
-	uint64_t allow_min_args[6], allow_max_args[6];	/* the witnesses */
+	unsigned n_paths;	       /* witnessed paths */
+	bool truncated;		       /* more than PATHS_MAX_PER_CALL */
+	bool approximate;	       /* an instruction outside the followed set: zero arguments only */
+	bool reads_args;	       /* some path loads an argument or the instruction pointer */
+	bool allowed;		       /* some path returns ALLOW or LOG */
+	bool denied;		       /* some path returns anything else */
+	unsigned allow_min, allow_max; /* instructions run on the shortest / longest allowing path */
+	unsigned all_min, all_max;     /* over every path */
+	unsigned deny_min;	       /* the shortest denying path */
+	uint32_t deny_ret;	       /* and its return */
+	uint64_t allow_min_args[6], allow_max_args[6]; /* the witnesses */
 };
 
 /* Every path of prog for (audit_arch, nr).  0, or -1 with err set (a
  * malformed program, or a witness bpf_eval does not run as followed). */
-int paths_of_call(const struct sock_fprog *prog, uint32_t audit_arch, int nr, struct call_paths *out,
-		  char *err, size_t err_size);
+int paths_of_call(const struct sock_fprog *prog, uint32_t audit_arch, int nr, struct call_paths *out, char *err,
+		  size_t err_size);
 
 /* The profile's binary-tree layout: resolved and built exactly as
  * policy_load builds it, with SCMP_FLTATR_CTL_OPTIMIZE 2 set before export.
@@ -54,13 +54,13 @@ int tree_program(const char *name_or_file, const struct policy_opts *opts, struc
 		 struct profile *resolved, char *err, size_t err_size);
 
 struct runc_stub {
-	bool present;			/* runc adds no stub when the default allows, logs
+	bool present; /* runc adds no stub when the default allows, logs
 					 * or traces, or defaultErrnoRet is ENOSYS */
 	char absent_why[160];
-	unsigned insns;			/* the stub's own instructions */
-	int host_max_nr;		/* highest number the profile names on the host ABI */
-	unsigned arch_checks;		/* architectures the stub compares (one jeq each) */
-	unsigned native_extra_max;	/* instructions runc may add before the host's jeq
+	unsigned insns;		   /* the stub's own instructions */
+	int host_max_nr;	   /* highest number the profile names on the host ABI */
+	unsigned arch_checks;	   /* architectures the stub compares (one jeq each) */
+	unsigned native_extra_max; /* instructions runc may add before the host's jeq
 					 * (its order is Go map order: we place the host first) */
 };
 

@@ -59,43 +59,43 @@
 #define MAX_STACK 32
 #define MAX_ROUNDS 201
 #define MAX_SUBBATCHES 128
-#define NOTIF_VALUE 4242	/* what the supervisor answers for a USER_NOTIF getpid */
+#define NOTIF_VALUE 4242 /* what the supervisor answers for a USER_NOTIF getpid */
 #define SAMPLE_TIMEOUT_NS (10LL * 1000 * 1000 * 1000)
 
 enum action_kind { ACT_NONE, ACT_TRAP, ACT_NOTIF, ACT_LOG };
 
 struct variant {
-	char id[64];		/* "rules-arg-default-long/256" */
-	char series[48];	/* "rules-arg-default-long" */
-	double x;		/* rules, depth, or index within the series */
+	char id[64];	 /* "rules-arg-default-long/256" */
+	char series[48]; /* "rules-arg-default-long" */
+	double x;	 /* rules, depth, or index within the series */
 	char syscall_name[40];
 	int nr;
 	long args[6];
 	unsigned n_filters;
-	struct sock_fprog filters[MAX_STACK];	/* in load order */
+	struct sock_fprog filters[MAX_STACK]; /* in load order */
 	unsigned flags[MAX_STACK];
 	enum action_kind action;
-	int low_budget;		/* LOG: every call writes an audit record; time few */
+	int low_budget; /* LOG: every call writes an audit record; time few */
 	/* From bpf_eval and bitmap_cache over the whole stack. */
 	unsigned path_insns, filter_insns;
 	bool cacheable;
 	/* Results. */
-	double samples[MAX_ROUNDS];	/* ns per call under the filters */
-	double overheads[MAX_ROUNDS];	/* minus the same child's unfiltered ns per call */
-	double means[MAX_ROUNDS];	/* the child's mean over its batches, interrupted ones too */
-	double bases[MAX_ROUNDS];	/* the same child's unfiltered ns per call */
+	double samples[MAX_ROUNDS];   /* ns per call under the filters */
+	double overheads[MAX_ROUNDS]; /* minus the same child's unfiltered ns per call */
+	double means[MAX_ROUNDS];     /* the child's mean over its batches, interrupted ones too */
+	double bases[MAX_ROUNDS];     /* the same child's unfiltered ns per call */
 	unsigned n_samples;
-	long ret;		/* the first measured call's return and errno */
+	long ret; /* the first measured call's return and errno */
 	int err;
-	long base_ret;		/* the same call's, unfiltered, in the same child */
+	long base_ret; /* the same call's, unfiltered, in the same child */
 	int base_err;
-	long spec_ctrl;		/* PR_GET_SPECULATION_CTRL(PR_SPEC_STORE_BYPASS) in the child after the load */
-	long spec_ctrl_before;	/* and before it */
-	long spec_ib;		/* PR_GET_SPECULATION_CTRL(PR_SPEC_INDIRECT_BRANCH) after the load */
-	long spec_ib_before;	/* and before it */
-	uint32_t path_ret;	/* what bpf_eval says the (last) filter returns for the call */
-	bool spec_read_safe;	/* the filters answer prctl(PR_GET_SPECULATION_CTRL) with ALLOW, ERRNO or LOG */
-	int row;		/* --profile: the syscall's row, or -1 */
+	long spec_ctrl;	       /* PR_GET_SPECULATION_CTRL(PR_SPEC_STORE_BYPASS) in the child after the load */
+	long spec_ctrl_before; /* and before it */
+	long spec_ib;	       /* PR_GET_SPECULATION_CTRL(PR_SPEC_INDIRECT_BRANCH) after the load */
+	long spec_ib_before;   /* and before it */
+	uint32_t path_ret;     /* what bpf_eval says the (last) filter returns for the call */
+	bool spec_read_safe;   /* the filters answer prctl(PR_GET_SPECULATION_CTRL) with ALLOW, ERRNO or LOG */
+	int row;	       /* --profile: the syscall's row, or -1 */
 	char error[200];
 	struct median_ci ci, over_ci, base_ci;
 };
@@ -105,7 +105,7 @@ struct sample_shm {
 	atomic_int done;
 	int n_sub, n_base;
 	double sub_ns[MAX_SUBBATCHES];	/* under the filters */
-	double base_ns[MAX_SUBBATCHES];	/* the same call before they were loaded */
+	double base_ns[MAX_SUBBATCHES]; /* the same call before they were loaded */
 	long ret;
 	int err;
 	long base_ret;
@@ -129,7 +129,7 @@ static int host_arch_audit;
 static int valid_nrs[1024];
 static int n_valid_nrs;
 static int pin_cpu = -1;
-static bool realtime = true;	/* SCHED_FIFO for the measuring child */
+static bool realtime = true; /* SCHED_FIFO for the measuring child */
 static const char *only[16];
 static int n_only;
 
@@ -590,8 +590,12 @@ static void analyse_paths(struct variant *v)
 	for (int i = 0; i < 6; i++)
 		d.args[i] = (unsigned long)v->args[i];
 	struct seccomp_data spec[2] = {
-		{ .nr = SYS_prctl, .arch = (unsigned)host_arch_audit, .args = { PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS } },
-		{ .nr = SYS_prctl, .arch = (unsigned)host_arch_audit, .args = { PR_GET_SPECULATION_CTRL, PR_SPEC_INDIRECT_BRANCH } },
+		{ .nr = SYS_prctl,
+		  .arch = (unsigned)host_arch_audit,
+		  .args = { PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS } },
+		{ .nr = SYS_prctl,
+		  .arch = (unsigned)host_arch_audit,
+		  .args = { PR_GET_SPECULATION_CTRL, PR_SPEC_INDIRECT_BRANCH } },
 	};
 	v->cacheable = v->n_filters > 0;
 	v->spec_read_safe = true;
@@ -673,9 +677,9 @@ static void add_arg_rule_variants(bool quick)
 {
 	struct variant *v;
 	int lo = 1024, len;
-	lo += BPF_MAXINSNS - arg_rules_len(lo);	/* at or past the limit */
+	lo += BPF_MAXINSNS - arg_rules_len(lo); /* at or past the limit */
 	if ((len = arg_rules_len(lo)) > BPF_MAXINSNS)
-		lo -= len - BPF_MAXINSNS;	/* at or under it */
+		lo -= len - BPF_MAXINSNS; /* at or under it */
 	while (arg_rules_len(lo + 1) <= BPF_MAXINSNS)
 		lo++;
 	int max_values = lo;
@@ -688,7 +692,9 @@ static void add_arg_rule_variants(bool quick)
 		long best = 0, worst = 0;
 		unsigned best_steps = ~0u, worst_steps = 0;
 		for (int k = 0; k < count; k++) {
-			struct seccomp_data d = { .nr = SYS_getpid, .arch = (unsigned)host_arch_audit, .args = { (unsigned)k } };
+			struct seccomp_data d = { .nr = SYS_getpid,
+						  .arch = (unsigned)host_arch_audit,
+						  .args = { (unsigned)k } };
 			struct bpf_eval_result r;
 			char err[256];
 			if (bpf_eval(&p, &d, &r, err, sizeof(err)) || r.ret != SECCOMP_RET_ALLOW)
@@ -783,13 +789,13 @@ struct row {
 	char name[40];
 	struct call_paths paths[N_LAYOUTS];
 	bool cacheable[N_LAYOUTS];
-	const struct harmless_form *form;	/* NULL: no harmless form */
+	const struct harmless_form *form; /* NULL: no harmless form */
 	long args[6];
-	struct bpf_eval_result form_eval[N_LAYOUTS];	/* the form's path in each layout */
-	int hot_rank;				/* position in --hot, or -1 */
-	const char *picked;			/* why it is timed, NULL when not */
-	const char *untimed;			/* why it is not */
-	int variant[N_LAYOUTS];			/* its points, -1 when none */
+	struct bpf_eval_result form_eval[N_LAYOUTS]; /* the form's path in each layout */
+	int hot_rank;				     /* position in --hot, or -1 */
+	const char *picked;			     /* why it is timed, NULL when not */
+	const char *untimed;			     /* why it is not */
+	int variant[N_LAYOUTS];			     /* its points, -1 when none */
 };
 
 static struct user_profile {
@@ -846,7 +852,8 @@ static void analyse_user_profile(void)
 		exit(2);
 	}
 	if (up.pol.unconfined) {
-		fprintf(stderr, "%s: no filter (unconfined): a profile without a filter costs nothing to measure\n", up.arg);
+		fprintf(stderr, "%s: no filter (unconfined): a profile without a filter costs nothing to measure\n",
+			up.arg);
 		exit(2);
 	}
 	up.prog[0] = up.pol.prog;
@@ -873,7 +880,8 @@ static void analyse_user_profile(void)
 			harmless_args(r->form, r->args);
 		for (int l = 0; l < N_LAYOUTS; l++) {
 			r->variant[l] = -1;
-			if (paths_of_call(&up.prog[l], (unsigned)host_arch_audit, r->nr, &r->paths[l], err, sizeof(err)))
+			if (paths_of_call(&up.prog[l], (unsigned)host_arch_audit, r->nr, &r->paths[l], err,
+					  sizeof(err)))
 				die("%s layout: %s", layout_names[l], err);
 			r->cacheable[l] = bitmap_cache_allows(&up.prog[l], (unsigned)host_arch_audit, r->nr);
 			if (r->form) {
@@ -905,7 +913,8 @@ static void add_user_profile_variants(bool quick)
 	for (const struct harmless_form *f = harmless_forms; f->name && n_order < 512; f++)
 		order[n_order++] = f->name;
 	for (size_t i = 0; i < n_order && n_cacheable < 3; i++)
-		if ((r = row_named(order[i])) && !r->picked && r->paths[0].allowed && r->cacheable[0] && !untimeable_why(r))
+		if ((r = row_named(order[i])) && !r->picked && r->paths[0].allowed && r->cacheable[0] &&
+		    !untimeable_why(r))
 			pick(r, "cacheable"), n_cacheable++;
 	for (int i = 0; i < up.n_rows; i++) {
 		r = &up.rows[i];
@@ -914,7 +923,7 @@ static void add_user_profile_variants(bool quick)
 		if (!shortest || r->form_eval[0].executed < shortest->form_eval[0].executed)
 			shortest = r;
 		if (!longest || r->form_eval[0].executed >= longest->form_eval[0].executed)
-			longest = r;	/* a tie: another call than the shortest */
+			longest = r; /* a tie: another call than the shortest */
 	}
 	if (shortest)
 		pick(shortest, "shortest argument-checking path");
@@ -944,7 +953,8 @@ static void add_user_profile_variants(bool quick)
 				    up.pol.load_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER);
 		}
 		/* SPEC_ALLOW off and on, on the sampled call whose filter runs longest */
-		if (!r->cacheable[0] && (up.spec_row < 0 || r->form_eval[0].executed > up.rows[up.spec_row].form_eval[0].executed))
+		if (!r->cacheable[0] &&
+		    (up.spec_row < 0 || r->form_eval[0].executed > up.rows[up.spec_row].form_eval[0].executed))
 			up.spec_row = i;
 	}
 	if (up.spec_row < 0)
@@ -962,7 +972,8 @@ static void add_user_profile_variants(bool quick)
 			v->row = up.spec_row;
 			unsigned flags = up.pol.load_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER;
 			push_filter(v, raw_filter(up.prog[0].filter, up.prog[0].len),
-				    on ? flags | SECCOMP_FILTER_FLAG_SPEC_ALLOW : flags & ~(unsigned)SECCOMP_FILTER_FLAG_SPEC_ALLOW);
+				    on ? flags | SECCOMP_FILTER_FLAG_SPEC_ALLOW
+				       : flags & ~(unsigned)SECCOMP_FILTER_FLAG_SPEC_ALLOW);
 		}
 	}
 
@@ -980,7 +991,9 @@ static void add_user_profile_variants(bool quick)
 		unsigned worst_steps = 0;
 		long worst = 0;
 		for (int k = 0; k < counts[c]; k++) {
-			struct seccomp_data d = { .nr = SYS_getpid, .arch = (unsigned)host_arch_audit, .args = { (unsigned)k } };
+			struct seccomp_data d = { .nr = SYS_getpid,
+						  .arch = (unsigned)host_arch_audit,
+						  .args = { (unsigned)k } };
 			struct bpf_eval_result res;
 			char err[256];
 			if (bpf_eval(&p, &d, &res, err, sizeof(err)) || res.ret != SECCOMP_RET_ALLOW)
@@ -1046,14 +1059,23 @@ static json_object *machine_header(void)
 		fclose(f);
 	json_object_object_add(m, "cpus_online", json_object_new_int((int)sysconf(_SC_NPROCESSORS_ONLN)));
 	json_object_object_add(m, "pinned_cpu", json_object_new_int(pin_cpu));
-	json_object_object_add(m, "bpf_jit_enable",
-			       json_object_new_string(read_small_file("/proc/sys/net/core/bpf_jit_enable", buf, sizeof(buf)) ? buf : "unknown"));
-	json_object_object_add(m, "bpf_jit_harden",
-			       json_object_new_string(read_small_file("/proc/sys/net/core/bpf_jit_harden", buf, sizeof(buf)) ? buf : "unknown"));
-	json_object_object_add(m, "clocksource",
-			       json_object_new_string(read_small_file("/sys/devices/system/clocksource/clocksource0/current_clocksource", buf, sizeof(buf)) ? buf : "unknown"));
-	static const char *const vulns[] = { "meltdown", "spectre_v1", "spectre_v2", "spec_store_bypass", "retbleed",
-					     "spec_rstack_overflow", "mds" };
+	json_object_object_add(
+		m, "bpf_jit_enable",
+		json_object_new_string(
+			read_small_file("/proc/sys/net/core/bpf_jit_enable", buf, sizeof(buf)) ? buf : "unknown"));
+	json_object_object_add(
+		m, "bpf_jit_harden",
+		json_object_new_string(
+			read_small_file("/proc/sys/net/core/bpf_jit_harden", buf, sizeof(buf)) ? buf : "unknown"));
+	json_object_object_add(
+		m, "clocksource",
+		json_object_new_string(
+			read_small_file("/sys/devices/system/clocksource/clocksource0/current_clocksource", buf,
+					sizeof(buf))
+				? buf
+				: "unknown"));
+	static const char *const vulns[] = { "meltdown", "spectre_v1",		 "spectre_v2", "spec_store_bypass",
+					     "retbleed", "spec_rstack_overflow", "mds" };
 	for (size_t i = 0; i < sizeof(vulns) / sizeof(vulns[0]); i++) {
 		char path[128];
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/vulnerabilities/%s", vulns[i]);
@@ -1063,8 +1085,10 @@ static json_object *machine_header(void)
 	json_object_object_add(m, "mitigations", mit);
 	snprintf(buf, sizeof(buf), "%u.%u.%u", ver->major, ver->minor, ver->micro);
 	json_object_object_add(m, "libseccomp", json_object_new_string(buf));
-	json_object_object_add(m, "seccomp_actions_avail",
-			       json_object_new_string(read_small_file("/proc/sys/kernel/seccomp/actions_avail", buf, sizeof(buf)) ? buf : "unknown"));
+	json_object_object_add(
+		m, "seccomp_actions_avail",
+		json_object_new_string(
+			read_small_file("/proc/sys/kernel/seccomp/actions_avail", buf, sizeof(buf)) ? buf : "unknown"));
 	double load[3];
 	if (getloadavg(load, 3) == 3) {
 		json_object *l = json_object_new_array();
@@ -1132,7 +1156,8 @@ static json_object *estimates(void)
 	json_object_object_add(e, "entry_bitmap_ns", jdouble(overhead_of_id("stack-cacheable/1")));
 	json_object_object_add(e, "per_filter_full", series_fit("stack-full", false, false, "ns per filter", &full));
 	json_object_object_add(e, "entry_full_ns", jdouble(full.intercept));
-	json_object_object_add(e, "per_filter_cacheable", series_fit("stack-cacheable", false, false, "ns per filter", NULL));
+	json_object_object_add(e, "per_filter_cacheable",
+			       series_fit("stack-cacheable", false, false, "ns per filter", NULL));
 	json_object_object_add(e, "per_rule_default_long",
 			       series_fit("rules-arg-default-long", false, false, "ns per rule", NULL));
 	json_object_object_add(e, "per_rule_default_short",
@@ -1140,25 +1165,32 @@ static json_object *estimates(void)
 	json_object_object_add(e, "per_doubling_tree_long",
 			       series_fit("rules-arg-tree-long", true, false, "ns per doubling of rules", NULL));
 	json_object_object_add(e, "per_rule_tree_long_linear",
-			       series_fit("rules-arg-tree-long", false, false, "ns per rule (a line the tree should not fit)", &f));
+			       series_fit("rules-arg-tree-long", false, false,
+					  "ns per rule (a line the tree should not fit)", &f));
 	json_object_object_add(e, "per_doubling_default_long",
-			       series_fit("rules-arg-default-long", true, false, "ns per doubling (a curve the default layout should not fit)", NULL));
+			       series_fit("rules-arg-default-long", true, false,
+					  "ns per doubling (a curve the default layout should not fit)", NULL));
 	json_object_object_add(e, "per_rule_cacheable_default_long",
 			       series_fit("rules-cacheable-default-long", false, false, "ns per rule", NULL));
 	json_object_object_add(e, "per_rule_cacheable_tree_long",
 			       series_fit("rules-cacheable-tree-long", false, false, "ns per rule", NULL));
-	json_object_object_add(e, "per_arg_rule_long", series_fit("argrules-long", false, false, "ns per argument rule", NULL));
+	json_object_object_add(e, "per_arg_rule_long",
+			       series_fit("argrules-long", false, false, "ns per argument rule", NULL));
 	json_object_object_add(e, "per_instruction_default_long",
-			       series_fit("rules-arg-default-long", false, true, "ns per BPF instruction executed", NULL));
+			       series_fit("rules-arg-default-long", false, true, "ns per BPF instruction executed",
+					  NULL));
 	json_object_object_add(e, "per_instruction_arg_rules",
 			       series_fit("argrules-long", false, true, "ns per BPF instruction executed", NULL));
 	json_object *act = json_object_new_object();
-	static const char *const acts[][2] = { { "errno", "action-errno/1" }, { "trap", "action-trap/2" },
-					       { "log", "action-log/3" }, { "user_notif", "action-user-notif/4" } };
+	static const char *const acts[][2] = { { "errno", "action-errno/1" },
+					       { "trap", "action-trap/2" },
+					       { "log", "action-log/3" },
+					       { "user_notif", "action-user-notif/4" } };
 	for (size_t i = 0; i < 4; i++)
 		json_object_object_add(act, acts[i][0], jdouble(overhead_of_id(acts[i][1])));
 	json_object_object_add(e, "action_overhead_ns", act);
-	json_object_object_add(e, "spec_allow_saving_ns", jdouble(overhead_of_id("spec-default/1") - overhead_of_id("spec-allow/1")));
+	json_object_object_add(e, "spec_allow_saving_ns",
+			       jdouble(overhead_of_id("spec-default/1") - overhead_of_id("spec-allow/1")));
 	return e;
 }
 
@@ -1199,7 +1231,8 @@ static json_object *point_json(const struct variant *v)
 	json_object_object_add(p, "spec_ctrl_indirect_branch", json_object_new_int64(v->spec_ib));
 	json_object_object_add(p, "spec_ctrl_indirect_branch_unfiltered", json_object_new_int64(v->spec_ib_before));
 	json_object_object_add(p, "base_ns", jdouble(v->base_ci.median));
-	json_object_object_add(p, "base_errno_name", v->base_err ? json_object_new_string(strerrorname_np(v->base_err)) : NULL);
+	json_object_object_add(p, "base_errno_name",
+			       v->base_err ? json_object_new_string(strerrorname_np(v->base_err)) : NULL);
 	json_object_object_add(p, "median_ns", jdouble(v->ci.median));
 	a = json_object_new_array();
 	json_object_array_add(a, jdouble(v->ci.lo));
@@ -1249,9 +1282,9 @@ static const char *ret_text(uint32_t ret, char *buf, size_t size)
 }
 
 struct user_model {
-	struct line_fit insn;		/* overhead against path instructions (calib-insns) */
+	struct line_fit insn; /* overhead against path instructions (calib-insns) */
 	json_object *insn_json;
-	double bitmap_ns;		/* overhead of a filter the bitmap skips (calib-bitmap/1) */
+	double bitmap_ns; /* overhead of a filter the bitmap skips (calib-bitmap/1) */
 	bool measured;
 };
 
@@ -1333,10 +1366,11 @@ static json_object *row_json(const struct row *r, const struct user_model *m)
 		unsigned lo = p->allowed ? p->allow_min : p->all_min, hi = p->allowed ? p->allow_max : p->all_max;
 		json_object_object_add(j, "verdict",
 				       json_object_new_string(p->allowed && !p->denied ? "allowed"
-							      : p->allowed ? "allowed for some arguments"
+							      : p->allowed	       ? "allowed for some arguments"
 									   : ret_text(p->deny_ret, buf, sizeof(buf))));
 		if (p->allowed && p->denied)
-			json_object_object_add(j, "otherwise", json_object_new_string(ret_text(p->deny_ret, buf, sizeof(buf))));
+			json_object_object_add(j, "otherwise",
+					       json_object_new_string(ret_text(p->deny_ret, buf, sizeof(buf))));
 		json_object_object_add(j, "cacheable", json_object_new_boolean(r->cacheable[l]));
 		json_object_object_add(j, "reads_args", json_object_new_boolean(p->reads_args));
 		json_object_object_add(j, "paths", json_object_new_int((int)p->n_paths));
@@ -1354,13 +1388,15 @@ static json_object *row_json(const struct row *r, const struct user_model *m)
 		}
 		if (r->form) {
 			json_object_object_add(j, "form_path", json_object_new_int((int)r->form_eval[l].executed));
-			json_object_object_add(j, "form_action", json_object_new_string(ret_text(r->form_eval[l].ret, buf, sizeof(buf))));
+			json_object_object_add(j, "form_action",
+					       json_object_new_string(ret_text(r->form_eval[l].ret, buf, sizeof(buf))));
 		}
 		json_object_object_add(j, "est_min_ns", jdouble(est_ns(r, l, lo, m)));
 		json_object_object_add(j, "est_max_ns", jdouble(est_ns(r, l, hi, m)));
 		if (r->form)
 			json_object_object_add(j, "est_form_ns", jdouble(est_ns(r, l, r->form_eval[l].executed, m)));
-		json_object_object_add(j, "measured", measured_json(r->variant[l] >= 0 ? &variants[r->variant[l]] : NULL));
+		json_object_object_add(j, "measured",
+				       measured_json(r->variant[l] >= 0 ? &variants[r->variant[l]] : NULL));
 		json_object_object_add(ls, layout_names[l], j);
 	}
 	json_object_object_add(o, "layouts", ls);
@@ -1375,7 +1411,8 @@ static json_object *user_profile_json(void)
 	json_object_object_add(p, "name", json_object_new_string(up.arg));
 	json_object_object_add(p, "file", json_object_new_string(up.pol.file));
 	json_object_object_add(p, "caps", json_object_new_string(up.caps ? up.caps : "docker-default"));
-	json_object_object_add(p, "arch", json_object_new_string(scmp_arch_name(up.pol.arch) ? scmp_arch_name(up.pol.arch) : "?"));
+	json_object_object_add(p, "arch",
+			       json_object_new_string(scmp_arch_name(up.pol.arch) ? scmp_arch_name(up.pol.arch) : "?"));
 	json_object_object_add(p, "load_flags", json_object_new_int((int)up.pol.load_flags));
 	for (int i = 0; i < up.n_rows; i++) {
 		surface += up.rows[i].paths[0].allowed;
@@ -1390,7 +1427,10 @@ static json_object *user_profile_json(void)
 		json_object_object_add(j, "insns", json_object_new_int(up.prog[k].len));
 		json_object_object_add(l, layout_names[k], j);
 		if (k == 1)
-			json_object_object_add(j, "how", json_object_new_string("libseccomp SCMP_FLTATR_CTL_OPTIMIZE 2 (binary tree), the same resolved rules"));
+			json_object_object_add(
+				j, "how",
+				json_object_new_string(
+					"libseccomp SCMP_FLTATR_CTL_OPTIMIZE 2 (binary tree), the same resolved rules"));
 		if (k == 2) {
 			json_object *s = json_object_new_object();
 			json_object_object_add(s, "present", json_object_new_boolean(up.stub.present));
@@ -1399,7 +1439,8 @@ static json_object *user_profile_json(void)
 			json_object_object_add(s, "insns", json_object_new_int((int)up.stub.insns));
 			json_object_object_add(s, "host_max_nr", json_object_new_int(up.stub.host_max_nr));
 			json_object_object_add(s, "arch_checks", json_object_new_int((int)up.stub.arch_checks));
-			json_object_object_add(s, "native_extra_max", json_object_new_int((int)up.stub.native_extra_max));
+			json_object_object_add(s, "native_extra_max",
+					       json_object_new_int((int)up.stub.native_extra_max));
 			json_object_object_add(s, "model", json_object_new_string(runc_stub_model));
 			json_object_object_add(j, "stub", s);
 		}
@@ -1419,16 +1460,19 @@ static json_object *user_model_json(struct user_model *m)
 	json_object_object_add(j, "per_insn", m->insn_json);
 	json_object_object_add(j, "bitmap_entry_ns", jdouble(m->bitmap_ns));
 	json_object_object_add(j, "bitmap_entry_ci95_ns", b && b->n_samples ? ci_json(b->over_ci) : NULL);
-	json_object_object_add(j, "how",
-			       json_object_new_string("ns a call adds = the bitmap's entry cost (calib-bitmap) when the kernel skips the filter, "
-						      "else intercept + slope x instructions on its path (calib-insns: getpid's argument "
-						      "compared with 1..1024 values, match last), measured in the same rounds"));
+	json_object_object_add(
+		j, "how",
+		json_object_new_string(
+			"ns a call adds = the bitmap's entry cost (calib-bitmap) when the kernel skips the filter, "
+			"else intercept + slope x instructions on its path (calib-insns: getpid's argument "
+			"compared with 1..1024 values, match last), measured in the same rounds"));
 	/* The model against every timed point: how far to trust it. */
 	json_object *checks = json_object_new_array();
 	for (int i = 0; i < up.n_rows; i++)
 		for (int l = 0; l < N_LAYOUTS; l++) {
 			const struct row *r = &up.rows[i];
-			if (r->variant[l] < 0 || variants[r->variant[l]].n_samples == 0 || variants[r->variant[l]].error[0])
+			if (r->variant[l] < 0 || variants[r->variant[l]].n_samples == 0 ||
+			    variants[r->variant[l]].error[0])
 				continue;
 			const struct variant *v = &variants[r->variant[l]];
 			json_object *c = json_object_new_object();
@@ -1464,7 +1508,8 @@ static json_object *user_model_json(struct user_model *m)
 			json_object_object_add(s, "spec_ctrl_unfiltered", json_object_new_int64(off->spec_ctrl_before));
 			json_object_object_add(s, "spec_ctrl_indirect_branch_off", json_object_new_int64(off->spec_ib));
 			json_object_object_add(s, "spec_ctrl_indirect_branch_on", json_object_new_int64(on->spec_ib));
-			json_object_object_add(s, "spec_ctrl_indirect_branch_unfiltered", json_object_new_int64(off->spec_ib_before));
+			json_object_object_add(s, "spec_ctrl_indirect_branch_unfiltered",
+					       json_object_new_int64(off->spec_ib_before));
 		}
 		json_object_object_add(j, "spec_allow", s);
 	}
@@ -1482,14 +1527,16 @@ static void check_user_outcome(struct variant *v)
 	if (v->error[0])
 		return;
 	if (want == 0 ? (v->base_ret < 0) : (v->base_err != want)) {
-		snprintf(v->error, sizeof(v->error), "unfiltered, %s returned %ld errno %s, not %s as bench/harmless.c documents",
-			 r->name, v->base_ret, v->base_err ? strerrorname_np(v->base_err) : "0", r->form->unconfined);
+		snprintf(v->error, sizeof(v->error),
+			 "unfiltered, %s returned %ld errno %s, not %s as bench/harmless.c documents", r->name,
+			 v->base_ret, v->base_err ? strerrorname_np(v->base_err) : "0", r->form->unconfined);
 		return;
 	}
 	if (action == SECCOMP_RET_ALLOW ? (want == 0 ? v->ret < 0 : v->err != want)
 					: (v->ret != -1 || v->err != (int)(v->path_ret & SECCOMP_RET_DATA)))
-		snprintf(v->error, sizeof(v->error), "under the filter, %s returned %ld errno %s; bpf_eval says the filter returns %#x",
-			 r->name, v->ret, v->err ? strerrorname_np(v->err) : "0", v->path_ret);
+		snprintf(v->error, sizeof(v->error),
+			 "under the filter, %s returned %ld errno %s; bpf_eval says the filter returns %#x", r->name,
+			 v->ret, v->err ? strerrorname_np(v->err) : "0", v->path_ret);
 }
 
 /* Sanity of what the measured call returned: a wrong answer means the
@@ -1504,11 +1551,13 @@ static void check_outcome(struct variant *v)
 	}
 	if (strcmp(v->series, "action-errno") == 0) {
 		if (v->ret != -1 || v->err != EPERM)
-			snprintf(v->error, sizeof(v->error), "ERRNO filter: getpid returned %ld errno %d, not EPERM", v->ret, v->err);
+			snprintf(v->error, sizeof(v->error), "ERRNO filter: getpid returned %ld errno %d, not EPERM",
+				 v->ret, v->err);
 	} else if (strcmp(v->series, "action-user-notif") == 0) {
 		if (v->ret != NOTIF_VALUE)
-			snprintf(v->error, sizeof(v->error), "USER_NOTIF: getpid returned %ld (errno %d), not the supervisor's %d",
-				 v->ret, v->err, NOTIF_VALUE);
+			snprintf(v->error, sizeof(v->error),
+				 "USER_NOTIF: getpid returned %ld (errno %d), not the supervisor's %d", v->ret, v->err,
+				 NOTIF_VALUE);
 	} else if (strcmp(v->series, "action-trap") == 0) {
 		/* counted in the child */
 	} else if (v->ret <= 0) {
@@ -1529,7 +1578,8 @@ static int write_json(json_object *root, const char *out_path)
 		if (!out)
 			die("%s: %s", tmp, strerror(errno));
 	}
-	fprintf(out, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	fprintf(out, "%s\n",
+		json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	if (out != stdout) {
 		if (fclose(out) || rename(tmp, out_path)) {
@@ -1678,8 +1728,8 @@ int main(int argc, char **argv)
 	if (list) {
 		printf("%-36s %8s %6s %6s %s\n", "VARIANT", "FILTERS", "INSNS", "PATH", "CACHEABLE");
 		for (size_t i = 0; i < n_variants; i++)
-			printf("%-36s %8u %6u %6u %s\n", variants[i].id, variants[i].n_filters, variants[i].filter_insns,
-			       variants[i].path_insns, variants[i].cacheable ? "yes" : "no");
+			printf("%-36s %8u %6u %6u %s\n", variants[i].id, variants[i].n_filters,
+			       variants[i].filter_insns, variants[i].path_insns, variants[i].cacheable ? "yes" : "no");
 		return 0;
 	}
 
@@ -1704,7 +1754,8 @@ int main(int argc, char **argv)
 	if (realtime) {
 		struct sched_param sp = { .sched_priority = 1 }, normal = { 0 };
 		if (sched_setscheduler(0, SCHED_FIFO, &sp)) {
-			fprintf(stderr, "seccomp_bench: SCHED_FIFO refused (%s): measuring without it\n", strerror(errno));
+			fprintf(stderr, "seccomp_bench: SCHED_FIFO refused (%s): measuring without it\n",
+				strerror(errno));
 			realtime = false;
 		} else {
 			sched_setscheduler(0, SCHED_OTHER, &normal);
@@ -1734,7 +1785,7 @@ int main(int argc, char **argv)
 	srand48(20251123);
 	long long t_start = now_ns();
 	for (unsigned r = 0; r < b.rounds; r++) {
-		for (size_t i = n_variants - 1; i > 0; i--) {	/* Fisher-Yates */
+		for (size_t i = n_variants - 1; i > 0; i--) { /* Fisher-Yates */
 			size_t j = (size_t)(drand48() * (double)(i + 1));
 			size_t t = order[i];
 			order[i] = order[j], order[j] = t;
@@ -1778,8 +1829,10 @@ int main(int argc, char **argv)
 	json_object_object_add(method, "batches", json_object_new_int((int)b.batches));
 	json_object_object_add(method, "scheduler", json_object_new_string(realtime ? "SCHED_FIFO 1" : "SCHED_OTHER"));
 	json_object_object_add(method, "clock", json_object_new_string("CLOCK_MONOTONIC (vDSO)"));
-	json_object_object_add(method, "sample",
-			       json_object_new_string("median over batches of one child's ns per call; a point is the median over rounds"));
+	json_object_object_add(
+		method, "sample",
+		json_object_new_string(
+			"median over batches of one child's ns per call; a point is the median over rounds"));
 	json_object_object_add(method, "elapsed_s", json_object_new_double(round(elapsed * 100) / 100));
 	json_object_object_add(root, "method", method);
 	double load[3];

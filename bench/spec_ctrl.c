@@ -137,8 +137,13 @@ static void put_kernel_log(void)
  * business). */
 static void put_cmdline_options(void)
 {
-	static const char *const opts[] = { "spec_store_bypass_disable=", "nospec_store_bypass_disable",
-					    "spectre_v2_user=", "spectre_v2=", "nospectre_v2", "mitigations=", NULL };
+	static const char *const opts[] = { "spec_store_bypass_disable=",
+					    "nospec_store_bypass_disable",
+					    "spectre_v2_user=",
+					    "spectre_v2=",
+					    "nospectre_v2",
+					    "mitigations=",
+					    NULL };
 	char line[4096], *save = NULL;
 	int first = 1;
 	first_line("/proc/cmdline", line, sizeof(line));
@@ -159,8 +164,8 @@ static void put_cmdline_options(void)
 
 static void machine(void)
 {
-	static const char *const flags[] = { "ssbd", "virt_ssbd", "amd_ssbd", "spec_ctrl", "spec_ctrl_ssbd", "ibrs",
-					     "ibpb", "stibp", "amd_stibp", "amd_ibpb", "ssb_no", NULL };
+	static const char *const flags[] = { "ssbd", "virt_ssbd", "amd_ssbd",  "spec_ctrl", "spec_ctrl_ssbd", "ibrs",
+					     "ibpb", "stibp",	  "amd_stibp", "amd_ibpb",  "ssb_no",	      NULL };
 	static const char *const bugs[] = { "spec_store_bypass", "spectre_v2", NULL };
 	char buf[4096];
 	struct utsname u;
@@ -196,7 +201,7 @@ static int one_case(enum filter_case c)
 {
 	struct sock_filter allow[] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
 	struct sock_fprog prog = { .len = 1, .filter = allow };
-	long got[3] = { 0, 0, 0 };	/* load errno, store bypass, indirect branch */
+	long got[3] = { 0, 0, 0 }; /* load errno, store bypass, indirect branch */
 	int fds[2], status;
 
 	if (pipe(fds))

@@ -7,7 +7,7 @@
 
 struct median_ci {
 	double median, lo, hi;
-	double coverage;	/* the interval's true coverage (>= 0.95 unless n < 6) */
+	double coverage; /* the interval's true coverage (>= 0.95 unless n < 6) */
 };
 
 /* Sorts v in place. */
@@ -17,7 +17,7 @@ struct median_ci median_ci95(double *v, size_t n);
 double median_of(double *v, size_t n);
 
 struct line_fit {
-	double slope, slope_lo, slope_hi;	/* slope with its 95% interval */
+	double slope, slope_lo, slope_hi; /* slope with its 95% interval */
 	double intercept;
 	double r2;
 	size_t n;

@@ -50,8 +50,8 @@ static struct {
 	bool backend_given;
 	const char *observations_file;
 	const char *results_file;
-	const char *run_time;		/* --time, or when this run started */
-	char results_tmp[PATH_MAX + 32];	/* results_file.tmp.PID until the end */
+	const char *run_time;		 /* --time, or when this run started */
+	char results_tmp[PATH_MAX + 32]; /* results_file.tmp.PID until the end */
 	pid_t main_pid;
 	int timeout_ms;
 	char cases_dir[PATH_MAX];
@@ -59,30 +59,30 @@ static struct {
 	char arch[64];
 	bool root;
 	int results_fd;
-	struct json_object *observations;	/* probe name -> its line */
+	struct json_object *observations; /* probe name -> its line */
 } opt = { .backend = "native", .timeout_ms = 5000, .results_fd = -1 };
 
 struct set_run {
 	struct expect_set set;
-	const char *profile;		/* the set's, or --profile */
+	const char *profile; /* the set's, or --profile */
 	char caps_spec[256];
 	uint64_t caps;
-	struct policy policy;		/* compiled once, before the tests fork */
+	struct policy policy; /* compiled once, before the tests fork */
 	char fixture_name[80];
 	struct __fixture_metadata fixture;
 };
 
 struct case_test {
-	struct __test_metadata meta;	/* first: the harness hands us this */
+	struct __test_metadata meta; /* first: the harness hands us this */
 	struct set_run *run;
 	const struct probe *p;
 	char probe[PROBE_NAME_MAX];
 	char name[160];
 };
 
-static const struct probe_ref *probes;	/* the probe table, by name */
+static const struct probe_ref *probes; /* the probe table, by name */
 static size_t n_probes;
-static const char *selection[MAX_PROBES];	/* PROBE... arguments */
+static const char *selection[MAX_PROBES]; /* PROBE... arguments */
 static size_t n_selection;
 
 /* "clone" selects clone, clone.newns and clone.newuser. */
@@ -235,7 +235,9 @@ static void case_fn(struct __test_metadata *_metadata, struct __fixture_variant_
 			line = json_object_new_object();
 			json_object_object_add(line, "probe", json_object_new_string(t->probe));
 			json_object_object_add(line, "verdict", json_object_new_string("error"));
-			json_object_object_add(line, "reason", json_object_new_string("no observation of this probe in the observations file"));
+			json_object_object_add(
+				line, "reason",
+				json_object_new_string("no observation of this probe in the observations file"));
 		} else {
 			json_object_get(line);
 		}
@@ -256,7 +258,8 @@ static void case_fn(struct __test_metadata *_metadata, struct __fixture_variant_
 		if (!line)
 			line = json_object_new_object();
 		json_object_object_add(line, "probe", json_object_new_string(t->probe));
-		write_result(line, t->probe, run, &env, NULL, expect_mentions(&run->set, t->probe) ? "skip" : "fail", unmet);
+		write_result(line, t->probe, run, &env, NULL, expect_mentions(&run->set, t->probe) ? "skip" : "fail",
+			     unmet);
 		json_object_put(line);
 		if (!expect_mentions(&run->set, t->probe)) {
 			ksft_print_msg("%s: the set has no expectation for this probe (%s)\n", t->name, run->set.file);
@@ -318,7 +321,8 @@ static size_t all_sets(char paths[][PATH_MAX])
 	closedir(d);
 	qsort(names, n, sizeof(names[0]), cmp_str);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(paths[i], PATH_MAX, "%s/%.*s", opt.cases_dir, PATH_MAX - 2 - (int)strlen(opt.cases_dir), names[i]);
+		snprintf(paths[i], PATH_MAX, "%s/%.*s", opt.cases_dir, PATH_MAX - 2 - (int)strlen(opt.cases_dir),
+			 names[i]);
 		free(names[i]);
 	}
 	return n;
@@ -349,7 +353,8 @@ static int load_observations(void)
 		}
 		name = *json_str(o, "probe") ? json_str(o, "probe") : json_str(o, "syscall");
 		if (!*name) {
-			fprintf(stderr, "%s: %s:%d: the line names no probe or syscall\n", prog, opt.observations_file, lineno);
+			fprintf(stderr, "%s: %s:%d: the line names no probe or syscall\n", prog, opt.observations_file,
+				lineno);
 			fclose(f);
 			return -1;
 		}
@@ -359,7 +364,8 @@ static int load_observations(void)
 		json_object_object_del(o, "result");
 		json_object_object_del(o, "set");
 		if (json_object_object_get_ex(opt.observations, name, NULL)) {
-			fprintf(stderr, "%s: %s:%d: a second line for %s: give one run (one set, one ABI) per observations file\n",
+			fprintf(stderr,
+				"%s: %s:%d: a second line for %s: give one run (one set, one ABI) per observations file\n",
 				prog, opt.observations_file, lineno, name);
 			json_object_put(o);
 			fclose(f);
@@ -415,12 +421,13 @@ static int coverage(struct set_run *runs, size_t n_runs)
 				for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++) {
 					/* Compat programs as they run in practice: i386 on an
 					 * x86_64 kernel, arm on an aarch64 one. */
-					const char *arch = strcmp(abis[a], "i386") == 0  ? "x86_64"
+					const char *arch = strcmp(abis[a], "i386") == 0	 ? "x86_64"
 							   : strcmp(abis[a], "arm") == 0 ? "aarch64"
 											 : abis[a];
 					struct expect_env env = { .abi = abis[a],
 								  .arch = arch,
-								  .caps = runs[r].caps, .backend = opt.backend };
+								  .caps = runs[r].caps,
+								  .backend = opt.backend };
 					char unmet[256];
 					kernel_version_parse(kernels[k], &env.kernel);
 					if (!expect_find(s, probes[p].name, &env, unmet, sizeof(unmet)))
@@ -428,10 +435,12 @@ static int coverage(struct set_run *runs, size_t n_runs)
 							 probes[p].name, kernels[k]);
 				}
 			if (gaps[0]) {
-				printf("not ok %u coverage %s %s: no applicable line for%s\n", ++n, s->name, abis[a], gaps);
+				printf("not ok %u coverage %s %s: no applicable line for%s\n", ++n, s->name, abis[a],
+				       gaps);
 				failed++;
 			} else {
-				printf("ok %u coverage %s %s: %zu probes on kernels 4.19 to 6.18\n", ++n, s->name, abis[a], n_probes);
+				printf("ok %u coverage %s %s: %zu probes on kernels 4.19 to 6.18\n", ++n, s->name,
+				       abis[a], n_probes);
 			}
 		}
 	}
@@ -532,8 +541,7 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			opt.run_time = v;
-		}
-		else if (strcmp(a, "--timeout") == 0 && atoi(v) > 0)
+		} else if (strcmp(a, "--timeout") == 0 && atoi(v) > 0)
 			opt.timeout_ms = atoi(v);
 		else {
 			fprintf(stderr, "%s: unknown option or bad value: %s %s\n", prog, a, v);

@@ -62,10 +62,10 @@ FARMS="ansible-core file"
 # the matrix group's qemu, cpio and cross builds.  lava-server is never
 # installed: its qemu device type is read from its .deb.
 LAVA="lava-dispatcher"
-# check: make check's linters and second compiler; clang-14 and
+# check: make check's linters, formatter (clang-format) and second compiler; clang-14 and
 # libclang-rt-14-dev: `make fuzz` and `make sanitize` (libFuzzer, ASan, LSan,
 # UBSan runtimes).
-CHECK="shellcheck cppcheck clang clang-14 libclang-rt-14-dev"
+CHECK="shellcheck cppcheck clang clang-14 libclang-rt-14-dev clang-format"
 # test: strace for the probe-safety tests, and every group above (the tests
 # exercise each command).
 TEST="strace"

@@ -100,10 +100,10 @@ static int each_line(const char *file, void (*fn)(struct json_object *, void *),
 
 struct counts {
 	int pass, fail, skip, other;
-	struct json_object *failed;	/* names */
-	struct json_object *items;	/* --items: the lines themselves */
+	struct json_object *failed; /* names */
+	struct json_object *items;  /* --items: the lines themselves */
 	const char *name_key;
-	struct json_object *enforces;	/* check: enforces_filters' value */
+	struct json_object *enforces; /* check: enforces_filters' value */
 };
 
 static void count_line(struct json_object *o, void *data)
@@ -226,7 +226,8 @@ static void probe_row(struct json_object *o, void *data)
 	char ret[32] = "-";
 
 	json_object_object_get_ex(o, "nr", &nr);
-	if (!*errno_name && json_object_object_get_ex(o, "ret", NULL) && json_object_get_int64(json_object_object_get(o, "ret")) >= 0)
+	if (!*errno_name && json_object_object_get_ex(o, "ret", NULL) &&
+	    json_object_get_int64(json_object_object_get(o, "ret")) >= 0)
 		snprintf(ret, sizeof(ret), "ret=%s", str_of(o, "ret"));
 	printf("%-24s %5s  %-9s %-13s %-7s%s%s\n", probe, nr ? json_object_get_string(nr) : "-", verdict,
 	       *errno_name ? errno_name : ret, *str_of(o, "by") ? str_of(o, "by") : "-",
@@ -282,15 +283,15 @@ static void print_human(struct json_object *r, struct json_object *items)
 	}
 	if (json_object_object_get_ex(r, "sets", &sets) && json_object_object_length(sets) > 0) {
 		printf("%-28s %5s %5s %5s %5s\n", "SET", "PASS", "FAIL", "SKIP", "EXIT");
-		json_object_object_foreach(sets, name, s)
-		{
+		json_object_object_foreach (sets, name, s) {
 			printf("%-28s %5d %5d %5d %5d\n", name, json_object_get_int(json_object_object_get(s, "pass")),
 			       json_object_get_int(json_object_object_get(s, "fail")),
 			       json_object_get_int(json_object_object_get(s, "skip")),
 			       json_object_get_int(json_object_object_get(s, "exit")));
 			v = json_object_object_get(s, "failed");
 			for (size_t i = 0; v && i < json_object_array_length(v) && i < 10; i++)
-				printf("  failed: %s.%s\n", name, json_object_get_string(json_object_array_get_idx(v, i)));
+				printf("  failed: %s.%s\n", name,
+				       json_object_get_string(json_object_array_get_idx(v, i)));
 		}
 	}
 	if (json_object_object_get_ex(r, "docker", &docker)) {
@@ -301,20 +302,21 @@ static void print_human(struct json_object *r, struct json_object *items)
 			printf("docker: no daemon answers\n");
 	}
 	if (json_object_object_get_ex(r, "profiles", &profiles) && profiles) {
-		json_object_object_foreach(profiles, name, p)
-		{
+		json_object_object_foreach (profiles, name, p) {
 			if (*str_of(p, "package"))
 				printf("profile %s: Debian's %s %s, sha256 %.16s...%s%s\n", name, str_of(p, "package"),
 				       str_of(p, "package_version"), str_of(p, "sha256"),
 				       *str_of(p, "host_copy") ? ", this host's copy: " : "", str_of(p, "host_copy"));
 			else
-				printf("profile %s: %s's own, sha256 %.16s...\n", name, str_of(p, "source"), str_of(p, "sha256"));
+				printf("profile %s: %s's own, sha256 %.16s...\n", name, str_of(p, "source"),
+				       str_of(p, "sha256"));
 		}
 	}
 	if (*str_of(r, "bundle_verified"))
 		printf("bundle: %s\n", strcmp(str_of(r, "bundle_verified"), "yes") == 0 ? "verified (SHA256SUMS)"
-				       : strcmp(str_of(r, "bundle_verified"), "no") == 0 ? "DAMAGED (SHA256SUMS does not match)"
-											: "not verified (no sha256sum here)");
+				       : strcmp(str_of(r, "bundle_verified"), "no") == 0
+					       ? "DAMAGED (SHA256SUMS does not match)"
+					       : "not verified (no sha256sum here)");
 	printf("result: %s\n", str_of(r, "result"));
 }
 

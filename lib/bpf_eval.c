@@ -37,8 +37,8 @@ static int alu(uint16_t op, uint32_t *a, uint32_t operand, unsigned pc, char *er
 	return 0;
 }
 
-int bpf_eval(const struct sock_fprog *prog, const struct seccomp_data *data,
-	     struct bpf_eval_result *out, char *err, size_t err_size)
+int bpf_eval(const struct sock_fprog *prog, const struct seccomp_data *data, struct bpf_eval_result *out, char *err,
+	     size_t err_size)
 {
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
 	unsigned char bytes[sizeof(*data)];
@@ -111,17 +111,14 @@ int bpf_eval(const struct sock_fprog *prog, const struct seccomp_data *data,
 			pc = target - 1;
 			break;
 		}
-		case BPF_RET:
-			out->ret = BPF_RVAL(f->code) == BPF_A ? a : f->k;
-			return 0;
+		case BPF_RET: out->ret = BPF_RVAL(f->code) == BPF_A ? a : f->k; return 0;
 		case BPF_MISC:
 			if (BPF_MISCOP(f->code) == BPF_TAX)
 				x = a;
 			else
 				a = x;
 			break;
-		default:
-			return bad(err, err_size, pc, "unknown instruction class");
+		default: return bad(err, err_size, pc, "unknown instruction class");
 		}
 	}
 	snprintf(err, err_size, "the program ends without a RET");
@@ -205,7 +202,11 @@ static bool solve_word(const struct bpf_test *tests, unsigned n, unsigned word, 
 	if (lo > hi)
 		return false;
 
-#define ADD(v) do { if (nc < sizeof(cand) / sizeof(cand[0])) cand[nc++] = (v); } while (0)
+#define ADD(v)                                           \
+	do {                                             \
+		if (nc < sizeof(cand) / sizeof(cand[0])) \
+			cand[nc++] = (v);                \
+	} while (0)
 	ADD(value);
 	ADD(0);
 	ADD(UINT32_MAX);
@@ -225,7 +226,7 @@ static bool solve_word(const struct bpf_test *tests, unsigned n, unsigned word, 
 		ADD(~t->k);
 		ADD(t->k | ~t->mask);
 		ADD((t->k + 1) | ~t->mask);
-		ADD(t->k ^ (t->mask & -t->mask));	/* the lowest bit of the mask flipped */
+		ADD(t->k ^ (t->mask & -t->mask)); /* the lowest bit of the mask flipped */
 		for (unsigned b = 0; b < 32; b++)
 			if ((t->mask & t->k) >> b & 1)
 				ADD((uint32_t)1 << b);
@@ -326,8 +327,8 @@ static int path_end(struct explore *e, const struct xstate *s, uint32_t ret)
 	if (bpf_eval(e->prog, &d, &r, e->err, e->err_size))
 		return -1;
 	if (r.ret != ret) {
-		snprintf(e->err, e->err_size,
-			 "internal: a path ends in RET 0x%08x but its witness evaluates to 0x%08x", ret, r.ret);
+		snprintf(e->err, e->err_size, "internal: a path ends in RET 0x%08x but its witness evaluates to 0x%08x",
+			 ret, r.ret);
 		return -1;
 	}
 	if (++e->paths > e->max_paths) {
@@ -387,7 +388,9 @@ static int explore_from(struct explore *e, struct xstate s)
 				if (!s.a.mask)
 					s.a = konst(0);
 			} else {
-				return xbad(e, s.pc, "computes on an argument word other than by AND with a constant (not followed)");
+				return xbad(
+					e, s.pc,
+					"computes on an argument word other than by AND with a constant (not followed)");
 			}
 			break;
 		case BPF_JMP: {
@@ -401,8 +404,8 @@ static int explore_from(struct explore *e, struct xstate s)
 				s.pc = target - 1;
 				continue;
 			}
-			if (BPF_OP(f->code) != BPF_JEQ && BPF_OP(f->code) != BPF_JGT &&
-			    BPF_OP(f->code) != BPF_JGE && BPF_OP(f->code) != BPF_JSET)
+			if (BPF_OP(f->code) != BPF_JEQ && BPF_OP(f->code) != BPF_JGT && BPF_OP(f->code) != BPF_JGE &&
+			    BPF_OP(f->code) != BPF_JSET)
 				return xbad(e, s.pc, "unknown jump");
 			if (operand.free)
 				return xbad(e, s.pc, "compares with an argument word in X (not followed)");
@@ -465,17 +468,16 @@ static int explore_from(struct explore *e, struct xstate s)
 			else
 				s.a = s.x;
 			break;
-		default:
-			return xbad(e, s.pc, "unknown instruction class");
+		default: return xbad(e, s.pc, "unknown instruction class");
 		}
 	}
 	snprintf(e->err, e->err_size, "the program ends without a RET");
 	return -1;
 }
 
-int bpf_explore(const struct sock_fprog *prog, const struct seccomp_data *fixed,
-		const struct bpf_test *given, unsigned n_given, unsigned max_paths,
-		bpf_path_fn fn, void *data, unsigned *unsolved, char *err, size_t err_size)
+int bpf_explore(const struct sock_fprog *prog, const struct seccomp_data *fixed, const struct bpf_test *given,
+		unsigned n_given, unsigned max_paths, bpf_path_fn fn, void *data, unsigned *unsolved, char *err,
+		size_t err_size)
 {
 	struct explore e = { prog, fixed, max_paths, 0, unsolved, fn, data, err, err_size };
 	struct xstate s;

@@ -17,14 +17,14 @@
 #include <stdint.h>
 
 struct bpf_eval_result {
-	uint32_t ret;		/* SECCOMP_RET_* | data */
-	unsigned executed;	/* instructions run, the RET included */
+	uint32_t ret;	   /* SECCOMP_RET_* | data */
+	unsigned executed; /* instructions run, the RET included */
 };
 
 /* 0, or -1 with a reason in err (a malformed program: an out-of-range load
  * or jump, an unknown instruction, no RET reached). */
-int bpf_eval(const struct sock_fprog *prog, const struct seccomp_data *data,
-	     struct bpf_eval_result *out, char *err, size_t err_size);
+int bpf_eval(const struct sock_fprog *prog, const struct seccomp_data *data, struct bpf_eval_result *out, char *err,
+	     size_t err_size);
 
 /* Every path of a program, for the surface (scsurface).
  *
@@ -48,10 +48,10 @@ int bpf_eval(const struct sock_fprog *prog, const struct seccomp_data *data,
 #define BPF_PATH_TESTS 64
 
 struct bpf_test {
-	uint8_t word;		/* BPF_WORD_IP .. BPF_WORD_ARG(5, 1) */
-	uint8_t op;		/* BPF_JEQ, BPF_JGT, BPF_JGE or BPF_JSET */
-	bool taken;		/* the comparison held on this path */
-	uint32_t mask;		/* the word was ANDed with mask first (0xffffffff: not) */
+	uint8_t word;  /* BPF_WORD_IP .. BPF_WORD_ARG(5, 1) */
+	uint8_t op;    /* BPF_JEQ, BPF_JGT, BPF_JGE or BPF_JSET */
+	bool taken;    /* the comparison held on this path */
+	uint32_t mask; /* the word was ANDed with mask first (0xffffffff: not) */
 	uint32_t k;
 };
 
@@ -66,10 +66,10 @@ bool bpf_test_holds(const struct bpf_test *t, uint32_t v);
 bool bpf_tests_solve(const struct bpf_test *tests, unsigned n, uint32_t words[BPF_WORDS]);
 
 struct bpf_path {
-	uint32_t ret;				/* what the RET returns */
+	uint32_t ret; /* what the RET returns */
 	unsigned n_tests;
-	struct bpf_test tests[BPF_PATH_TESTS];	/* in the order the program made them */
-	uint32_t witness[BPF_WORDS];		/* words 0, 1 as fixed; the others solved */
+	struct bpf_test tests[BPF_PATH_TESTS]; /* in the order the program made them */
+	uint32_t witness[BPF_WORDS];	       /* words 0, 1 as fixed; the others solved */
 };
 
 /* Called once per path; a non-zero return stops the exploration and is
@@ -83,9 +83,9 @@ typedef int (*bpf_path_fn)(void *data, const struct bpf_path *path);
  * the number of paths reported, fn's non-zero return, or -1 with a reason
  * in err (a computation it does not follow, a malformed program, more than
  * max_paths paths, a witness on which bpf_eval disagrees). */
-int bpf_explore(const struct sock_fprog *prog, const struct seccomp_data *fixed,
-		const struct bpf_test *given, unsigned n_given, unsigned max_paths,
-		bpf_path_fn fn, void *data, unsigned *unsolved, char *err, size_t err_size);
+int bpf_explore(const struct sock_fprog *prog, const struct seccomp_data *fixed, const struct bpf_test *given,
+		unsigned n_given, unsigned max_paths, bpf_path_fn fn, void *data, unsigned *unsolved, char *err,
+		size_t err_size);
 
 /* "SCMP_ACT_ERRNO(38)", "SCMP_ACT_ALLOW", ... for a return value. */
 void bpf_describe_ret(uint32_t ret, char *buf, size_t size);

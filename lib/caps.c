@@ -31,16 +31,46 @@
  * them.  Kept here rather than taken from the build host's header so that a
  * profile naming a newer capability than the host knows still resolves. */
 static const char *const cap_names[] = {
-	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-	"CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
-	"CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-	"CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
-	"CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
-	"CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
-	"CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
-	"CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
-	"CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
-	"CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+	"CAP_CHOWN",
+	"CAP_DAC_OVERRIDE",
+	"CAP_DAC_READ_SEARCH",
+	"CAP_FOWNER",
+	"CAP_FSETID",
+	"CAP_KILL",
+	"CAP_SETGID",
+	"CAP_SETUID",
+	"CAP_SETPCAP",
+	"CAP_LINUX_IMMUTABLE",
+	"CAP_NET_BIND_SERVICE",
+	"CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN",
+	"CAP_NET_RAW",
+	"CAP_IPC_LOCK",
+	"CAP_IPC_OWNER",
+	"CAP_SYS_MODULE",
+	"CAP_SYS_RAWIO",
+	"CAP_SYS_CHROOT",
+	"CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT",
+	"CAP_SYS_ADMIN",
+	"CAP_SYS_BOOT",
+	"CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE",
+	"CAP_SYS_TIME",
+	"CAP_SYS_TTY_CONFIG",
+	"CAP_MKNOD",
+	"CAP_LEASE",
+	"CAP_AUDIT_WRITE",
+	"CAP_AUDIT_CONTROL",
+	"CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE",
+	"CAP_MAC_ADMIN",
+	"CAP_SYSLOG",
+	"CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND",
+	"CAP_AUDIT_READ",
+	"CAP_PERFMON",
+	"CAP_BPF",
 	"CAP_CHECKPOINT_RESTORE",
 };
 
@@ -55,17 +85,17 @@ static const struct {
 	int cap;
 	unsigned major, minor;
 } cap_since[] = {
-	{ 38, 5, 8 },	/* CAP_PERFMON */
-	{ 39, 5, 8 },	/* CAP_BPF */
-	{ 40, 5, 9 },	/* CAP_CHECKPOINT_RESTORE */
+	{ 38, 5, 8 }, /* CAP_PERFMON */
+	{ 39, 5, 8 }, /* CAP_BPF */
+	{ 40, 5, 9 }, /* CAP_CHECKPOINT_RESTORE */
 };
 
 /* moby's oci/caps/defaults.go: what a container gets by default. */
 static const char *const docker_default_caps[] = {
-	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
-	"CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP",
-	"CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
-	"CAP_AUDIT_WRITE",
+	"CAP_CHOWN",   "CAP_DAC_OVERRIDE", "CAP_FSETID",	   "CAP_FOWNER",
+	"CAP_MKNOD",   "CAP_NET_RAW",	   "CAP_SETGID",	   "CAP_SETUID",
+	"CAP_SETFCAP", "CAP_SETPCAP",	   "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT",
+	"CAP_KILL",    "CAP_AUDIT_WRITE",
 };
 
 const char *cap_name(int cap)
@@ -126,8 +156,8 @@ uint64_t caps_available(enum profile_engine engine, const struct kernel_version 
 
 /* known: names accepted; available: of those, the ones that may be named
  * (ALL gives available). */
-static int parse_set(const char *spec, uint64_t known, uint64_t available, const char *engine,
-		     uint64_t *out, char *err, size_t err_size)
+static int parse_set(const char *spec, uint64_t known, uint64_t available, const char *engine, uint64_t *out, char *err,
+		     size_t err_size)
 {
 	uint64_t set = 0;
 	char item[64];
@@ -163,21 +193,24 @@ static int parse_set(const char *spec, uint64_t known, uint64_t available, const
 		else {
 			int cap = cap_from_name(name);
 			if (cap < 0) {
-				snprintf(err, err_size,
-					 "capability set '%s': '%s' is neither a capability nor one of docker-default, all, none",
-					 spec, name);
+				snprintf(
+					err, err_size,
+					"capability set '%s': '%s' is neither a capability nor one of docker-default, all, none",
+					spec, name);
 				return -1;
 			}
 			if (!(known & CAP_BIT(cap))) {
-				snprintf(err, err_size,
-					 "capability set '%s': %s does not know %s (docker run refuses it: unknown capability)",
-					 spec, engine, cap_names[cap]);
+				snprintf(
+					err, err_size,
+					"capability set '%s': %s does not know %s (docker run refuses it: unknown capability)",
+					spec, engine, cap_names[cap]);
 				return -1;
 			}
 			if (!(available & CAP_BIT(cap))) {
-				snprintf(err, err_size,
-					 "capability set '%s': %s is not supported by the kernel or not available in the current environment (%s refuses it)",
-					 spec, cap_names[cap], engine);
+				snprintf(
+					err, err_size,
+					"capability set '%s': %s is not supported by the kernel or not available in the current environment (%s refuses it)",
+					spec, cap_names[cap], engine);
 				return -1;
 			}
 			bits = UINT64_C(1) << cap;
@@ -199,8 +232,8 @@ int caps_parse(const char *spec, uint64_t *out, char *err, size_t err_size)
 	return parse_set(spec, caps_all(), caps_all(), "the suite", out, err, err_size);
 }
 
-int caps_parse_engine(const char *spec, enum profile_engine engine, const struct kernel_version *kernel,
-		      uint64_t *out, char *err, size_t err_size)
+int caps_parse_engine(const char *spec, enum profile_engine engine, const struct kernel_version *kernel, uint64_t *out,
+		      char *err, size_t err_size)
 {
 	engine = engine_or_default(engine);
 	return parse_set(spec, caps_known(engine), caps_available(engine, kernel), engine_name(engine), out, err,

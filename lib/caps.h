@@ -30,8 +30,8 @@ int caps_parse(const char *spec, uint64_t *out, char *err, size_t err_size);
  * engine does not know, or (docker-26) that the kernel given (NULL: the
  * running one) or this host does not have, are refused; `all` is what
  * caps_available() gives. */
-int caps_parse_engine(const char *spec, enum profile_engine engine, const struct kernel_version *kernel,
-		      uint64_t *out, char *err, size_t err_size);
+int caps_parse_engine(const char *spec, enum profile_engine engine, const struct kernel_version *kernel, uint64_t *out,
+		      char *err, size_t err_size);
 /* The capabilities the engine knows (docker-20.10: to CAP_AUDIT_READ). */
 uint64_t caps_known(enum profile_engine engine);
 /* Of those, what it gives for ALL on that kernel (NULL: no limit by

@@ -93,7 +93,9 @@ static int term_holds(const char *t, const struct expect_env *env, char *why, si
 
 	if (strncmp(t, "abi=", 4) == 0) {
 		if (!all_known(t + 4, known_abis, sizeof(known_abis) / sizeof(known_abis[0]))) {
-			snprintf(why, why_size, "'%s': unknown ABI (known: x86_64, i386, aarch64, x32, arm, riscv64, s390x, ppc64le)", t);
+			snprintf(why, why_size,
+				 "'%s': unknown ABI (known: x86_64, i386, aarch64, x32, arm, riscv64, s390x, ppc64le)",
+				 t);
 			return -1;
 		}
 		if (list_has(t + 4, env->abi, ','))
@@ -113,7 +115,8 @@ static int term_holds(const char *t, const struct expect_env *env, char *why, si
 	}
 	if (strncmp(t, "backend=", 8) == 0) {
 		if (!all_known(t + 8, known_backends, sizeof(known_backends) / sizeof(known_backends[0]))) {
-			snprintf(why, why_size, "'%s': unknown backend (known: native, docker, runc, crun, podman, containerd)", t);
+			snprintf(why, why_size,
+				 "'%s': unknown backend (known: native, docker, runc, crun, podman, containerd)", t);
 			return -1;
 		}
 		if (list_has(t + 8, env->backend, ','))
@@ -164,12 +167,14 @@ static int term_holds(const char *t, const struct expect_env *env, char *why, si
 		snprintf(why, why_size, "%s (this libseccomp is %u.%u.%u)", t, lib->major, lib->minor, lib->micro);
 		return 0;
 	}
-	snprintf(why, why_size, "'%s': unknown condition (abi=, arch=, kernel>=, kernel<, caps+, caps-, backend=, libseccomp>=, libseccomp<)", t);
+	snprintf(
+		why, why_size,
+		"'%s': unknown condition (abi=, arch=, kernel>=, kernel<, caps+, caps-, backend=, libseccomp>=, libseccomp<)",
+		t);
 	return -1;
 }
 
-int expect_condition_holds(const char *condition, const struct expect_env *env, char *unmet,
-			   size_t unmet_size)
+int expect_condition_holds(const char *condition, const struct expect_env *env, char *unmet, size_t unmet_size)
 {
 	char buf[192], *save = NULL, why[192];
 	int holds = 1;
@@ -223,8 +228,8 @@ static void dir_of(const char *file, char *dir, size_t size)
 		snprintf(dir, size, ".");
 }
 
-static int parse_line(struct expect_set *set, const char *file, int lineno, char *text, int depth,
-		      char *err, size_t err_size)
+static int parse_line(struct expect_set *set, const char *file, int lineno, char *text, int depth, char *err,
+		      size_t err_size)
 {
 	struct expect_env probe_env = { .abi = "x86_64", .arch = "x86_64", .backend = "native" };
 	char *hash = strstr(text, " #"), *tok[5], *save = NULL, unmet[192], dir[PATH_MAX];
@@ -257,7 +262,7 @@ static int parse_line(struct expect_set *set, const char *file, int lineno, char
 			snprintf(path, sizeof(path), "%s/%s", dir, tok[1]);
 			return load_file(set, path, depth + 1, err, err_size);
 		}
-		if (depth > 0)	/* an included file lends its lines only */
+		if (depth > 0) /* an included file lends its lines only */
 			return 0;
 		if (strcmp(tok[0], "caps") == 0) {
 			uint64_t caps;
@@ -282,13 +287,17 @@ static int parse_line(struct expect_set *set, const char *file, int lineno, char
 		return -1;
 	}
 	if (!is_expectable(tok[1])) {
-		snprintf(err, err_size, "%s:%d: '%s' is not a verdict a case can expect (allowed, errno, killed, trapped, notified, traced, absent)",
-			 file, lineno, tok[1]);
+		snprintf(
+			err, err_size,
+			"%s:%d: '%s' is not a verdict a case can expect (allowed, errno, killed, trapped, notified, traced, absent)",
+			file, lineno, tok[1]);
 		return -1;
 	}
 	if (!errno_spec_valid(tok[2])) {
-		snprintf(err, err_size, "%s:%d: '%s': expected an errno name such as EPERM, names joined by '|', 0 (success), - (the kernel's own) or * (any)",
-			 file, lineno, tok[2]);
+		snprintf(
+			err, err_size,
+			"%s:%d: '%s': expected an errno name such as EPERM, names joined by '|', 0 (success), - (the kernel's own) or * (any)",
+			file, lineno, tok[2]);
 		return -1;
 	}
 	if (strcmp(tok[1], "errno") == 0 && (strcmp(tok[2], "-") == 0 || strcmp(tok[2], "0") == 0)) {
@@ -363,8 +372,8 @@ int expect_set_load(const char *file, struct expect_set *out, char *err, size_t 
 		return -1;
 	}
 	if (!out->profile[0] || !out->caps[0]) {
-		snprintf(err, err_size, "%s: the set names no %s (a 'profile NAME-OR-FILE' and a 'caps SET' line)", file,
-			 !out->profile[0] ? "profile" : "capability set");
+		snprintf(err, err_size, "%s: the set names no %s (a 'profile NAME-OR-FILE' and a 'caps SET' line)",
+			 file, !out->profile[0] ? "profile" : "capability set");
 		expect_set_free(out);
 		return -1;
 	}
@@ -392,8 +401,8 @@ bool expect_mentions(const struct expect_set *set, const char *probe)
 	return false;
 }
 
-const struct expect_line *expect_find(const struct expect_set *set, const char *probe,
-				      const struct expect_env *env, char *unmet, size_t unmet_size)
+const struct expect_line *expect_find(const struct expect_set *set, const char *probe, const struct expect_env *env,
+				      char *unmet, size_t unmet_size)
 {
 	size_t used = 0;
 	char why[192];
@@ -407,7 +416,8 @@ const struct expect_line *expect_find(const struct expect_set *set, const char *
 		if (expect_condition_holds(l->condition, env, why, sizeof(why)) == 1)
 			return l;
 		if (used < unmet_size) {
-			int w = snprintf(unmet + used, unmet_size - used, "%s%s", used ? "; " : "no line applies: ", why);
+			int w = snprintf(unmet + used, unmet_size - used, "%s%s",
+					 used ? "; " : "no line applies: ", why);
 			used += w > 0 ? (size_t)w : 0;
 		}
 	}
@@ -430,8 +440,8 @@ static const char *expected_by(const char *verdict)
  * entries ("EINVAL|ENOSYS:CONFIG_KEYS").  Is got one of them?  want gets
  * them for the message, note why ENOSYS is or is not among them.  -1 when
  * they cannot be told (no documentation, an unknown kernel). */
-static int kernel_answer_documented(const struct probe *p, const char *got, const struct expect_env *env,
-				    char *want, size_t want_size, char *note, size_t note_size)
+static int kernel_answer_documented(const struct probe *p, const char *got, const struct expect_env *env, char *want,
+				    size_t want_size, char *note, size_t note_size)
 {
 	struct kernel_version since;
 	bool ok = false;
@@ -471,9 +481,8 @@ static int kernel_answer_documented(const struct probe *p, const char *got, cons
 	return ok;
 }
 
-bool expect_judge(const struct expect_line *line, const struct observation *obs,
-		  const struct probe *probe, const struct expect_env *env, char *why,
-		  size_t why_size)
+bool expect_judge(const struct expect_line *line, const struct observation *obs, const struct probe *probe,
+		  const struct expect_env *env, char *why, size_t why_size)
 {
 	const char *got_errno = obs->errno_name[0] ? obs->errno_name : "0";
 	const char *want_by = expected_by(line->verdict);
@@ -503,17 +512,19 @@ bool expect_judge(const struct expect_line *line, const struct observation *obs,
 			/* The kernel's own errno, as the probe documents it for
 			 * this kernel.  No documentation is no pass. */
 			char want[192], note[192];
-			int ok = kernel_answer_documented(probe, got_errno, env, want, sizeof(want), note,
-							  sizeof(note));
+			int ok =
+				kernel_answer_documented(probe, got_errno, env, want, sizeof(want), note, sizeof(note));
 			if (ok < 0) {
-				snprintf(why, why_size, "expected %s (an errno the probe documents), %s, but %s",
-					 line->verdict, observed,
-					 note[0] ? note : "the probe's documented errnos could not be read (probe --describe)");
+				snprintf(
+					why, why_size, "expected %s (an errno the probe documents), %s, but %s",
+					line->verdict, observed,
+					note[0] ? note
+						: "the probe's documented errnos could not be read (probe --describe)");
 				return false;
 			}
 			if (!ok) {
-				snprintf(why, why_size, "expected %s %s by %s%s, %s", line->verdict, want, want_by, note,
-					 observed);
+				snprintf(why, why_size, "expected %s %s by %s%s, %s", line->verdict, want, want_by,
+					 note, observed);
 				return false;
 			}
 		} else if (!list_has(line->errno_spec, got_errno, '|')) {

@@ -41,10 +41,19 @@
 
 unsigned policy_compile_cpu_seconds = POLICY_COMPILE_CPU_SECONDS;
 
+/* One name a line. */
+/* clang-format off */
 const char *const policy_bundled_names[] = {
-	"docker-default", "docker-26-default", "podman-default", "containerd-default",
-	"unconfined", "restrictive", "no-network", NULL,
+	"docker-default",
+	"docker-26-default",
+	"podman-default",
+	"containerd-default",
+	"unconfined",
+	"restrictive",
+	"no-network",
+	NULL,
 };
+/* clang-format on */
 
 /* Podman (containers/common) and containerd hand the runtime an OCI
  * linux.seccomp object and keep defaultErrnoRet, as moby 23 and later do:
@@ -74,15 +83,18 @@ static int locate_containerd(struct policy *out, char *err, size_t err_size)
 
 	caps_format(out->caps, caps, sizeof(caps));
 	if (!goarch) {
-		snprintf(err, err_size, "containerd-default: containerd's profile is generated for amd64, arm64, ppc64le and s390x only");
+		snprintf(
+			err, err_size,
+			"containerd-default: containerd's profile is generated for amd64, arm64, ppc64le and s390x only");
 		return -1;
 	}
-	snprintf(out->file, sizeof(out->file), "%s/containerd-default.%s.%llx.json", dir && *dir ? dir : SUITE_CONTAINERD_DIR,
-		 goarch, (unsigned long long)out->caps);
+	snprintf(out->file, sizeof(out->file), "%s/containerd-default.%s.%llx.json",
+		 dir && *dir ? dir : SUITE_CONTAINERD_DIR, goarch, (unsigned long long)out->caps);
 	if (stat(out->file, &st) != 0) {
-		snprintf(err, err_size,
-			 "containerd-default: %s: %s (containerd's code generates it at build time: make containerd-profiles, for amd64 and arm64 and containerd's default capabilities, +CAP_SYS_ADMIN and all; this set is %s)",
-			 out->file, strerror(errno), caps[0] ? caps : "none");
+		snprintf(
+			err, err_size,
+			"containerd-default: %s: %s (containerd's code generates it at build time: make containerd-profiles, for amd64 and arm64 and containerd's default capabilities, +CAP_SYS_ADMIN and all; this set is %s)",
+			out->file, strerror(errno), caps[0] ? caps : "none");
 		return -1;
 	}
 	return 0;
@@ -143,7 +155,7 @@ int filter_export(scmp_filter_ctx ctx, struct sock_fprog *out)
 
 /* What the compiling child hands back, followed by the BPF program. */
 struct compile_reply {
-	int status;			/* 0: insns instructions follow; 1: perr; 2: too long; 3: no export */
+	int status; /* 0: insns instructions follow; 1: perr; 2: too long; 3: no export */
 	size_t insns;
 	struct profile_error perr;
 };
@@ -237,15 +249,17 @@ int policy_compile(const struct profile *resolved, const struct build_opts *bopt
 		memcpy(err->reason, reply.perr.reason, sizeof(err->reason));
 		err->path[sizeof(err->path) - 1] = err->reason[sizeof(err->reason) - 1] = '\0';
 	} else if (rc == 0 && reply.status == 2) {
-		snprintf(err->reason, sizeof(err->reason),
-			 "the filter has %zu BPF instructions, more than the kernel's %d (BPF_MAXINSNS): the kernel would refuse it",
-			 reply.insns, BPF_MAXINSNS);
+		snprintf(
+			err->reason, sizeof(err->reason),
+			"the filter has %zu BPF instructions, more than the kernel's %d (BPF_MAXINSNS): the kernel would refuse it",
+			reply.insns, BPF_MAXINSNS);
 	} else if (rc == 0) {
 		snprintf(err->reason, sizeof(err->reason), "libseccomp could not export the filter as BPF");
 	} else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL)) {
-		snprintf(err->reason, sizeof(err->reason),
-			 "libseccomp did not finish building the filter within %u s of CPU time (libseccomp 2.5.4 loops forever on some rules with conditions on two arguments): refused",
-			 cpu);
+		snprintf(
+			err->reason, sizeof(err->reason),
+			"libseccomp did not finish building the filter within %u s of CPU time (libseccomp 2.5.4 loops forever on some rules with conditions on two arguments): refused",
+			cpu);
 	} else if (WIFSIGNALED(status)) {
 		snprintf(err->reason, sizeof(err->reason), "libseccomp crashed building the filter (%s): refused",
 			 strsignal(WTERMSIG(status)));
@@ -291,8 +305,7 @@ static bool own_dir(const char *path)
 /* The cache folder in buf, or false: off, no home, or not safe to use. */
 static bool cache_dir(char *buf, size_t size)
 {
-	const char *env = getenv("SECCOMP_SUITE_CACHE"), *xdg = getenv("XDG_CACHE_HOME"),
-		   *home = getenv("HOME");
+	const char *env = getenv("SECCOMP_SUITE_CACHE"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	char base[4096];
 
 	if (env && strcmp(env, "off") == 0)
@@ -316,9 +329,8 @@ static bool cache_dir(char *buf, size_t size)
 static bool cache_path(char *buf, size_t size, const char *kind, const void *key, size_t key_len)
 {
 	char dir[4096];
-	return cache_dir(dir, sizeof(dir)) &&
-	       snprintf(buf, size, "%s/%s-%016llx", dir, kind, (unsigned long long)fnv1a(FNV_BASIS, key, key_len)) <
-		       (int)size;
+	return cache_dir(dir, sizeof(dir)) && snprintf(buf, size, "%s/%s-%016llx", dir, kind,
+						       (unsigned long long)fnv1a(FNV_BASIS, key, key_len)) < (int)size;
 }
 
 static int read_all(int fd, void *buf, size_t len)
@@ -352,10 +364,10 @@ int suite_cache_get(const char *kind, const void *key, size_t key_len, void **da
 		return -1;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022) ||
 	    st.st_size > CACHE_MAX_FILE || read_all(fd, &h, sizeof(h)) ||
-	    memcmp(h.magic, CACHE_MAGIC, sizeof(h.magic)) != 0 || h.key_len != key_len ||
-	    h.data_len > CACHE_MAX_FILE || (uint64_t)st.st_size != sizeof(h) + h.key_len + h.data_len ||
-	    !(buf = malloc(key_len + h.data_len + 1)) || read_all(fd, buf, key_len + h.data_len) ||
-	    memcmp(buf, key, key_len) != 0 || fnv1a(FNV_BASIS, buf, key_len + h.data_len) != h.sum) {
+	    memcmp(h.magic, CACHE_MAGIC, sizeof(h.magic)) != 0 || h.key_len != key_len || h.data_len > CACHE_MAX_FILE ||
+	    (uint64_t)st.st_size != sizeof(h) + h.key_len + h.data_len || !(buf = malloc(key_len + h.data_len + 1)) ||
+	    read_all(fd, buf, key_len + h.data_len) || memcmp(buf, key, key_len) != 0 ||
+	    fnv1a(FNV_BASIS, buf, key_len + h.data_len) != h.sum) {
 		free(buf);
 		close(fd);
 		return -1;
@@ -436,8 +448,8 @@ void suite_cache_put(const char *kind, const void *key, size_t key_len, const vo
 	if (fd < 0)
 		return;
 	if (fchmod(fd, 0600) != 0 || write(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) ||
-	    write(fd, key, key_len) != (ssize_t)key_len || write(fd, data, len) != (ssize_t)len ||
-	    close(fd) != 0 || rename(tmp, path) != 0) {
+	    write(fd, key, key_len) != (ssize_t)key_len || write(fd, data, len) != (ssize_t)len || close(fd) != 0 ||
+	    rename(tmp, path) != 0) {
 		unlink(tmp);
 		return;
 	}
@@ -469,7 +481,7 @@ static int build_id_note(struct dl_phdr_info *info, size_t size, void *data)
 			p = (const char *)desc + ((n->n_descsz + 3) & ~3u);
 		}
 	}
-	return 1;	/* the program itself comes first; no note: no ID */
+	return 1; /* the program itself comes first; no note: no ID */
 }
 
 /* The cache key of compiling resolved with bopts in this program on this
@@ -513,7 +525,8 @@ static int compile_cached(const struct profile *resolved, const struct build_opt
 	void *data;
 
 	if (key && suite_cache_get("bpf", key, key_len, &data, &len) == 0) {
-		if (len > 0 && len % sizeof(struct sock_filter) == 0 && len / sizeof(struct sock_filter) <= BPF_MAXINSNS) {
+		if (len > 0 && len % sizeof(struct sock_filter) == 0 &&
+		    len / sizeof(struct sock_filter) <= BPF_MAXINSNS) {
 			memset(out, 0, sizeof(*out));
 			out->filter = data;
 			out->len = (unsigned short)(len / sizeof(struct sock_filter));
@@ -602,9 +615,10 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 		const char *path = getenv("SECCOMP_SUITE_DOCKER_DEFAULT");
 		snprintf(out->file, sizeof(out->file), "%s", path && *path ? path : DOCKER_DEFAULT_PROFILE);
 		if (stat(out->file, &st) != 0) {
-			snprintf(err, err_size,
-				 "docker-default: %s: %s (it comes from Debian's golang-github-docker-docker-dev: apt-get install golang-github-docker-docker-dev)",
-				 out->file, strerror(errno));
+			snprintf(
+				err, err_size,
+				"docker-default: %s: %s (it comes from Debian's golang-github-docker-docker-dev: apt-get install golang-github-docker-docker-dev)",
+				out->file, strerror(errno));
 			return -1;
 		}
 		return 0;
@@ -613,9 +627,10 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 		const char *path = getenv("SECCOMP_SUITE_PODMAN_DEFAULT");
 		snprintf(out->file, sizeof(out->file), "%s", path && *path ? path : PODMAN_DEFAULT_PROFILE);
 		if (stat(out->file, &st) != 0) {
-			snprintf(err, err_size,
-				 "podman-default: %s: %s (it comes from Debian's golang-github-containers-common: apt-get install golang-github-containers-common)",
-				 out->file, strerror(errno));
+			snprintf(
+				err, err_size,
+				"podman-default: %s: %s (it comes from Debian's golang-github-containers-common: apt-get install golang-github-containers-common)",
+				out->file, strerror(errno));
 			return -1;
 		}
 		return 0;
@@ -626,9 +641,10 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 		const char *path = getenv("SECCOMP_SUITE_DOCKER_26_DEFAULT");
 		snprintf(out->file, sizeof(out->file), "%s", path && *path ? path : DOCKER_26_DEFAULT_PROFILE);
 		if (stat(out->file, &st) != 0) {
-			snprintf(err, err_size,
-				 "docker-26-default: %s: %s (it comes from Debian 13's golang-github-docker-docker-dev: make moby26, or set SECCOMP_SUITE_DOCKER_26_DEFAULT)",
-				 out->file, strerror(errno));
+			snprintf(
+				err, err_size,
+				"docker-26-default: %s: %s (it comes from Debian 13's golang-github-docker-docker-dev: make moby26, or set SECCOMP_SUITE_DOCKER_26_DEFAULT)",
+				out->file, strerror(errno));
 			return -1;
 		}
 		return 0;
@@ -638,20 +654,23 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 			continue;
 		snprintf(out->file, sizeof(out->file), "%s/%s.json", dir && *dir ? dir : SUITE_PROFILES_DIR, arg);
 		if (stat(out->file, &st) != 0) {
-			snprintf(err, err_size, "%s: %s: %s (set SECCOMP_SUITE_PROFILES to the suite's profiles/ folder)",
-				 arg, out->file, strerror(errno));
+			snprintf(err, err_size,
+				 "%s: %s: %s (set SECCOMP_SUITE_PROFILES to the suite's profiles/ folder)", arg,
+				 out->file, strerror(errno));
 			return -1;
 		}
 		return 0;
 	}
-	snprintf(err, err_size, "%s: no such file, and not a bundled profile (docker-default, docker-26-default, podman-default, containerd-default, unconfined, restrictive, no-network)",
-		 arg);
+	snprintf(
+		err, err_size,
+		"%s: no such file, and not a bundled profile (docker-default, docker-26-default, podman-default, containerd-default, unconfined, restrictive, no-network)",
+		arg);
 	return -1;
 }
 
 /* policy_resolve, handing the profile as read to *keep (NULL: freed). */
-static int resolve(const char *arg, const struct policy_opts *opts, struct policy *out,
-		   struct profile *keep, struct profile *resolved, char *err, size_t err_size)
+static int resolve(const char *arg, const struct policy_opts *opts, struct policy *out, struct profile *keep,
+		   struct profile *resolved, char *err, size_t err_size)
 {
 	struct policy_opts defaults = { 0 };
 	struct profile parsed;
@@ -711,14 +730,14 @@ static int resolve(const char *arg, const struct policy_opts *opts, struct polic
 	return 0;
 }
 
-int policy_resolve(const char *arg, const struct policy_opts *opts, struct policy *out,
-		   struct profile *resolved, char *err, size_t err_size)
+int policy_resolve(const char *arg, const struct policy_opts *opts, struct policy *out, struct profile *resolved,
+		   char *err, size_t err_size)
 {
 	return resolve(arg, opts, out, NULL, resolved, err, err_size);
 }
 
-int policy_load_keep(const char *arg, const struct policy_opts *opts, struct policy *out,
-		     struct profile *parsed, struct profile *resolved, char *err, size_t err_size)
+int policy_load_keep(const char *arg, const struct policy_opts *opts, struct policy *out, struct profile *parsed,
+		     struct profile *resolved, char *err, size_t err_size)
 {
 	struct policy_opts defaults = { 0 };
 	struct build_opts bopts = { 0 };
@@ -761,7 +780,7 @@ int policy_load_keep(const char *arg, const struct policy_opts *opts, struct pol
 			profile_free(resolved);
 			return -1;
 		}
-		bopts.warn = NULL;	/* the second pass would repeat every warning */
+		bopts.warn = NULL; /* the second pass would repeat every warning */
 	}
 
 	if (resolved->flags & SECCOMP_FILTER_FLAG_LOG)
@@ -776,8 +795,7 @@ int policy_load_keep(const char *arg, const struct policy_opts *opts, struct pol
 	return 0;
 }
 
-int policy_load(const char *arg, const struct policy_opts *opts, struct policy *out, char *err,
-		size_t err_size)
+int policy_load(const char *arg, const struct policy_opts *opts, struct policy *out, char *err, size_t err_size)
 {
 	struct profile resolved;
 

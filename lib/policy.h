@@ -20,8 +20,7 @@ extern unsigned policy_compile_cpu_seconds;
 /* An errno no kernel path returns, below MAX_ERRNO (4095). */
 #define SENTINEL_ERRNO 4000
 
-#define DOCKER_DEFAULT_PROFILE \
-	"/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json"
+#define DOCKER_DEFAULT_PROFILE "/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json"
 
 /* docker-26-default: moby 26.1.5's default profile, from Debian 13's
  * golang-github-docker-docker-dev, unpacked by tests/fidelity/fetch-moby26.sh
@@ -33,31 +32,31 @@ extern unsigned policy_compile_cpu_seconds;
 	SUITE_MOBY26_DIR "/root/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json"
 
 struct policy {
-	char name[256];			/* as the user gave it: "docker-default", "my.json" */
-	char file[4096];		/* the file read; "" for unconfined */
-	bool unconfined;		/* no filter at all (Docker's seccomp=unconfined) */
-	uint64_t caps;			/* capability set: resolution and the process's own */
-	enum profile_engine engine;	/* whose reading and resolution was modelled */
-	uint32_t arch;			/* SCMP_ARCH_* includes/excludes were resolved for */
-	struct kernel_version kernel;	/* the kernel they were resolved for */
-	struct sock_fprog prog;		/* the filter as the profile says */
-	struct sock_fprog sentinel;	/* the same with every ERRNO returning SENTINEL_ERRNO */
-	unsigned load_flags;		/* SECCOMP_FILTER_FLAG_* for seccomp(2) */
-	bool can_errno, can_trace, can_notify;	/* what the verdict code must watch for */
-	int errnos[32];			/* the errnos its ERRNO actions return */
-	unsigned n_errnos;		/* (more than 32 distinct: errnos_overflow) */
+	char name[256];			       /* as the user gave it: "docker-default", "my.json" */
+	char file[4096];		       /* the file read; "" for unconfined */
+	bool unconfined;		       /* no filter at all (Docker's seccomp=unconfined) */
+	uint64_t caps;			       /* capability set: resolution and the process's own */
+	enum profile_engine engine;	       /* whose reading and resolution was modelled */
+	uint32_t arch;			       /* SCMP_ARCH_* includes/excludes were resolved for */
+	struct kernel_version kernel;	       /* the kernel they were resolved for */
+	struct sock_fprog prog;		       /* the filter as the profile says */
+	struct sock_fprog sentinel;	       /* the same with every ERRNO returning SENTINEL_ERRNO */
+	unsigned load_flags;		       /* SECCOMP_FILTER_FLAG_* for seccomp(2) */
+	bool can_errno, can_trace, can_notify; /* what the verdict code must watch for */
+	int errnos[32];			       /* the errnos its ERRNO actions return */
+	unsigned n_errnos;		       /* (more than 32 distinct: errnos_overflow) */
 	bool errnos_overflow;
 };
 
 struct policy_opts {
-	const char *caps;		/* caps_parse() spec; NULL: docker-default */
-	uint32_t arch;			/* 0: the running kernel's architecture */
-	const char *kernel;		/* "5.10"; NULL: the running kernel */
-	const char *engine;		/* "docker-20.10", "docker-26"; NULL: engine_default(),
+	const char *caps;      /* caps_parse() spec; NULL: docker-default */
+	uint32_t arch;	       /* 0: the running kernel's architecture */
+	const char *kernel;    /* "5.10"; NULL: the running kernel */
+	const char *engine;    /* "docker-20.10", "docker-26"; NULL: engine_default(),
 				 * docker-26 for podman-default and containerd-default */
-	bool verbose_warnings;		/* print every skipped name, not a count */
-	const char *prog_name;		/* prefix for warnings on stderr */
-	bool cache;			/* reuse the BPF this program compiled before (suite_cache) */
+	bool verbose_warnings; /* print every skipped name, not a count */
+	const char *prog_name; /* prefix for warnings on stderr */
+	bool cache;	       /* reuse the BPF this program compiled before (suite_cache) */
 };
 
 /* Bundled names: unconfined, docker-default, docker-26-default, podman-default,
@@ -68,8 +67,8 @@ extern const char *const policy_bundled_names[];
  * current directory holds), else a file.  Only the name `unconfined` is no
  * filter: a file with neither defaultAction nor syscalls is refused.
  * 0, or -1 with a one-line message ("FILE: PATH: REASON") in err. */
-int policy_load(const char *name_or_file, const struct policy_opts *opts, struct policy *out,
-		char *err, size_t err_size);
+int policy_load(const char *name_or_file, const struct policy_opts *opts, struct policy *out, char *err,
+		size_t err_size);
 /* policy_load, also handing over the profile as read (*parsed, unless NULL)
  * and as resolved (*resolved), so that a tool explaining the filter reads
  * the file once (a pipe can be read only once).  Release both with

@@ -12,8 +12,8 @@
 /* LEAD, then " a, b, c" (the name DEFAULT, when not NULL, marked
  * "(default)"), folded so that no line passes WIDTH columns, each further
  * line starting with INDENT; then a newline. */
-static inline void policy_print_bundled_names(FILE *f, const char *lead, const char *indent,
-					      const char *dflt, int width)
+static inline void policy_print_bundled_names(FILE *f, const char *lead, const char *indent, const char *dflt,
+					      int width)
 {
 	int col = fprintf(f, "%s", lead);
 

@@ -39,9 +39,9 @@
 #define PROBE_ABSENT_NR (-1L)
 
 struct probe {
-	const char *syscall;	/* kernel name: "clone" */
-	const char *variant;	/* NULL, or "newns" for clone.newns */
-	long nr;		/* __NR_<syscall> of the ABI built for, or PROBE_ABSENT_NR */
+	const char *syscall; /* kernel name: "clone" */
+	const char *variant; /* NULL, or "newns" for clone.newns */
+	long nr;	     /* __NR_<syscall> of the ABI built for, or PROBE_ABSENT_NR */
 	/* Optional set-up run in the child before the filter is loaded (setsid
 	 * before vhangup).  Returns 0, or -1 with errno set: the probe then
 	 * reports that it could not run and exits non-zero. */
@@ -74,26 +74,24 @@ struct probe {
 	 * releases are given where the sets speak of them: socket and connect
 	 * on i386 are "4.3" (before it, only socketcall(2) reached them). */
 	const char *since;
-	unsigned flags;		/* PROBE_EXITS */
+	unsigned flags; /* PROBE_EXITS */
 };
 
 #define PROBE_SECTION __attribute__((used, section("probe_table"), aligned(sizeof(void *))))
 
 /* One program: <syscall>. */
-#define PROBE(name, ...)                                                      \
-	static const struct probe probe_entry_##name PROBE_SECTION = {        \
-		.syscall = #name, .variant = NULL, __VA_ARGS__ }
+#define PROBE(name, ...) \
+	static const struct probe probe_entry_##name PROBE_SECTION = { .syscall = #name, .variant = NULL, __VA_ARGS__ }
 
 /* One program: <syscall>.<variant>. */
-#define PROBE_VARIANT(name, var, ...)                                         \
-	static const struct probe probe_entry_##name##_##var PROBE_SECTION = { \
-		.syscall = #name, .variant = #var, __VA_ARGS__ }
+#define PROBE_VARIANT(name, var, ...)                                                            \
+	static const struct probe probe_entry_##name##_##var PROBE_SECTION = { .syscall = #name, \
+									       .variant = #var,  \
+									       __VA_ARGS__ }
 
 /* The ABI built for has no such syscall: the program reports "absent". */
-#define PROBE_ABSENT(name)                                                    \
-	PROBE(name, .nr = PROBE_ABSENT_NR, .run = NULL, .unconfined = NULL)
-#define PROBE_VARIANT_ABSENT(name, var)                                       \
-	PROBE_VARIANT(name, var, .nr = PROBE_ABSENT_NR, .run = NULL, .unconfined = NULL)
+#define PROBE_ABSENT(name) PROBE(name, .nr = PROBE_ABSENT_NR, .run = NULL, .unconfined = NULL)
+#define PROBE_VARIANT_ABSENT(name, var) PROBE_VARIANT(name, var, .nr = PROBE_ABSENT_NR, .run = NULL, .unconfined = NULL)
 
 /* A path that cannot exist on any Linux host: a component below the
  * character device /dev/null fails path lookup with ENOTDIR (ENOENT where

@@ -198,8 +198,7 @@ const char *probe_proof_of(const struct policy *pol, const struct verdict_result
 	return "the filter cannot return this result";
 }
 
-struct json_object *probe_verdict_json(const struct probe *p, const struct policy *pol,
-				       const struct verdict_result *v)
+struct json_object *probe_verdict_json(const struct probe *p, const struct policy *pol, const struct verdict_result *v)
 {
 	struct json_object *o = base_line(p, false);
 	bool returned = v->verdict == VERDICT_ALLOWED || v->verdict == VERDICT_ERRNO;
@@ -252,8 +251,9 @@ void probe_annotate_unjudged(struct json_object *o, const char *profile)
 			json_object_object_add(o, "reason", json_object_new_string("the suite could not decide"));
 	} else {
 		json_object_object_add(o, "result", json_object_new_string("skip"));
-		json_object_object_add(o, "reason",
-				       json_object_new_string("no expectation: run.sh probe observes, run.sh cases asserts"));
+		json_object_object_add(
+			o, "reason",
+			json_object_new_string("no expectation: run.sh probe observes, run.sh cases asserts"));
 	}
 }
 
@@ -313,8 +313,8 @@ static void on_load_timeout(int sig)
 	_exit(2);
 }
 
-int probe_policy_load(const char *profile, const struct policy_opts *opts, int timeout_ms,
-		      const char *prefix, struct policy *out, char *err, size_t err_size)
+int probe_policy_load(const char *profile, const struct policy_opts *opts, int timeout_ms, const char *prefix,
+		      struct policy *out, char *err, size_t err_size)
 {
 	struct sigaction sa = { .sa_handler = on_load_timeout }, old;
 	struct itimerval limit = { .it_value = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 } }, none = { 0 };

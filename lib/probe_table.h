@@ -26,7 +26,7 @@
 
 struct probe_ref {
 	const struct probe *p;
-	char name[PROBE_NAME_MAX];	/* "clone", "clone.newns" */
+	char name[PROBE_NAME_MAX]; /* "clone", "clone.newns" */
 };
 
 /* Every probe linked into this program, sorted by name as strcmp orders
@@ -59,8 +59,7 @@ struct json_object *probe_plain_json(const struct probe *p, const struct verdict
 
 /* The line under pol: the plain fields plus profile, caps, verdict, by,
  * proof, and data or reason where they apply. */
-struct json_object *probe_verdict_json(const struct probe *p, const struct policy *pol,
-				       const struct verdict_result *v);
+struct json_object *probe_verdict_json(const struct probe *p, const struct policy *pol, const struct verdict_result *v);
 
 /* The line of a run that produced no verdict (a crashed worker). */
 struct json_object *probe_error_json(const struct probe *p, const char *reason);
@@ -97,7 +96,7 @@ char *probe_json_line(struct json_object *o);
  * "PREFIX: PROFILE: reading and compiling the profile took longer than --timeout (MS ms);
  * nothing ran" on stderr (prefix NULL: from PROFILE on).  0, or -1 with the
  * loader's message in err. */
-int probe_policy_load(const char *profile, const struct policy_opts *opts, int timeout_ms,
-		      const char *prefix, struct policy *out, char *err, size_t err_size);
+int probe_policy_load(const char *profile, const struct policy_opts *opts, int timeout_ms, const char *prefix,
+		      struct policy *out, char *err, size_t err_size);
 
 #endif

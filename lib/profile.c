@@ -159,9 +159,9 @@ uint32_t arch_from_any_name(const char *name)
 		const char *name;
 		uint32_t arch;
 	} machines[] = {
-		{ "x86_64", SCMP_ARCH_X86_64 }, { "i386", SCMP_ARCH_X86 }, { "i486", SCMP_ARCH_X86 },
-		{ "i586", SCMP_ARCH_X86 },	 { "i686", SCMP_ARCH_X86 },  { "aarch64", SCMP_ARCH_AARCH64 },
-		{ "armhf", SCMP_ARCH_ARM },	 { "armel", SCMP_ARCH_ARM },  { "armv7l", SCMP_ARCH_ARM },
+		{ "x86_64", SCMP_ARCH_X86_64 }, { "i386", SCMP_ARCH_X86 },  { "i486", SCMP_ARCH_X86 },
+		{ "i586", SCMP_ARCH_X86 },	{ "i686", SCMP_ARCH_X86 },  { "aarch64", SCMP_ARCH_AARCH64 },
+		{ "armhf", SCMP_ARCH_ARM },	{ "armel", SCMP_ARCH_ARM }, { "armv7l", SCMP_ARCH_ARM },
 	};
 
 	for (size_t i = 0; i < N_ELEMS(arch_names); i++) {
@@ -271,7 +271,7 @@ static struct json_object *member(struct json_object *obj, const char *key)
 {
 	struct json_object *found = NULL;
 
-	json_object_object_foreach(obj, k, v) {
+	json_object_object_foreach (obj, k, v) {
 		if (strcasecmp(k, key) == 0)
 			found = v;
 	}
@@ -285,8 +285,8 @@ static void join_path(char *buf, size_t size, const char *base, const char *key)
 	snprintf(buf, size, "%s%s%s", base, *base ? "." : "", key);
 }
 
-static int get_string(struct json_object *obj, const char *key, const char *base,
-		      const char **out, struct profile_error *err)
+static int get_string(struct json_object *obj, const char *key, const char *base, const char **out,
+		      struct profile_error *err)
 {
 	char path[PROFILE_PATH_MAX];
 	struct json_object *v = member(obj, key);
@@ -301,23 +301,22 @@ static int get_string(struct json_object *obj, const char *key, const char *base
 	return 0;
 }
 
-static int as_uint(struct json_object *v, const char *path, uint64_t max, uint64_t *out,
-		   struct profile_error *err)
+static int as_uint(struct json_object *v, const char *path, uint64_t max, uint64_t *out, struct profile_error *err)
 {
 	if (!json_object_is_type(v, json_type_int))
 		return profile_error_set(err, path, "expected a non-negative integer, found %s", json_type_word(v));
 	if (json_object_get_int64(v) < 0)
 		return profile_error_set(err, path, "expected a non-negative integer, found %lld",
-			    (long long)json_object_get_int64(v));
+					 (long long)json_object_get_int64(v));
 	*out = json_object_get_uint64(v);
 	if (*out > max)
 		return profile_error_set(err, path, "%llu is above the largest allowed value %llu",
-			    (unsigned long long)*out, (unsigned long long)max);
+					 (unsigned long long)*out, (unsigned long long)max);
 	return 0;
 }
 
-static int get_uint(struct json_object *obj, const char *key, const char *base, uint64_t max,
-		    bool *present, uint64_t *out, struct profile_error *err)
+static int get_uint(struct json_object *obj, const char *key, const char *base, uint64_t max, bool *present,
+		    uint64_t *out, struct profile_error *err)
 {
 	char path[PROFILE_PATH_MAX];
 	struct json_object *v = member(obj, key);
@@ -330,8 +329,8 @@ static int get_uint(struct json_object *obj, const char *key, const char *base, 
 	return as_uint(v, path, max, out, err);
 }
 
-static int get_array(struct json_object *obj, const char *key, const char *base,
-		     struct json_object **out, struct profile_error *err)
+static int get_array(struct json_object *obj, const char *key, const char *base, struct json_object **out,
+		     struct profile_error *err)
 {
 	char path[PROFILE_PATH_MAX];
 	struct json_object *v = member(obj, key);
@@ -346,8 +345,8 @@ static int get_array(struct json_object *obj, const char *key, const char *base,
 }
 
 /* An array of strings, copied.  *n is 0 and *out NULL when absent. */
-static int get_strings(struct json_object *obj, const char *key, const char *base,
-		       char ***out, size_t *n, struct profile_error *err)
+static int get_strings(struct json_object *obj, const char *key, const char *base, char ***out, size_t *n,
+		       struct profile_error *err)
 {
 	struct json_object *arr;
 	char path[PROFILE_PATH_MAX];
@@ -387,8 +386,8 @@ static int expect_object(struct json_object *v, const char *path, struct profile
 }
 
 /* What runc refuses in a rule: kept, the first one of each kind. */
-__attribute__((format(printf, 4, 5)))
-static void rule_problem(struct profile_rule *r, int kind, const char *path, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void rule_problem(struct profile_rule *r, int kind, const char *path,
+							       const char *fmt, ...)
 {
 	va_list ap;
 	char reason[PROFILE_REASON_MAX];
@@ -402,12 +401,12 @@ static void rule_problem(struct profile_rule *r, int kind, const char *path, con
 	r->problem[kind].reason = strdup(reason);
 }
 
-#define ACTIONS_EXPECTED "SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG or SCMP_ACT_NOTIFY"
+#define ACTIONS_EXPECTED \
+	"SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, SCMP_ACT_LOG or SCMP_ACT_NOTIFY"
 
 /* A rule's action: dockerd passes any string on, runc refuses all but
  * the libseccomp names. */
-static int parse_action(struct json_object *obj, const char *base, struct profile_rule *r,
-			struct profile_error *err)
+static int parse_action(struct json_object *obj, const char *base, struct profile_rule *r, struct profile_error *err)
 {
 	const char *name;
 	char path[PROFILE_PATH_MAX];
@@ -439,14 +438,15 @@ static int parse_min_kernel(struct json_object *obj, const char *base, struct pr
 		return 0;
 	if (sscanf(s, "%u.%u", &out->min_kernel.major, &out->min_kernel.minor) != 2) {
 		join_path(path, sizeof(path), base, "minKernel");
-		return profile_error_set(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
+		return profile_error_set(
+			err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
 	}
 	out->has_min_kernel = true;
 	return 0;
 }
 
-static int parse_filter(struct json_object *rule, const char *key, const char *base,
-			struct profile_filter *out, struct profile_error *err)
+static int parse_filter(struct json_object *rule, const char *key, const char *base, struct profile_filter *out,
+			struct profile_error *err)
 {
 	char path[PROFILE_PATH_MAX];
 	struct json_object *obj = member(rule, key);
@@ -464,8 +464,8 @@ static int parse_filter(struct json_object *rule, const char *key, const char *b
 	return 0;
 }
 
-static int parse_arg(struct json_object *v, const char *path, struct profile_cond *out,
-		     struct profile_rule *r, struct profile_error *err)
+static int parse_arg(struct json_object *v, const char *path, struct profile_cond *out, struct profile_rule *r,
+		     struct profile_error *err)
 {
 	uint64_t index;
 	bool present;
@@ -488,26 +488,29 @@ static int parse_arg(struct json_object *v, const char *path, struct profile_con
 	out->index_value = index;
 	join_path(op_path, sizeof(op_path), path, "op");
 	if (!op || !*op)
-		rule_problem(r, PROBLEM_NAMED, op_path, "missing: expected SCMP_CMP_EQ, SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_GE, SCMP_CMP_GT or SCMP_CMP_MASKED_EQ");
+		rule_problem(
+			r, PROBLEM_NAMED, op_path,
+			"missing: expected SCMP_CMP_EQ, SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_GE, SCMP_CMP_GT or SCMP_CMP_MASKED_EQ");
 	for (size_t i = 0; op && i < N_ELEMS(op_names); i++)
 		if (strcmp(op, op_names[i].name) == 0)
 			out->op = op_names[i].op;
 	if (op && !out->op)
 		snprintf(out->op_text, sizeof(out->op_text), "%s", op);
 	if (op && *op && !out->op)
-		rule_problem(r, PROBLEM_NAMED, op_path,
-			     "unknown operator \"%s\" (expected SCMP_CMP_EQ, SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_GE, SCMP_CMP_GT or SCMP_CMP_MASKED_EQ)",
-			     op);
+		rule_problem(
+			r, PROBLEM_NAMED, op_path,
+			"unknown operator \"%s\" (expected SCMP_CMP_EQ, SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_GE, SCMP_CMP_GT or SCMP_CMP_MASKED_EQ)",
+			op);
 	if (index > 5) {
 		join_path(op_path, sizeof(op_path), path, "index");
-		rule_problem(r, PROBLEM_REACHED, op_path, "argument index %llu is above 5: a syscall has at most 6 arguments",
+		rule_problem(r, PROBLEM_REACHED, op_path,
+			     "argument index %llu is above 5: a syscall has at most 6 arguments",
 			     (unsigned long long)index);
 	}
 	return 0;
 }
 
-static int parse_rule(struct json_object *v, const char *path, struct profile_rule *out,
-		      struct profile_error *err)
+static int parse_rule(struct json_object *v, const char *path, struct profile_rule *out, struct profile_error *err)
 {
 	const char *name, *comment;
 	char sub[PROFILE_PATH_MAX];
@@ -517,8 +520,7 @@ static int parse_rule(struct json_object *v, const char *path, struct profile_ru
 	snprintf(out->path, sizeof(out->path), "%s", path);
 	if (expect_object(v, path, err))
 		return -1;
-	if (get_string(v, "name", path, &name, err) ||
-	    get_strings(v, "names", path, &out->names, &out->n_names, err))
+	if (get_string(v, "name", path, &name, err) || get_strings(v, "names", path, &out->names, &out->n_names, err))
 		return -1;
 	for (size_t i = 0; i < out->n_names; i++) {
 		if (!out->names[i][0]) {
@@ -566,8 +568,8 @@ static int parse_rule(struct json_object *v, const char *path, struct profile_ru
 	return 0;
 }
 
-static int parse_arch_list(char **names, size_t n, const char *base, const char *key,
-			   uint32_t **out, struct profile_error *err)
+static int parse_arch_list(char **names, size_t n, const char *base, const char *key, uint32_t **out,
+			   struct profile_error *err)
 {
 	char path[PROFILE_PATH_MAX];
 
@@ -577,15 +579,15 @@ static int parse_arch_list(char **names, size_t n, const char *base, const char 
 		(*out)[i] = scmp_arch_from_name(names[i]);
 		if ((*out)[i] == 0) {
 			snprintf(path, sizeof(path), "%s%s%s[%zu]", base, *base ? "." : "", key, i);
-			return profile_error_set(err, path, "unknown architecture \"%s\" (expected a name such as SCMP_ARCH_X86_64)",
-				    names[i]);
+			return profile_error_set(
+				err, path, "unknown architecture \"%s\" (expected a name such as SCMP_ARCH_X86_64)",
+				names[i]);
 		}
 	}
 	return 0;
 }
 
-static int parse_arch_map(struct json_object *root, const char *base, struct profile *out,
-			  struct profile_error *err)
+static int parse_arch_map(struct json_object *root, const char *base, struct profile *out, struct profile_error *err)
 {
 	struct json_object *arr;
 	char path[PROFILE_PATH_MAX];
@@ -623,8 +625,7 @@ static int parse_arch_map(struct json_object *root, const char *base, struct pro
 	return 0;
 }
 
-static int parse_flags(struct json_object *root, const char *base, struct profile *out,
-		       struct profile_error *err)
+static int parse_flags(struct json_object *root, const char *base, struct profile *out, struct profile_error *err)
 {
 	char **names;
 	size_t n;
@@ -641,9 +642,10 @@ static int parse_flags(struct json_object *root, const char *base, struct profil
 				break;
 		if (j == N_ELEMS(flag_names)) {
 			snprintf(path, sizeof(path), "%s%sflags[%zu]", base, *base ? "." : "", i);
-			profile_error_set(err, path,
-			     "unknown flag \"%s\" (expected SECCOMP_FILTER_FLAG_TSYNC, SECCOMP_FILTER_FLAG_LOG, SECCOMP_FILTER_FLAG_SPEC_ALLOW or SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)",
-			     names[i]);
+			profile_error_set(
+				err, path,
+				"unknown flag \"%s\" (expected SECCOMP_FILTER_FLAG_TSYNC, SECCOMP_FILTER_FLAG_LOG, SECCOMP_FILTER_FLAG_SPEC_ALLOW or SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)",
+				names[i]);
 			return -1;
 		}
 		out->flags |= flag_names[j].flag;
@@ -651,8 +653,7 @@ static int parse_flags(struct json_object *root, const char *base, struct profil
 	return 0;
 }
 
-static int parse_profile(struct json_object *root, const char *base, struct profile *out,
-			 struct profile_error *err)
+static int parse_profile(struct json_object *root, const char *base, struct profile *out, struct profile_error *err)
 {
 	struct json_object *syscalls;
 	char **arches;
@@ -672,13 +673,14 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 		out->default_action = action_from_name(def);
 		join_path(path, sizeof(path), base, "defaultAction");
 		if (out->default_action == ACTION_NONE)
-			refused = profile_error_set(&top, path, "unknown action \"%s\" (expected " ACTIONS_EXPECTED ")", def);
+			refused = profile_error_set(&top, path, "unknown action \"%s\" (expected " ACTIONS_EXPECTED ")",
+						    def);
 		else if (out->default_action == ACTION_NOTIFY)
-			refused = profile_error_set(&top, path,
-				       "SCMP_ACT_NOTIFY cannot be the default action: every syscall would wait for a supervisor (runc refuses it)");
+			refused = profile_error_set(
+				&top, path,
+				"SCMP_ACT_NOTIFY cannot be the default action: every syscall would wait for a supervisor (runc refuses it)");
 	}
-	if (get_uint(root, "defaultErrnoRet", base, UINT64_MAX, &out->has_default_errno_ret,
-		     &errno_ret, err))
+	if (get_uint(root, "defaultErrnoRet", base, UINT64_MAX, &out->has_default_errno_ret, &errno_ret, err))
 		return -1;
 	out->default_errno_ret_value = errno_ret;
 	out->default_errno_ret = (unsigned)(errno_ret & 0xffff);
@@ -707,7 +709,7 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 		if (n > PROFILE_MAX_RULES) {
 			join_path(path, sizeof(path), base, "syscalls");
 			return profile_error_set(err, path, "%zu rules: more than %d, the most a profile may hold", n,
-				    PROFILE_MAX_RULES);
+						 PROFILE_MAX_RULES);
 		}
 		if (!(out->rules = calloc(n + 1, sizeof(*out->rules))))
 			return oom(err, base);
@@ -719,8 +721,9 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 			names += out->rules[i].n_names;
 			if (names > PROFILE_MAX_NAMES) {
 				join_path(path, sizeof(path), out->rules[i].path, "names");
-				return profile_error_set(err, path, "more than %d syscall names in all, the most a profile may hold",
-					    PROFILE_MAX_NAMES);
+				return profile_error_set(
+					err, path, "more than %d syscall names in all, the most a profile may hold",
+					PROFILE_MAX_NAMES);
 			}
 		}
 	}
@@ -734,7 +737,8 @@ static int parse_profile(struct json_object *root, const char *base, struct prof
 		return profile_error_set(err, top.path, "%s", top.reason);
 	if (out->default_action == ACTION_NONE) {
 		join_path(path, sizeof(path), base, "defaultAction");
-		return profile_error_set(err, path, "missing: required when syscalls are listed (for example SCMP_ACT_ERRNO)");
+		return profile_error_set(err, path,
+					 "missing: required when syscalls are listed (for example SCMP_ACT_ERRNO)");
 	}
 	return 0;
 }
@@ -784,13 +788,16 @@ static int go_json_lexical_check(const char *text, struct profile_error *err)
 		/* A value starts here (a key counts too: it costs as much). */
 		if (c == '{' || c == '[' || c == '"' || isalnum(c)) {
 			if (++values > PROFILE_MAX_VALUES) {
-				snprintf(limit, sizeof(limit), "more than %u values (strings, numbers, objects, arrays), the most a profile may hold",
-					 PROFILE_MAX_VALUES);
+				snprintf(
+					limit, sizeof(limit),
+					"more than %u values (strings, numbers, objects, arrays), the most a profile may hold",
+					PROFILE_MAX_VALUES);
 				why = limit;
 				break;
 			}
 			if ((c == '{' || c == '[') && ++containers > PROFILE_MAX_CONTAINERS) {
-				snprintf(limit, sizeof(limit), "more than %d objects and arrays, the most a profile may hold",
+				snprintf(limit, sizeof(limit),
+					 "more than %d objects and arrays, the most a profile may hold",
 					 PROFILE_MAX_CONTAINERS);
 				why = limit;
 				break;
@@ -840,14 +847,13 @@ static int go_json_lexical_check(const char *text, struct profile_error *err)
 	return profile_error_set(err, "", "%s%s", why == limit ? "" : "malformed JSON: ", why);
 }
 
-int profile_parse_string(const char *json, const char *file, struct profile *out,
-			 struct profile_error *err)
+int profile_parse_string(const char *json, const char *file, struct profile *out, struct profile_error *err)
 {
 	return profile_parse_string_engine(json, file, ENGINE_DOCKER_26, out, err);
 }
 
-int profile_parse_string_engine(const char *json, const char *file, enum profile_engine engine,
-				struct profile *out, struct profile_error *err)
+int profile_parse_string_engine(const char *json, const char *file, enum profile_engine engine, struct profile *out,
+				struct profile_error *err)
 {
 	struct json_tokener *tok;
 	struct json_object *root, *linux_obj, *seccomp;
@@ -886,8 +892,8 @@ int profile_parse_string_engine(const char *json, const char *file, enum profile
 		offset_to_line_col(json, end, &err->line, &err->column);
 		json_object_put(root);
 		return profile_error_set(err, "", "malformed JSON: %s",
-			    jerr == json_tokener_continue ? "unexpected end of file"
-							  : json_tokener_error_desc(jerr));
+					 jerr == json_tokener_continue ? "unexpected end of file"
+								       : json_tokener_error_desc(jerr));
 	}
 	if (json[end + strspn(json + end, " \t\r\n")] != '\0') {
 		end += strspn(json + end, " \t\r\n");
@@ -907,11 +913,11 @@ int profile_parse_string_engine(const char *json, const char *file, enum profile
 	/* An OCI config.json: the profile is its linux.seccomp object. */
 	linux_obj = member(root, "linux");
 	if (linux_obj && !member(root, "defaultAction") && !member(root, "syscalls")) {
-		if (!json_object_is_type(linux_obj, json_type_object) ||
-		    !(seccomp = member(linux_obj, "seccomp"))) {
+		if (!json_object_is_type(linux_obj, json_type_object) || !(seccomp = member(linux_obj, "seccomp"))) {
 			json_object_put(root);
-			return profile_error_set(err, "linux.seccomp",
-				    "missing: an OCI config.json without a seccomp section has no profile to read");
+			return profile_error_set(
+				err, "linux.seccomp",
+				"missing: an OCI config.json without a seccomp section has no profile to read");
 		}
 		if (expect_object(seccomp, "linux.seccomp", err)) {
 			json_object_put(root);
@@ -964,7 +970,7 @@ static int read_whole(const char *file, char **text, struct profile_error *err)
 	}
 	if (S_ISREG(st.st_mode) && st.st_size > (off_t)PROFILE_MAX_BYTES) {
 		profile_error_set(err, "", "%lld bytes: larger than %u MiB (%u bytes), the most a profile may hold",
-		     (long long)st.st_size, PROFILE_MAX_BYTES >> 20, PROFILE_MAX_BYTES);
+				  (long long)st.st_size, PROFILE_MAX_BYTES >> 20, PROFILE_MAX_BYTES);
 		goto out;
 	}
 	/* Room for one byte more than the limit shows that a stream exceeds
@@ -994,7 +1000,7 @@ static int read_whole(const char *file, char **text, struct profile_error *err)
 			len += (size_t)n;
 			if (len > PROFILE_MAX_BYTES) {
 				profile_error_set(err, "", "larger than %u MiB (%u bytes), the most a profile may hold",
-				     PROFILE_MAX_BYTES >> 20, PROFILE_MAX_BYTES);
+						  PROFILE_MAX_BYTES >> 20, PROFILE_MAX_BYTES);
 				goto out;
 			}
 		} else if (n == 0 && nonblocking && S_ISFIFO(st.st_mode) && len == 0) {
@@ -1004,11 +1010,11 @@ static int read_whole(const char *file, char **text, struct profile_error *err)
 			struct pollfd pfd = { .fd = fd, .events = POLLIN };
 			if (left <= 0) {
 				profile_error_set(err, "", "a FIFO with no writer: nothing to read after waiting %d ms",
-				     PROFILE_FIFO_WAIT_MS);
+						  PROFILE_FIFO_WAIT_MS);
 				goto out;
 			}
 			if (poll(&pfd, 1, (int)left) > 0 && (pfd.revents & POLLHUP) && !(pfd.revents & POLLIN))
-				break;	/* a writer came and went without writing */
+				break; /* a writer came and went without writing */
 			continue;
 		} else if (n == 0) {
 			break;
@@ -1044,8 +1050,7 @@ int profile_parse(const char *file, struct profile *out, struct profile_error *e
 	return profile_parse_engine(file, ENGINE_DOCKER_26, out, err);
 }
 
-int profile_parse_engine(const char *file, enum profile_engine engine, struct profile *out,
-			 struct profile_error *err)
+int profile_parse_engine(const char *file, enum profile_engine engine, struct profile *out, struct profile_error *err)
 {
 	char *text;
 	int rc;

@@ -32,12 +32,12 @@
  * own profiles are far below them (moby's default: 28 rules, 415 names,
  * 30 KiB).  A filter can never be longer than the kernel's 4096 BPF
  * instructions (BPF_MAXINSNS) anyway. */
-#define PROFILE_MAX_BYTES (64u << 20)	/* the file: 64 MiB */
-#define PROFILE_MAX_CONTAINERS 65536	/* JSON objects and arrays in the file */
-#define PROFILE_MAX_VALUES (1u << 20)	/* JSON values of any kind in the file */
-#define PROFILE_MAX_RULES 4096		/* entries of "syscalls" */
-#define PROFILE_MAX_NAMES 16384		/* syscall names, all rules together */
-#define PROFILE_MAX_FILTER_RULES 4096	/* libseccomp rules of one filter (one a name) */
+#define PROFILE_MAX_BYTES (64u << 20) /* the file: 64 MiB */
+#define PROFILE_MAX_CONTAINERS 65536  /* JSON objects and arrays in the file */
+#define PROFILE_MAX_VALUES (1u << 20) /* JSON values of any kind in the file */
+#define PROFILE_MAX_RULES 4096	      /* entries of "syscalls" */
+#define PROFILE_MAX_NAMES 16384	      /* syscall names, all rules together */
+#define PROFILE_MAX_FILTER_RULES 4096 /* libseccomp rules of one filter (one a name) */
 /* How long reading a FIFO waits for a writer to open it. */
 #define PROFILE_FIFO_WAIT_MS 2000
 
@@ -48,17 +48,17 @@
 
 struct profile_error {
 	char file[512];
-	char path[PROFILE_PATH_MAX];	/* JSON path: "syscalls[3].args[0].op"; "" for the whole file */
+	char path[PROFILE_PATH_MAX]; /* JSON path: "syscalls[3].args[0].op"; "" for the whole file */
 	char reason[PROFILE_REASON_MAX];
-	int line, column;		/* of malformed JSON; 0 otherwise */
+	int line, column; /* of malformed JSON; 0 otherwise */
 };
 
 /* "FILE:LINE:COL: REASON" for malformed JSON, "FILE: PATH: REASON" otherwise. */
 void profile_error_format(const struct profile_error *err, char *buf, size_t size);
 
 enum profile_action {
-	ACTION_NONE = 0,		/* field absent */
-	ACTION_KILL,			/* SCMP_ACT_KILL: same as KILL_THREAD */
+	ACTION_NONE = 0, /* field absent */
+	ACTION_KILL,	 /* SCMP_ACT_KILL: same as KILL_THREAD */
 	ACTION_KILL_THREAD,
 	ACTION_KILL_PROCESS,
 	ACTION_TRAP,
@@ -74,7 +74,7 @@ const char *action_name(enum profile_action action);
 enum profile_action action_from_name(const char *name);
 
 struct kernel_version {
-	unsigned major, minor;		/* 4.8 -> {4, 8}; {0, 0}: none */
+	unsigned major, minor; /* 4.8 -> {4, 8}; {0, 0}: none */
 };
 
 /* The Docker engine whose reading and resolution of a profile the suite
@@ -110,9 +110,9 @@ int kernel_version_parse(const char *release, struct kernel_version *out);
 int kernel_version_cmp(struct kernel_version a, struct kernel_version b);
 
 struct profile_cond {
-	unsigned index;			/* 0..5; 6: above 5 (the rule's problem) */
-	uint64_t index_value;		/* as written: what dockerd passes on */
-	enum scmp_compare op;		/* SCMP_CMP_NE .. SCMP_CMP_MASKED_EQ; 0: see op_text */
+	unsigned index;	      /* 0..5; 6: above 5 (the rule's problem) */
+	uint64_t index_value; /* as written: what dockerd passes on */
+	enum scmp_compare op; /* SCMP_CMP_NE .. SCMP_CMP_MASKED_EQ; 0: see op_text */
 	uint64_t value, value_two;
 	/* An operator runc refuses, as written (cut to fit), so that a rule
 	 * without names, which runc never converts, is passed on as it is. */
@@ -125,9 +125,9 @@ bool profile_cond_holds(const struct profile_cond *c, uint64_t v);
 
 /* includes / excludes of one rule (Docker format only). */
 struct profile_filter {
-	char **caps;			/* "CAP_SYS_ADMIN" */
+	char **caps; /* "CAP_SYS_ADMIN" */
 	size_t n_caps;
-	char **arches;			/* Docker names: "amd64", "x86", "arm64" */
+	char **arches; /* Docker names: "amd64", "x86", "arm64" */
 	size_t n_arches;
 	struct kernel_version min_kernel;
 	/* minKernel given (moby's non-nil *KernelVersion): "" is {0, 0}, a
@@ -136,17 +136,17 @@ struct profile_filter {
 };
 
 struct profile_rule {
-	char **names;			/* "name" is folded into names */
+	char **names; /* "name" is folded into names */
 	size_t n_names;
-	enum profile_action action;		/* ACTION_NONE: see problem */
+	enum profile_action action; /* ACTION_NONE: see problem */
 	bool has_errno_ret;
-	unsigned errno_ret;			/* errno_ret_value & 0xffff: runc's int16 */
-	uint64_t errno_ret_value;		/* as written: what dockerd passes on */
+	unsigned errno_ret;	  /* errno_ret_value & 0xffff: runc's int16 */
+	uint64_t errno_ret_value; /* as written: what dockerd passes on */
 	struct profile_cond *args;
 	size_t n_args;
 	struct profile_filter includes, excludes;
 	char *comment;
-	char path[32];			/* "syscalls[12]", for messages */
+	char path[32]; /* "syscalls[12]", for messages */
 	/* Both "name" and "names": dockerd refuses the profile (20.10 only
 	 * when the rule applies, 26 always). */
 	bool name_and_names;
@@ -171,31 +171,31 @@ struct profile_rule {
 enum { PROBLEM_RULE, PROBLEM_NAMED, PROBLEM_REACHED };
 
 struct profile_arch_map {
-	uint32_t arch;			/* SCMP_ARCH_*; 0: a name unknown here (never selected) */
+	uint32_t arch; /* SCMP_ARCH_*; 0: a name unknown here (never selected) */
 	uint32_t *subs;
 	size_t n_subs;
-	struct profile_problem problem;	/* an unknown sub-architecture: fatal if selected */
+	struct profile_problem problem; /* an unknown sub-architecture: fatal if selected */
 };
 
 struct profile {
 	char *file;
-	enum profile_engine engine;	/* whose types it was decoded into */
+	enum profile_engine engine; /* whose types it was decoded into */
 	/* Neither defaultAction nor syscalls (dockerd: seccomp disabled).
 	 * profile_parse refuses such a profile (PROFILE_DISABLED_REASON) and
 	 * sets this so that a caller can tell why; nothing builds it. */
 	bool disabled;
 	enum profile_action default_action;
 	bool has_default_errno_ret;
-	unsigned default_errno_ret;	/* default_errno_ret_value & 0xffff */
+	unsigned default_errno_ret; /* default_errno_ret_value & 0xffff */
 	uint64_t default_errno_ret_value;
-	uint32_t *arches;		/* SCMP_ARCH_* from "architectures" */
+	uint32_t *arches; /* SCMP_ARCH_* from "architectures" */
 	size_t n_arches;
 	struct profile_arch_map *arch_map;
 	size_t n_arch_map;
-	unsigned flags;			/* SECCOMP_FILTER_FLAG_* named in "flags" */
+	unsigned flags; /* SECCOMP_FILTER_FLAG_* named in "flags" */
 	char *listener_path;
 	char *listener_metadata;
-	char **flag_names;		/* "flags" as written, passed on as written */
+	char **flag_names; /* "flags" as written, passed on as written */
 	size_t n_flag_names;
 	struct profile_rule *rules;
 	size_t n_rules;
@@ -210,20 +210,18 @@ struct profile {
  * /dev/stdin or <(...); a FIFO that no writer opens within
  * PROFILE_FIFO_WAIT_MS is refused, as is anything beyond the limits above. */
 /* Sets err's path and reason (printf); returns -1, for `return ...`. */
-__attribute__((format(printf, 3, 4)))
-int profile_error_set(struct profile_error *err, const char *path, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) int profile_error_set(struct profile_error *err, const char *path,
+							    const char *fmt, ...);
 /* "a string", "an object", "null", ... as an error message names a JSON
  * value's type (profile.c and the Go decoding in profile_resolve.c). */
 struct json_object;
 const char *json_type_word(struct json_object *v);
 int profile_parse(const char *file, struct profile *out, struct profile_error *err);
-int profile_parse_engine(const char *file, enum profile_engine engine, struct profile *out,
-			 struct profile_error *err);
+int profile_parse_engine(const char *file, enum profile_engine engine, struct profile *out, struct profile_error *err);
 /* The same from a string; file is only used in messages. */
-int profile_parse_string(const char *json, const char *file, struct profile *out,
-			 struct profile_error *err);
-int profile_parse_string_engine(const char *json, const char *file, enum profile_engine engine,
-				struct profile *out, struct profile_error *err);
+int profile_parse_string(const char *json, const char *file, struct profile *out, struct profile_error *err);
+int profile_parse_string_engine(const char *json, const char *file, enum profile_engine engine, struct profile *out,
+				struct profile_error *err);
 
 /* Go's encoding/json decoding of a profile's text into the engine's moby
  * types (Seccomp, Syscall, Filter, KernelVersion; runtime-spec's Spec for
@@ -234,8 +232,7 @@ int profile_parse_string_engine(const char *json, const char *file, enum profile
  * text must already be valid JSON.  A json-c object, or NULL with err's
  * path and reason set (a value of the wrong type, a bad minKernel). */
 struct json_object;
-struct json_object *profile_go_decode(const char *text, enum profile_engine engine,
-				      struct profile_error *err);
+struct json_object *profile_go_decode(const char *text, enum profile_engine engine, struct profile_error *err);
 void profile_free(struct profile *p);
 
 /* SCMP_CMP_EQ -> "SCMP_CMP_EQ", SECCOMP_FILTER_FLAG_LOG ->
@@ -263,16 +260,16 @@ const char *docker_arch_name(uint32_t arch);
 uint32_t arch_from_any_name(const char *name);
 
 struct resolve_ctx {
-	uint32_t arch;			/* SCMP_ARCH_* the container runs as */
-	uint64_t caps;			/* bit n set: capability n (see caps.h) */
+	uint32_t arch; /* SCMP_ARCH_* the container runs as */
+	uint64_t caps; /* bit n set: capability n (see caps.h) */
 	struct kernel_version kernel;
 };
 
 /* dockerd's setupSeccomp: out gets the rules that apply, without
  * includes/excludes, and arches from "architectures" or from the archMap
  * entry of ctx->arch with its subArchitectures.  0, or -1 with err set. */
-int profile_resolve(const struct profile *in, const struct resolve_ctx *ctx,
-		    struct profile *out, struct profile_error *err);
+int profile_resolve(const struct profile *in, const struct resolve_ctx *ctx, struct profile *out,
+		    struct profile_error *err);
 
 /* What the engine's runc (1.1.5 with docker-20.10, 1.1.15 with docker-26)
  * refuses in a resolved profile before libseccomp sees it: flags, an
@@ -290,14 +287,12 @@ int profile_runc_refuses(const struct profile *resolved, struct profile_error *e
  *   libseccomp-arch    an architecture it cannot build a filter for
  *   libseccomp-flag    a flag it has no attribute for
  * Returns the number of findings.  For `lint` (sclint.c). */
-typedef void (*profile_gap_fn)(void *data, const char *class, const char *path, const char *name,
-			       const char *why);
+typedef void (*profile_gap_fn)(void *data, const char *class, const char *path, const char *name, const char *why);
 size_t profile_libseccomp_gaps(const struct profile *p, profile_gap_fn fn, void *data);
 
 /* A warning while building: a name unknown to libseccomp or to every
  * architecture of the filter, skipped as runc skips it. */
-typedef void (*profile_warn_fn)(void *data, const struct profile_rule *rule,
-				size_t name_index, const char *why);
+typedef void (*profile_warn_fn)(void *data, const struct profile_rule *rule, size_t name_index, const char *why);
 
 struct build_opts {
 	/* >= 0: every ERRNO action (rules and default) returns this errno
@@ -317,7 +312,7 @@ uint32_t profile_scmp_action(enum profile_action action, bool has_errno_ret, uns
 
 /* runc's filter construction.  *out is a new libseccomp context (release
  * with seccomp_release).  0, or -1 with err set. */
-int profile_build(const struct profile *resolved, const struct build_opts *opts,
-		  scmp_filter_ctx *out, struct profile_error *err);
+int profile_build(const struct profile *resolved, const struct build_opts *opts, scmp_filter_ctx *out,
+		  struct profile_error *err);
 
 #endif

@@ -29,31 +29,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t scmp_action(enum profile_action action, bool has_errno, unsigned errno_ret,
-			    int errno_override)
+static uint32_t scmp_action(enum profile_action action, bool has_errno, unsigned errno_ret, int errno_override)
 {
 	unsigned code = has_errno ? errno_ret : EPERM;
 
 	switch (action) {
 	case ACTION_KILL:
-	case ACTION_KILL_THREAD:
-		return SCMP_ACT_KILL_THREAD;
-	case ACTION_KILL_PROCESS:
-		return SCMP_ACT_KILL_PROCESS;
-	case ACTION_TRAP:
-		return SCMP_ACT_TRAP;
-	case ACTION_ERRNO:
-		return SCMP_ACT_ERRNO(errno_override >= 0 ? (unsigned)errno_override : code);
-	case ACTION_TRACE:
-		return SCMP_ACT_TRACE(code);
-	case ACTION_ALLOW:
-		return SCMP_ACT_ALLOW;
-	case ACTION_LOG:
-		return SCMP_ACT_LOG;
-	case ACTION_NOTIFY:
-		return SCMP_ACT_NOTIFY;
-	case ACTION_NONE:
-		break;
+	case ACTION_KILL_THREAD: return SCMP_ACT_KILL_THREAD;
+	case ACTION_KILL_PROCESS: return SCMP_ACT_KILL_PROCESS;
+	case ACTION_TRAP: return SCMP_ACT_TRAP;
+	case ACTION_ERRNO: return SCMP_ACT_ERRNO(errno_override >= 0 ? (unsigned)errno_override : code);
+	case ACTION_TRACE: return SCMP_ACT_TRACE(code);
+	case ACTION_ALLOW: return SCMP_ACT_ALLOW;
+	case ACTION_LOG: return SCMP_ACT_LOG;
+	case ACTION_NOTIFY: return SCMP_ACT_NOTIFY;
+	case ACTION_NONE: break;
 	}
 	return SCMP_ACT_KILL_PROCESS;
 }
@@ -74,11 +64,10 @@ static void warn(const struct build_opts *opts, const struct profile_rule *r, si
 static bool exists_on_some_arch(scmp_filter_ctx ctx, const char *name)
 {
 	static const uint32_t candidates[] = {
-		SCMP_ARCH_X86, SCMP_ARCH_X86_64, SCMP_ARCH_X32, SCMP_ARCH_ARM, SCMP_ARCH_AARCH64,
-		SCMP_ARCH_MIPS, SCMP_ARCH_MIPS64, SCMP_ARCH_MIPS64N32, SCMP_ARCH_MIPSEL,
-		SCMP_ARCH_MIPSEL64, SCMP_ARCH_MIPSEL64N32, SCMP_ARCH_PPC, SCMP_ARCH_PPC64,
-		SCMP_ARCH_PPC64LE, SCMP_ARCH_S390, SCMP_ARCH_S390X, SCMP_ARCH_PARISC,
-		SCMP_ARCH_PARISC64, SCMP_ARCH_RISCV64,
+		SCMP_ARCH_X86,	       SCMP_ARCH_X86_64, SCMP_ARCH_X32,	      SCMP_ARCH_ARM,	 SCMP_ARCH_AARCH64,
+		SCMP_ARCH_MIPS,	       SCMP_ARCH_MIPS64, SCMP_ARCH_MIPS64N32, SCMP_ARCH_MIPSEL,	 SCMP_ARCH_MIPSEL64,
+		SCMP_ARCH_MIPSEL64N32, SCMP_ARCH_PPC,	 SCMP_ARCH_PPC64,     SCMP_ARCH_PPC64LE, SCMP_ARCH_S390,
+		SCMP_ARCH_S390X,       SCMP_ARCH_PARISC, SCMP_ARCH_PARISC64,  SCMP_ARCH_RISCV64,
 	};
 	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
 		if (seccomp_arch_exist(ctx, candidates[i]) != 0)
@@ -126,8 +115,8 @@ static int rule_list_add(struct rule_list *list, const struct scmp_rule *r)
 }
 
 /* The libseccomp rules one name of a profile rule gives. */
-static int collect(struct rule_list *list, const struct profile_rule *r, size_t name_index, int nr,
-		   uint32_t action, struct profile_error *err)
+static int collect(struct rule_list *list, const struct profile_rule *r, size_t name_index, int nr, uint32_t action,
+		   struct profile_error *err)
 {
 	unsigned per_arg[6] = { 0 };
 	bool split = false;
@@ -156,9 +145,10 @@ static int collect(struct rule_list *list, const struct profile_rule *r, size_t 
 	if (rc < 0) {
 		snprintf(err->path, sizeof(err->path), "%s.names[%zu]", r->path, name_index);
 		if (list->n == PROFILE_MAX_FILTER_RULES)
-			snprintf(err->reason, sizeof(err->reason),
-				 "more than %d libseccomp rules (one per name, and per condition where runc splits them) in one filter, the most a profile may give: compiling costs the square of their number, and the kernel takes at most %d BPF instructions anyway",
-				 PROFILE_MAX_FILTER_RULES, BPF_MAXINSNS);
+			snprintf(
+				err->reason, sizeof(err->reason),
+				"more than %d libseccomp rules (one per name, and per condition where runc splits them) in one filter, the most a profile may give: compiling costs the square of their number, and the kernel takes at most %d BPF instructions anyway",
+				PROFILE_MAX_FILTER_RULES, BPF_MAXINSNS);
 		else
 			snprintf(err->reason, sizeof(err->reason), "out of memory");
 		return -1;

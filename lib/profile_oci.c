@@ -12,8 +12,7 @@
 
 /* errno_override applies to an ERRNO action only: the sentinel replaces
  * what ERRNO returns, never TRACE's data. */
-static struct json_object *errno_json(enum profile_action action, bool has, uint64_t value,
-				      int errno_override)
+static struct json_object *errno_json(enum profile_action action, bool has, uint64_t value, int errno_override)
 {
 	if (errno_override >= 0 && action == ACTION_ERRNO)
 		return json_object_new_int(errno_override);
@@ -35,7 +34,9 @@ static struct json_object *rule_to_oci(const struct profile_rule *r, int errno_o
 		struct json_object *args = json_object_new_array();
 		for (size_t i = 0; i < r->n_args; i++) {
 			struct json_object *a = json_object_new_object();
-			json_object_object_add(a, "index", json_object_new_uint64(r->args[i].index > 5 ? r->args[i].index_value : r->args[i].index));
+			json_object_object_add(a, "index",
+					       json_object_new_uint64(r->args[i].index > 5 ? r->args[i].index_value
+											   : r->args[i].index));
 			json_object_object_add(a, "value", json_object_new_uint64(r->args[i].value));
 			json_object_object_add(a, "valueTwo", json_object_new_uint64(r->args[i].value_two));
 			const char *op = compare_op_name(r->args[i].op);
@@ -52,8 +53,8 @@ struct json_object *profile_to_oci(const struct profile *p, int errno_override)
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "defaultAction", json_object_new_string(action_name(p->default_action)));
-	struct json_object *e = errno_json(p->default_action, p->has_default_errno_ret, p->default_errno_ret_value,
-					   errno_override);
+	struct json_object *e =
+		errno_json(p->default_action, p->has_default_errno_ret, p->default_errno_ret_value, errno_override);
 	if (e)
 		json_object_object_add(o, "defaultErrnoRet", e);
 	if (p->n_arches) {

@@ -80,10 +80,13 @@ static enum profile_engine installed_dockerd(void)
 	struct stat st;
 	char key[512], *line = NULL;
 	size_t len = 0;
-	int key_len = stat(buf, &st) != 0 ? -1 :
-		snprintf(key, sizeof(key), "dockerd %s dev %ju ino %ju size %jd mtime %jd.%09ld ctime %jd.%09ld", buf,
-			 (uintmax_t)st.st_dev, (uintmax_t)st.st_ino, (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
-			 st.st_mtim.tv_nsec, (intmax_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+	int key_len = stat(buf, &st) != 0
+			      ? -1
+			      : snprintf(key, sizeof(key),
+					 "dockerd %s dev %ju ino %ju size %jd mtime %jd.%09ld ctime %jd.%09ld", buf,
+					 (uintmax_t)st.st_dev, (uintmax_t)st.st_ino, (intmax_t)st.st_size,
+					 (intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (intmax_t)st.st_ctim.tv_sec,
+					 st.st_ctim.tv_nsec);
 	if (key_len > 0 && key_len < (int)sizeof(key) &&
 	    suite_cache_get("dockerd", key, (size_t)key_len, (void **)&line, &len) == 0 && len < sizeof(buf)) {
 		memcpy(buf, line, len);
@@ -227,8 +230,8 @@ static const struct profile_problem *runc_refuses(const struct profile *p, const
 #define NAME_AND_NAMES "both \"name\" and \"names\" are given: use one"
 #define RUNC_REFUSES "dockerd passes it on and runc refuses it: docker run fails"
 
-int profile_resolve(const struct profile *in, const struct resolve_ctx *ctx,
-		    struct profile *out, struct profile_error *err)
+int profile_resolve(const struct profile *in, const struct resolve_ctx *ctx, struct profile *out,
+		    struct profile_error *err)
 {
 	enum profile_engine engine = engine_or_default(in->engine);
 
@@ -252,7 +255,8 @@ int profile_resolve(const struct profile *in, const struct resolve_ctx *ctx,
 		return 0;
 
 	if (in->n_arches && in->n_arch_map)
-		return refuse(err, "", "both \"architectures\" and \"archMap\" are given: use one", "dockerd refuses the profile");
+		return refuse(err, "", "both \"architectures\" and \"archMap\" are given: use one",
+			      "dockerd refuses the profile");
 	/* moby 26 looks at every rule's "name" before filtering. */
 	for (size_t i = 0; engine == ENGINE_DOCKER_26 && i < in->n_rules; i++)
 		if (in->rules[i].name_and_names)
@@ -312,7 +316,8 @@ int profile_resolve(const struct profile *in, const struct resolve_ctx *ctx,
 int profile_runc_refuses(const struct profile *p, struct profile_error *err)
 {
 	enum profile_engine engine = engine_or_default(p->engine);
-	const char *runc = engine == ENGINE_DOCKER_20_10 ? "runc 1.1.5, with docker-20.10" : "runc 1.1.15, with docker-26";
+	const char *runc = engine == ENGINE_DOCKER_20_10 ? "runc 1.1.5, with docker-20.10"
+							 : "runc 1.1.15, with docker-26";
 
 	memset(err, 0, sizeof(*err));
 	snprintf(err->file, sizeof(err->file), "%s", p->file ? p->file : "");
@@ -333,7 +338,8 @@ int profile_runc_refuses(const struct profile *p, struct profile_error *err)
 		const struct profile_rule *r = &p->rules[i];
 		for (size_t j = 0; r->action == ACTION_NOTIFY && j < r->n_names; j++)
 			if (strcmp(r->names[j], "write") == 0)
-				return refuse(err, r->path, "SCMP_ACT_NOTIFY cannot be used for the write syscall", runc);
+				return refuse(err, r->path, "SCMP_ACT_NOTIFY cannot be used for the write syscall",
+					      runc);
 	}
 	return 0;
 }
@@ -366,7 +372,8 @@ size_t profile_libseccomp_gaps(const struct profile *p, profile_gap_fn fn, void 
 		if (((r->action == ACTION_LOG || r->action == ACTION_KILL_PROCESS) && api < 3) ||
 		    (r->action == ACTION_NOTIFY && api < 6)) {
 			snprintf(path, sizeof(path), "%s.action", r->path);
-			snprintf(why, sizeof(why), "%s at API level %u cannot load %s", lib, api, action_name(r->action));
+			snprintf(why, sizeof(why), "%s at API level %u cannot load %s", lib, api,
+				 action_name(r->action));
 			fn(data, "libseccomp-action", path, r->n_names ? r->names[0] : NULL, why);
 			n++;
 		}
@@ -382,13 +389,14 @@ size_t profile_libseccomp_gaps(const struct profile *p, profile_gap_fn fn, void 
 			if (rc == 0 && a && a != seccomp_arch_native())
 				seccomp_arch_remove(probe, a);
 			if (rc == 0 || rc == -EEXIST || rc == -EDOM)
-				continue;	/* EDOM: another byte order, not a gap of the library */
+				continue; /* EDOM: another byte order, not a gap of the library */
 			if (!mapped)
 				snprintf(path, sizeof(path), "architectures[%zu]", i);
 			else if (k == 0)
 				snprintf(path, sizeof(path), "archMap[%zu].architecture", i - p->n_arches);
 			else
-				snprintf(path, sizeof(path), "archMap[%zu].subArchitectures[%zu]", i - p->n_arches, k - 1);
+				snprintf(path, sizeof(path), "archMap[%zu].subArchitectures[%zu]", i - p->n_arches,
+					 k - 1);
 			snprintf(why, sizeof(why), "%s cannot build a filter for %s", lib,
 				 scmp_arch_name(a) ? scmp_arch_name(a) : "this architecture");
 			fn(data, "libseccomp-arch", path, NULL, why);
@@ -434,8 +442,8 @@ enum go_kind { GO_STRING, GO_UINT, GO_SLICE, GO_PTR, GO_STRUCT, GO_KERNEL };
 struct go_field;
 struct go_type {
 	enum go_kind kind;
-	const struct go_type *elem;	/* GO_SLICE, GO_PTR */
-	const struct go_field *fields;	/* GO_STRUCT, ends with a NULL name */
+	const struct go_type *elem;    /* GO_SLICE, GO_PTR */
+	const struct go_field *fields; /* GO_STRUCT, ends with a NULL name */
 };
 struct go_field {
 	const char *name;
@@ -451,12 +459,17 @@ static const struct go_type go_kernel_ptr = { GO_PTR, &go_kernel, NULL };
 
 /* moby's Filter (both engines) and Architecture. */
 static const struct go_field go_filter_fields[] = {
-	{ "caps", &go_strings }, { "arches", &go_strings }, { "minKernel", &go_kernel_ptr }, { NULL, NULL },
+	{ "caps", &go_strings },
+	{ "arches", &go_strings },
+	{ "minKernel", &go_kernel_ptr },
+	{ NULL, NULL },
 };
 static const struct go_type go_filter = { GO_STRUCT, NULL, go_filter_fields };
 static const struct go_type go_filter_ptr = { GO_PTR, &go_filter, NULL };
 static const struct go_field go_arch_fields[] = {
-	{ "architecture", &go_string }, { "subArchitectures", &go_strings }, { NULL, NULL },
+	{ "architecture", &go_string },
+	{ "subArchitectures", &go_strings },
+	{ NULL, NULL },
 };
 static const struct go_type go_arch = { GO_STRUCT, NULL, go_arch_fields };
 static const struct go_type go_archs = { GO_SLICE, &go_arch, NULL };
@@ -473,24 +486,27 @@ static const struct go_type go_args = { GO_SLICE, &go_arg, NULL };
 
 /* moby 20.10.24 profiles/seccomp/seccomp.go: Seccomp and Syscall. */
 static const struct go_field go_syscall_20_fields[] = {
-	{ "name", &go_string }, { "names", &go_strings }, { "action", &go_string },
-	{ "errnoRet", &go_uint_ptr }, { "args", &go_args_ptrs }, { "comment", &go_string },
-	{ "includes", &go_filter }, { "excludes", &go_filter }, { NULL, NULL },
+	{ "name", &go_string },	      { "names", &go_strings },	  { "action", &go_string },
+	{ "errnoRet", &go_uint_ptr }, { "args", &go_args_ptrs },  { "comment", &go_string },
+	{ "includes", &go_filter },   { "excludes", &go_filter }, { NULL, NULL },
 };
 static const struct go_type go_syscall_20 = { GO_STRUCT, NULL, go_syscall_20_fields };
 static const struct go_type go_syscall_20_ptr = { GO_PTR, &go_syscall_20, NULL };
 static const struct go_type go_syscalls_20 = { GO_SLICE, &go_syscall_20_ptr, NULL };
 static const struct go_field go_seccomp_20_fields[] = {
-	{ "defaultAction", &go_string }, { "architectures", &go_strings }, { "archMap", &go_archs },
-	{ "syscalls", &go_syscalls_20 }, { NULL, NULL },
+	{ "defaultAction", &go_string },
+	{ "architectures", &go_strings },
+	{ "archMap", &go_archs },
+	{ "syscalls", &go_syscalls_20 },
+	{ NULL, NULL },
 };
 static const struct go_type go_seccomp_20 = { GO_STRUCT, NULL, go_seccomp_20_fields };
 
 /* moby 26.1.5: Seccomp embeds specs.LinuxSeccomp (its syscalls shadowed),
  * Syscall embeds specs.LinuxSyscall, includes/excludes are *Filter. */
 static const struct go_field go_syscall_26_fields[] = {
-	{ "names", &go_strings }, { "action", &go_string }, { "errnoRet", &go_uint_ptr },
-	{ "args", &go_args }, { "name", &go_string }, { "comment", &go_string },
+	{ "names", &go_strings },	{ "action", &go_string },	{ "errnoRet", &go_uint_ptr },
+	{ "args", &go_args },		{ "name", &go_string },		{ "comment", &go_string },
 	{ "includes", &go_filter_ptr }, { "excludes", &go_filter_ptr }, { NULL, NULL },
 };
 static const struct go_type go_syscall_26 = { GO_STRUCT, NULL, go_syscall_26_fields };
@@ -498,21 +514,22 @@ static const struct go_type go_syscall_26_ptr = { GO_PTR, &go_syscall_26, NULL }
 static const struct go_type go_syscalls_26 = { GO_SLICE, &go_syscall_26_ptr, NULL };
 static const struct go_field go_seccomp_26_fields[] = {
 	{ "defaultAction", &go_string }, { "defaultErrnoRet", &go_uint_ptr }, { "architectures", &go_strings },
-	{ "flags", &go_strings }, { "listenerPath", &go_string }, { "listenerMetadata", &go_string },
-	{ "archMap", &go_archs }, { "syscalls", &go_syscalls_26 }, { NULL, NULL },
+	{ "flags", &go_strings },	 { "listenerPath", &go_string },      { "listenerMetadata", &go_string },
+	{ "archMap", &go_archs },	 { "syscalls", &go_syscalls_26 },     { NULL, NULL },
 };
 static const struct go_type go_seccomp_26 = { GO_STRUCT, NULL, go_seccomp_26_fields };
 
 /* runtime-spec's Spec as runc reads config.json: linux.seccomp only. */
 static const struct go_field go_oci_syscall_fields[] = {
 	{ "names", &go_strings }, { "action", &go_string }, { "errnoRet", &go_uint_ptr },
-	{ "args", &go_args }, { NULL, NULL },
+	{ "args", &go_args },	  { NULL, NULL },
 };
 static const struct go_type go_oci_syscall = { GO_STRUCT, NULL, go_oci_syscall_fields };
 static const struct go_type go_oci_syscalls = { GO_SLICE, &go_oci_syscall, NULL };
 static const struct go_field go_oci_seccomp_fields[] = {
-	{ "defaultAction", &go_string }, { "defaultErrnoRet", &go_uint_ptr }, { "architectures", &go_strings },
-	{ "flags", &go_strings }, { "listenerPath", &go_string }, { "listenerMetadata", &go_string },
+	{ "defaultAction", &go_string },  { "defaultErrnoRet", &go_uint_ptr },
+	{ "architectures", &go_strings }, { "flags", &go_strings },
+	{ "listenerPath", &go_string },	  { "listenerMetadata", &go_string },
 	{ "syscalls", &go_oci_syscalls }, { NULL, NULL },
 };
 static const struct go_type go_oci_seccomp = { GO_STRUCT, NULL, go_oci_seccomp_fields };
@@ -526,14 +543,14 @@ static const struct go_type go_oci_spec = { GO_STRUCT, NULL, go_oci_spec_fields 
 /* A Go value of one of the types above. */
 struct go_value {
 	const struct go_type *type;
-	char *s;			/* GO_STRING ("" when NULL) */
-	uint64_t u;			/* GO_UINT */
-	struct go_value *ptr;		/* GO_PTR: NULL is nil */
-	struct go_value **backing;	/* GO_SLICE: cap slots, NULL a zero value */
+	char *s;		   /* GO_STRING ("" when NULL) */
+	uint64_t u;		   /* GO_UINT */
+	struct go_value *ptr;	   /* GO_PTR: NULL is nil */
+	struct go_value **backing; /* GO_SLICE: cap slots, NULL a zero value */
 	size_t len, cap;
-	bool non_nil;			/* GO_SLICE: [] rather than nil */
-	struct go_value **fields;	/* GO_STRUCT: one per field */
-	unsigned kernel, major;		/* GO_KERNEL */
+	bool non_nil;		  /* GO_SLICE: [] rather than nil */
+	struct go_value **fields; /* GO_STRUCT: one per field */
+	unsigned kernel, major;	  /* GO_KERNEL */
 };
 
 static struct go_value *go_new(const struct go_type *type)
@@ -549,7 +566,7 @@ static struct go_value *go_new(const struct go_type *type)
 		v->fields = calloc(n + 1, sizeof(*v->fields));
 		for (size_t i = 0; v->fields && i < n; i++)
 			if (!(v->fields[i] = go_new(type->fields[i].type)))
-				return NULL;	/* out of memory: the whole decode fails */
+				return NULL; /* out of memory: the whole decode fails */
 		if (!v->fields)
 			return NULL;
 	}
@@ -643,31 +660,33 @@ static int go_field_index(const struct go_type *t, const char *key)
 	return -1;
 }
 
-
-
 /* moby's KernelVersion.UnmarshalJSON. */
-static int go_decode_kernel(struct go_value *v, struct json_object *j, const char *path,
-			    struct profile_error *err)
+static int go_decode_kernel(struct go_value *v, struct json_object *j, const char *path, struct profile_error *err)
 {
 	const char *s, *dot;
 	char *end;
 	unsigned long k, m;
 
 	if (!json_object_is_type(j, json_type_string))
-		return profile_error_set(err, path, "invalid kernel version: expected a string \"<kernel>.<major>\", found %s",
-			       json_type_word(j));
+		return profile_error_set(err, path,
+					 "invalid kernel version: expected a string \"<kernel>.<major>\", found %s",
+					 json_type_word(j));
 	s = json_object_get_string(j);
 	if (!*s)
 		return 0;
 	dot = strchr(s, '.');
 	if (!dot || strchr(dot + 1, '.'))
-		return profile_error_set(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
+		return profile_error_set(
+			err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
 	/* strconv.ParseUint(part, 10, 8): decimal digits only, at most 255. */
 	for (const char *c = s; *c; c++)
 		if (c != dot && !isdigit((unsigned char)*c))
-			return profile_error_set(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
+			return profile_error_set(
+				err, path,
+				"invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
 	if (dot == s || !dot[1])
-		return profile_error_set(err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
+		return profile_error_set(
+			err, path, "invalid kernel version \"%s\", expected \"<kernel>.<major>\" such as \"4.8\"", s);
 	k = strtoul(s, &end, 10);
 	m = strtoul(dot + 1, &end, 10);
 	if (k > 255 || m > 255 || end - dot > 4 || dot - s > 3)
@@ -684,8 +703,7 @@ static int go_decode(struct go_value *v, struct json_object *j, const char *path
 /* decodeState.array: elements decode into the slots already there, the
  * backing array grows by half (at least to 4) keeping only the first len,
  * and an empty array makes a new empty slice. */
-static int go_decode_slice(struct go_value *v, struct json_object *j, const char *path,
-			   struct profile_error *err)
+static int go_decode_slice(struct go_value *v, struct json_object *j, const char *path, struct profile_error *err)
 {
 	size_t n = json_object_array_length(j), i;
 	char sub[PROFILE_PATH_MAX];
@@ -758,14 +776,14 @@ static int go_decode(struct go_value *v, struct json_object *j, const char *path
 		return v->s ? 0 : profile_error_set(err, path, "out of memory");
 	case GO_UINT:
 		if (!json_object_is_type(j, json_type_int))
-			return profile_error_set(err, path, "expected a non-negative integer, found %s", json_type_word(j));
+			return profile_error_set(err, path, "expected a non-negative integer, found %s",
+						 json_type_word(j));
 		if (json_object_get_int64(j) < 0)
 			return profile_error_set(err, path, "expected a non-negative integer, found %lld",
-				       (long long)json_object_get_int64(j));
+						 (long long)json_object_get_int64(j));
 		v->u = json_object_get_uint64(j);
 		return 0;
-	case GO_KERNEL:
-		return go_decode_kernel(v, j, path, err);
+	case GO_KERNEL: return go_decode_kernel(v, j, path, err);
 	case GO_PTR:
 		if (!v->ptr && !(v->ptr = go_new(t->elem)))
 			return profile_error_set(err, path, "out of memory");
@@ -777,7 +795,7 @@ static int go_decode(struct go_value *v, struct json_object *j, const char *path
 	case GO_STRUCT:
 		if (!json_object_is_type(j, json_type_object))
 			return profile_error_set(err, path, "expected an object, found %s", json_type_word(j));
-		json_object_object_foreach(j, key, val) {
+		json_object_object_foreach (j, key, val) {
 			int f = go_field_index(t, go_key(key));
 			if (f < 0)
 				continue;
@@ -805,15 +823,12 @@ static struct json_object *go_to_json(const struct go_value *v, bool in_struct, 
 			return NULL;
 		o = json_object_new_string(v->s ? v->s : "");
 		break;
-	case GO_UINT:
-		o = json_object_new_uint64(v->u);
-		break;
+	case GO_UINT: o = json_object_new_uint64(v->u); break;
 	case GO_KERNEL:
 		snprintf(buf, sizeof(buf), "%u.%u", v->kernel, v->major);
 		o = json_object_new_string(buf);
 		break;
-	case GO_PTR:
-		return v->ptr ? go_to_json(v->ptr, false, oom) : NULL;
+	case GO_PTR: return v->ptr ? go_to_json(v->ptr, false, oom) : NULL;
 	case GO_SLICE:
 		if (!v->non_nil)
 			return NULL;
@@ -890,7 +905,8 @@ static char *go_unique_keys(const char *text)
 			memcpy(out + used, text + i + 1, j - i);
 			used += j - i;
 			i = j + 1;
-		} else if (text[i] == '-' && text[i + 1] == '0' && !strchr(".eE0123456789", text[i + 2] ? text[i + 2] : 'x')) {
+		} else if (text[i] == '-' && text[i + 1] == '0' &&
+			   !strchr(".eE0123456789", text[i + 2] ? text[i + 2] : 'x')) {
 			memcpy(out + used, "-0.0", 4);
 			used += 4;
 			i += 2;
@@ -905,7 +921,7 @@ static char *go_unique_keys(const char *text)
 static struct json_object *go_member_raw(struct json_object *obj, const char *field)
 {
 	struct json_object *found = NULL;
-	json_object_object_foreach(obj, k, v) {
+	json_object_object_foreach (obj, k, v) {
 		if (!json_object_is_type(v, json_type_null) &&
 		    (strcmp(go_key(k), field) == 0 || go_fold_equal(field, go_key(k))))
 			found = v;

@@ -37,12 +37,12 @@
 #define SURFACE_X32_BIT 0x40000000u
 
 struct surface_abi {
-	const char *name;	/* "x86_64", "i386", "x32": the probes' ABI names */
-	uint32_t scmp_arch;	/* SCMP_ARCH_*: syscall names, the profile's architectures */
-	uint32_t audit_arch;	/* seccomp_data.arch the kernel hands the filter */
-	uint32_t nr_base;	/* SURFACE_X32_BIT for x32, else 0 */
-	bool args32;		/* the kernel hands the filter 32-bit arguments */
-	const char *live_how;	/* how this program makes such a call; NULL: it cannot */
+	const char *name;     /* "x86_64", "i386", "x32": the probes' ABI names */
+	uint32_t scmp_arch;   /* SCMP_ARCH_*: syscall names, the profile's architectures */
+	uint32_t audit_arch;  /* seccomp_data.arch the kernel hands the filter */
+	uint32_t nr_base;     /* SURFACE_X32_BIT for x32, else 0 */
+	bool args32;	      /* the kernel hands the filter 32-bit arguments */
+	const char *live_how; /* how this program makes such a call; NULL: it cannot */
 };
 
 /* The ABIs of this host's kernel, its own first (x86_64: x86_64, i386,
@@ -58,8 +58,8 @@ struct surface_exempt {
 	const char *abi;
 	uint32_t nr;
 	const char *name;
-	struct kernel_version added;	/* the syscall */
-	struct kernel_version exempt;	/* the exemption, in mainline */
+	struct kernel_version added;  /* the syscall */
+	struct kernel_version exempt; /* the exemption, in mainline */
 	const char *note;
 };
 const struct surface_exempt *surface_exempt_of(const struct surface_abi *abi, uint32_t nr);
@@ -69,19 +69,19 @@ int surface_exempt_holds(const struct surface_exempt *x, struct kernel_version k
 
 /* What the live source saw for one call. */
 enum surface_live_kind {
-	LIVE_NONE = 0,		/* not made (live source off, or this ABI cannot be called) */
-	LIVE_PASSES,		/* the supervisor received it: the profile's filter let it through */
-	LIVE_ERRNO,		/* returned -err without reaching the supervisor */
-	LIVE_TRAP,		/* SIGSYS with si_code SYS_SECCOMP, data in si_errno */
-	LIVE_KILL,		/* the child died of SIGSYS at the call */
-	LIVE_EXEMPT,		/* not made: the kernel would run it without asking the filter */
-	LIVE_ERROR,		/* could not tell: reason */
+	LIVE_NONE = 0, /* not made (live source off, or this ABI cannot be called) */
+	LIVE_PASSES,   /* the supervisor received it: the profile's filter let it through */
+	LIVE_ERRNO,    /* returned -err without reaching the supervisor */
+	LIVE_TRAP,     /* SIGSYS with si_code SYS_SECCOMP, data in si_errno */
+	LIVE_KILL,     /* the child died of SIGSYS at the call */
+	LIVE_EXEMPT,   /* not made: the kernel would run it without asking the filter */
+	LIVE_ERROR,    /* could not tell: reason */
 };
 
 struct surface_live {
 	enum surface_live_kind kind;
-	int err;		/* LIVE_ERRNO */
-	int data;		/* LIVE_TRAP */
+	int err;  /* LIVE_ERRNO */
+	int data; /* LIVE_TRAP */
 	char reason[160];
 };
 
@@ -98,44 +98,44 @@ struct surface_cond {
 
 /* A rule the compiled program does not implement (surface_check_*). */
 struct surface_finding {
-	char rule[40];		/* "syscalls[3]" of the resolved profile */
-	char syscall[64];	/* the rule's name being checked */
+	char rule[40];	  /* "syscalls[3]" of the resolved profile */
+	char syscall[64]; /* the rule's name being checked */
 	const char *abi;
 	uint32_t nr;
 	uint64_t args[6];
-	uint32_t expected;	/* what the profile means: SCMP_ACT_* / SECCOMP_RET_* */
-	uint32_t actual;	/* what the compiled program returns */
+	uint32_t expected; /* what the profile means: SCMP_ACT_* / SECCOMP_RET_* */
+	uint32_t actual;   /* what the compiled program returns */
 	char why[200];
 };
 
 struct surface_point {
 	const struct surface_abi *abi;
-	uint32_t nr;			/* as the call makes it: x32 with SURFACE_X32_BIT */
-	char *name;			/* libseccomp's name on this ABI, or NULL */
-	uint32_t ret;			/* the filter's return for all-zero arguments */
-	unsigned n_conds;		/* > 1: the paths when the return depends on the arguments */
+	uint32_t nr;	  /* as the call makes it: x32 with SURFACE_X32_BIT */
+	char *name;	  /* libseccomp's name on this ABI, or NULL */
+	uint32_t ret;	  /* the filter's return for all-zero arguments */
+	unsigned n_conds; /* > 1: the paths when the return depends on the arguments */
 	struct surface_cond *conds;
-	unsigned unsolved;		/* branches for which no argument vector was found */
-	const struct surface_exempt *exempt;	/* exempt on the kernel surveyed (holds != 0) */
-	struct surface_live live;	/* unconditional numbers: the one call (all-zero arguments) */
+	unsigned unsolved;		     /* branches for which no argument vector was found */
+	const struct surface_exempt *exempt; /* exempt on the kernel surveyed (holds != 0) */
+	struct surface_live live;	     /* unconditional numbers: the one call (all-zero arguments) */
 	unsigned n_findings;
 	struct surface_finding *findings;
-	char *error;			/* the static source could not follow this number */
+	char *error; /* the static source could not follow this number */
 };
 
 struct surface {
-	char profile[256];		/* as the user named it */
-	char file[4096];		/* the profile file; "" unconfined or a saved surface */
-	char saved[4096];		/* the saved surface it was read from, if any */
+	char profile[256]; /* as the user named it */
+	char file[4096];   /* the profile file; "" unconfined or a saved surface */
+	char saved[4096];  /* the saved surface it was read from, if any */
 	char caps[1024];
-	char kernel[128];		/* uname -r of the host surveyed */
+	char kernel[128]; /* uname -r of the host surveyed */
 	struct kernel_version kver;
-	char backend[32];		/* "native" */
-	bool unconfined;		/* no filter at all */
-	bool inherit;			/* live: under this process's own filters (in a container); no profile loaded, capabilities kept */
+	char backend[32]; /* "native" */
+	bool unconfined;  /* no filter at all */
+	bool inherit; /* live: under this process's own filters (in a container); no profile loaded, capabilities kept */
 	bool have_static, have_live;
-	char live_note[512];		/* why some or all of the live source did not run */
-	unsigned n_progs;		/* the filters, oldest first (the kernel runs newest first) */
+	char live_note[512]; /* why some or all of the live source did not run */
+	unsigned n_progs;    /* the filters, oldest first (the kernel runs newest first) */
 	struct sock_fprog *progs;
 	size_t n_points;
 	struct surface_point *points;
@@ -157,8 +157,7 @@ void surface_free(struct surface *s);
 
 /* The static source for the given ABIs (all numbers).  0, or -1 with err
  * (individual numbers the program cannot be followed on get point->error). */
-int surface_static(struct surface *s, const struct surface_abi *const *abis, size_t n_abis,
-		   char *err, size_t err_size);
+int surface_static(struct surface *s, const struct surface_abi *const *abis, size_t n_abis, char *err, size_t err_size);
 
 /* Keep the points (names, exemptions) but drop what the static source
  * found: for --source live, whose calls then use all-zero arguments. */
@@ -180,8 +179,7 @@ const char *surface_live_name(enum surface_live_kind k);
 unsigned surface_disagreements(const struct surface *s);
 
 /* "arg0.hi == 0x0 && arg0.lo != 0x1" */
-void surface_cond_text(const struct surface_abi *abi, const struct bpf_test *tests, unsigned n,
-		       char *buf, size_t size);
+void surface_cond_text(const struct surface_abi *abi, const struct bpf_test *tests, unsigned n, char *buf, size_t size);
 
 /* JSON Lines: one object per point (abi, nr). */
 void surface_write_json(FILE *f, const struct surface *s);

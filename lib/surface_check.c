@@ -77,7 +77,7 @@ static unsigned values_of(const struct profile_cond *c, uint64_t *v)
 	v[n++] = UINT64_MAX;
 	if (c->op == SCMP_CMP_MASKED_EQ) {
 		v[n++] = k2;
-		v[n++] = k2 ^ (k & -k);		/* one bit of the mask flipped */
+		v[n++] = k2 ^ (k & -k); /* one bit of the mask flipped */
 		v[n++] = k2 | ~k;
 		v[n++] = (k2 ^ (k & -k)) | ~k;
 	}
@@ -128,7 +128,8 @@ static void describe_rule(const struct profile_rule *r, char *buf, size_t size)
 	for (size_t i = 0; i < r->n_args && at < size; i++) {
 		const struct profile_cond *c = &r->args[i];
 		at += (size_t)snprintf(buf + at, size - at, "%sarg%u %s 0x%llx", i ? ", " : " (", c->index,
-				       compare_op_name(c->op) ? compare_op_name(c->op) : "?", (unsigned long long)c->value);
+				       compare_op_name(c->op) ? compare_op_name(c->op) : "?",
+				       (unsigned long long)c->value);
 		if (c->op == SCMP_CMP_MASKED_EQ && at < size)
 			at += (size_t)snprintf(buf + at, size - at, " == 0x%llx", (unsigned long long)c->value_two);
 	}
@@ -156,7 +157,7 @@ int surface_check_program(const struct profile *resolved, uint32_t native_arch, 
 	for (size_t ri = 0; ri < resolved->n_rules; ri++) {
 		const struct profile_rule *r = &resolved->rules[ri];
 		if (profile_scmp_action(r->action, r->has_errno_ret, r->errno_ret) == def)
-			continue;	/* runc drops it: it cannot be miscompiled */
+			continue; /* runc drops it: it cannot be miscompiled */
 		for (size_t ni = 0; ni < r->n_names; ni++) {
 			for (size_t ai = 0; ai < n_arches; ai++) {
 				uint32_t arch = arches[ai];
@@ -166,7 +167,7 @@ int surface_check_program(const struct profile *resolved, uint32_t native_arch, 
 				bool set[6] = { false };
 
 				if (nr < 0)
-					continue;	/* not a call on this ABI */
+					continue; /* not a call on this ABI */
 				for (size_t c = 0; c < r->n_args; c++) {
 					unsigned idx = r->args[c].index;
 					if (idx < 6 && !set[idx]) {
@@ -218,14 +219,17 @@ int surface_check_program(const struct profile *resolved, uint32_t native_arch, 
 						bpf_describe_ret(expected, e, sizeof(e));
 						if (by) {
 							describe_rule(by, rule, sizeof(rule));
-							snprintf(f.why, sizeof(f.why), "%s matches: the profile means %s", rule, e);
-						} else {
 							snprintf(f.why, sizeof(f.why),
-								 "no rule for %s matches: the profile's defaultAction %s", r->names[ni], e);
+								 "%s matches: the profile means %s", rule, e);
+						} else {
+							snprintf(
+								f.why, sizeof(f.why),
+								"no rule for %s matches: the profile's defaultAction %s",
+								r->names[ni], e);
 						}
 						fn(data, &f);
 						found++;
-						reported = true;	/* the first per rule, name and ABI */
+						reported = true; /* the first per rule, name and ABI */
 					}
 				}
 			}

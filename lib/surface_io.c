@@ -17,8 +17,8 @@
 #define RET_EXEMPT 0xfffffffeu
 
 static const char *const live_names[] = {
-	[LIVE_NONE] = NULL,	     [LIVE_PASSES] = "passes", [LIVE_ERRNO] = "errno", [LIVE_TRAP] = "trap",
-	[LIVE_KILL] = "killed",	     [LIVE_EXEMPT] = "exempt", [LIVE_ERROR] = "error",
+	[LIVE_NONE] = NULL,	[LIVE_PASSES] = "passes", [LIVE_ERRNO] = "errno", [LIVE_TRAP] = "trap",
+	[LIVE_KILL] = "killed", [LIVE_EXEMPT] = "exempt", [LIVE_ERROR] = "error",
 };
 
 const char *surface_live_name(enum surface_live_kind k)
@@ -37,20 +37,16 @@ bool surface_live_agrees(uint32_t ret, const struct surface_live *l)
 {
 	switch (l->kind) {
 	case LIVE_NONE:
-	case LIVE_EXEMPT:
-		return true;
-	case LIVE_ERROR:
-		return false;
+	case LIVE_EXEMPT: return true;
+	case LIVE_ERROR: return false;
 	case LIVE_PASSES:
 		return (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW ||
 		       (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_LOG ||
 		       (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRACE;
-	case LIVE_ERRNO:
-		return (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO && kernel_errno(ret) == l->err;
+	case LIVE_ERRNO: return (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO && kernel_errno(ret) == l->err;
 	case LIVE_TRAP:
 		return (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRAP && (int)(ret & SECCOMP_RET_DATA) == l->data;
-	case LIVE_KILL:
-		return !strncmp(surface_action_name(ret), "kill", 4);
+	case LIVE_KILL: return !strncmp(surface_action_name(ret), "kill", 4);
 	}
 	return false;
 }
@@ -117,9 +113,10 @@ static void add_live(struct json_object *o, uint32_t ret, const struct surface_l
 		json_object_object_add(o, "live_data", json_object_new_int(l->data));
 	if (l->reason[0])
 		json_object_object_add(o, "live_reason", json_object_new_string(l->reason));
-	json_object_object_add(o, "agree", l->kind == LIVE_NONE || l->kind == LIVE_EXEMPT || !have_static
-						 ? NULL
-						 : json_object_new_boolean(surface_live_agrees(ret, l)));
+	json_object_object_add(o, "agree",
+			       l->kind == LIVE_NONE || l->kind == LIVE_EXEMPT || !have_static
+				       ? NULL
+				       : json_object_new_boolean(surface_live_agrees(ret, l)));
 }
 
 /* Argument values as "0x..." strings: jq reads numbers as doubles. */
@@ -173,11 +170,12 @@ static struct json_object *point_json(const struct surface *s, const struct surf
 		json_object_object_add(o, "action", NULL);
 		json_object_object_add(o, "errno", NULL);
 		json_object_object_add(o, "errno_name", NULL);
-		json_object_object_add(o, "by", p->live.kind == LIVE_PASSES ? json_object_new_string("kernel")
-						: p->live.kind == LIVE_ERRNO || p->live.kind == LIVE_TRAP ||
-								  p->live.kind == LIVE_KILL
-							  ? json_object_new_string("filter")
-							  : NULL);
+		json_object_object_add(o, "by",
+				       p->live.kind == LIVE_PASSES ? json_object_new_string("kernel")
+				       : p->live.kind == LIVE_ERRNO || p->live.kind == LIVE_TRAP ||
+						       p->live.kind == LIVE_KILL
+					       ? json_object_new_string("filter")
+					       : NULL);
 	} else {
 		add_action(o, "", p->ret);
 		json_object_object_add(o, "by", json_object_new_string(s->unconfined ? "kernel" : by_of(p->ret)));
@@ -189,8 +187,8 @@ static struct json_object *point_json(const struct surface *s, const struct surf
 	json_object_object_add(o, "caps", json_object_new_string(s->caps));
 	json_object_object_add(o, "source",
 			       json_object_new_string(s->have_static && s->have_live ? "both"
-						      : s->have_live		  ? "live"
-										  : "static"));
+						      : s->have_live		     ? "live"
+										     : "static"));
 	if (!p->n_conds)
 		add_live(o, p->ret, &p->live, s->have_live, s->have_static);
 	struct json_object *conds = json_object_new_array();
@@ -253,7 +251,8 @@ void surface_write_json(FILE *f, const struct surface *s)
 {
 	for (size_t i = 0; i < s->n_points; i++) {
 		struct json_object *o = point_json(s, &s->points[i]);
-		fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		fprintf(f, "%s\n",
+			json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	}
 }
@@ -298,9 +297,10 @@ static void live_text(const struct surface_live *l, char *buf, size_t size)
  * conditions, and the same live result. */
 static bool same_run(const struct surface_point *a, const struct surface_point *b)
 {
-	return a->abi == b->abi && a->live.kind != LIVE_ERROR && !a->n_conds && !b->n_conds && !a->exempt && !b->exempt && !a->error &&
-	       !b->error && !a->n_findings && !b->n_findings && a->ret == b->ret && a->live.kind == b->live.kind &&
-	       a->live.err == b->live.err && a->live.data == b->live.data && !a->live.reason[0] && !b->live.reason[0];
+	return a->abi == b->abi && a->live.kind != LIVE_ERROR && !a->n_conds && !b->n_conds && !a->exempt &&
+	       !b->exempt && !a->error && !b->error && !a->n_findings && !b->n_findings && a->ret == b->ret &&
+	       a->live.kind == b->live.kind && a->live.err == b->live.err && a->live.data == b->live.data &&
+	       !a->live.reason[0] && !b->live.reason[0];
 }
 
 static void run_names(const struct surface_point *first, const struct surface_point *last, char *buf, size_t size)
@@ -329,13 +329,17 @@ void surface_write_table(FILE *f, const struct surface *s, bool verbose)
 	unsigned disagree = surface_disagreements(s);
 
 	fprintf(f, "profile   %s%s%s%s\n", s->profile, s->file[0] ? " (" : "", s->file, s->file[0] ? ")" : "");
-	fprintf(f, "context   backend %s, caps %s, kernel %s\n", s->backend, s->caps[0] ? s->caps : "(none)", s->kernel);
+	fprintf(f, "context   backend %s, caps %s, kernel %s\n", s->backend, s->caps[0] ? s->caps : "(none)",
+		s->kernel);
 	fprintf(f, "sources   %s%s%s\n",
 		!s->have_static ? ""
-		: !strcmp(s->backend, "native") ? "static (the compiled filter, followed on every path)"
-						 : "static (the filter the runtime installed, read back, followed on every path)",
+		: !strcmp(s->backend, "native")
+			? "static (the compiled filter, followed on every path)"
+			: "static (the filter the runtime installed, read back, followed on every path)",
 		s->have_static && s->have_live ? " + " : "",
-		s->have_live ? "live (every call made under a USER_NOTIF catch-all; allow, log and trace all show as 'passes')" : "");
+		s->have_live
+			? "live (every call made under a USER_NOTIF catch-all; allow, log and trace all show as 'passes')"
+			: "");
 	if (s->live_note[0])
 		fprintf(f, "note      %s\n", s->live_note);
 	for (size_t i = 0; i < s->n_points;) {
@@ -346,7 +350,8 @@ void surface_write_table(FILE *f, const struct surface *s, bool verbose)
 		if (p->abi != abi) {
 			abi = p->abi;
 			fprintf(f, "\n%s%s%s%s\n", abi->name, s->have_live ? " (live: " : "",
-				s->have_live ? (abi->live_how ? abi->live_how : "cannot be called from this program") : "",
+				s->have_live ? (abi->live_how ? abi->live_how : "cannot be called from this program")
+					     : "",
 				s->have_live ? ")" : "");
 		}
 		while (j + 1 < s->n_points && same_run(p, &s->points[j + 1]))
@@ -410,8 +415,9 @@ void surface_write_table(FILE *f, const struct surface *s, bool verbose)
 		i = j + 1;
 	}
 	if (s->have_static && s->have_live)
-		fprintf(f, "\n%s\n", disagree ? "the static and live sources DISAGREE (lines marked <<< DISAGREE)"
-					      : "the static and live sources agree on every call made");
+		fprintf(f, "\n%s\n",
+			disagree ? "the static and live sources DISAGREE (lines marked <<< DISAGREE)"
+				 : "the static and live sources agree on every call made");
 }
 
 /* ---- reading a saved surface ---- */
@@ -437,10 +443,14 @@ static int ret_of(struct json_object *o, const char *prefix, uint32_t *ret)
 		const char *name;
 		uint32_t act;
 	} acts[] = {
-		{ "allow", SECCOMP_RET_ALLOW },	 { "log", SECCOMP_RET_LOG },
-		{ "trace", SECCOMP_RET_TRACE },	 { "errno", SECCOMP_RET_ERRNO },
-		{ "trap", SECCOMP_RET_TRAP },	 { "notify", SECCOMP_RET_USER_NOTIF },
-		{ "kill_thread", SECCOMP_RET_KILL_THREAD }, { "kill_process", SECCOMP_RET_KILL_PROCESS },
+		{ "allow", SECCOMP_RET_ALLOW },
+		{ "log", SECCOMP_RET_LOG },
+		{ "trace", SECCOMP_RET_TRACE },
+		{ "errno", SECCOMP_RET_ERRNO },
+		{ "trap", SECCOMP_RET_TRAP },
+		{ "notify", SECCOMP_RET_USER_NOTIF },
+		{ "kill_thread", SECCOMP_RET_KILL_THREAD },
+		{ "kill_process", SECCOMP_RET_KILL_PROCESS },
 	};
 	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
 		if (strcmp(name, acts[i].name) == 0) {
@@ -457,7 +467,7 @@ static int test_of(struct json_object *t, struct bpf_test *out)
 		uint8_t code;
 		bool taken;
 	} ops[] = {
-		{ "==", BPF_JEQ, true }, { "!=", BPF_JEQ, false }, { ">", BPF_JGT, true }, { "<=", BPF_JGT, false },
+		{ "==", BPF_JEQ, true }, { "!=", BPF_JEQ, false }, { ">", BPF_JGT, true },  { "<=", BPF_JGT, false },
 		{ ">=", BPF_JGE, true }, { "<", BPF_JGE, false },  { "&", BPF_JSET, true }, { "!&", BPF_JSET, false },
 	};
 	const char *w, *op;
@@ -554,7 +564,8 @@ static int point_of(struct json_object *o, struct surface_point *p, const char *
 			struct json_object *fo = json_object_array_get_idx(fs, i), *v, *args;
 			struct surface_finding *f = &p->findings[p->n_findings++];
 			snprintf(f->rule, sizeof(f->rule), "%s", str_of(fo, "rule") ? str_of(fo, "rule") : "?");
-			snprintf(f->syscall, sizeof(f->syscall), "%s", str_of(fo, "syscall") ? str_of(fo, "syscall") : "?");
+			snprintf(f->syscall, sizeof(f->syscall), "%s",
+				 str_of(fo, "syscall") ? str_of(fo, "syscall") : "?");
 			snprintf(f->why, sizeof(f->why), "%s", str_of(fo, "why") ? str_of(fo, "why") : "");
 			f->abi = p->abi->name;
 			f->nr = p->nr;
@@ -564,7 +575,8 @@ static int point_of(struct json_object *o, struct surface_point *p, const char *
 				f->actual = (uint32_t)json_object_get_int64(v);
 			if (json_object_object_get_ex(fo, "args", &args))
 				for (unsigned j = 0; j < 6 && j < json_object_array_length(args); j++)
-					f->args[j] = strtoull(json_object_get_string(json_object_array_get_idx(args, j)), NULL, 0);
+					f->args[j] = strtoull(
+						json_object_get_string(json_object_array_get_idx(args, j)), NULL, 0);
 		}
 	}
 	if (!json_object_object_get_ex(o, "conditions", &conds) || !json_object_is_type(conds, json_type_array)) {
@@ -632,7 +644,8 @@ int surface_read_json(const char *file, struct surface *s, char *err, size_t err
 			continue;
 		o = json_tokener_parse(line);
 		if (!o || !json_object_is_type(o, json_type_object)) {
-			snprintf(err, err_size, "%s:%u: not a JSON object (a surface file is scsurface --json output)", file, lineno);
+			snprintf(err, err_size, "%s:%u: not a JSON object (a surface file is scsurface --json output)",
+				 file, lineno);
 			json_object_put(o);
 			goto fail;
 		}
@@ -654,11 +667,13 @@ int surface_read_json(const char *file, struct surface *s, char *err, size_t err
 			goto fail;
 		}
 		if (s->n_points == 1) {
-			snprintf(s->profile, sizeof(s->profile), "%s", str_of(o, "profile") ? str_of(o, "profile") : file);
+			snprintf(s->profile, sizeof(s->profile), "%s",
+				 str_of(o, "profile") ? str_of(o, "profile") : file);
 			snprintf(s->kernel, sizeof(s->kernel), "%s", str_of(o, "kernel") ? str_of(o, "kernel") : "");
 			kernel_version_parse(s->kernel, &s->kver);
 			snprintf(s->caps, sizeof(s->caps), "%s", str_of(o, "caps") ? str_of(o, "caps") : "");
-			snprintf(s->backend, sizeof(s->backend), "%s", str_of(o, "backend") ? str_of(o, "backend") : "");
+			snprintf(s->backend, sizeof(s->backend), "%s",
+				 str_of(o, "backend") ? str_of(o, "backend") : "");
 		}
 		json_object_put(o);
 	}
@@ -718,7 +733,7 @@ static uint32_t effective(const struct surface_point *p, int path)
 struct diff_row {
 	const struct surface_point *a, *b;
 	uint32_t ra, rb;
-	int pa, pb;		/* paths; -1 unconditional */
+	int pa, pb; /* paths; -1 unconditional */
 	uint64_t args[6];
 };
 
@@ -753,8 +768,10 @@ static void emit_json(FILE *f, const struct diff_row *r)
 
 	json_object_object_add(o, "abi", json_object_new_string(r->a->abi->name));
 	json_object_object_add(o, "nr", json_object_new_int64(r->a->nr));
-	json_object_object_add(o, "syscall", r->a->name ? json_object_new_string(r->a->name)
-					      : r->b->name ? json_object_new_string(r->b->name) : NULL);
+	json_object_object_add(o, "syscall",
+			       r->a->name   ? json_object_new_string(r->a->name)
+			       : r->b->name ? json_object_new_string(r->b->name)
+					    : NULL);
 	when_text(r, when, sizeof(when));
 	json_object_object_add(o, "when", r->pa < 0 && r->pb < 0 ? NULL : json_object_new_string(when));
 	for (unsigned i = 0; i < 6; i++)
@@ -810,13 +827,15 @@ unsigned surface_diff(FILE *f, const struct surface *a, const struct surface *b,
 		size_t first = n_rows;
 		for (unsigned w = 0; w < nw; w++) {
 			static const uint64_t zero[6];
-			const uint64_t *args = pa->n_conds ? (w < pa->n_conds ? pa->conds[w].args : pb->conds[w - pa->n_conds].args)
-					       : w == 0 ? zero : pb->conds[w - 1].args;
+			const uint64_t *args =
+				pa->n_conds ? (w < pa->n_conds ? pa->conds[w].args : pb->conds[w - pa->n_conds].args)
+				: w == 0    ? zero
+					    : pb->conds[w - 1].args;
 			uint32_t words[BPF_WORDS];
 			point_words(pa, args, words);
 			int xa = path_of(pa, words), xb = path_of(pb, words);
 			if (xa == -2 || xb == -2)
-				continue;	/* a file whose paths do not cover the vector */
+				continue; /* a file whose paths do not cover the vector */
 			uint32_t ra = effective(pa, xa), rb = effective(pb, xb);
 			if (ra == rb)
 				continue;

@@ -100,8 +100,7 @@ extern const char surface_loader_return[];
 #else
 #define LOADER_ATTRS __attribute__((noinline, noclone))
 #endif
-static LOADER_ATTRS long loader_seccomp(unsigned long op, unsigned long flags,
-							       const void *arg)
+static LOADER_ATTRS long loader_seccomp(unsigned long op, unsigned long flags, const void *arg)
 {
 	long ret;
 	__asm__ volatile("syscall\n\t"
@@ -135,8 +134,8 @@ static long call_int80(long nr, const uint64_t *a)
 			 "int $0x80\n\t"
 			 "mov %%r12, %%rbp"
 			 : "=a"(ret)
-			 : "0"(nr), "b"((uint32_t)a[0]), "c"((uint32_t)a[1]), "d"((uint32_t)a[2]),
-			   "S"((uint32_t)a[3]), "D"((uint32_t)a[4]), [a5] "m"(a5)
+			 : "0"(nr), "b"((uint32_t)a[0]), "c"((uint32_t)a[1]), "d"((uint32_t)a[2]), "S"((uint32_t)a[3]),
+			   "D"((uint32_t)a[4]), [a5] "m"(a5)
 			 : "r8", "r9", "r10", "r11", "r12", "memory");
 	return (int)ret;
 }
@@ -176,8 +175,8 @@ static __attribute__((noreturn)) void setup_failed(const char *step)
 	spin();
 }
 
-static __attribute__((noreturn)) void child_main(const struct call *calls, int n, int start,
-						  const struct policy *pol, bool inherit, pid_t parent)
+static __attribute__((noreturn)) void child_main(const struct call *calls, int n, int start, const struct policy *pol,
+						 bool inherit, pid_t parent)
 {
 	struct rlimit no_core = { 0, 0 };
 	struct sigaction sa;
@@ -280,11 +279,12 @@ static void answer(int listener, const struct call *calls, int n, bool *notified
 	memset(&resp, 0, sizeof(resp));
 	resp.id = req.id;
 	resp.error = -EPERM;
-	resp.flags = 0;		/* never SECCOMP_USER_NOTIF_FLAG_CONTINUE */
+	resp.flags = 0; /* never SECCOMP_USER_NOTIF_FLAG_CONTINUE */
 	if (__atomic_load_n(&sh->stage, __ATOMIC_SEQ_CST) == STAGE_READY && cur >= 0 && cur < n &&
 	    __atomic_load_n(&sh->slots[cur].state, __ATOMIC_SEQ_CST) == SLOT_STARTED) {
 		const struct call *c = &calls[cur];
-		if ((uint32_t)req.data.nr == c->nr && req.data.arch == c->abi->audit_arch && same_args(c, req.data.args))
+		if ((uint32_t)req.data.nr == c->nr && req.data.arch == c->abi->audit_arch &&
+		    same_args(c, req.data.args))
 			notified[cur] = true;
 		else
 			set_error(c->out, "the supervisor received nr %d arch 0x%x for this call", req.data.nr,
@@ -430,7 +430,8 @@ static void settle(const struct call *calls, int n, const bool *notified)
 		if (notified[i]) {
 			l->kind = LIVE_PASSES;
 		} else if (s->state == SLOT_TRAPPED) {
-			if (s->trap_code == SYS_SECCOMP && (uint32_t)s->trap_nr == c->nr && s->trap_arch == c->abi->audit_arch) {
+			if (s->trap_code == SYS_SECCOMP && (uint32_t)s->trap_nr == c->nr &&
+			    s->trap_arch == c->abi->audit_arch) {
 				l->kind = LIVE_TRAP;
 				l->data = s->trap_data;
 			} else {
@@ -460,16 +461,17 @@ int surface_live(struct surface *s, const struct policy *pol, int timeout_ms, ch
 	char skipped[256] = "";
 
 	if (!pol->unconfined && pol->can_notify) {
-		snprintf(s->live_note, sizeof(s->live_note),
-			 "live source not run: the profile has SCMP_ACT_NOTIFY rules, and the kernel allows one notification listener per filter stack (EBUSY): the suite's catch-all cannot be added");
+		snprintf(
+			s->live_note, sizeof(s->live_note),
+			"live source not run: the profile has SCMP_ACT_NOTIFY rules, and the kernel allows one notification listener per filter stack (EBUSY): the suite's catch-all cannot be added");
 		snprintf(err, err_size, "%s", s->live_note);
 		return -1;
 	}
 	for (size_t i = 0; i < s->n_points; i++) {
 		struct surface_point *p = &s->points[i];
 		if (!p->abi->live_how) {
-			snprintf(skipped, sizeof(skipped), "%s calls cannot be made from this program: static source only",
-				 p->abi->name);
+			snprintf(skipped, sizeof(skipped),
+				 "%s calls cannot be made from this program: static source only", p->abi->name);
 			continue;
 		}
 		if (surface_exempt_of(p->abi, p->nr)) {
@@ -487,8 +489,9 @@ int surface_live(struct surface *s, const struct policy *pol, int timeout_ms, ch
 			for (unsigned t = 0; t < cd->n_tests; t++)
 				ip = ip || cd->tests[t].word < BPF_WORD_ARG(0, 0);
 			if (ip) {
-				snprintf(cd->live.reason, sizeof(cd->live.reason),
-					 "not made: the path depends on the instruction pointer, which a call cannot choose");
+				snprintf(
+					cd->live.reason, sizeof(cd->live.reason),
+					"not made: the path depends on the instruction pointer, which a call cannot choose");
 				continue;
 			}
 			r = add_call(&calls, &n, &cap, p->abi, p->nr, cd->args, &cd->live);

@@ -27,10 +27,8 @@ static const char *why_not(int e)
 		return "this kernel has no PTRACE_SECCOMP_GET_FILTER (built without CONFIG_CHECKPOINT_RESTORE or CONFIG_SECCOMP_FILTER): the runtime's filter cannot be read back";
 	case EACCES:
 		return "refused (EACCES): the reader needs CAP_SYS_ADMIN and must not run under a seccomp filter itself";
-	case EMEDIUMTYPE:
-		return "the filter is not classic BPF (EMEDIUMTYPE)";
-	default:
-		return strerror(e);
+	case EMEDIUMTYPE: return "the filter is not classic BPF (EMEDIUMTYPE)";
+	default: return strerror(e);
 	}
 }
 
@@ -52,9 +50,10 @@ int surface_read_pid(pid_t pid, struct surface *s, char *err, size_t err_size)
 	for (;;) {
 		long len = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (void *)(long)n, NULL);
 		if (len < 0 && errno == ENOENT)
-			break;	/* no filter with that index: all read */
+			break; /* no filter with that index: all read */
 		if (len < 0) {
-			snprintf(err, err_size, "pid %d: ptrace(PTRACE_SECCOMP_GET_FILTER, %u): %s", (int)pid, n, why_not(errno));
+			snprintf(err, err_size, "pid %d: ptrace(PTRACE_SECCOMP_GET_FILTER, %u): %s", (int)pid, n,
+				 why_not(errno));
 			goto out;
 		}
 		if (n == MAX_FILTERS) {

@@ -29,7 +29,8 @@
 #if defined(__x86_64__) && !defined(__ILP32__)
 static const struct surface_abi host_abis[] = {
 	{ "x86_64", SCMP_ARCH_X86_64, AUDIT_ARCH_X86_64, 0, false, "the syscall instruction" },
-	{ "i386", SCMP_ARCH_X86, AUDIT_ARCH_I386, 0, true, "int $0x80 from this 64-bit program (the kernel's ia32 entry)" },
+	{ "i386", SCMP_ARCH_X86, AUDIT_ARCH_I386, 0, true,
+	  "int $0x80 from this 64-bit program (the kernel's ia32 entry)" },
 	{ "x32", SCMP_ARCH_X32, AUDIT_ARCH_X86_64, SURFACE_X32_BIT, true,
 	  "the syscall instruction with __X32_SYSCALL_BIT in the number" },
 };
@@ -65,9 +66,17 @@ const struct surface_abi *surface_abi_by_name(const char *name)
  * 2025; uprobe: the same function, v6.17).  Native x86_64 calls only: an
  * x32 number with the x32 bit is another number. */
 static const struct surface_exempt exempts[] = {
-	{ "x86_64", 335, "uretprobe", { 6, 11 }, { 6, 14 },
+	{ "x86_64",
+	  335,
+	  "uretprobe",
+	  { 6, 11 },
+	  { 6, 14 },
 	  "exempt from seccomp since Linux 6.14 (and 6.12.y, 6.13.y stable since February 2025); called outside a uretprobe trampoline it kills the caller with SIGILL" },
-	{ "x86_64", 336, "uprobe", { 6, 17 }, { 6, 17 },
+	{ "x86_64",
+	  336,
+	  "uprobe",
+	  { 6, 17 },
+	  { 6, 17 },
 	  "exempt from seccomp since Linux 6.17, when it was added; called outside a uprobe trampoline it fails with ENXIO" },
 };
 
@@ -104,7 +113,6 @@ const char *surface_action_name(uint32_t ret)
 	return "kill_process";
 }
 
-
 /* kernel/seccomp.c: ACTION_ONLY(ret) is (s32)(ret & SECCOMP_RET_ACTION_FULL);
  * seccomp_run_filters keeps the lowest, newest filter first. */
 uint32_t surface_combine(uint32_t newer, uint32_t older)
@@ -113,8 +121,7 @@ uint32_t surface_combine(uint32_t newer, uint32_t older)
 	return o < n ? older : newer;
 }
 
-int surface_eval(const struct surface *s, const struct seccomp_data *d, uint32_t *ret, char *err,
-		 size_t err_size)
+int surface_eval(const struct surface *s, const struct seccomp_data *d, uint32_t *ret, char *err, size_t err_size)
 {
 	uint32_t r = SECCOMP_RET_ALLOW;
 	bool first = true;
@@ -186,8 +193,8 @@ void surface_free(struct surface *s)
 
 struct collect {
 	const struct surface *s;
-	unsigned level;			/* index into s->progs being explored */
-	uint32_t rets[16];		/* by level */
+	unsigned level;	   /* index into s->progs being explored */
+	uint32_t rets[16]; /* by level */
 	struct surface_point *p;
 	unsigned cap;
 	char *err;
@@ -245,8 +252,8 @@ static int on_path(void *data, const struct bpf_path *path)
 
 static int explore_level(struct collect *c, const struct bpf_test *given, unsigned n_given)
 {
-	int rc = bpf_explore(&c->s->progs[c->level], c->fixed, given, n_given, MAX_PATHS, on_path, c,
-			     &c->p->unsolved, c->err, c->err_size);
+	int rc = bpf_explore(&c->s->progs[c->level], c->fixed, given, n_given, MAX_PATHS, on_path, c, &c->p->unsolved,
+			     c->err, c->err_size);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -308,9 +315,10 @@ static int verify_paths(const struct surface *s, const struct surface_point *p, 
 			if (surface_eval(s, &d, &ret, err, err_size))
 				return -1;
 			if (hits != 1 || p->conds[hit].ret != ret) {
-				snprintf(err, err_size,
-					 "internal: the paths found do not split the arguments (%u paths hold for one vector, the program returns 0x%08x)",
-					 hits, ret);
+				snprintf(
+					err, err_size,
+					"internal: the paths found do not split the arguments (%u paths hold for one vector, the program returns 0x%08x)",
+					hits, ret);
 				return -1;
 			}
 		}
@@ -354,8 +362,7 @@ static int point_static(const struct surface *s, struct surface_point *p, char *
 	return 0;
 }
 
-int surface_static(struct surface *s, const struct surface_abi *const *abis, size_t n_abis, char *err,
-		   size_t err_size)
+int surface_static(struct surface *s, const struct surface_abi *const *abis, size_t n_abis, char *err, size_t err_size)
 {
 	size_t n = n_abis * SURFACE_NR_COUNT;
 
@@ -411,8 +418,7 @@ static const struct bpf_test *pinned(const struct bpf_test *tests, unsigned n, u
 	return NULL;
 }
 
-static size_t put(char *buf, size_t size, size_t at, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static size_t put(char *buf, size_t size, size_t at, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static size_t put(char *buf, size_t size, size_t at, const char *fmt, ...)
 {
@@ -444,8 +450,7 @@ static size_t test_text(const struct bpf_test *t, const char *name, char *buf, s
 	return put(buf, size, at, "%s %s 0x%x", name, ops[t->op >> 4][t->taken], t->k);
 }
 
-void surface_cond_text(const struct surface_abi *abi, const struct bpf_test *tests, unsigned n, char *buf,
-		       size_t size)
+void surface_cond_text(const struct surface_abi *abi, const struct bpf_test *tests, unsigned n, char *buf, size_t size)
 {
 	size_t at = 0;
 	char name[32];
@@ -459,7 +464,7 @@ void surface_cond_text(const struct surface_abi *abi, const struct bpf_test *tes
 
 		/* Both halves of an argument pinned: one 64-bit equality. */
 		if (hi_pin && pin && w >= BPF_WORD_ARG(0, 0))
-			continue;	/* printed with the high half */
+			continue; /* printed with the high half */
 		if (high && pin && lo_pin) {
 			word_name(abi, w, true, name, sizeof(name));
 			at = put(buf, size, at, "%s%s == 0x%llx", at ? " && " : "", name,

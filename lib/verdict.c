@@ -33,16 +33,16 @@
 #endif
 
 enum child_state {
-	STATE_START,		/* forked */
-	STATE_GO,		/* the tracer is attached: go on */
-	STATE_LOADED,		/* the filter is in place: the call comes next */
-	STATE_DONE,		/* the call returned; ret/err are set */
-	STATE_TRAPPED,		/* the SIGSYS handler ran */
-	STATE_SETUP_FAILED,	/* set-up failed before the call */
+	STATE_START,	    /* forked */
+	STATE_GO,	    /* the tracer is attached: go on */
+	STATE_LOADED,	    /* the filter is in place: the call comes next */
+	STATE_DONE,	    /* the call returned; ret/err are set */
+	STATE_TRAPPED,	    /* the SIGSYS handler ran */
+	STATE_SETUP_FAILED, /* set-up failed before the call */
 };
 
 struct shared {
-	int state;		/* futex word */
+	int state; /* futex word */
 	long ret;
 	int err;
 	int trap_nr, trap_data, trap_code;
@@ -54,7 +54,7 @@ struct shared {
 static struct shared *child_shared;
 
 static const char *const verdict_names[] = {
-	[VERDICT_ALLOWED] = "allowed", [VERDICT_ERRNO] = "errno",	  [VERDICT_KILLED] = "killed",
+	[VERDICT_ALLOWED] = "allowed", [VERDICT_ERRNO] = "errno",	[VERDICT_KILLED] = "killed",
 	[VERDICT_TRAPPED] = "trapped", [VERDICT_NOTIFIED] = "notified", [VERDICT_TRACED] = "traced",
 	[VERDICT_ABSENT] = "absent",   [VERDICT_ERROR] = "error",
 };
@@ -105,14 +105,13 @@ static void on_sigsys(int sig, siginfo_t *si, void *ctx)
 		child_shared->trap_nr = si->si_syscall;
 		child_shared->trap_data = si->si_errno;
 		child_shared->trap_code = si->si_code;
-		__atomic_compare_exchange_n(&child_shared->state, &loaded, STATE_TRAPPED, false,
-					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		__atomic_compare_exchange_n(&child_shared->state, &loaded, STATE_TRAPPED, false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST);
 	}
 	child_finish();
 }
 
-static __attribute__((noreturn)) void child_main(const struct probe *p, const struct run_spec *spec,
-						  pid_t parent)
+static __attribute__((noreturn)) void child_main(const struct probe *p, const struct run_spec *spec, pid_t parent)
 {
 	struct rlimit no_core = { 0, 0 };
 	struct sigaction sa;
@@ -173,8 +172,7 @@ static void kill_and_reap(pid_t pid, int *status)
  * notification with EPERM, so that no notified call reaches the kernel.
  * 1: the probe's own call was notified; 0: not (yet); -1: the listener
  * cannot be had (reason set). */
-static int supervise(const struct probe *p, pid_t pid, struct shared *sh, int *listener,
-		     struct outcome *out)
+static int supervise(const struct probe *p, pid_t pid, struct shared *sh, int *listener, struct outcome *out)
 {
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
@@ -254,8 +252,7 @@ void probe_execute(const struct probe *p, const struct run_spec *spec, struct ou
 		}
 		int start = STATE_START;
 		/* Not over a set-up failure the child may already have published. */
-		__atomic_compare_exchange_n(&sh->state, &start, STATE_GO, false, __ATOMIC_SEQ_CST,
-					    __ATOMIC_SEQ_CST);
+		__atomic_compare_exchange_n(&sh->state, &start, STATE_GO, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 		futex(&sh->state, FUTEX_WAKE, 1, NULL);
 	}
 
@@ -333,20 +330,19 @@ void probe_execute(const struct probe *p, const struct run_spec *spec, struct ou
 		out->kind = OUTCOME_KILLED;
 	} else if (st == STATE_LOADED && WIFEXITED(status) && (p->flags & PROBE_EXITS) &&
 		   WEXITSTATUS(status) == PROBE_EXIT_STATUS) {
-		out->kind = OUTCOME_RETURNED;	/* the call ran and ended the process */
+		out->kind = OUTCOME_RETURNED; /* the call ran and ended the process */
 	} else if (WIFSIGNALED(status)) {
-		snprintf(out->reason, sizeof(out->reason), "the child died of signal %d (%s) %s",
-			 WTERMSIG(status), strsignal(WTERMSIG(status)),
+		snprintf(out->reason, sizeof(out->reason), "the child died of signal %d (%s) %s", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)),
 			 st == STATE_LOADED ? "at the call" : "before the filter was loaded");
 	} else {
-		snprintf(out->reason, sizeof(out->reason), "the child exited with status %d %s",
-			 WEXITSTATUS(status), st == STATE_LOADED ? "at the call" : "before the filter was loaded");
+		snprintf(out->reason, sizeof(out->reason), "the child exited with status %d %s", WEXITSTATUS(status),
+			 st == STATE_LOADED ? "at the call" : "before the filter was loaded");
 	}
 	munmap(sh, sizeof(*sh));
 }
 
-void verdict_of(const struct probe *p, const struct policy *policy, int timeout_ms,
-		struct verdict_result *out)
+void verdict_of(const struct probe *p, const struct policy *policy, int timeout_ms, struct verdict_result *out)
 {
 	struct run_spec spec = { 0 };
 	struct outcome first, proof;
@@ -392,8 +388,7 @@ void verdict_of(const struct probe *p, const struct policy *policy, int timeout_
 		out->verdict = VERDICT_ERROR;
 		snprintf(out->reason, sizeof(out->reason), "%s", first.reason);
 		return;
-	case OUTCOME_RETURNED:
-		break;
+	case OUTCOME_RETURNED: break;
 	}
 	/* A filter's ERRNO makes the call return -1 with its errno, or 0 for
 	 * errno 0.  Anything else came from the kernel; a result the filter

@@ -10,20 +10,20 @@
 
 /* What one child run showed. */
 enum outcome_kind {
-	OUTCOME_RETURNED,	/* the call returned ret / err */
-	OUTCOME_KILLED,		/* died of SIGSYS at the call */
-	OUTCOME_TRAPPED,	/* SIGSYS delivered to the handler (si_code SYS_SECCOMP) */
-	OUTCOME_NOTIFIED,	/* the supervisor received a USER_NOTIF for the call */
-	OUTCOME_TRACED,		/* the tracer saw PTRACE_EVENT_SECCOMP for the call */
-	OUTCOME_ERROR,		/* could not tell: reason says why */
+	OUTCOME_RETURNED, /* the call returned ret / err */
+	OUTCOME_KILLED,	  /* died of SIGSYS at the call */
+	OUTCOME_TRAPPED,  /* SIGSYS delivered to the handler (si_code SYS_SECCOMP) */
+	OUTCOME_NOTIFIED, /* the supervisor received a USER_NOTIF for the call */
+	OUTCOME_TRACED,	  /* the tracer saw PTRACE_EVENT_SECCOMP for the call */
+	OUTCOME_ERROR,	  /* could not tell: reason says why */
 };
 
 struct outcome {
 	enum outcome_kind kind;
 	long ret;
 	int err;
-	int data;		/* SECCOMP_RET_DATA of a trap or trace */
-	bool have_args;		/* a notified call: the arguments the kernel saw */
+	int data;	/* SECCOMP_RET_DATA of a trap or trace */
+	bool have_args; /* a notified call: the arguments the kernel saw */
 	unsigned long long args[6];
 	char reason[256];
 };
@@ -42,13 +42,13 @@ enum verdict {
 
 struct verdict_result {
 	enum verdict verdict;
-	const char *by;		/* "filter", "kernel", or NULL for error */
+	const char *by; /* "filter", "kernel", or NULL for error */
 	long ret;
-	int err;		/* errno; 0 when the call succeeded */
+	int err; /* errno; 0 when the call succeeded */
 	int data;
-	bool have_args;		/* notified: args are the call's as the kernel saw them */
+	bool have_args; /* notified: args are the call's as the kernel saw them */
 	unsigned long long args[6];
-	bool sentinel_checked;	/* attribution proven by a sentinel rerun */
+	bool sentinel_checked; /* attribution proven by a sentinel rerun */
 	char reason[256];
 };
 
@@ -71,7 +71,6 @@ void probe_execute(const struct probe *p, const struct run_spec *spec, struct ou
 /* The verdict of p under policy: runs the child, and when the call
  * returned something the filter could have produced, runs it again under
  * the sentinel filter to prove whether the filter or the kernel decided. */
-void verdict_of(const struct probe *p, const struct policy *policy, int timeout_ms,
-		struct verdict_result *out);
+void verdict_of(const struct probe *p, const struct policy *policy, int timeout_ms, struct verdict_result *out);
 
 #endif

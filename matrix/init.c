@@ -63,9 +63,9 @@
 struct job {
 	char *tag, *show;
 	char *argv[MAX_ARGS + 1];
-	int n_env;			/* env_list[0..n_env) at its plan line */
+	int n_env; /* env_list[0..n_env) at its plan line */
 	pid_t pid;
-	int fd;				/* read end of its stdout+stderr; -1 at EOF */
+	int fd; /* read end of its stdout+stderr; -1 at EOF */
 	int status;
 	int exited;
 	double started;
@@ -301,17 +301,18 @@ static void run_jobs(void)
 					drain(&jobs[who[k]]);
 		/* Every running job's output has ended: block until one exits.
 		 * As PID 1 this also reaps orphans; they match no job. */
-		while ((pid = waitpid(-1, &status, n > 0 ? WNOHANG : 0)) > 0 || (pid < 0 && errno == EINTR && !stop_signal)) {
+		while ((pid = waitpid(-1, &status, n > 0 ? WNOHANG : 0)) > 0 ||
+		       (pid < 0 && errno == EINTR && !stop_signal)) {
 			for (int i = 0; pid > 0 && i < next; i++)
 				if (jobs[i].pid == pid && !jobs[i].exited) {
 					jobs[i].status = status;
 					jobs[i].exited = 2;
-					n = 1;	/* one reaped: stop blocking */
+					n = 1; /* one reaped: stop blocking */
 				}
 		}
 		if (pid < 0 && errno == ECHILD && n == 0)
 			for (int i = 0; i < next; i++)
-				if (!jobs[i].exited) {	/* cannot happen; never spin */
+				if (!jobs[i].exited) { /* cannot happen; never spin */
 					jobs[i].status = 0xff00;
 					jobs[i].exited = 2;
 				}

@@ -7,8 +7,7 @@
 #ifdef __NR_add_key
 static long add_key_run(void)
 {
-	return syscall(__NR_add_key, "seccomp-suite-probe", "seccomp-suite-probe",
-		       (void *)0, 1UL << 20, -100L);
+	return syscall(__NR_add_key, "seccomp-suite-probe", "seccomp-suite-probe", (void *)0, 1UL << 20, -100L);
 }
 PROBE(add_key, .nr = __NR_add_key, .run = add_key_run, .unconfined = "EINVAL,ENOSYS:CONFIG_KEYS");
 #else

@@ -16,5 +16,4 @@ static long cachestat_run(void)
 {
 	return syscall(__NR_cachestat, -1L, (void *)0, (void *)0, 0L);
 }
-PROBE(cachestat, .nr = __NR_cachestat, .run = cachestat_run, .unconfined = "EBADF",
-      .since = "6.5");
+PROBE(cachestat, .nr = __NR_cachestat, .run = cachestat_run, .unconfined = "EBADF", .since = "6.5");

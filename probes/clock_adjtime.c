@@ -6,7 +6,7 @@
 #include <sys/timex.h>
 
 #ifdef __NR_clock_adjtime
-static struct timex clock_adjtime_tx;	/* modes 0: read only */
+static struct timex clock_adjtime_tx; /* modes 0: read only */
 
 static long clock_adjtime_run(void)
 {
@@ -17,8 +17,7 @@ static long clock_adjtime_run(void)
 #else
 #define CLOCK_ADJTIME_UNCONFINED "EINVAL,ENOSYS:CONFIG_POSIX_TIMERS"
 #endif
-PROBE(clock_adjtime, .nr = __NR_clock_adjtime, .run = clock_adjtime_run,
-      .unconfined = CLOCK_ADJTIME_UNCONFINED);
+PROBE(clock_adjtime, .nr = __NR_clock_adjtime, .run = clock_adjtime_run, .unconfined = CLOCK_ADJTIME_UNCONFINED);
 #else
 PROBE_ABSENT(clock_adjtime);
 #endif

@@ -13,8 +13,7 @@ static long clock_settime_run(void)
 #else
 #define CLOCK_SETTIME_UNCONFINED "EINVAL"
 #endif
-PROBE(clock_settime, .nr = __NR_clock_settime, .run = clock_settime_run,
-      .unconfined = CLOCK_SETTIME_UNCONFINED);
+PROBE(clock_settime, .nr = __NR_clock_settime, .run = clock_settime_run, .unconfined = CLOCK_SETTIME_UNCONFINED);
 #else
 PROBE_ABSENT(clock_settime);
 #endif

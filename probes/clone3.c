@@ -8,8 +8,7 @@ static long clone3_run(void)
 {
 	return syscall(__NR_clone3, (void *)0, 0L);
 }
-PROBE(clone3, .nr = __NR_clone3, .run = clone3_run, .unconfined = "EINVAL",
-      .since = "5.3");
+PROBE(clone3, .nr = __NR_clone3, .run = clone3_run, .unconfined = "EINVAL", .since = "5.3");
 #else
 PROBE_ABSENT(clone3);
 #endif

@@ -7,8 +7,8 @@
 #ifdef __NR_delete_module
 static long delete_module_run(void)
 {
-	return syscall(__NR_delete_module,
-		       PROBE_IMPOSSIBLE_PATH "/" PROBE_IMPOSSIBLE_PATH "/" PROBE_IMPOSSIBLE_PATH, 0L);
+	return syscall(__NR_delete_module, PROBE_IMPOSSIBLE_PATH "/" PROBE_IMPOSSIBLE_PATH "/" PROBE_IMPOSSIBLE_PATH,
+		       0L);
 }
 PROBE(delete_module, .nr = __NR_delete_module, .run = delete_module_run,
       .unconfined = "ENOENT,EPERM,ENOSYS:CONFIG_MODULES");

@@ -7,8 +7,7 @@ static long exit_group_run(void)
 {
 	return syscall(__NR_exit_group, (long)PROBE_EXIT_STATUS);
 }
-PROBE(exit_group, .nr = __NR_exit_group, .run = exit_group_run, .unconfined = "0",
-      .flags = PROBE_EXITS);
+PROBE(exit_group, .nr = __NR_exit_group, .run = exit_group_run, .unconfined = "0", .flags = PROBE_EXITS);
 #else
 PROBE_ABSENT(exit_group);
 #endif

@@ -9,8 +9,7 @@ static long fanotify_init_run(void)
 {
 	return syscall(__NR_fanotify_init, 0x80000000UL, (long)O_RDONLY);
 }
-PROBE(fanotify_init, .nr = __NR_fanotify_init, .run = fanotify_init_run,
-      .unconfined = "EINVAL,ENOSYS:CONFIG_FANOTIFY");
+PROBE(fanotify_init, .nr = __NR_fanotify_init, .run = fanotify_init_run, .unconfined = "EINVAL,ENOSYS:CONFIG_FANOTIFY");
 #else
 PROBE_ABSENT(fanotify_init);
 #endif

@@ -7,8 +7,7 @@ static long fsconfig_run(void)
 {
 	return syscall(__NR_fsconfig, -1L, 0x7fffffffL, (void *)0, (void *)0, 0L);
 }
-PROBE(fsconfig, .nr = __NR_fsconfig, .run = fsconfig_run, .unconfined = "EINVAL",
-      .since = "5.2");
+PROBE(fsconfig, .nr = __NR_fsconfig, .run = fsconfig_run, .unconfined = "EINVAL", .since = "5.2");
 #else
 PROBE_ABSENT(fsconfig);
 #endif

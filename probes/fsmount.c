@@ -8,8 +8,7 @@ static long fsmount_run(void)
 {
 	return syscall(__NR_fsmount, -1L, 0x80000000UL, 0L);
 }
-PROBE(fsmount, .nr = __NR_fsmount, .run = fsmount_run, .unconfined = "EINVAL",
-      .since = "5.2");
+PROBE(fsmount, .nr = __NR_fsmount, .run = fsmount_run, .unconfined = "EINVAL", .since = "5.2");
 #else
 PROBE_ABSENT(fsmount);
 #endif

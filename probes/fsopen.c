@@ -8,8 +8,7 @@ static long fsopen_run(void)
 {
 	return syscall(__NR_fsopen, (void *)0, 0x80000000UL);
 }
-PROBE(fsopen, .nr = __NR_fsopen, .run = fsopen_run, .unconfined = "EINVAL",
-      .since = "5.2");
+PROBE(fsopen, .nr = __NR_fsopen, .run = fsopen_run, .unconfined = "EINVAL", .since = "5.2");
 #else
 PROBE_ABSENT(fsopen);
 #endif

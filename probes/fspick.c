@@ -9,8 +9,7 @@ static long fspick_run(void)
 {
 	return syscall(__NR_fspick, (long)AT_FDCWD, PROBE_IMPOSSIBLE_PATH, 0x80000000UL);
 }
-PROBE(fspick, .nr = __NR_fspick, .run = fspick_run, .unconfined = "EINVAL",
-      .since = "5.2");
+PROBE(fspick, .nr = __NR_fspick, .run = fspick_run, .unconfined = "EINVAL", .since = "5.2");
 #else
 PROBE_ABSENT(fspick);
 #endif

@@ -7,8 +7,7 @@ static long get_kernel_syms_run(void)
 {
 	return syscall(__NR_get_kernel_syms, (void *)0);
 }
-PROBE(get_kernel_syms, .nr = __NR_get_kernel_syms, .run = get_kernel_syms_run,
-      .unconfined = "ENOSYS");
+PROBE(get_kernel_syms, .nr = __NR_get_kernel_syms, .run = get_kernel_syms_run, .unconfined = "ENOSYS");
 #else
 PROBE_ABSENT(get_kernel_syms);
 #endif

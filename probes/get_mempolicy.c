@@ -8,8 +8,7 @@ static long get_mempolicy_run(void)
 {
 	return syscall(__NR_get_mempolicy, (void *)0, (void *)0, 0L, 0L, 0x40000000L);
 }
-PROBE(get_mempolicy, .nr = __NR_get_mempolicy, .run = get_mempolicy_run,
-      .unconfined = "EINVAL,ENOSYS:CONFIG_NUMA");
+PROBE(get_mempolicy, .nr = __NR_get_mempolicy, .run = get_mempolicy_run, .unconfined = "EINVAL,ENOSYS:CONFIG_NUMA");
 #else
 PROBE_ABSENT(get_mempolicy);
 #endif

@@ -8,8 +8,7 @@ static long init_module_run(void)
 {
 	return syscall(__NR_init_module, (void *)0, 0L, (void *)0);
 }
-PROBE(init_module, .nr = __NR_init_module, .run = init_module_run,
-      .unconfined = "ENOEXEC,EPERM,ENOSYS:CONFIG_MODULES");
+PROBE(init_module, .nr = __NR_init_module, .run = init_module_run, .unconfined = "ENOEXEC,EPERM,ENOSYS:CONFIG_MODULES");
 #else
 PROBE_ABSENT(init_module);
 #endif

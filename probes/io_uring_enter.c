@@ -9,8 +9,7 @@ static long io_uring_enter_run(void)
 	return syscall(__NR_io_uring_enter, -1L, 0L, 0L, 0x80000000UL, (void *)0, 0L);
 }
 PROBE(io_uring_enter, .nr = __NR_io_uring_enter, .run = io_uring_enter_run,
-      .unconfined = "EINVAL,ENOSYS:CONFIG_IO_URING",
-      .since = "5.1");
+      .unconfined = "EINVAL,ENOSYS:CONFIG_IO_URING", .since = "5.1");
 #else
 PROBE_ABSENT(io_uring_enter);
 #endif

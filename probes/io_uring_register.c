@@ -10,8 +10,7 @@ static long io_uring_register_run(void)
 	return syscall(__NR_io_uring_register, -2L, 0x7fffffffL, (void *)0, 0L);
 }
 PROBE(io_uring_register, .nr = __NR_io_uring_register, .run = io_uring_register_run,
-      .unconfined = "EINVAL,ENOSYS:CONFIG_IO_URING",
-      .since = "5.1");
+      .unconfined = "EINVAL,ENOSYS:CONFIG_IO_URING", .since = "5.1");
 #else
 PROBE_ABSENT(io_uring_register);
 #endif

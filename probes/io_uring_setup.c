@@ -12,8 +12,7 @@ static long io_uring_setup_run(void)
 	return syscall(__NR_io_uring_setup, 0L, &io_uring_setup_params);
 }
 PROBE(io_uring_setup, .nr = __NR_io_uring_setup, .run = io_uring_setup_run,
-      .unconfined = "EINVAL,EPERM,ENOSYS:CONFIG_IO_URING",
-      .since = "5.1");
+      .unconfined = "EINVAL,EPERM,ENOSYS:CONFIG_IO_URING", .since = "5.1");
 #else
 PROBE_ABSENT(io_uring_setup);
 #endif

@@ -20,8 +20,8 @@ static long kexec_file_load_run(void)
 {
 	return syscall(__NR_kexec_file_load, -1L, -1L, 0L, (void *)0, 0x80000000UL);
 }
-PROBE(kexec_file_load, .nr = __NR_kexec_file_load, .prepare = kexec_file_load_prepare,
-      .run = kexec_file_load_run, .unconfined = "EPERM,ENOSYS:CONFIG_KEXEC_FILE");
+PROBE(kexec_file_load, .nr = __NR_kexec_file_load, .prepare = kexec_file_load_prepare, .run = kexec_file_load_run,
+      .unconfined = "EPERM,ENOSYS:CONFIG_KEXEC_FILE");
 #else
 PROBE_ABSENT(kexec_file_load);
 #endif

@@ -7,8 +7,7 @@ static long lookup_dcookie_run(void)
 {
 	return syscall(__NR_lookup_dcookie, 0L, (void *)0, 0L);
 }
-PROBE(lookup_dcookie, .nr = __NR_lookup_dcookie, .run = lookup_dcookie_run,
-      .unconfined = "ENOSYS");
+PROBE(lookup_dcookie, .nr = __NR_lookup_dcookie, .run = lookup_dcookie_run, .unconfined = "ENOSYS");
 #else
 PROBE_ABSENT(lookup_dcookie);
 #endif

@@ -7,8 +7,7 @@
 #ifdef __NR_mount
 static long mount_run(void)
 {
-	return syscall(__NR_mount, PROBE_IMPOSSIBLE_PATH, PROBE_IMPOSSIBLE_PATH,
-		       (void *)0, 0L, (void *)0);
+	return syscall(__NR_mount, PROBE_IMPOSSIBLE_PATH, PROBE_IMPOSSIBLE_PATH, (void *)0, 0L, (void *)0);
 }
 PROBE(mount, .nr = __NR_mount, .run = mount_run, .unconfined = "ENOTDIR,ENOENT");
 #else

@@ -7,11 +7,10 @@
 #ifdef __NR_move_mount
 static long move_mount_run(void)
 {
-	return syscall(__NR_move_mount, (long)AT_FDCWD, PROBE_IMPOSSIBLE_PATH,
-		       (long)AT_FDCWD, PROBE_IMPOSSIBLE_PATH, 0x80000000UL);
+	return syscall(__NR_move_mount, (long)AT_FDCWD, PROBE_IMPOSSIBLE_PATH, (long)AT_FDCWD, PROBE_IMPOSSIBLE_PATH,
+		       0x80000000UL);
 }
-PROBE(move_mount, .nr = __NR_move_mount, .run = move_mount_run, .unconfined = "EINVAL",
-      .since = "5.2");
+PROBE(move_mount, .nr = __NR_move_mount, .run = move_mount_run, .unconfined = "EINVAL", .since = "5.2");
 #else
 PROBE_ABSENT(move_mount);
 #endif

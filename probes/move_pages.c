@@ -8,7 +8,8 @@ static long move_pages_run(void)
 {
 	return syscall(__NR_move_pages, -1L, 0L, (void *)0, (void *)0, (void *)0, 0x40000000L);
 }
-PROBE(move_pages, .nr = __NR_move_pages, .run = move_pages_run, .unconfined = "EINVAL,ENOSYS:CONFIG_NUMA/CONFIG_MIGRATION");
+PROBE(move_pages, .nr = __NR_move_pages, .run = move_pages_run,
+      .unconfined = "EINVAL,ENOSYS:CONFIG_NUMA/CONFIG_MIGRATION");
 #else
 PROBE_ABSENT(move_pages);
 #endif

@@ -7,8 +7,8 @@
 #ifdef __NR_name_to_handle_at
 static long name_to_handle_at_run(void)
 {
-	return syscall(__NR_name_to_handle_at, (long)AT_FDCWD, PROBE_IMPOSSIBLE_PATH,
-		       (void *)0, (void *)0, 0x40000000L);
+	return syscall(__NR_name_to_handle_at, (long)AT_FDCWD, PROBE_IMPOSSIBLE_PATH, (void *)0, (void *)0,
+		       0x40000000L);
 }
 PROBE(name_to_handle_at, .nr = __NR_name_to_handle_at, .run = name_to_handle_at_run,
       .unconfined = "EINVAL,ENOSYS:CONFIG_FHANDLE");

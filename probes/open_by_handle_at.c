@@ -7,15 +7,14 @@
 
 #ifdef __NR_open_by_handle_at
 static struct {
-	unsigned int handle_bytes;	/* 0: invalid */
+	unsigned int handle_bytes; /* 0: invalid */
 	int handle_type;
 	unsigned char f_handle[8];
 } open_by_handle_at_fh;
 
 static long open_by_handle_at_run(void)
 {
-	return syscall(__NR_open_by_handle_at, (long)AT_FDCWD, &open_by_handle_at_fh,
-		       (long)O_RDONLY);
+	return syscall(__NR_open_by_handle_at, (long)AT_FDCWD, &open_by_handle_at_fh, (long)O_RDONLY);
 }
 PROBE(open_by_handle_at, .nr = __NR_open_by_handle_at, .run = open_by_handle_at_run,
       .unconfined = "EINVAL,ENOSYS:CONFIG_FHANDLE");

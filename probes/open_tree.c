@@ -9,8 +9,7 @@ static long open_tree_run(void)
 {
 	return syscall(__NR_open_tree, (long)AT_FDCWD, PROBE_IMPOSSIBLE_PATH, 0x80000000UL);
 }
-PROBE(open_tree, .nr = __NR_open_tree, .run = open_tree_run, .unconfined = "EINVAL",
-      .since = "5.2");
+PROBE(open_tree, .nr = __NR_open_tree, .run = open_tree_run, .unconfined = "EINVAL", .since = "5.2");
 #else
 PROBE_ABSENT(open_tree);
 #endif

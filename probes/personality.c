@@ -26,8 +26,7 @@ static long personality_bsd_run(void)
 PROBE(personality, .nr = __NR_personality, .run = personality_run, .unconfined = "0");
 PROBE_VARIANT(personality, linux32, .nr = __NR_personality, .run = personality_linux32_run,
 	      .unconfined = PERSONALITY_LINUX32_UNCONFINED);
-PROBE_VARIANT(personality, bsd, .nr = __NR_personality, .run = personality_bsd_run,
-	      .unconfined = "0");
+PROBE_VARIANT(personality, bsd, .nr = __NR_personality, .run = personality_bsd_run, .unconfined = "0");
 #else
 PROBE_ABSENT(personality);
 PROBE_VARIANT_ABSENT(personality, linux32);

@@ -7,8 +7,7 @@ static long pidfd_getfd_run(void)
 {
 	return syscall(__NR_pidfd_getfd, -1L, -1L, 1L);
 }
-PROBE(pidfd_getfd, .nr = __NR_pidfd_getfd, .run = pidfd_getfd_run, .unconfined = "EINVAL",
-      .since = "5.6");
+PROBE(pidfd_getfd, .nr = __NR_pidfd_getfd, .run = pidfd_getfd_run, .unconfined = "EINVAL", .since = "5.6");
 #else
 PROBE_ABSENT(pidfd_getfd);
 #endif

@@ -9,8 +9,7 @@ static long process_madvise_run(void)
 	return syscall(__NR_process_madvise, -1L, (void *)0, 0L, -1L, 1L);
 }
 PROBE(process_madvise, .nr = __NR_process_madvise, .run = process_madvise_run,
-      .unconfined = "EINVAL,ENOSYS:CONFIG_ADVISE_SYSCALLS",
-      .since = "5.10");
+      .unconfined = "EINVAL,ENOSYS:CONFIG_ADVISE_SYSCALLS", .since = "5.10");
 #else
 PROBE_ABSENT(process_madvise);
 #endif

@@ -8,8 +8,7 @@
 #ifdef __NR_quotactl
 static long quotactl_run(void)
 {
-	return syscall(__NR_quotactl, (unsigned long)QCMD(Q_GETFMT, 0xff), PROBE_IMPOSSIBLE_PATH,
-		       0L, (void *)0);
+	return syscall(__NR_quotactl, (unsigned long)QCMD(Q_GETFMT, 0xff), PROBE_IMPOSSIBLE_PATH, 0L, (void *)0);
 }
 PROBE(quotactl, .nr = __NR_quotactl, .run = quotactl_run, .unconfined = "EINVAL,ENOSYS:CONFIG_QUOTACTL");
 #else

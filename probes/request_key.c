@@ -6,11 +6,9 @@
 #ifdef __NR_request_key
 static long request_key_run(void)
 {
-	return syscall(__NR_request_key, "seccomp-suite-probe", "seccomp-suite-probe",
-		       (void *)0, -100L);
+	return syscall(__NR_request_key, "seccomp-suite-probe", "seccomp-suite-probe", (void *)0, -100L);
 }
-PROBE(request_key, .nr = __NR_request_key, .run = request_key_run,
-      .unconfined = "EINVAL,ENOSYS:CONFIG_KEYS");
+PROBE(request_key, .nr = __NR_request_key, .run = request_key_run, .unconfined = "EINVAL,ENOSYS:CONFIG_KEYS");
 #else
 PROBE_ABSENT(request_key);
 #endif

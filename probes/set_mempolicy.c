@@ -8,8 +8,7 @@ static long set_mempolicy_run(void)
 {
 	return syscall(__NR_set_mempolicy, 0x1000L, (void *)0, 0L);
 }
-PROBE(set_mempolicy, .nr = __NR_set_mempolicy, .run = set_mempolicy_run,
-      .unconfined = "EINVAL,ENOSYS:CONFIG_NUMA");
+PROBE(set_mempolicy, .nr = __NR_set_mempolicy, .run = set_mempolicy_run, .unconfined = "EINVAL,ENOSYS:CONFIG_NUMA");
 #else
 PROBE_ABSENT(set_mempolicy);
 #endif

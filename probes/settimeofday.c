@@ -5,7 +5,9 @@
 #include "probe.h"
 
 #ifdef __NR_settimeofday
-static const struct { long tv_sec, tv_usec; } settimeofday_tv = { -1, -1 };
+static const struct {
+	long tv_sec, tv_usec;
+} settimeofday_tv = { -1, -1 };
 
 static long settimeofday_run(void)
 {

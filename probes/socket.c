@@ -26,10 +26,8 @@ static long socket_alg_run(void)
 #define SOCKET_SINCE NULL
 #endif
 PROBE(socket, .nr = __NR_socket, .run = socket_run, .unconfined = "EINVAL", .since = SOCKET_SINCE);
-PROBE_VARIANT(socket, vsock, .nr = __NR_socket, .run = socket_vsock_run, .unconfined = "EINVAL",
-	      .since = SOCKET_SINCE);
-PROBE_VARIANT(socket, alg, .nr = __NR_socket, .run = socket_alg_run, .unconfined = "EINVAL",
-	      .since = SOCKET_SINCE);
+PROBE_VARIANT(socket, vsock, .nr = __NR_socket, .run = socket_vsock_run, .unconfined = "EINVAL", .since = SOCKET_SINCE);
+PROBE_VARIANT(socket, alg, .nr = __NR_socket, .run = socket_alg_run, .unconfined = "EINVAL", .since = SOCKET_SINCE);
 #else
 PROBE_ABSENT(socket);
 PROBE_VARIANT_ABSENT(socket, vsock);

@@ -92,7 +92,8 @@ static void emit(const char *section, const char *item, const char *result, stru
 	json_object_object_add(o, "value", value);
 	json_object_object_add(o, "detail", json_object_new_string(detail ? detail : ""));
 	if (extra) {
-		json_object_object_foreach(extra, k, v) json_object_object_add(o, k, json_object_get(v));
+		json_object_object_foreach (extra, k, v)
+			json_object_object_add(o, k, json_object_get(v));
 		json_object_put(extra);
 	}
 	json_object_object_add(o, "abi", json_object_new_string(ABI_NAME));
@@ -187,7 +188,7 @@ static struct sock_filter target_filter[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ABI_SCMP_ARCH, 0, 3),
 	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_getppid, 0, 1),
-	BPF_STMT(BPF_RET | BPF_K, 0),	/* the action, set by target_prog() */
+	BPF_STMT(BPF_RET | BPF_K, 0), /* the action, set by target_prog() */
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 };
 
@@ -218,7 +219,10 @@ static long getppid_run(void)
 }
 
 static const struct probe getppid_probe = {
-	.syscall = "getppid", .nr = __NR_getppid, .run = getppid_run, .unconfined = "0",
+	.syscall = "getppid",
+	.nr = __NR_getppid,
+	.run = getppid_run,
+	.unconfined = "0",
 };
 
 /* ---- kernel and config ----------------------------------------------- */
@@ -319,9 +323,12 @@ static void check_kernel(void)
 		char buf[64], item[64], detail[400];
 		const char *val = config_value(options[i], buf, sizeof(buf));
 		snprintf(item, sizeof(item), "kernel.%s", options[i]);
-		snprintf(detail, sizeof(detail), "%s %s", val ? "read from" : "no config to read:",
-			 val ? config_source : "unknown");
-		emit("kernel", item, !val ? "skip" : strcmp(val, "y") == 0 ? "pass" : "fail",
+		snprintf(detail, sizeof(detail), "%s %s",
+			 val ? "read from" : "no config to read:", val ? config_source : "unknown");
+		emit("kernel", item,
+		     !val		     ? "skip"
+		     : strcmp(val, "y") == 0 ? "pass"
+					     : "fail",
 		     str(val ? val : "unknown"), detail, NULL);
 	}
 
@@ -333,21 +340,25 @@ static void check_kernel(void)
 	json_object_object_add(extra, "no_new_privs", nnp < 0 ? NULL : json_object_new_int64(nnp));
 	char v2[200];
 	snprintf(v2, sizeof(v2), "Seccomp: %ld (%s), Seccomp_filters: %ld, NoNewPrivs: %ld", mode,
-		 mode == 0 ? "disabled" : mode == 1 ? "strict" : mode == 2 ? "filter" : "field absent", nfilters, nnp);
+		 mode == 0   ? "disabled"
+		 : mode == 1 ? "strict"
+		 : mode == 2 ? "filter"
+			     : "field absent",
+		 nfilters, nnp);
 	emit("kernel", "process.seccomp_status", mode < 0 ? "skip" : "pass", str(v2),
-	     mode < 0 ? "/proc/self/status has no Seccomp field (kernel without CONFIG_SECCOMP)"
-		      : mode == 2 ? "read from /proc/self/status: the check itself already runs under a filter "
-				    "(a container or a supervisor); what follows is what a process here can add"
-				  : "read from /proc/self/status of the check process",
+	     mode < 0	 ? "/proc/self/status has no Seccomp field (kernel without CONFIG_SECCOMP)"
+	     : mode == 2 ? "read from /proc/self/status: the check itself already runs under a filter "
+			   "(a container or a supervisor); what follows is what a process here can add"
+			 : "read from /proc/self/status of the check process",
 	     extra);
 }
 
 /* ---- actions --------------------------------------------------------- */
 
 struct action {
-	const char *name;	/* as actions_avail names it */
+	const char *name; /* as actions_avail names it */
 	const char *item;
-	uint32_t ret;		/* SECCOMP_RET_* */
+	uint32_t ret; /* SECCOMP_RET_* */
 };
 
 static const struct action actions[] = {
@@ -488,7 +499,8 @@ static bool trigger(const struct action *a, char *how, size_t size)
 		if (out.kind != OUTCOME_TRAPPED)
 			snprintf(how, size, "no trap: %s", out.reason);
 		else
-			snprintf(how, size, "SIGSYS (si_code SYS_SECCOMP, data %d) reached the child's handler", out.data);
+			snprintf(how, size, "SIGSYS (si_code SYS_SECCOMP, data %d) reached the child's handler",
+				 out.data);
 		return out.kind == OUTCOME_TRAPPED && out.data == 42;
 	case SECCOMP_RET_TRACE:
 		if (out.kind == OUTCOME_TRACED)
@@ -498,8 +510,9 @@ static bool trigger(const struct action *a, char *how, size_t size)
 		return out.kind == OUTCOME_TRACED && out.data == 42;
 	case SECCOMP_RET_USER_NOTIF:
 		if (out.kind == OUTCOME_NOTIFIED)
-			snprintf(how, size, "the check's supervisor received the notification (listener taken "
-					    "with pidfd_getfd) and answered EPERM");
+			snprintf(how, size,
+				 "the check's supervisor received the notification (listener taken "
+				 "with pidfd_getfd) and answered EPERM");
 		else if (out.kind == OUTCOME_RETURNED)
 			snprintf(how, size, "no notification: getppid returned %ld errno %d", out.ret, out.err);
 		else
@@ -510,11 +523,12 @@ static bool trigger(const struct action *a, char *how, size_t size)
 		bool seen = kmsg >= 0 && kmsg_has_log_record(kmsg);
 		if (kmsg >= 0)
 			close(kmsg);
-		snprintf(how, size, "getppid %s; audit record (type=1326 code=0x7ffc0000) %s", ran ? "ran" : "did not run",
-			 seen ? "seen in /dev/kmsg"
-			      : kmsg < 0 ? "not looked for (/dev/kmsg cannot be read)"
-					 : "not seen in /dev/kmsg (an audit daemon takes it, or the kernel's audit rate "
-					   "limit dropped it)");
+		snprintf(how, size, "getppid %s; audit record (type=1326 code=0x7ffc0000) %s",
+			 ran ? "ran" : "did not run",
+			 seen	    ? "seen in /dev/kmsg"
+			 : kmsg < 0 ? "not looked for (/dev/kmsg cannot be read)"
+				    : "not seen in /dev/kmsg (an audit daemon takes it, or the kernel's audit rate "
+				      "limit dropped it)");
 		return ran;
 	}
 	}
@@ -528,7 +542,8 @@ static void check_actions(void)
 	bool have_logged = read_file("/proc/sys/kernel/seccomp/actions_logged", logged, sizeof(logged)) == 0;
 
 	emit("actions", "actions.avail", have_avail ? "pass" : "skip", have_avail ? str(avail) : NULL,
-	     have_avail ? "/proc/sys/kernel/seccomp/actions_avail" : "no /proc/sys/kernel/seccomp/actions_avail (before 4.14)",
+	     have_avail ? "/proc/sys/kernel/seccomp/actions_avail"
+			: "no /proc/sys/kernel/seccomp/actions_avail (before 4.14)",
 	     NULL);
 	emit("actions", "actions.logged", have_logged ? "pass" : "skip", have_logged ? str(logged) : NULL,
 	     have_logged ? "/proc/sys/kernel/seccomp/actions_logged: the actions the kernel writes an audit record for"
@@ -549,7 +564,8 @@ static void check_actions(void)
 		struct json_object *extra = json_object_new_object();
 
 		json_object_object_add(extra, "actions_avail", have_avail ? json_object_new_boolean(in_avail) : NULL);
-		json_object_object_add(extra, "actions_logged", have_logged ? json_object_new_boolean(in_logged) : NULL);
+		json_object_object_add(extra, "actions_logged",
+				       have_logged ? json_object_new_boolean(in_logged) : NULL);
 		json_object_object_add(extra, "get_action_avail", json_object_new_boolean(r == 0));
 		json_object_object_add(extra, "triggered", json_object_new_boolean(triggered));
 		snprintf(detail, sizeof(detail), "actions_avail: %s; SECCOMP_GET_ACTION_AVAIL: %s; child: %s",
@@ -558,7 +574,10 @@ static void check_actions(void)
 		bool agree = (r == 0) == triggered && (!have_avail || in_avail == triggered);
 		const char *result = agree ? (triggered ? "pass" : "skip") : "fail";
 		emit("actions", a->item, result,
-		     str(triggered ? "works" : (r == 0 || in_avail) ? "claimed, not seen" : "unavailable"), detail, extra);
+		     str(triggered		? "works"
+			 : (r == 0 || in_avail) ? "claimed, not seen"
+						: "unavailable"),
+		     detail, extra);
 	}
 }
 
@@ -585,13 +604,16 @@ static void check_flags(void)
 		long r = sys_seccomp(SECCOMP_SET_MODE_FILTER, (unsigned)(flags[i].flag | flags[i].with), NULL);
 		int e = r < 0 ? errno : 0;
 		bool known = r < 0 && e == EFAULT;
-		snprintf(detail, sizeof(detail),
-			 "seccomp(SECCOMP_SET_MODE_FILTER, 0x%lx, NULL) gave %s: %s", flags[i].flag | flags[i].with,
-			 r < 0 ? errname(e) : "success",
-			 known ? "the flag passed the kernel's check (EFAULT is the missing program)"
-			       : e == EINVAL ? "the kernel does not know the flag" : "unexpected answer");
+		snprintf(detail, sizeof(detail), "seccomp(SECCOMP_SET_MODE_FILTER, 0x%lx, NULL) gave %s: %s",
+			 flags[i].flag | flags[i].with, r < 0 ? errname(e) : "success",
+			 known	       ? "the flag passed the kernel's check (EFAULT is the missing program)"
+			 : e == EINVAL ? "the kernel does not know the flag"
+				       : "unexpected answer");
 		emit("flags", flags[i].item, known || e == EINVAL ? (known ? "pass" : "skip") : "fail",
-		     str(known ? "supported" : e == EINVAL ? "unsupported" : "unknown"), detail, NULL);
+		     str(known	       ? "supported"
+			 : e == EINVAL ? "unsupported"
+				       : "unknown"),
+		     detail, NULL);
 	}
 
 	struct seccomp_notif_sizes sizes;
@@ -602,8 +624,8 @@ static void check_flags(void)
 			 sizes.seccomp_notif_resp, sizes.seccomp_data);
 	else
 		snprintf(v, sizeof(v), "unavailable");
-	snprintf(detail, sizeof(detail), "seccomp(SECCOMP_GET_NOTIF_SIZES) %s%s", r == 0 ? "returned the sizes" : "gave ",
-		 r == 0 ? "" : errname(errno));
+	snprintf(detail, sizeof(detail), "seccomp(SECCOMP_GET_NOTIF_SIZES) %s%s",
+		 r == 0 ? "returned the sizes" : "gave ", r == 0 ? "" : errname(errno));
 	emit("flags", "notif_sizes", r == 0 ? "pass" : "skip", str(v), detail, NULL);
 
 	char ssb[200];
@@ -672,7 +694,7 @@ static void check_strict(void)
 	bool killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 	bool exits = WIFEXITED(status2) && WEXITSTATUS(status2) == 7;
 	snprintf(detail, sizeof(detail),
-		 "child in strict mode: write %s, read %s, getppid %s (%s); a second child's _exit(7): %s", 
+		 "child in strict mode: write %s, read %s, getppid %s (%s); a second child's _exit(7): %s",
 		 got[0] == 'w' ? "ran" : "failed", rw ? "ran" : "failed",
 		 killed ? "killed it with SIGKILL" : "did not kill it", st1, exits ? "exit 7" : st2);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
@@ -769,17 +791,23 @@ static void check_filter_mode(void)
 	snprintf(detail, sizeof(detail),
 		 "without CAP_SYS_ADMIN and no_new_privs: %s; with no_new_privs: %s; with CAP_SYS_ADMIN and "
 		 "without no_new_privs: %s",
-		 without == 1 ? "EACCES" : without == 0 ? "loaded (no requirement!)" : "unexpected error",
+		 without == 1	? "EACCES"
+		 : without == 0 ? "loaded (no requirement!)"
+				: "unexpected error",
 		 with == 0 ? "loaded" : "refused",
-		 !is_root_admin ? "not tried (the check does not hold CAP_SYS_ADMIN)" : admin == 0 ? "loaded" : "refused");
+		 !is_root_admin ? "not tried (the check does not hold CAP_SYS_ADMIN)"
+		 : admin == 0	? "loaded"
+				: "refused");
 	emit("modes", "mode.filter.no_new_privs", ok ? "pass" : "fail",
 	     str(ok ? "required without CAP_SYS_ADMIN" : "not as documented"), detail, NULL);
 
 	int forked = in_child(fork_inherits);
-	snprintf(detail, sizeof(detail), "a filter returning errno %d for getppid, then fork: the new child's "
-		 "getppid %s", CHECK_ERRNO, forked == 0 ? "got the errno" : "was not filtered");
-	emit("modes", "mode.filter.fork", forked == 0 ? "pass" : "fail", str(forked == 0 ? "inherited" : "not inherited"),
-	     detail, NULL);
+	snprintf(detail, sizeof(detail),
+		 "a filter returning errno %d for getppid, then fork: the new child's "
+		 "getppid %s",
+		 CHECK_ERRNO, forked == 0 ? "got the errno" : "was not filtered");
+	emit("modes", "mode.filter.fork", forked == 0 ? "pass" : "fail",
+	     str(forked == 0 ? "inherited" : "not inherited"), detail, NULL);
 
 	int out[2];
 	char line[128] = "";
@@ -802,9 +830,10 @@ static void check_filter_mode(void)
 	int e = -1;
 	long nf = -1;
 	bool execd = sscanf(line, "%d %ld", &e, &nf) == 2;
-	snprintf(detail, sizeof(detail),
-		 "the same filter, then execve of the check itself: %s", !execd ? "the program did not run"
-		 : e == CHECK_ERRNO ? "getppid got the errno" : "getppid was not filtered");
+	snprintf(detail, sizeof(detail), "the same filter, then execve of the check itself: %s",
+		 !execd		    ? "the program did not run"
+		 : e == CHECK_ERRNO ? "getppid got the errno"
+				    : "getppid was not filtered");
 	if (execd) {
 		size_t l = strlen(detail);
 		snprintf(detail + l, sizeof(detail) - l, "; its /proc/self/status says Seccomp_filters: %ld", nf);
@@ -822,11 +851,11 @@ static void check_filter_mode(void)
  * nothing; an accepted one would stay).  Two equations give the limit and
  * what each filter counts beyond its length. */
 struct stack_result {
-	int n_full;		/* A: 4096-instruction filters accepted */
-	int refused_errno;	/* A: errno of the refusal */
-	int further_a, further_b;	/* the longest further filter in A and B */
-	int n_b;		/* B: filters loaded */
-	long sum_b;		/* B: their classic instructions */
+	int n_full;		  /* A: 4096-instruction filters accepted */
+	int refused_errno;	  /* A: errno of the refusal */
+	int further_a, further_b; /* the longest further filter in A and B */
+	int n_b;		  /* B: filters loaded */
+	long sum_b;		  /* B: their classic instructions */
 	bool b_loaded;
 };
 
@@ -838,7 +867,7 @@ static int try_len(unsigned len)
 
 static int longest_further(void)
 {
-	unsigned lo = 0, hi = BPF_MAXINSNS + 1;	/* lo fits (0: nothing), hi does not */
+	unsigned lo = 0, hi = BPF_MAXINSNS + 1; /* lo fits (0: nothing), hi does not */
 	while (hi - lo > 1) {
 		unsigned mid = (lo + hi) / 2;
 		pid_t pid = fork();
@@ -927,9 +956,10 @@ static void check_stacking(void)
 	extra /= (res->n_full + 1) - (res->n_b + 1);
 	long limit = res->further_a + extra + sum_a + (long)res->n_full * (extra + KERNEL_FILTER_PENALTY);
 	bool as_source = limit == KERNEL_MAX_INSNS_PER_PATH && res->refused_errno == ENOMEM;
-	snprintf(v, sizeof(v), "%d filters of %d instructions, the next refused with %s; measured limit %ld "
-		 "instructions per path, each filter counting its length + %ld + %d", res->n_full, BPF_MAXINSNS,
-		 errname(res->refused_errno), limit, extra, KERNEL_FILTER_PENALTY);
+	snprintf(v, sizeof(v),
+		 "%d filters of %d instructions, the next refused with %s; measured limit %ld "
+		 "instructions per path, each filter counting its length + %ld + %d",
+		 res->n_full, BPF_MAXINSNS, errname(res->refused_errno), limit, extra, KERNEL_FILTER_PENALTY);
 	snprintf(detail, sizeof(detail),
 		 "stack A: %d filters of %d instructions loaded, then seccomp(2) refused one (%s), and the longest "
 		 "further filter that fits has %d instructions; stack B: %d filters with the same %ld instructions "
@@ -1066,7 +1096,7 @@ static int i386_under_native_filter(void)
 	if (native_only_filter() < 0)
 		return 100;
 	int80_getpid();
-	return 0;	/* not stopped */
+	return 0; /* not stopped */
 }
 
 static int x32_under_native_filter(void)
@@ -1093,8 +1123,8 @@ static int i386_under_naive_filter(void)
 	return int80_getpid() == getpid() ? 0 : 1;
 }
 
-static void compat_abi_report(const char *abi, bool exec_ok, const char *exec_how, bool call_ok,
-			      const char *call_how, int (*under_native)(void), int (*under_naive)(void))
+static void compat_abi_report(const char *abi, bool exec_ok, const char *exec_how, bool call_ok, const char *call_how,
+			      int (*under_native)(void), int (*under_naive)(void))
 {
 	char item[64], detail[900];
 	bool runs = exec_ok || call_ok;
@@ -1104,51 +1134,66 @@ static void compat_abi_report(const char *abi, bool exec_ok, const char *exec_ho
 	struct json_object *extra = json_object_new_object();
 	json_object_object_add(extra, "executes", json_object_new_boolean(exec_ok));
 	json_object_object_add(extra, "syscalls", json_object_new_boolean(call_ok));
-	emit("abi", item, "pass", str(exec_ok ? "executes" : call_ok ? "syscalls only" : "cannot execute"), detail, extra);
+	emit("abi", item, "pass",
+	     str(exec_ok   ? "executes"
+		 : call_ok ? "syscalls only"
+			   : "cannot execute"),
+	     detail, extra);
 
 	snprintf(item, sizeof(item), "abi.%s.native_filter", abi);
 	if (!runs) {
-		snprintf(detail, sizeof(detail), "not applicable: %s programs cannot execute and its syscalls cannot be "
-			 "made on this host, so nothing can slip past a filter built for the native ABI alone", abi);
+		snprintf(detail, sizeof(detail),
+			 "not applicable: %s programs cannot execute and its syscalls cannot be "
+			 "made on this host, so nothing can slip past a filter built for the native ABI alone",
+			 abi);
 		emit("abi", item, "skip", str("not applicable"), detail, NULL);
 		return;
 	}
 	int native = in_child(under_native);
 	bool stopped = native == -SIGSYS;
-	snprintf(detail, sizeof(detail), "a libseccomp filter for %s alone (bad-arch action KILL_PROCESS): the %s getpid %s",
-		 ABI_NAME, abi, stopped ? "was killed (SIGSYS): the architecture check stopped it"
-		 : native == 100 ? "was not tried (the filter did not load)" : "ran: NOT stopped");
+	snprintf(detail, sizeof(detail),
+		 "a libseccomp filter for %s alone (bad-arch action KILL_PROCESS): the %s getpid %s", ABI_NAME, abi,
+		 stopped	 ? "was killed (SIGSYS): the architecture check stopped it"
+		 : native == 100 ? "was not tried (the filter did not load)"
+				 : "ran: NOT stopped");
 	if (under_naive) {
 		int naive = in_child(under_naive);
 		size_t l = strlen(detail);
 		snprintf(detail + l, sizeof(detail) - l,
 			 "; a filter without an architecture check that kills x86_64's getpid: the %s getpid %s", abi,
-			 naive == 0 ? "ran (the bypass such a filter allows)" : naive == -SIGSYS ? "was killed" : "failed");
+			 naive == 0	    ? "ran (the bypass such a filter allows)"
+			 : naive == -SIGSYS ? "was killed"
+					    : "failed");
 	}
 	emit("abi", item, stopped ? "pass" : "fail", str(stopped ? "stopped" : "not stopped"), detail, NULL);
 }
 
 static void check_abis(void)
 {
-	static const unsigned char i386_code[] = { 0xb8, 0x01, 0, 0, 0,		/* mov $1, %eax (exit) */
-						   0xbb, 42, 0, 0, 0,		/* mov $42, %ebx */
-						   0xcd, 0x80 };			/* int $0x80 */
-	static const unsigned char x32_code[] = { 0xb8, 0x3c, 0, 0, 0x40,		/* mov $(X32|60), %eax */
-						  0xbf, 42, 0, 0, 0,			/* mov $42, %edi */
-						  0x0f, 0x05 };			/* syscall */
+	static const unsigned char i386_code[] = { 0xb8, 0x01, 0, 0, 0,	  /* mov $1, %eax (exit) */
+						   0xbb, 42,   0, 0, 0,	  /* mov $42, %ebx */
+						   0xcd, 0x80 };	  /* int $0x80 */
+	static const unsigned char x32_code[] = { 0xb8, 0x3c, 0, 0, 0x40, /* mov $(X32|60), %eax */
+						  0xbf, 42,   0, 0, 0,	  /* mov $42, %edi */
+						  0x0f, 0x05 };		  /* syscall */
 	char exec_how[300], call_how[300];
 	bool exec_ok = exec_tiny(EM_386, i386_code, sizeof(i386_code), exec_how, sizeof(exec_how));
 	int r = in_child(int80_child);
 	snprintf(call_how, sizeof(call_how), "int $0x80 getpid from a 64-bit process: %s",
-		 r == 0 ? "returned the pid" : r == -SIGSEGV ? "SIGSEGV (IA32 emulation is off)" : "failed");
+		 r == 0		 ? "returned the pid"
+		 : r == -SIGSEGV ? "SIGSEGV (IA32 emulation is off)"
+				 : "failed");
 	size_t l = strlen(exec_how);
 	snprintf(exec_how + l, sizeof(exec_how) - l, " (i386)");
-	compat_abi_report("i386", exec_ok, exec_how, r == 0, call_how, i386_under_native_filter, i386_under_naive_filter);
+	compat_abi_report("i386", exec_ok, exec_how, r == 0, call_how, i386_under_native_filter,
+			  i386_under_naive_filter);
 
 	exec_ok = exec_tiny(EM_X86_64, x32_code, sizeof(x32_code), exec_how, sizeof(exec_how));
 	r = in_child(x32_child);
 	snprintf(call_how, sizeof(call_how), "syscall getpid with __X32_SYSCALL_BIT from a 64-bit process: %s",
-		 r == 0 ? "returned the pid" : r == 1 ? "ENOSYS (no x32 ABI)" : "failed");
+		 r == 0	  ? "returned the pid"
+		 : r == 1 ? "ENOSYS (no x32 ABI)"
+			  : "failed");
 	l = strlen(exec_how);
 	snprintf(exec_how + l, sizeof(exec_how) - l, " (x32)");
 	compat_abi_report("x32", exec_ok, exec_how, r == 0, call_how, x32_under_native_filter, NULL);
@@ -1170,14 +1215,20 @@ static void check_jit(void)
 	bool have_h = read_file("/proc/sys/net/core/bpf_jit_harden", hard, sizeof(hard)) == 0;
 	const char *always = config_value("CONFIG_BPF_JIT_ALWAYS_ON", buf, sizeof(buf));
 	snprintf(v, sizeof(v), "%s", !have ? "unknown" : strcmp(en, "0") == 0 ? "disabled" : "enabled");
-	snprintf(detail, sizeof(detail), "/proc/sys/net/core/bpf_jit_enable = %s; CONFIG_BPF_JIT_ALWAYS_ON = %s; "
+	snprintf(detail, sizeof(detail),
+		 "/proc/sys/net/core/bpf_jit_enable = %s; CONFIG_BPF_JIT_ALWAYS_ON = %s; "
 		 "seccomp's classic BPF is converted and JIT-compiled when enabled",
 		 have ? en : "unreadable", always ? always : "unknown");
 	struct json_object *extra = json_object_new_object();
 	json_object_object_add(extra, "bpf_jit_enable", have ? json_object_new_int(atoi(en)) : NULL);
 	emit("jit", "bpf.jit", have ? "pass" : "skip", str(v), detail, extra);
-	snprintf(v, sizeof(v), "%s", !have_h ? "unknown" : strcmp(hard, "0") == 0 ? "off" : strcmp(hard, "1") == 0 ? "unprivileged programs" : "all programs");
-	snprintf(detail, sizeof(detail), "/proc/sys/net/core/bpf_jit_harden = %s (0 off, 1 unprivileged, 2 all: constant blinding)",
+	snprintf(v, sizeof(v), "%s",
+		 !have_h		  ? "unknown"
+		 : strcmp(hard, "0") == 0 ? "off"
+		 : strcmp(hard, "1") == 0 ? "unprivileged programs"
+					  : "all programs");
+	snprintf(detail, sizeof(detail),
+		 "/proc/sys/net/core/bpf_jit_harden = %s (0 off, 1 unprivileged, 2 all: constant blinding)",
 		 have_h ? hard : "unreadable");
 	extra = json_object_new_object();
 	json_object_object_add(extra, "bpf_jit_harden", have_h ? json_object_new_int(atoi(hard)) : NULL);
@@ -1190,9 +1241,11 @@ static void check_libseccomp(void)
 	char v[120], detail[400];
 	unsigned api = seccomp_api_get();
 	snprintf(v, sizeof(v), "%u.%u.%u, API level %u", ver->major, ver->minor, ver->micro, api);
-	snprintf(detail, sizeof(detail), "seccomp_version() and seccomp_api_get() of the libseccomp linked into the "
+	snprintf(detail, sizeof(detail),
+		 "seccomp_version() and seccomp_api_get() of the libseccomp linked into the "
 		 "check (built against %d.%d.%d); API level 3+ has KILL_PROCESS and LOG, 4+ SPEC_ALLOW, 5+ "
-		 "USER_NOTIF, 6+ TSYNC with USER_NOTIF, 7+ WAIT_KILLABLE_RECV", SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO);
+		 "USER_NOTIF, 6+ TSYNC with USER_NOTIF, 7+ WAIT_KILLABLE_RECV",
+		 SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO);
 	struct json_object *extra = json_object_new_object();
 	char vs[32];
 	snprintf(vs, sizeof(vs), "%u.%u.%u", ver->major, ver->minor, ver->micro);
@@ -1242,9 +1295,18 @@ static int time_with(int which)
 	cache_times[which] = time_getppid();
 	return 0;
 }
-static int time_none(void) { return time_with(0); }
-static int time_const(void) { return time_with(1); }
-static int time_arg(void) { return time_with(2); }
+static int time_none(void)
+{
+	return time_with(0);
+}
+static int time_const(void)
+{
+	return time_with(1);
+}
+static int time_arg(void)
+{
+	return time_with(2);
+}
 
 static void check_cache(void)
 {
@@ -1271,14 +1333,19 @@ static void check_cache(void)
 		 "read only the syscall number (constant: the cache can answer) %.0f ns; the same reading args[0] "
 		 "first (they must run) %.0f ns; so the constant filter costs %.0f%% of the one that runs; "
 		 "kernel %d.%d (the cache came in 5.11); /proc/self/seccomp_cache %s",
-		 base, CACHE_STACK, BPF_MAXINSNS, cst, arg, cost_arg > 0 ? 100.0 * cost_const / cost_arg : 0.0, kernel_major,
-		 kernel_minor, debug_file ? "exists (CONFIG_SECCOMP_CACHE_DEBUG)" : "absent (no CONFIG_SECCOMP_CACHE_DEBUG)");
+		 base, CACHE_STACK, BPF_MAXINSNS, cst, arg, cost_arg > 0 ? 100.0 * cost_const / cost_arg : 0.0,
+		 kernel_major, kernel_minor,
+		 debug_file ? "exists (CONFIG_SECCOMP_CACHE_DEBUG)" : "absent (no CONFIG_SECCOMP_CACHE_DEBUG)");
 	struct json_object *extra = json_object_new_object();
 	json_object_object_add(extra, "ns_no_filter", json_object_new_double(base));
 	json_object_object_add(extra, "ns_constant_filter", json_object_new_double(cst));
 	json_object_object_add(extra, "ns_argument_filter", json_object_new_double(arg));
 	json_object_object_add(extra, "kernel_has_cache_version", json_object_new_boolean(version));
-	emit("cache", "bitmap_cache", !measurable ? "skip" : present == version ? "pass" : "fail", str(v), detail, extra);
+	emit("cache", "bitmap_cache",
+	     !measurable	  ? "skip"
+	     : present == version ? "pass"
+				  : "fail",
+	     str(v), detail, extra);
 	munmap(cache_times, 3 * sizeof(double));
 }
 
@@ -1334,8 +1401,8 @@ int main(int argc, char **argv)
 		 filters_enforced ? "a filter loaded in a child returned its errno for getppid"
 				  : "a child could not make a filter decide its getppid",
 		 n_failed);
-	emit("summary", "enforces_filters", filters_enforced ? "pass" : "fail", json_object_new_boolean(filters_enforced),
-	     detail, NULL);
+	emit("summary", "enforces_filters", filters_enforced ? "pass" : "fail",
+	     json_object_new_boolean(filters_enforced), detail, NULL);
 	free(config_text);
 	return !filters_enforced ? 1 : n_failed ? 2 : 0;
 }

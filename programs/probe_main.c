@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXIT_VERDICT_ERROR 3	/* the line says verdict "error" */
-#define EXIT_BAD_PROFILE 2	/* nothing ran */
+#define EXIT_VERDICT_ERROR 3 /* the line says verdict "error" */
+#define EXIT_BAD_PROFILE 2   /* nothing ran */
 #define EXIT_USAGE 64
 
 /* "clone.newns": which entry of the table this program is (set at link time). */
@@ -37,14 +37,13 @@ static void usage(FILE *f)
 		"                       traced, absent, error) and who decided it (filter, kernel).\n",
 		prog, prog);
 	policy_print_bundled_names(f, "                       Names:", "                       ", NULL, 79);
-	fprintf(f,
-		"  --caps SET           capability set for includes/excludes and for the child\n"
-		"                       (docker-default|all|none|CAP_A,CAP_B; default docker-default)\n"
-		"  --timeout MS         bound reading and compiling the profile (exit 2), and\n"
-		"                       kill a child that runs longer (default 5000)\n"
-		"  --verbose            list every syscall name the profile's filter skips\n"
-		"  --describe           print the probe's syscall, number, ABI and the errno\n"
-		"                       the kernel gives it unconfined as root\n");
+	fprintf(f, "  --caps SET           capability set for includes/excludes and for the child\n"
+		   "                       (docker-default|all|none|CAP_A,CAP_B; default docker-default)\n"
+		   "  --timeout MS         bound reading and compiling the profile (exit 2), and\n"
+		   "                       kill a child that runs longer (default 5000)\n"
+		   "  --verbose            list every syscall name the profile's filter skips\n"
+		   "  --describe           print the probe's syscall, number, ABI and the errno\n"
+		   "                       the kernel gives it unconfined as root\n");
 }
 
 static void print_line(struct json_object *o)

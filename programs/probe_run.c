@@ -32,21 +32,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_VERDICT_ERROR 1	/* some line says verdict "error" */
-#define EXIT_BAD_PROFILE 2	/* nothing ran */
+#define EXIT_VERDICT_ERROR 1 /* some line says verdict "error" */
+#define EXIT_BAD_PROFILE 2   /* nothing ran */
 #define EXIT_USAGE 64
 
 static const char *prog = "probe-run";
 
 /* One selected probe's slot in the map the workers share with the parent. */
 struct slot {
-	int done;		/* set by the worker once v is complete */
+	int done; /* set by the worker once v is complete */
 	struct verdict_result v;
 };
 
 struct worker {
 	pid_t pid;
-	size_t index;		/* which selected probe */
+	size_t index; /* which selected probe */
 	struct timespec deadline;
 };
 
@@ -159,8 +159,8 @@ static bool before(const struct timespec *a, const struct timespec *b)
 
 /* Judges every selected probe, jobs at a time; each slot ends done, or not
  * done with reasons[i] saying why the worker gave no verdict. */
-static void run_pool(const struct probe_ref **sel, size_t n, const struct policy *pol, int timeout_ms,
-		     int jobs, struct slot *slots, char (*reasons)[160])
+static void run_pool(const struct probe_ref **sel, size_t n, const struct policy *pol, int timeout_ms, int jobs,
+		     struct slot *slots, char (*reasons)[160])
 {
 	sigset_t chld, old;
 	size_t next = 0;
@@ -177,7 +177,7 @@ static void run_pool(const struct probe_ref **sel, size_t n, const struct policy
 			pid_t pid = fork();
 			if (pid < 0) {
 				if (n_running > 0)
-					break;	/* wait for one to end, then retry */
+					break; /* wait for one to end, then retry */
 				snprintf(reasons[next], sizeof(reasons[next]), "fork: %s", strerror(errno));
 				next++;
 				continue;
@@ -234,7 +234,7 @@ static void run_pool(const struct probe_ref **sel, size_t n, const struct policy
 			}
 		}
 		if (!first)
-			continue;	/* a killed worker is reaped on the next turn */
+			continue; /* a killed worker is reaped on the next turn */
 		wait.tv_sec = first->tv_sec - now.tv_sec;
 		wait.tv_nsec = first->tv_nsec - now.tv_nsec;
 		if (wait.tv_nsec < 0) {
@@ -402,7 +402,9 @@ int main(int argc, char **argv)
 		pol.can_notify = true;
 		pol.load_flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
 	} else if (profile) {
-		struct policy_opts opts = { .caps = caps, .verbose_warnings = verbose, .prog_name = prog, .cache = true };
+		struct policy_opts opts = {
+			.caps = caps, .verbose_warnings = verbose, .prog_name = prog, .cache = true
+		};
 		/* FILE: PATH: REASON alone, as the caller shows it. */
 		if (probe_policy_load(profile, &opts, timeout_ms, NULL, &pol, err, sizeof(err))) {
 			fprintf(stderr, "%s\n", err);
@@ -418,9 +420,9 @@ int main(int argc, char **argv)
 		jobs = cpu_count();
 	if ((size_t)jobs > n_sel)
 		jobs = (int)n_sel;
-	struct slot *slots = mmap(NULL, n_sel * sizeof(*slots), PROT_READ | PROT_WRITE,
-				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	char (*reasons)[160] = calloc(n_sel, sizeof(*reasons));
+	struct slot *slots =
+		mmap(NULL, n_sel * sizeof(*slots), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char(*reasons)[160] = calloc(n_sel, sizeof(*reasons));
 	char **lines = calloc(n_sel, sizeof(*lines));
 	running = calloc((size_t)jobs, sizeof(*running));
 	if (slots == MAP_FAILED || !reasons || !lines || !running) {
@@ -456,7 +458,8 @@ int main(int argc, char **argv)
 					json_object_array_add(a, json_object_new_string(hex));
 				}
 			} else if (v->verdict != VERDICT_ABSENT) {
-				why = v->verdict == VERDICT_ERROR ? v->reason : "the call was not caught by the notify filter";
+				why = v->verdict == VERDICT_ERROR ? v->reason
+								  : "the call was not caught by the notify filter";
 			}
 			json_object_object_add(o, "args", a);
 		} else if (!slots[i].done || (!profile && v->verdict == VERDICT_ERROR))

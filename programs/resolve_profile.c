@@ -45,18 +45,19 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: resolve-profile [--engine ENGINE] [--caps SET] [--kernel MAJOR.MINOR] [--sentinel] PROFILE\n"
-		   "       resolve-profile --docker-sentinel|--docker-sentinel-errno PROFILE\n"
-		   "       resolve-profile --sentinel-errno   (the sentinel errno, for scripts)\n"
-		   "       resolve-profile --bundled          (each bundled name and its file)\n"
-		   "       resolve-profile --file PROFILE\n"
-		   "       resolve-profile [--engine ENGINE] [--kernel MAJOR.MINOR] --caps-list SET\n"
-		   "       resolve-profile --batch    (JSON requests on stdin, answers on stdout)\n"
-		   "PROFILE: a Docker or OCI profile file, or docker-default, docker-26-default,\n"
-		   "podman-default, containerd-default, unconfined, restrictive, no-network.\n"
-		   "Prints the OCI linux.seccomp object resolved as dockerd resolves it for this\n"
-		   "architecture, the capability set (default docker-default) and the running kernel; --sentinel makes every ERRNO action\n"
-		   "return %d.  ENGINE: docker-20.10 or docker-26 (default here: %s).\n",
+	fprintf(f,
+		"usage: resolve-profile [--engine ENGINE] [--caps SET] [--kernel MAJOR.MINOR] [--sentinel] PROFILE\n"
+		"       resolve-profile --docker-sentinel|--docker-sentinel-errno PROFILE\n"
+		"       resolve-profile --sentinel-errno   (the sentinel errno, for scripts)\n"
+		"       resolve-profile --bundled          (each bundled name and its file)\n"
+		"       resolve-profile --file PROFILE\n"
+		"       resolve-profile [--engine ENGINE] [--kernel MAJOR.MINOR] --caps-list SET\n"
+		"       resolve-profile --batch    (JSON requests on stdin, answers on stdout)\n"
+		"PROFILE: a Docker or OCI profile file, or docker-default, docker-26-default,\n"
+		"podman-default, containerd-default, unconfined, restrictive, no-network.\n"
+		"Prints the OCI linux.seccomp object resolved as dockerd resolves it for this\n"
+		"architecture, the capability set (default docker-default) and the running kernel; --sentinel makes every ERRNO action\n"
+		"return %d.  ENGINE: docker-20.10 or docker-26 (default here: %s).\n",
 		SENTINEL_ERRNO, engine_name(engine_default()));
 }
 
@@ -255,8 +256,7 @@ int main(int argc, char **argv)
 			/* The sentinel's one owner is policy.h: the shell asks. */
 			printf("%d\n", SENTINEL_ERRNO);
 			return 0;
-		}
-		else if (strcmp(argv[i], "--sentinel") == 0)
+		} else if (strcmp(argv[i], "--sentinel") == 0)
 			sentinel = true;
 		else if (strcmp(argv[i], "--docker-sentinel") == 0)
 			mode = DOCKER_SENTINEL;
@@ -285,8 +285,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "resolve-profile: --kernel %s: expected MAJOR.MINOR such as 6.1\n", kernel);
 			return EXIT_USAGE;
 		}
-		if (caps_parse_engine(caps_list, engine ? engine_from_name(engine) : ENGINE_DEFAULT, kernel ? &kv : NULL,
-				      &set, err, sizeof(err))) {
+		if (caps_parse_engine(caps_list, engine ? engine_from_name(engine) : ENGINE_DEFAULT,
+				      kernel ? &kv : NULL, &set, err, sizeof(err))) {
 			fprintf(stderr, "resolve-profile: %s\n", err);
 			return EXIT_USAGE;
 		}

@@ -31,27 +31,26 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: scexplain [OPTIONS] [--] PROFILE SYSCALL [ARG...]\n"
-		"Which rule of PROFILE decides SYSCALL(ARG...) after includes/excludes are\n"
-		"resolved, and the action the compiled filter returns for it.\n");
-	policy_print_bundled_names(f, "  PROFILE          a Docker/OCI profile file, or", "                   ", NULL, 79);
-	fprintf(f,
-		"  ARG              up to six argument values (decimal, 0x hex, or negative)\n"
-		"  --arch A         the call's ABI: x86_64, i386, x32, aarch64, arm, ... or\n"
-		"                   SCMP_ARCH_* (default: this host's).  A compat ABI of the\n"
-		"                   host (i386 on x86_64) is resolved as the host's daemon\n"
-		"                   would; any other as if the daemon ran on A.\n"
-		"  --caps SET       capability set for includes/excludes (default docker-default)\n"
-		"  --kernel X.Y     kernel version for minKernel (default: the running kernel)\n"
-		"  --engine E       docker-20.10 or docker-26: whose reading and resolution\n"
-		"                   is modelled (default: the installed dockerd's, else\n"
-		"                   docker-26; SECCOMP_SUITE_ENGINE)\n"
-		"  --bpf            also print the compiled filter (libseccomp's PFC) and its\n"
-		"                   instruction count\n"
-		"  --json           one JSON object instead of the text\n"
-		"Exit status: 0 explained; 2 the profile could not be loaded; 3 the filter's\n"
-		"result matches no rule (reported, not guessed); 64 usage.\n");
+	fprintf(f, "usage: scexplain [OPTIONS] [--] PROFILE SYSCALL [ARG...]\n"
+		   "Which rule of PROFILE decides SYSCALL(ARG...) after includes/excludes are\n"
+		   "resolved, and the action the compiled filter returns for it.\n");
+	policy_print_bundled_names(f, "  PROFILE          a Docker/OCI profile file, or", "                   ", NULL,
+				   79);
+	fprintf(f, "  ARG              up to six argument values (decimal, 0x hex, or negative)\n"
+		   "  --arch A         the call's ABI: x86_64, i386, x32, aarch64, arm, ... or\n"
+		   "                   SCMP_ARCH_* (default: this host's).  A compat ABI of the\n"
+		   "                   host (i386 on x86_64) is resolved as the host's daemon\n"
+		   "                   would; any other as if the daemon ran on A.\n"
+		   "  --caps SET       capability set for includes/excludes (default docker-default)\n"
+		   "  --kernel X.Y     kernel version for minKernel (default: the running kernel)\n"
+		   "  --engine E       docker-20.10 or docker-26: whose reading and resolution\n"
+		   "                   is modelled (default: the installed dockerd's, else\n"
+		   "                   docker-26; SECCOMP_SUITE_ENGINE)\n"
+		   "  --bpf            also print the compiled filter (libseccomp's PFC) and its\n"
+		   "                   instruction count\n"
+		   "  --json           one JSON object instead of the text\n"
+		   "Exit status: 0 explained; 2 the profile could not be loaded; 3 the filter's\n"
+		   "result matches no rule (reported, not guessed); 64 usage.\n");
 }
 
 /* The daemon's architecture for a call of ABI `call` on this host: the
@@ -137,7 +136,6 @@ static const char *verdict_of_action(uint32_t action)
 		return "traced";
 	return "error";
 }
-
 
 static struct json_object *rule_json(const struct profile_rule *r)
 {
@@ -231,7 +229,9 @@ int main(int argc, char **argv)
 			if (strcmp(a, "--arch") == 0 && i + 1 < argc) {
 				call_arch = arch_from_any_name(argv[++i]);
 				if (!call_arch) {
-					fprintf(stderr, "scexplain: unknown architecture '%s' (x86_64, i386, x32, aarch64, arm, or SCMP_ARCH_*)\n", argv[i]);
+					fprintf(stderr,
+						"scexplain: unknown architecture '%s' (x86_64, i386, x32, aarch64, arm, or SCMP_ARCH_*)\n",
+						argv[i]);
 					return EXIT_USAGE;
 				}
 			} else if (strcmp(a, "--caps") == 0 && i + 1 < argc) {
@@ -241,7 +241,8 @@ int main(int argc, char **argv)
 			} else if (strcmp(a, "--engine") == 0 && i + 1 < argc) {
 				engine = argv[++i];
 				if (engine_from_name(engine) == ENGINE_DEFAULT) {
-					fprintf(stderr, "scexplain: unknown engine '%s' (docker-20.10 or docker-26)\n", engine);
+					fprintf(stderr, "scexplain: unknown engine '%s' (docker-20.10 or docker-26)\n",
+						engine);
 					return EXIT_USAGE;
 				}
 			} else if (strcmp(a, "--bpf") == 0) {
@@ -252,7 +253,9 @@ int main(int argc, char **argv)
 				usage(stdout);
 				return 0;
 			} else {
-				fprintf(stderr, "scexplain: unknown or incomplete option '%s' (a profile named like an option: scexplain [OPTIONS] -- PROFILE SYSCALL)\n", a);
+				fprintf(stderr,
+					"scexplain: unknown or incomplete option '%s' (a profile named like an option: scexplain [OPTIONS] -- PROFILE SYSCALL)\n",
+					a);
 				return EXIT_USAGE;
 			}
 		} else if (!profile_arg) {
@@ -262,7 +265,8 @@ int main(int argc, char **argv)
 		} else if (n_args < 6) {
 			/* "-1" is an argument, not an option. */
 			if (parse_u64(a, &args[n_args])) {
-				fprintf(stderr, "scexplain: argument '%s' is not a number (decimal, 0x hex, or negative)\n", a);
+				fprintf(stderr,
+					"scexplain: argument '%s' is not a number (decimal, 0x hex, or negative)\n", a);
 				return EXIT_USAGE;
 			}
 			n_args++;
@@ -286,8 +290,12 @@ int main(int argc, char **argv)
 	 * profile as written and as resolved all come from that reading. */
 	struct policy pol;
 	struct profile parsed, resolved;
-	struct policy_opts opts = { .caps = caps, .arch = daemon_arch_for(call_arch), .kernel = kernel,
-				    .engine = engine, .prog_name = "scexplain", .cache = true };
+	struct policy_opts opts = { .caps = caps,
+				    .arch = daemon_arch_for(call_arch),
+				    .kernel = kernel,
+				    .engine = engine,
+				    .prog_name = "scexplain",
+				    .cache = true };
 	if (policy_load_keep(profile_arg, &opts, &pol, &parsed, &resolved, err, sizeof(err))) {
 		fprintf(stderr, "scexplain: %s\n", err);
 		return EXIT_PROFILE;
@@ -424,9 +432,10 @@ int main(int argc, char **argv)
 		}
 		if (!arch_in_filter(&resolved, call_arch)) {
 			decided_by = "bad-arch";
-			snprintf(reason, sizeof(reason),
-				 "%s is not among the filter's architectures: libseccomp's bad-architecture action, before any rule",
-				 scmp_arch_name(call_arch));
+			snprintf(
+				reason, sizeof(reason),
+				"%s is not among the filter's architectures: libseccomp's bad-architecture action, before any rule",
+				scmp_arch_name(call_arch));
 		} else if (decider) {
 			decided_by = "rule";
 			json_object_object_add(o, "rule", rule_json(decider));
@@ -447,12 +456,16 @@ int main(int argc, char **argv)
 			if (decider)
 				print_rule("rule", decider);
 			for (size_t i = 0; i < json_object_array_length(also); i++) {
-				long idx = json_object_get_int64(json_object_object_get(json_object_array_get_idx(also, i), "index"));
-				printf("%-9s syscalls[%ld] also matches, with another action: the filter did not take it\n", "note", idx);
+				long idx = json_object_get_int64(
+					json_object_object_get(json_object_array_get_idx(also, i), "index"));
+				printf("%-9s syscalls[%ld] also matches, with another action: the filter did not take it\n",
+				       "note", idx);
 			}
 			for (size_t i = 0; i < json_object_array_length(no_effect); i++) {
-				long idx = json_object_get_int64(json_object_object_get(json_object_array_get_idx(no_effect, i), "index"));
-				printf("%-9s syscalls[%ld] matches but has the default action: runc drops it\n", "note", idx);
+				long idx = json_object_get_int64(
+					json_object_object_get(json_object_array_get_idx(no_effect, i), "index"));
+				printf("%-9s syscalls[%ld] matches but has the default action: runc drops it\n", "note",
+				       idx);
 			}
 		}
 		if (!json && reason[0])
@@ -469,7 +482,8 @@ int main(int argc, char **argv)
 	if (!strcmp(verdict, "errno")) {
 		int e = (int)(json_object_get_int64(json_object_object_get(o, "filter_ret")) & SECCOMP_RET_DATA);
 		json_object_object_add(o, "errno", json_object_new_int(e));
-		json_object_object_add(o, "errno_name", strerrorname_np(e) ? json_object_new_string(strerrorname_np(e)) : NULL);
+		json_object_object_add(o, "errno_name",
+				       strerrorname_np(e) ? json_object_new_string(strerrorname_np(e)) : NULL);
 	}
 	json_object_object_add(o, "reason", reason[0] ? json_object_new_string(reason) : NULL);
 	if (json) {

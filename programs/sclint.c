@@ -32,7 +32,7 @@ enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
 static const char *const severity_names[] = { "error", "warning", "note" };
 
 static const char *file_name;
-static const char *engine;	/* engine_name() of the engine modelled */
+static const char *engine; /* engine_name() of the engine modelled */
 static bool as_json, show_notes, wide;
 
 #define COLUMNS 80
@@ -73,9 +73,8 @@ static void print_line(const char *text)
 }
 static unsigned counts[3];
 
-__attribute__((format(printf, 5, 6)))
-static void finding(enum severity sev, const char *class, const char *path, const char *syscall,
-		    const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static void finding(enum severity sev, const char *class, const char *path,
+							  const char *syscall, const char *fmt, ...)
 {
 	char msg[2048];
 	va_list ap;
@@ -273,9 +272,12 @@ static bool same_args(const struct profile_rule *a, const struct profile_rule *b
 
 static const char *op_name(enum scmp_compare op)
 {
-	static const char *const names[] = { [SCMP_CMP_NE] = "SCMP_CMP_NE", [SCMP_CMP_LT] = "SCMP_CMP_LT",
-					     [SCMP_CMP_LE] = "SCMP_CMP_LE", [SCMP_CMP_EQ] = "SCMP_CMP_EQ",
-					     [SCMP_CMP_GE] = "SCMP_CMP_GE", [SCMP_CMP_GT] = "SCMP_CMP_GT",
+	static const char *const names[] = { [SCMP_CMP_NE] = "SCMP_CMP_NE",
+					     [SCMP_CMP_LT] = "SCMP_CMP_LT",
+					     [SCMP_CMP_LE] = "SCMP_CMP_LE",
+					     [SCMP_CMP_EQ] = "SCMP_CMP_EQ",
+					     [SCMP_CMP_GE] = "SCMP_CMP_GE",
+					     [SCMP_CMP_GT] = "SCMP_CMP_GT",
 					     [SCMP_CMP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ" };
 	return (unsigned)op < N_ELEMS(names) && names[op] ? names[op] : "?";
 }
@@ -284,10 +286,11 @@ static const char *op_name(enum scmp_compare op)
 static const char *impossible(const struct profile_cond *c, char *buf, size_t size)
 {
 	if (c->op == SCMP_CMP_MASKED_EQ && (c->value_two & ~c->value)) {
-		snprintf(buf, size,
-			 "SCMP_CMP_MASKED_EQ tests (arg & value) == valueTwo, and valueTwo 0x%llx has bits (0x%llx) outside the mask value 0x%llx",
-			 (unsigned long long)c->value_two, (unsigned long long)(c->value_two & ~c->value),
-			 (unsigned long long)c->value);
+		snprintf(
+			buf, size,
+			"SCMP_CMP_MASKED_EQ tests (arg & value) == valueTwo, and valueTwo 0x%llx has bits (0x%llx) outside the mask value 0x%llx",
+			(unsigned long long)c->value_two, (unsigned long long)(c->value_two & ~c->value),
+			(unsigned long long)c->value);
 		return buf;
 	}
 	if (c->op == SCMP_CMP_LT && c->value == 0)
@@ -311,7 +314,7 @@ static bool jointly_possible(const struct profile_cond *a, const struct profile_
 	}
 	/* Interval endpoints are among these values, so one of them
 	 * satisfies both conditions if any value does. */
-	uint64_t candidates[] = { 0, UINT64_MAX, a->value, a->value - 1, a->value + 1,
+	uint64_t candidates[] = { 0,	    UINT64_MAX,	  a->value,    a->value - 1, a->value + 1,
 				  b->value, b->value - 1, b->value + 1 };
 	for (size_t i = 0; i < N_ELEMS(candidates); i++)
 		if (profile_cond_holds(a, candidates[i]) && profile_cond_holds(b, candidates[i]))
@@ -339,8 +342,7 @@ static void check_conditions(const struct profile_rule *r)
 		if (!w)
 			continue;
 		snprintf(path, sizeof(path), "%s.args[%zu]", r->path, i);
-		finding(SEV_ERROR, "never-matches", path, first_name(r),
-			"%s; %s", w,
+		finding(SEV_ERROR, "never-matches", path, first_name(r), "%s; %s", w,
 			split || r->n_args == 1 ? "this condition can never match, so its part of the rule is dead"
 						: "the conditions are ANDed, so the whole rule can never match");
 	}
@@ -353,8 +355,8 @@ static void check_conditions(const struct profile_rule *r)
 			snprintf(path, sizeof(path), "%s.args[%zu]", r->path, j);
 			if (same_cond(a, b))
 				finding(SEV_WARNING, "duplicate-condition", path, first_name(r),
-					"repeats args[%zu] (arg%u %s 0x%llx): no effect", i, a->index,
-					op_name(a->op), (unsigned long long)a->value);
+					"repeats args[%zu] (arg%u %s 0x%llx): no effect", i, a->index, op_name(a->op),
+					(unsigned long long)a->value);
 			else if (!jointly_possible(a, b))
 				finding(SEV_WARNING, "contradictory-conditions", path, first_name(r),
 					"arg%u %s 0x%llx contradicts args[%zu] (arg%u %s 0x%llx): ANDed they could never match; runc (and this suite) OR conditions on one argument, each becoming a rule of its own, so the rule matches when either holds",
@@ -392,8 +394,8 @@ static void check_rules(const struct profile *p)
 			snprintf(path, sizeof(path), "%s.names[%zu]", r->path, j);
 			for (size_t k = 0; k < j; k++)
 				if (strcmp(r->names[k], name) == 0) {
-					finding(SEV_WARNING, "duplicate-name", path, name, "\"%s\" is already names[%zu] of this rule",
-						name, k);
+					finding(SEV_WARNING, "duplicate-name", path, name,
+						"\"%s\" is already names[%zu] of this rule", name, k);
 					break;
 				}
 			/* An earlier rule for the same name that always applies together
@@ -401,13 +403,14 @@ static void check_rules(const struct profile *p)
 			for (size_t e = 0; e < i; e++) {
 				const struct profile_rule *q = &p->rules[e];
 				if (!has_string(q->names, q->n_names, name) || !same_args(q, r) ||
-				    !same_filter(&q->includes, &r->includes) || !same_filter(&q->excludes, &r->excludes))
+				    !same_filter(&q->includes, &r->includes) ||
+				    !same_filter(&q->excludes, &r->excludes))
 					continue;
 				uint32_t qa = profile_scmp_action(q->action, q->has_errno_ret, q->errno_ret);
 				if (qa == act)
 					finding(SEV_WARNING, "duplicate-name", path, name,
-						"\"%s\" is already in %s with the same conditions and action: no effect", name,
-						q->path);
+						"\"%s\" is already in %s with the same conditions and action: no effect",
+						name, q->path);
 				else
 					finding(SEV_ERROR, "duplicate-name", path, name,
 						"\"%s\" is also in %s with the same conditions but action %s: they contradict each other, and libseccomp silently keeps one (run.sh explain shows which)",
@@ -439,7 +442,7 @@ static bool applies_wherever(const struct profile_rule *u, const struct profile_
 /* A rule of p that names `name` with no conditions, applies wherever r
  * does, and is not dropped for equalling the default action; NULL if none. */
 static const struct profile_rule *unconditional_rule(const struct profile *p, const char *name,
-						      const struct profile_rule *r, uint32_t def)
+						     const struct profile_rule *r, uint32_t def)
 {
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct profile_rule *u = &p->rules[i];
@@ -477,8 +480,8 @@ static void check_shadowed(const struct profile *p)
 			if (uact != act)
 				finding(SEV_ERROR, "shadowed", path, r->names[j],
 					"never taken: %s gives \"%s\" %s for any arguments, and libseccomp keeps only the unconditional rule of a syscall (whichever comes first), so the filter never tests %s's arguments and this rule's %s never happens (run.sh explain PROFILE %s ARGS shows the filter's answer)",
-					u->path, r->names[j], action_name(u->action), r->names[j], action_name(r->action),
-					r->names[j]);
+					u->path, r->names[j], action_name(u->action), r->names[j],
+					action_name(r->action), r->names[j]);
 			else
 				finding(SEV_WARNING, "shadowed", path, r->names[j],
 					"no effect: %s already gives \"%s\" the same action for any arguments, and libseccomp drops the conditional rule",
@@ -490,9 +493,9 @@ static void check_shadowed(const struct profile *p)
 /* The calls i386 programs also reach through socketcall(2): its first
  * argument says which, the others point to memory the filter cannot read. */
 static const char *const socketcall_calls[] = {
-	"socket", "bind", "connect", "listen", "accept", "getsockname", "getpeername", "socketpair",
-	"send", "recv", "sendto", "recvfrom", "shutdown", "setsockopt", "getsockopt", "sendmsg",
-	"recvmsg", "accept4", "recvmmsg", "sendmmsg",
+	"socket",     "bind",	 "connect", "listen",  "accept",   "getsockname", "getpeername",
+	"socketpair", "send",	 "recv",    "sendto",  "recvfrom", "shutdown",	  "setsockopt",
+	"getsockopt", "sendmsg", "recvmsg", "accept4", "recvmmsg", "sendmmsg",
 };
 
 /* An unconditional socketcall rule of the filter of context c, whatever
@@ -561,7 +564,8 @@ static void check_socketcall_bypass(const struct profile *p)
 					finding(SEV_WARNING, "socketcall-bypass", path, r->names[j],
 						"an argument rule on \"%s\", but the filter holds x86 (i386) and %s allows socketcall for any arguments: a 32-bit program makes the same call as socketcall(SYS_%s, args), whose arguments are in memory the filter cannot read, so these conditions do not hold it back; deny socketcall (i386 has had the direct calls since Linux 4.3, where this rule applies)",
 						r->names[j], by, sys);
-				else if (sc == 0 && later_args && (is_allow_action(r->action) || is_allow_action(p->default_action)))
+				else if (sc == 0 && later_args &&
+					 (is_allow_action(r->action) || is_allow_action(p->default_action)))
 					finding(SEV_WARNING, "socketcall-bypass", path, r->names[j],
 						"an argument rule on \"%s\": on x86 (i386) libseccomp also makes it a rule on socketcall(SYS_%s, args), testing its conditions on arg1-5 against socketcall's own registers, which a 32-bit caller sets as it likes (the call's real arguments are in memory the filter cannot read): these conditions do not hold it back there; deny socketcall outright (i386 has had the direct calls since Linux 4.3, where this rule applies)",
 						r->names[j], sys);
@@ -599,7 +603,7 @@ static void check_problems(const struct profile *p)
 			finding(SEV_ERROR, "invalid", p->arch_map[i].problem.path, NULL,
 				"%s (refused on a daemon of %s)", p->arch_map[i].problem.reason,
 				scmp_arch_name(p->arch_map[i].arch) ? scmp_arch_name(p->arch_map[i].arch)
-								     : "that architecture");
+								    : "that architecture");
 	if (p->n_arches && p->n_arch_map)
 		finding(SEV_ERROR, "invalid", "", NULL,
 			"both \"architectures\" and \"archMap\" are given: use one (dockerd refuses the profile)");
@@ -650,7 +654,8 @@ static void check_absent_names(const struct profile *p)
 					continue;
 				applies++;
 				for (size_t a = 0; a < ctx[c].n_arches; a++)
-					exists = exists || seccomp_syscall_resolve_name_arch(ctx[c].arches[a], r->names[j]) >= 0;
+					exists = exists ||
+						 seccomp_syscall_resolve_name_arch(ctx[c].arches[a], r->names[j]) >= 0;
 				if (!exists) {
 					absent++;
 					snprintf(where + strlen(where), sizeof(where) - strlen(where), "%s%s",
@@ -666,7 +671,8 @@ static void check_absent_names(const struct profile *p)
 					r->names[j], where);
 			else
 				finding(SEV_NOTE, "absent-name", path, r->names[j],
-					"\"%s\" is not a syscall on the filter of %s: no effect there", r->names[j], where);
+					"\"%s\" is not a syscall on the filter of %s: no effect there", r->names[j],
+					where);
 		}
 	}
 }
@@ -749,10 +755,11 @@ static void check_against_docker(const struct profile *p)
 			char *name = seccomp_syscall_resolve_num_arch(ctx.arch, nr);
 			if (!name)
 				continue;
-			if (!allows_unconditionally(&dres, name, NULL) && !names_anywhere(&dres, name, true, ACTION_ALLOW) &&
-			    !denies_unconditionally(&lres, name)) {
+			if (!allows_unconditionally(&dres, name, NULL) &&
+			    !names_anywhere(&dres, name, true, ACTION_ALLOW) && !denies_unconditionally(&lres, name)) {
 				n++;
-				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", list[0] ? ", " : "", name);
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", list[0] ? ", " : "",
+					 name);
 			}
 			free(name);
 		}
@@ -868,22 +875,21 @@ static void check_build(const struct profile *p)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: sclint [--json] [--notes] [--wide] [--engine docker-20.10|docker-26] [--] FILE|NAME\n"
-		"Checks a Docker or OCI seccomp profile (a file, or a bundled name such as\n"
-		"docker-default) and prints one finding a line,\n"
-		"FILE: JSON-PATH: SEVERITY: [CLASS] MESSAGE (or JSON Lines with --json,\n"
-		"each naming the engine modelled).  Lines fit 80 columns, the continuations\n"
-		"of a long finding indented; --wide prints each on one line.\n"
-		"Severities: error, warning, note (true but harmless; shown with --notes).\n"
-		"Classes: invalid, build, never-matches, no-effect, duplicate-name,\n"
-		"duplicate-condition, contradictory-conditions, same-arg-conditions,\n"
-		"unknown-name, libseccomp-action, libseccomp-arch, libseccomp-flag,\n"
-		"absent-name, missing-compat-arch, denied-by-docker, default-allow,\n"
-		"shadowed, socketcall-bypass.\n"
-		"--engine: whose reading and resolution is modelled (default: the\n"
-		"installed dockerd's, else docker-26; SECCOMP_SUITE_ENGINE).\n"
-		"Exit status: 1 when any finding is an error, 0 otherwise; 64 bad usage.\n");
+	fprintf(f, "usage: sclint [--json] [--notes] [--wide] [--engine docker-20.10|docker-26] [--] FILE|NAME\n"
+		   "Checks a Docker or OCI seccomp profile (a file, or a bundled name such as\n"
+		   "docker-default) and prints one finding a line,\n"
+		   "FILE: JSON-PATH: SEVERITY: [CLASS] MESSAGE (or JSON Lines with --json,\n"
+		   "each naming the engine modelled).  Lines fit 80 columns, the continuations\n"
+		   "of a long finding indented; --wide prints each on one line.\n"
+		   "Severities: error, warning, note (true but harmless; shown with --notes).\n"
+		   "Classes: invalid, build, never-matches, no-effect, duplicate-name,\n"
+		   "duplicate-condition, contradictory-conditions, same-arg-conditions,\n"
+		   "unknown-name, libseccomp-action, libseccomp-arch, libseccomp-flag,\n"
+		   "absent-name, missing-compat-arch, denied-by-docker, default-allow,\n"
+		   "shadowed, socketcall-bypass.\n"
+		   "--engine: whose reading and resolution is modelled (default: the\n"
+		   "installed dockerd's, else docker-26; SECCOMP_SUITE_ENGINE).\n"
+		   "Exit status: 1 when any finding is an error, 0 otherwise; 64 bad usage.\n");
 }
 
 int main(int argc, char **argv)
@@ -914,7 +920,9 @@ int main(int argc, char **argv)
 				usage(stdout);
 				return 0;
 			} else {
-				fprintf(stderr, "sclint: unknown option '%s' (a file whose name starts with '-': sclint -- FILE)\n", a);
+				fprintf(stderr,
+					"sclint: unknown option '%s' (a file whose name starts with '-': sclint -- FILE)\n",
+					a);
 				return 64;
 			}
 		} else if (file) {
@@ -933,7 +941,7 @@ int main(int argc, char **argv)
 	/* A bundled name is the bundled profile's file (policy.c owns both),
 	 * whatever the current directory holds, as for every other command. */
 	static char bundled_file[sizeof(((struct policy *)0)->file)];
-	file_name = file;	/* findings name the profile as the user did */
+	file_name = file; /* findings name the profile as the user did */
 	for (const char *const *n = policy_bundled_names; *n; n++) {
 		struct policy pol;
 		struct profile resolved;
@@ -976,8 +984,9 @@ int main(int argc, char **argv)
 	}
 	if (!as_json) {
 		char line[4096];
-		snprintf(line, sizeof(line), "%s: engine %s modelled (dockerd's reading and resolution, its runc's filter)",
-			 file_name, engine);
+		snprintf(line, sizeof(line),
+			 "%s: engine %s modelled (dockerd's reading and resolution, its runc's filter)", file_name,
+			 engine);
 		print_line(line);
 		snprintf(line, sizeof(line), "%s: %u errors, %u warnings, %u notes%s", file_name, counts[SEV_ERROR],
 			 counts[SEV_WARNING], counts[SEV_NOTE],

@@ -66,55 +66,59 @@
  *     the sync socket (write), close, every signal's disposition reset
  *     (rt_sigaction), the signal mask (rt_sigprocmask). */
 static const char *const runc_calls[] = {
-	"capget", "capset", "chdir", "close", "epoll_ctl", "execve", "faccessat", "faccessat2", "fcntl",
-	"fstat", "fstatfs", "futex", "getcwd", "getdents64", "getpid", "getppid", "gettid", "madvise",
-	"mmap", "munmap", "nanosleep", "newfstatat", "openat", "prctl", "read", "rt_sigprocmask",
-	"rt_sigreturn", "sched_yield", "setgid", "setgroups", "setuid", "sigaltstack", "tgkill", "write",
-	NULL,
+	"capget",     "capset",	   "chdir",  "close",	    "epoll_ctl",      "execve",	      "faccessat",
+	"faccessat2", "fcntl",	   "fstat",  "fstatfs",	    "futex",	      "getcwd",	      "getdents64",
+	"getpid",     "getppid",   "gettid", "madvise",	    "mmap",	      "munmap",	      "nanosleep",
+	"newfstatat", "openat",	   "prctl",  "read",	    "rt_sigprocmask", "rt_sigreturn", "sched_yield",
+	"setgid",     "setgroups", "setuid", "sigaltstack", "tgkill",	      "write",	      NULL,
 };
 static const char *const crun_calls[] = {
-	"capset", "close", "execve", "prctl", "rt_sigaction", "rt_sigprocmask", "setresgid", "setresuid",
-	"write", NULL,
+	"capset", "close", "execve", "prctl", "rt_sigaction", "rt_sigprocmask", "setresgid", "setresuid", "write", NULL,
 };
 static const struct {
 	const char *name;
-	const char *what;		/* the rule's comment */
+	const char *what; /* the rule's comment */
 	const char *const *calls;
 } runtimes[] = {
-	{ "runc", "what runc 1.1 calls between loading the filter and the execve (run.sh record --for runc); allowed to the command too, for its whole life: the filter cannot tell runc's init from the command", runc_calls },
-	{ "docker", "what Docker's runc 1.1 calls between loading the filter and the execve (run.sh record --for docker); allowed to the command too, for its whole life: the filter cannot tell runc's init from the command", runc_calls },
-	{ "crun", "what crun 1.8 calls between loading the filter and the execve (run.sh record --for crun); allowed to the command too, for its whole life: the filter cannot tell crun's init from the command", crun_calls },
+	{ "runc",
+	  "what runc 1.1 calls between loading the filter and the execve (run.sh record --for runc); allowed to the command too, for its whole life: the filter cannot tell runc's init from the command",
+	  runc_calls },
+	{ "docker",
+	  "what Docker's runc 1.1 calls between loading the filter and the execve (run.sh record --for docker); allowed to the command too, for its whole life: the filter cannot tell runc's init from the command",
+	  runc_calls },
+	{ "crun",
+	  "what crun 1.8 calls between loading the filter and the execve (run.sh record --for crun); allowed to the command too, for its whole life: the filter cannot tell crun's init from the command",
+	  crun_calls },
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: screcord [--out FILE] [--caps SET] [--log FILE] [--for RUNTIME] -- PROGRAM [ARG...]\n"
-		"Runs PROGRAM (as scrun would run it: capabilities limited, no_new_privs,\n"
-		"then execve) while a seccomp USER_NOTIF supervisor notes every syscall of\n"
-		"it, its threads and its children; then writes the smallest Docker profile\n"
-		"allowing them: defaultAction SCMP_ACT_ERRNO, one SCMP_ACT_ALLOW rule, and\n"
-		"the architectures the calls were made on.\n"
-		"  --out FILE   the profile (default: stdout)\n"
-		"  --caps SET   capability set PROGRAM runs with (default docker-default;\n"
-		"               run it under the profile with the same set)\n"
-		"  --log FILE   also every call as JSON Lines: pid, arch, nr, syscall, args\n"
-		"               (the six arguments as hex strings)\n"
-		"  --for RUNTIME  docker, runc or crun: a second rule allows what that\n"
-		"               runtime calls between loading the filter and the execve\n"
-		"               (the names the first rule lacks); PROGRAM may make those\n"
-		"               calls too, for its whole life (one filter covers both)\n"
-		"Exit status: PROGRAM's own (128+N for a signal); 64 bad usage; 66 the\n"
-		"recording filter could not be set up, or the record not kept (out of\n"
-		"memory: no profile is written); 127 PROGRAM not found.\n");
+	fprintf(f, "usage: screcord [--out FILE] [--caps SET] [--log FILE] [--for RUNTIME] -- PROGRAM [ARG...]\n"
+		   "Runs PROGRAM (as scrun would run it: capabilities limited, no_new_privs,\n"
+		   "then execve) while a seccomp USER_NOTIF supervisor notes every syscall of\n"
+		   "it, its threads and its children; then writes the smallest Docker profile\n"
+		   "allowing them: defaultAction SCMP_ACT_ERRNO, one SCMP_ACT_ALLOW rule, and\n"
+		   "the architectures the calls were made on.\n"
+		   "  --out FILE   the profile (default: stdout)\n"
+		   "  --caps SET   capability set PROGRAM runs with (default docker-default;\n"
+		   "               run it under the profile with the same set)\n"
+		   "  --log FILE   also every call as JSON Lines: pid, arch, nr, syscall, args\n"
+		   "               (the six arguments as hex strings)\n"
+		   "  --for RUNTIME  docker, runc or crun: a second rule allows what that\n"
+		   "               runtime calls between loading the filter and the execve\n"
+		   "               (the names the first rule lacks); PROGRAM may make those\n"
+		   "               calls too, for its whole life (one filter covers both)\n"
+		   "Exit status: PROGRAM's own (128+N for a signal); 64 bad usage; 66 the\n"
+		   "recording filter could not be set up, or the record not kept (out of\n"
+		   "memory: no profile is written); 127 PROGRAM not found.\n");
 }
 
 struct handoff {
-	volatile int listener;	/* the child's listener fd, or -errno; INT32_MIN until set */
+	volatile int listener; /* the child's listener fd, or -errno; INT32_MIN until set */
 };
 
 struct seen {
-	uint32_t arch;		/* SCMP_ARCH_*, x32 told apart */
+	uint32_t arch; /* SCMP_ARCH_*, x32 told apart */
 	int nr;
 };
 
@@ -220,7 +224,8 @@ static char *profile_json(const char *command, int runtime, int *unnamed)
 		char *name = seccomp_syscall_resolve_num_arch(seen[i].arch, seen[i].nr);
 		bool dup = false;
 		if (!name) {
-			fprintf(stderr, "screcord: syscall %d on %s has no name in libseccomp %u.%u: a Docker profile cannot allow it\n",
+			fprintf(stderr,
+				"screcord: syscall %d on %s has no name in libseccomp %u.%u: a Docker profile cannot allow it\n",
 				seen[i].nr, scmp_arch_name(seen[i].arch) ? scmp_arch_name(seen[i].arch) : "?",
 				seccomp_version()->major, seccomp_version()->minor);
 			(*unnamed)++;
@@ -269,7 +274,7 @@ static char *profile_json(const char *command, int runtime, int *unnamed)
 	}
 	json_object_object_add(root, "syscalls", rules);
 	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-								      JSON_C_TO_STRING_NOSLASHESCAPE);
+									JSON_C_TO_STRING_NOSLASHESCAPE);
 	out = text ? strdup(text) : NULL;
 	json_object_put(root);
 	return out;
@@ -348,7 +353,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "screcord: unknown or incomplete option '%s' (the command goes after --)\n", argv[i]);
+			fprintf(stderr, "screcord: unknown or incomplete option '%s' (the command goes after --)\n",
+				argv[i]);
 			return EXIT_USAGE;
 		}
 	}
@@ -376,7 +382,8 @@ int main(int argc, char **argv)
 	}
 	struct seccomp_notif_sizes sizes;
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
-		fprintf(stderr, "screcord: this kernel has no seccomp user notification (SECCOMP_GET_NOTIF_SIZES: %s)\n",
+		fprintf(stderr,
+			"screcord: this kernel has no seccomp user notification (SECCOMP_GET_NOTIF_SIZES: %s)\n",
 			strerror(errno));
 		return EXIT_SETUP;
 	}
@@ -443,7 +450,7 @@ int main(int argc, char **argv)
 		if (pfd.revents & POLLIN) {
 			memset(req, 0, req_size);
 			if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
-				continue;	/* the caller died or was interrupted */
+				continue; /* the caller died or was interrupted */
 			/* Out of memory: keep answering (the command must not
 			 * hang), but write no profile from an incomplete record. */
 			if (note(abi_of(req->data.arch, req->data.nr), req->data.nr))

@@ -27,21 +27,20 @@ extern char **environ;
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: scrun [--profile FILE|NAME] [--caps SET] [--verbose] -- PROGRAM [ARG...]\n"
-		"Runs PROGRAM under a Docker or OCI seccomp profile, as runc would: the\n"
-		"capability set limited, no_new_privs set, the filter loaded, then execve.\n");
-	policy_print_bundled_names(f, "  --profile FILE|NAME  a profile file, or", "                       ", "docker-default", 79);
-	fprintf(f,
-		"  --caps SET           docker-default (the default), all, none, or a list\n"
-		"                       such as docker-default,CAP_SYS_ADMIN (--cap-add) or\n"
-		"                       docker-default,-CAP_CHOWN (--cap-drop)\n"
-		"  --verbose            name every syscall the filter skips (unknown names)\n"
-		"Exit status: PROGRAM's own; 64 bad usage; 65 bad profile (also one that\n"
-		"uses SCMP_ACT_NOTIFY, or names neither defaultAction nor syscalls); 66 the\n"
-		"capability limit, no_new_privs or the filter could not be applied; 126\n"
-		"PROGRAM could not be executed (for example the profile denies execve); 127\n"
-		"PROGRAM not found.\n");
+	fprintf(f, "usage: scrun [--profile FILE|NAME] [--caps SET] [--verbose] -- PROGRAM [ARG...]\n"
+		   "Runs PROGRAM under a Docker or OCI seccomp profile, as runc would: the\n"
+		   "capability set limited, no_new_privs set, the filter loaded, then execve.\n");
+	policy_print_bundled_names(f, "  --profile FILE|NAME  a profile file, or", "                       ",
+				   "docker-default", 79);
+	fprintf(f, "  --caps SET           docker-default (the default), all, none, or a list\n"
+		   "                       such as docker-default,CAP_SYS_ADMIN (--cap-add) or\n"
+		   "                       docker-default,-CAP_CHOWN (--cap-drop)\n"
+		   "  --verbose            name every syscall the filter skips (unknown names)\n"
+		   "Exit status: PROGRAM's own; 64 bad usage; 65 bad profile (also one that\n"
+		   "uses SCMP_ACT_NOTIFY, or names neither defaultAction nor syscalls); 66 the\n"
+		   "capability limit, no_new_privs or the filter could not be applied; 126\n"
+		   "PROGRAM could not be executed (for example the profile denies execve); 127\n"
+		   "PROGRAM not found.\n");
 }
 
 /* execvp's search, done before the filter is loaded so that afterwards one
@@ -91,7 +90,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "scrun: unknown or incomplete option '%s' (the command goes after --)\n", argv[i]);
+			fprintf(stderr, "scrun: unknown or incomplete option '%s' (the command goes after --)\n",
+				argv[i]);
 			return EXIT_USAGE;
 		}
 	}
@@ -106,15 +106,19 @@ int main(int argc, char **argv)
 		return EXIT_PROFILE;
 	}
 	if (pol.can_notify) {
-		fprintf(stderr, "scrun: %s: the profile uses SCMP_ACT_NOTIFY, and scrun has no supervisor to answer it "
-				"(without one the kernel would fail those calls with ENOSYS)\n", pol.file);
+		fprintf(stderr,
+			"scrun: %s: the profile uses SCMP_ACT_NOTIFY, and scrun has no supervisor to answer it "
+			"(without one the kernel would fail those calls with ENOSYS)\n",
+			pol.file);
 		return EXIT_PROFILE;
 	}
 	if (pol.unconfined && strcmp(pol.name, "unconfined") != 0) {
 		/* Docker runs such a profile unconfined; scrun will not do that
 		 * on a typo's say-so. */
-		fprintf(stderr, "scrun: %s: neither defaultAction nor syscalls: nothing to enforce "
-				"(say --profile unconfined to run without a filter)\n", pol.file);
+		fprintf(stderr,
+			"scrun: %s: neither defaultAction nor syscalls: nothing to enforce "
+			"(say --profile unconfined to run without a filter)\n",
+			pol.file);
 		return EXIT_PROFILE;
 	}
 	if (find_program(argv[i], path, sizeof(path))) {
@@ -145,7 +149,8 @@ int main(int argc, char **argv)
 	/* Under the filter now: each of these may be denied in turn. */
 	int e = errno;
 	char msg[PATH_MAX + 128];
-	int len = snprintf(msg, sizeof(msg), "scrun: cannot execute %s: %s\n", path, strerrordesc_np(e) ? strerrordesc_np(e) : "unknown error");
+	int len = snprintf(msg, sizeof(msg), "scrun: cannot execute %s: %s\n", path,
+			   strerrordesc_np(e) ? strerrordesc_np(e) : "unknown error");
 	if (len > 0)
 		(void)!write(2, msg, (size_t)len < sizeof(msg) ? (size_t)len : sizeof(msg) - 1);
 	/* The path was found before the load: any failure now, ENOENT from a

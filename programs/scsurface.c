@@ -21,11 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_FOUND 1		/* sources disagree, surfaces differ, rules miscompiled */
-#define EXIT_PROFILE 2		/* the profile (or a surface file) was refused: nothing ran */
-#define EXIT_SOURCE 3		/* a source asked for could not run at all */
+#define EXIT_FOUND 1   /* sources disagree, surfaces differ, rules miscompiled */
+#define EXIT_PROFILE 2 /* the profile (or a surface file) was refused: nothing ran */
+#define EXIT_SOURCE 3  /* a source asked for could not run at all */
 #define EXIT_USAGE 64
-#define HOLD_SECONDS 900	/* --hold's default: longer than any run's 600 s timeout */
+#define HOLD_SECONDS 900 /* --hold's default: longer than any run's 600 s timeout */
 
 static const char *prog = "scsurface";
 
@@ -54,8 +54,8 @@ static void usage(FILE *f)
 		"action, and where it depends on the arguments, every path with an argument\n"
 		"vector on each side of each comparison.\n",
 		SURFACE_NR_COUNT - 1);
-	policy_print_bundled_names(f, "  --profile FILE|NAME  a Docker/OCI profile file, or",
-				   "                       ", "docker-default", 79);
+	policy_print_bundled_names(f, "  --profile FILE|NAME  a Docker/OCI profile file, or", "                       ",
+				   "docker-default", 79);
 	fprintf(f,
 		"  --caps SET           capability set for includes/excludes and held by the\n"
 		"                       live child (default docker-default)\n"
@@ -202,7 +202,7 @@ static int run_diff(const struct opts *o, const struct surface_abi *const *abis,
 }
 
 struct findings {
-	struct surface *s;		/* attach to its points; NULL: print */
+	struct surface *s; /* attach to its points; NULL: print */
 	const char *profile;
 	bool json;
 	unsigned n, unattached;
@@ -265,7 +265,8 @@ static int check_into(struct surface *s, const struct opts *o, const struct sock
 		return EXIT_SOURCE;
 	}
 	if (fs.n) {
-		fprintf(stderr, "%s: %u finding%s: rules of the profile the %s filter does not implement (miscompiled%s)\n",
+		fprintf(stderr,
+			"%s: %u finding%s: rules of the profile the %s filter does not implement (miscompiled%s)\n",
 			prog_name_of(), fs.n, fs.n == 1 ? "" : "s", prog ? "installed" : "compiled",
 			fs.unattached ? ", some on ABIs not surveyed here" : "");
 		return EXIT_FOUND;
@@ -361,13 +362,14 @@ static int run_pid(const struct opts *o, const struct surface_abi *const *abis, 
 	if (profile_given && !pol.unconfined && s.n_progs == 1)
 		rc = check_into(&s, o, &s.progs[0]);
 	else if (profile_given && s.n_progs > 1)
-		fprintf(stderr, "%s: pid %d has %u stacked filters: the profile-meaning check needs one\n", prog_name_of(),
-			(int)o->pid, s.n_progs);
+		fprintf(stderr, "%s: pid %d has %u stacked filters: the profile-meaning check needs one\n",
+			prog_name_of(), (int)o->pid, s.n_progs);
 	if (profile_given)
 		policy_free(&pol);
-	snprintf(s.live_note, sizeof(s.live_note),
-		 "%u filter%s read back from pid %d with PTRACE_SECCOMP_GET_FILTER; the live source runs inside the process's own filters (--inherit)",
-		 s.n_progs, s.n_progs == 1 ? "" : "s", (int)o->pid);
+	snprintf(
+		s.live_note, sizeof(s.live_note),
+		"%u filter%s read back from pid %d with PTRACE_SECCOMP_GET_FILTER; the live source runs inside the process's own filters (--inherit)",
+		s.n_progs, s.n_progs == 1 ? "" : "s", (int)o->pid);
 	return finish(&s, o, rc);
 }
 
@@ -381,7 +383,7 @@ static int run_inherit(const struct opts *o, const struct surface_abi *const *ab
 	int rc = 0;
 
 	memset(&pol, 0, sizeof(pol));
-	pol.unconfined = true;	/* no filter of the suite's own but the catch-all */
+	pol.unconfined = true; /* no filter of the suite's own but the catch-all */
 	if (o->live_with) {
 		if (surface_read_json(strcmp(o->live_with, "-") ? o->live_with : "/dev/stdin", &s, err, sizeof(err))) {
 			fprintf(stderr, "%s: %s\n", prog_name_of(), err);
@@ -416,8 +418,9 @@ static int run_inherit(const struct opts *o, const struct surface_abi *const *ab
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .profile = "docker-default", .source = "both", .timeout_ms = 5000,
-			  .hold_seconds = HOLD_SECONDS };
+	struct opts o = {
+		.profile = "docker-default", .source = "both", .timeout_ms = 5000, .hold_seconds = HOLD_SECONDS
+	};
 	char err[4096];
 
 	signal(SIGCHLD, SIG_DFL);
@@ -453,8 +456,7 @@ int main(int argc, char **argv)
 				}
 				o.hold_seconds = v;
 			}
-		}
-		else if (strcmp(a, "--caps") == 0 && i + 1 < argc)
+		} else if (strcmp(a, "--caps") == 0 && i + 1 < argc)
 			o.caps = argv[++i];
 		else if (strcmp(a, "--abi") == 0 && i + 1 < argc)
 			o.abi = argv[++i];
@@ -510,7 +512,8 @@ int main(int argc, char **argv)
 			return EXIT_PROFILE;
 		}
 		if (!o.json)
-			printf("%s: %d finding%s: rules the compiled filter does not implement\n", o.profile, n, n == 1 ? "" : "s");
+			printf("%s: %d finding%s: rules the compiled filter does not implement\n", o.profile, n,
+			       n == 1 ? "" : "s");
 		return n ? EXIT_FOUND : 0;
 	}
 

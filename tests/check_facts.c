@@ -42,7 +42,7 @@
 #error "check_facts: unknown architecture"
 #endif
 
-#define FACT_ERRNO 4001		/* an errno no kernel path gives */
+#define FACT_ERRNO 4001 /* an errno no kernel path gives */
 #define FACT_DATA 42
 
 /* getppid gets `action`; every other call is allowed. */
@@ -118,7 +118,7 @@ static const char *strict_mode(void)
 		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0, 0, 0))
 			_exit(2);
 		syscall(__NR_write, out[1], "w", 1);
-		syscall(__NR_getppid);			/* not read/write/exit/sigreturn */
+		syscall(__NR_getppid); /* not read/write/exit/sigreturn */
 		syscall(__NR_exit, 3);
 	}
 	close(out[1]);
@@ -139,15 +139,14 @@ static const char *no_new_privs(void)
 
 	if (pid == 0) {
 		if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &allow))
-			_exit(3);			/* root with CAP_SYS_ADMIN: refused */
+			_exit(3); /* root with CAP_SYS_ADMIN: refused */
 		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
 			_exit(4);
 		if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &allow) == 0)
-			_exit(1);			/* loaded without no_new_privs */
+			_exit(1); /* loaded without no_new_privs */
 		if (errno != EACCES)
 			_exit(5);
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-		    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &allow))
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &allow))
 			_exit(6);
 		_exit(0);
 	}
@@ -202,7 +201,7 @@ static void *call_getppid(void *unused)
 {
 	(void)unused;
 	syscall(__NR_getppid);
-	return (void *)1;	/* returned: the call was not killed */
+	return (void *)1; /* returned: the call was not killed */
 }
 
 /* The filter, then a second thread calls getppid.  Exit 10: that thread

@@ -14,7 +14,8 @@
 
 static struct expect_env env_for(const char *abi, const char *kernel, const char *caps)
 {
-	struct expect_env env = { .abi = abi, .arch = strcmp(abi, "aarch64") ? "x86_64" : "aarch64",
+	struct expect_env env = { .abi = abi,
+				  .arch = strcmp(abi, "aarch64") ? "x86_64" : "aarch64",
 				  .backend = "native" };
 	char err[256];
 
@@ -86,7 +87,8 @@ TEST(first_matching_line_wins_and_wildcards_come_last)
 					      "clone3 allowed - caps+CAP_SYS_ADMIN\n"
 					      "clone3 errno ENOSYS -\n"
 					      "* errno EPERM -\n"),
-				     &set, err, sizeof(err))) TH_LOG("%s", err);
+				     &set, err, sizeof(err)))
+	TH_LOG("%s", err);
 	l = expect_find(&set, "clone3", &old, unmet, sizeof(unmet));
 	ASSERT_NE(NULL, l);
 	EXPECT_STREQ("ENOSYS", l->errno_spec);
@@ -113,8 +115,8 @@ TEST(no_applicable_line_says_why)
 	char err[512], unmet[512];
 	struct expect_env env = env_for("x86_64", "6.18", "docker-default");
 
-	ASSERT_EQ(0, expect_set_load(set_file("profile unconfined\ncaps all\nstime absent - abi=aarch64\n"), &set,
-				     err, sizeof(err)));
+	ASSERT_EQ(0, expect_set_load(set_file("profile unconfined\ncaps all\nstime absent - abi=aarch64\n"), &set, err,
+				     sizeof(err)));
 	EXPECT_EQ(NULL, expect_find(&set, "stime", &env, unmet, sizeof(unmet)));
 	EXPECT_STREQ("no line applies: abi=aarch64 (this ABI is x86_64)", unmet);
 	EXPECT_TRUE(expect_mentions(&set, "stime"));
@@ -135,15 +137,15 @@ TEST(bad_sets_name_file_and_line)
 	EXPECT_EQ(-1, expect_set_load(set_file("profile x\ncaps docker-default\nmount errno EPREM\n"), &set, err,
 				      sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, ":3: 'EPREM'"));
-	EXPECT_EQ(-1, expect_set_load(set_file("profile x\ncaps docker-default\nmount errno -\n"), &set, err,
-				      sizeof(err)));
+	EXPECT_EQ(-1,
+		  expect_set_load(set_file("profile x\ncaps docker-default\nmount errno -\n"), &set, err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "an errno verdict needs the errno"));
 	EXPECT_EQ(-1, expect_set_load(set_file("profile x\nmount errno EPERM\n"), &set, err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "names no capability set"));
 	EXPECT_EQ(-1, expect_set_load(set_file("profile x\ncaps CAP_NOPE\n"), &set, err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, ":2: caps:"));
-	EXPECT_EQ(-1, expect_set_load(set_file("profile x\ncaps all\ninclude /nonexistent.inc\n"), &set, err,
-				      sizeof(err)));
+	EXPECT_EQ(-1,
+		  expect_set_load(set_file("profile x\ncaps all\ninclude /nonexistent.inc\n"), &set, err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "/nonexistent.inc: No such file"));
 	set_file(NULL);
 }
@@ -241,8 +243,9 @@ TEST(kernel_answer_follows_since)
 
 	o = seen("allowed", "ENOSYS", "kernel");
 	EXPECT_FALSE(expect_judge(&l, &o, &cachestat, &k6_18, why, sizeof(why)));
-	EXPECT_STREQ("expected allowed EBADF by kernel (kernel 6.18 has cachestat, added in 6.5), observed allowed ENOSYS by kernel",
-		     why);
+	EXPECT_STREQ(
+		"expected allowed EBADF by kernel (kernel 6.18 has cachestat, added in 6.5), observed allowed ENOSYS by kernel",
+		why);
 	EXPECT_FALSE(expect_judge(&l, &o, &cachestat, &k6_5, why, sizeof(why)));
 	EXPECT_TRUE(expect_judge(&l, &o, &cachestat, &k6_1, why, sizeof(why)));
 	o = seen("allowed", "EBADF", "kernel");
@@ -250,8 +253,9 @@ TEST(kernel_answer_follows_since)
 	EXPECT_TRUE(expect_judge(&l, &o, &cachestat, &k6_5, why, sizeof(why)));
 	/* A kernel without the call cannot give the call's own answer. */
 	EXPECT_FALSE(expect_judge(&l, &o, &cachestat, &k6_1, why, sizeof(why)));
-	EXPECT_STREQ("expected allowed ENOSYS by kernel (kernel 6.1 predates cachestat, added in 6.5), observed allowed EBADF by kernel",
-		     why);
+	EXPECT_STREQ(
+		"expected allowed ENOSYS by kernel (kernel 6.1 predates cachestat, added in 6.5), observed allowed EBADF by kernel",
+		why);
 	/* An observation whose kernel is unknown cannot be judged by since. */
 	{
 		struct expect_env unknown = k6_18;
@@ -272,9 +276,9 @@ TEST(enosys_documented_per_probe)
 {
 	static const struct probe keyctl = { .syscall = "keyctl", .unconfined = "EOPNOTSUPP,ENOSYS:CONFIG_KEYS" };
 	static const struct probe create_module = { .syscall = "create_module", .unconfined = "ENOSYS" };
-	static const struct probe io_uring_setup = {
-		.syscall = "io_uring_setup", .unconfined = "EINVAL,EPERM,ENOSYS:CONFIG_IO_URING", .since = "5.1"
-	};
+	static const struct probe io_uring_setup = { .syscall = "io_uring_setup",
+						     .unconfined = "EINVAL,EPERM,ENOSYS:CONFIG_IO_URING",
+						     .since = "5.1" };
 	static const struct probe clone3 = { .syscall = "clone3", .unconfined = "EINVAL", .since = "5.3" };
 	const struct expect_env k6_18 = env_for("x86_64", "6.18", "all");
 	const struct expect_env k4_19 = env_for("x86_64", "4.19", "all");

@@ -19,15 +19,15 @@
 
 #include "kselftest_harness.h"
 
-#define PROFILE(errno_ret)                                                                        \
-	"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\",\"write\",\"exit_group\"]," \
-	"\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":" \
-	errno_ret "}]}"
+#define PROFILE(errno_ret)                                                                                            \
+	"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\",\"write\",\"exit_group\"],"         \
+	"\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":" errno_ret \
+	"}]}"
 
 FIXTURE(cache)
 {
-	char dir[64];		/* the cache folder (SECCOMP_SUITE_CACHE) */
-	char profile[64];	/* a profile file */
+	char dir[64];	  /* the cache folder (SECCOMP_SUITE_CACHE) */
+	char profile[64]; /* a profile file */
 };
 
 FIXTURE_SETUP(cache)
@@ -98,7 +98,7 @@ TEST_F(cache, a_cached_filter_is_the_filter_compiled_afresh)
 	ASSERT_EQ(0, load(self->profile, false, &fresh));
 	EXPECT_EQ(0, entries(self->dir, "bpf-", NULL, 0));
 	ASSERT_EQ(0, load(self->profile, true, &first));
-	EXPECT_EQ(2, entries(self->dir, "bpf-", NULL, 0));	/* as written, and the sentinel copy */
+	EXPECT_EQ(2, entries(self->dir, "bpf-", NULL, 0)); /* as written, and the sentinel copy */
 	ASSERT_EQ(0, load(self->profile, true, &again));
 	EXPECT_EQ(2, entries(self->dir, "bpf-", NULL, 0));
 	EXPECT_TRUE(same_prog(&fresh.prog, &first.prog));
@@ -273,7 +273,8 @@ TEST_F(cache, a_replaced_dockerd_is_asked_again)
 	ASSERT_EQ(0, mkdir(bin, 0700));
 	snprintf(dockerd, sizeof(dockerd), "%s/dockerd", bin);
 	snprintf(ran, sizeof(ran), "%s/ran", bin);
-	snprintf(script, sizeof(script), "#!/bin/sh\necho >>'%s'\necho 'Docker version 20.10.24+dfsg1, build 5d6db84'\n", ran);
+	snprintf(script, sizeof(script),
+		 "#!/bin/sh\necho >>'%s'\necho 'Docker version 20.10.24+dfsg1, build 5d6db84'\n", ran);
 	write_file(dockerd, script);
 	ASSERT_EQ(0, chmod(dockerd, 0755));
 	EXPECT_EQ(ENGINE_DOCKER_20_10, engine_with_fake_dockerd(bin));
@@ -283,7 +284,8 @@ TEST_F(cache, a_replaced_dockerd_is_asked_again)
 	EXPECT_EQ(ENGINE_DOCKER_20_10, engine_with_fake_dockerd(bin));
 	EXPECT_EQ(1, lines(ran));
 	/* Replaced (a package upgrade): asked again. */
-	snprintf(script, sizeof(script), "#!/bin/sh\necho >>'%s'\necho 'Docker version 26.1.5+dfsg1, build a72d7cd'\n", ran);
+	snprintf(script, sizeof(script), "#!/bin/sh\necho >>'%s'\necho 'Docker version 26.1.5+dfsg1, build a72d7cd'\n",
+		 ran);
 	write_file(dockerd, script);
 	EXPECT_EQ(ENGINE_DOCKER_26, engine_with_fake_dockerd(bin));
 	EXPECT_EQ(2, lines(ran));

@@ -176,13 +176,13 @@ static int compile_json(const char *json, const struct build_opts *opts, scmp_fi
 
 /* What happened to a child that loaded a filter and made one syscall. */
 struct outcome {
-	bool loaded;		/* seccomp(2) took the filter */
+	bool loaded; /* seccomp(2) took the filter */
 	int load_errno;
-	bool returned;		/* the syscall came back */
+	bool returned; /* the syscall came back */
 	long ret;
-	int err;		/* errno after it */
-	int traps;		/* SIGSYS handler runs */
-	long trap_nr;		/* si_syscall the handler saw */
+	int err;      /* errno after it */
+	int traps;    /* SIGSYS handler runs */
+	long trap_nr; /* si_syscall the handler saw */
 	bool exited;
 	int exit_code;
 	bool signaled;
@@ -207,8 +207,7 @@ static void on_sigsys(int sig, siginfo_t *info, void *uc)
 /* Fork; in the child load filter (none when NULL) and make the syscall
  * nr(a0, a1); report what happened.  0, or -1 when the child could not be
  * run at all.  Judging the outcome is the caller's job. */
-static int run_filtered(scmp_filter_ctx filter, long nr, unsigned long a0, unsigned long a1,
-			struct outcome *o)
+static int run_filtered(scmp_filter_ctx filter, long nr, unsigned long a0, unsigned long a1, struct outcome *o)
 {
 	struct sock_fprog prog = { 0, NULL };
 	int status;
@@ -294,7 +293,8 @@ static void count_warning(void *data, const struct profile_rule *rule, size_t na
  * 1. Parsing: every field reads back
  * ====================================================================== */
 
-FIXTURE(every_field) {
+FIXTURE(every_field)
+{
 	struct profile p;
 };
 
@@ -303,7 +303,7 @@ FIXTURE_SETUP(every_field)
 	struct profile_error err;
 
 	ASSERT_EQ(0, profile_parse(FIXTURES "every-field.json", &self->p, &err))
-		TH_LOG("%s: %s: %s", err.file, err.path, err.reason);
+	TH_LOG("%s: %s: %s", err.file, err.path, err.reason);
 	ASSERT_EQ(5, self->p.n_rules);
 }
 
@@ -419,9 +419,9 @@ TEST_F(every_field, reads_values_above_int64_max_exactly)
 	const struct profile_rule *r = &self->p.rules[2];
 
 	ASSERT_EQ(8, r->n_args);
-	EXPECT_EQ(UINT64_MAX, r->args[5].value);			/* 18446744073709551615 */
-	EXPECT_EQ(UINT64_C(1) << 63, r->args[7].value);		/* 9223372036854775808 */
-	EXPECT_EQ(UINT64_MAX - 1, r->args[7].value_two);	/* 18446744073709551614 */
+	EXPECT_EQ(UINT64_MAX, r->args[5].value);	 /* 18446744073709551615 */
+	EXPECT_EQ(UINT64_C(1) << 63, r->args[7].value);	 /* 9223372036854775808 */
+	EXPECT_EQ(UINT64_MAX - 1, r->args[7].value_two); /* 18446744073709551614 */
 }
 
 TEST_F(every_field, reads_comment)
@@ -517,9 +517,10 @@ TEST(parse_reads_every_rule_action_name)
 		struct profile_error err;
 		char json[192];
 
-		snprintf(json, sizeof(json),
-			 "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"], \"action\": \"%s\"}]}",
-			 cases[i].name);
+		snprintf(
+			json, sizeof(json),
+			"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"], \"action\": \"%s\"}]}",
+			cases[i].name);
 		ASSERT_EQ(0, parse_inline(json, &p, &err)) TH_LOG("%s: %s", cases[i].name, err.reason);
 		ASSERT_EQ(1, p.n_rules);
 		EXPECT_EQ(cases[i].action, p.rules[0].action) TH_LOG("%s", cases[i].name);
@@ -542,9 +543,11 @@ TEST(parse_reads_architectures_list)
 	struct profile p;
 	struct profile_error err;
 
-	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"SCMP_ACT_ERRNO\","
-				  " \"architectures\": [\"SCMP_ARCH_AARCH64\", \"SCMP_ARCH_ARM\", \"SCMP_ARCH_RISCV64\"]}",
-				  &p, &err)) TH_LOG("%s", err.reason);
+	ASSERT_EQ(0,
+		  parse_inline("{\"defaultAction\": \"SCMP_ACT_ERRNO\","
+			       " \"architectures\": [\"SCMP_ARCH_AARCH64\", \"SCMP_ARCH_ARM\", \"SCMP_ARCH_RISCV64\"]}",
+			       &p, &err))
+	TH_LOG("%s", err.reason);
 	ASSERT_EQ(3, p.n_arches);
 	EXPECT_EQ(SCMP_ARCH_AARCH64, p.arches[0]);
 	EXPECT_EQ(SCMP_ARCH_ARM, p.arches[1]);
@@ -601,8 +604,11 @@ TEST(resolve_reports_oci_config_errors_under_linux_seccomp)
 {
 	struct profile_error err;
 
-	EXPECT_EQ(0, resolve_error("{\"ociVersion\": \"1.0.2\", \"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\","
-				  " \"syscalls\": [{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_NOPE\"}]}}}", &err));
+	EXPECT_EQ(0,
+		  resolve_error(
+			  "{\"ociVersion\": \"1.0.2\", \"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\","
+			  " \"syscalls\": [{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_NOPE\"}]}}}",
+			  &err));
 	EXPECT_STREQ("linux.seccomp.syscalls[0].action", err.path);
 	EXPECT_TRUE(has(err.reason, "SCMP_ACT_NOPE")) TH_LOG("%s", err.reason);
 }
@@ -612,12 +618,15 @@ TEST(parse_matches_keys_case_insensitively_as_go)
 	struct profile p;
 	struct profile_error err;
 
-	ASSERT_EQ(0, parse_inline("{\"DefaultAction\": \"SCMP_ACT_ERRNO\", \"DEFAULTERRNORET\": 5,"
-				  " \"ARCHITECTURES\": [\"SCMP_ARCH_X86\"],"
-				  " \"Syscalls\": [{\"NAMES\": [\"getppid\"], \"Action\": \"SCMP_ACT_TRAP\", \"ErrnoRet\": 7,"
-				  " \"ARGS\": [{\"Index\": 2, \"VALUE\": 9, \"valuetwo\": 3, \"OP\": \"SCMP_CMP_MASKED_EQ\"}],"
-				  " \"Includes\": {\"CAPS\": [\"CAP_KILL\"], \"MinKernel\": \"5.1\"}}]}",
-				  &p, &err)) TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(0,
+		  parse_inline(
+			  "{\"DefaultAction\": \"SCMP_ACT_ERRNO\", \"DEFAULTERRNORET\": 5,"
+			  " \"ARCHITECTURES\": [\"SCMP_ARCH_X86\"],"
+			  " \"Syscalls\": [{\"NAMES\": [\"getppid\"], \"Action\": \"SCMP_ACT_TRAP\", \"ErrnoRet\": 7,"
+			  " \"ARGS\": [{\"Index\": 2, \"VALUE\": 9, \"valuetwo\": 3, \"OP\": \"SCMP_CMP_MASKED_EQ\"}],"
+			  " \"Includes\": {\"CAPS\": [\"CAP_KILL\"], \"MinKernel\": \"5.1\"}}]}",
+			  &p, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	EXPECT_EQ(ACTION_ERRNO, p.default_action);
 	EXPECT_EQ(5, p.default_errno_ret);
 	ASSERT_EQ(1, p.n_arches);
@@ -644,12 +653,16 @@ TEST(parse_last_of_keys_folding_to_one_field_wins_as_go)
 	struct profile p;
 	struct profile_error err;
 
-	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"DEFAULTACTION\": \"SCMP_ACT_KILL_PROCESS\"}",
-				  &p, &err)) TH_LOG("%s", err.reason);
+	ASSERT_EQ(0,
+		  parse_inline("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"DEFAULTACTION\": \"SCMP_ACT_KILL_PROCESS\"}",
+			       &p, &err))
+	TH_LOG("%s", err.reason);
 	EXPECT_EQ(ACTION_KILL_PROCESS, p.default_action);
 	profile_free(&p);
-	ASSERT_EQ(0, parse_inline("{\"DEFAULTACTION\": \"SCMP_ACT_KILL_PROCESS\", \"defaultAction\": \"SCMP_ACT_ALLOW\"}",
-				  &p, &err)) TH_LOG("%s", err.reason);
+	ASSERT_EQ(0,
+		  parse_inline("{\"DEFAULTACTION\": \"SCMP_ACT_KILL_PROCESS\", \"defaultAction\": \"SCMP_ACT_ALLOW\"}",
+			       &p, &err))
+	TH_LOG("%s", err.reason);
 	EXPECT_EQ(ACTION_ALLOW, p.default_action);
 	profile_free(&p);
 }
@@ -659,8 +672,10 @@ TEST(parse_last_of_duplicate_keys_wins_as_go)
 	struct profile p;
 	struct profile_error err;
 
-	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"defaultAction\": \"SCMP_ACT_KILL_PROCESS\"}",
-				  &p, &err)) TH_LOG("%s", err.reason);
+	ASSERT_EQ(0,
+		  parse_inline("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"defaultAction\": \"SCMP_ACT_KILL_PROCESS\"}",
+			       &p, &err))
+	TH_LOG("%s", err.reason);
 	EXPECT_EQ(ACTION_KILL_PROCESS, p.default_action);
 	profile_free(&p);
 }
@@ -670,11 +685,14 @@ TEST(parse_ignores_unknown_keys)
 	struct profile p;
 	struct profile_error err;
 
-	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"future\": {\"x\": [1, 2.5, null]},"
-				  " \"syscalls\": [{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"priority\": -3,"
-				  " \"args\": [{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\", \"extra\": true}],"
-				  " \"includes\": {\"osVersion\": \"x\"}}]}",
-				  &p, &err)) TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(0,
+		  parse_inline(
+			  "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"future\": {\"x\": [1, 2.5, null]},"
+			  " \"syscalls\": [{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"priority\": -3,"
+			  " \"args\": [{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\", \"extra\": true}],"
+			  " \"includes\": {\"osVersion\": \"x\"}}]}",
+			  &p, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(1, p.n_rules);
 	EXPECT_EQ(ACTION_ERRNO, p.rules[0].action);
 	EXPECT_EQ(1, p.rules[0].n_args);
@@ -686,12 +704,15 @@ TEST(parse_treats_null_as_absent)
 	struct profile p;
 	struct profile_error err;
 
-	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": null,"
-				  " \"architectures\": null, \"archMap\": null, \"flags\": null, \"listenerPath\": null,"
-				  " \"syscalls\": [{\"name\": null, \"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\","
-				  " \"errnoRet\": null, \"args\": null, \"comment\": null, \"includes\": null,"
-				  " \"excludes\": {\"caps\": null, \"arches\": null, \"minKernel\": null}}]}",
-				  &p, &err)) TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(0,
+		  parse_inline(
+			  "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": null,"
+			  " \"architectures\": null, \"archMap\": null, \"flags\": null, \"listenerPath\": null,"
+			  " \"syscalls\": [{\"name\": null, \"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\","
+			  " \"errnoRet\": null, \"args\": null, \"comment\": null, \"includes\": null,"
+			  " \"excludes\": {\"caps\": null, \"arches\": null, \"minKernel\": null}}]}",
+			  &p, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	EXPECT_FALSE(p.has_default_errno_ret);
 	EXPECT_EQ(0, p.n_arches);
 	EXPECT_EQ(0, p.n_arch_map);
@@ -712,7 +733,9 @@ TEST(parse_accepts_errno_ret_4095)
 	struct profile_error err;
 
 	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4095}]}", &p, &err)) TH_LOG("%s", err.reason);
+				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4095}]}",
+				  &p, &err))
+	TH_LOG("%s", err.reason);
 	EXPECT_EQ(4095, p.rules[0].errno_ret);
 	profile_free(&p);
 }
@@ -845,8 +868,9 @@ TEST(resolve_rejects_unknown_rule_action)
 	struct profile_error err;
 
 	EXPECT_EQ(0, resolve_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
-				  "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\"},"
-				  "{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_DENY\"}]}", &err));
+				   "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\"},"
+				   "{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_DENY\"}]}",
+				   &err));
 	EXPECT_STREQ("syscalls[1].action", err.path);
 	EXPECT_TRUE(has(err.reason, "SCMP_ACT_DENY")) TH_LOG("%s", err.reason);
 }
@@ -855,7 +879,9 @@ TEST(resolve_rejects_rule_without_action)
 {
 	struct profile_error err;
 
-	EXPECT_EQ(0, resolve_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"]}]}", &err));
+	EXPECT_EQ(0,
+		  resolve_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"]}]}",
+				&err));
 	EXPECT_STREQ("syscalls[0].action", err.path);
 	EXPECT_NE(0, strlen(err.reason));
 }
@@ -864,9 +890,13 @@ TEST(resolve_rejects_unknown_op)
 {
 	struct profile_error err;
 
-	EXPECT_EQ(0, resolve_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"},"
-				  " {\"index\": 1, \"value\": 1, \"op\": \"SCMP_CMP_LIKE\"}]}]}", &err));
+	EXPECT_EQ(
+		0,
+		resolve_error(
+			"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
+			" \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"},"
+			" {\"index\": 1, \"value\": 1, \"op\": \"SCMP_CMP_LIKE\"}]}]}",
+			&err));
 	EXPECT_STREQ("syscalls[0].args[1].op", err.path);
 	EXPECT_TRUE(has(err.reason, "SCMP_CMP_LIKE")) TH_LOG("%s", err.reason);
 }
@@ -876,7 +906,8 @@ TEST(resolve_rejects_missing_op)
 	struct profile_error err;
 
 	EXPECT_EQ(0, resolve_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 1}]}]}", &err));
+				   " \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 1}]}]}",
+				   &err));
 	EXPECT_STREQ("syscalls[0].args[0].op", err.path);
 	EXPECT_NE(0, strlen(err.reason));
 }
@@ -885,9 +916,12 @@ TEST(resolve_rejects_arg_index_6)
 {
 	struct profile_error err;
 
-	EXPECT_EQ(0, resolve_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 6, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]}",
-				  &err));
+	EXPECT_EQ(
+		0,
+		resolve_error(
+			"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
+			" \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 6, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+			&err));
 	EXPECT_STREQ("syscalls[0].args[0].index", err.path);
 	EXPECT_TRUE(has(err.reason, "6")) TH_LOG("%s", err.reason);
 }
@@ -897,7 +931,8 @@ TEST(parse_rejects_negative_errno_ret)
 	struct profile_error err;
 
 	EXPECT_EQ(-1, parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": -1}]}", &err));
+				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": -1}]}",
+				  &err));
 	EXPECT_STREQ("syscalls[0].errnoRet", err.path);
 	EXPECT_TRUE(has(err.reason, "-1")) TH_LOG("%s", err.reason);
 }
@@ -908,7 +943,8 @@ TEST(parse_rejects_fractional_errno_ret)
 
 	/* Go will not put 1.0 in a uint either. */
 	EXPECT_EQ(-1, parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1.0}]}", &err));
+				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1.0}]}",
+				  &err));
 	EXPECT_STREQ("syscalls[0].errnoRet", err.path);
 	EXPECT_NE(0, strlen(err.reason));
 }
@@ -957,9 +993,12 @@ TEST(parse_rejects_negative_arg_value)
 {
 	struct profile_error err;
 
-	EXPECT_EQ(-1, parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": -1, \"op\": \"SCMP_CMP_EQ\"}]}]}",
-				  &err));
+	EXPECT_EQ(
+		-1,
+		parse_error(
+			"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
+			" \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": -1, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+			&err));
 	EXPECT_STREQ("syscalls[0].args[0].value", err.path);
 }
 
@@ -969,9 +1008,12 @@ TEST(parse_rejects_value_above_uint64_max)
 {
 	struct profile_error err;
 
-	EXPECT_EQ(-1, parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 18446744073709551616,"
-				  " \"op\": \"SCMP_CMP_EQ\"}]}]}", &err));
+	EXPECT_EQ(-1,
+		  parse_error(
+			  "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
+			  " \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 18446744073709551616,"
+			  " \"op\": \"SCMP_CMP_EQ\"}]}]}",
+			  &err));
 	/* Refused where the number starts, before json-c could clamp it. */
 	EXPECT_EQ(1, err.line);
 	EXPECT_EQ(132, err.column);
@@ -982,8 +1024,9 @@ TEST(resolve_rejects_both_name_and_names)
 	struct profile_error err;
 
 	EXPECT_EQ(0, resolve_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\"}, {\"name\": \"getpid\", \"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\"}]}", &err));
+				   " \"action\": \"SCMP_ACT_ERRNO\"}, {\"name\": \"getpid\", \"names\": [\"getppid\"],"
+				   " \"action\": \"SCMP_ACT_ERRNO\"}]}",
+				   &err));
 	EXPECT_STREQ("syscalls[1]", err.path);
 	EXPECT_TRUE(has(err.reason, "name")) TH_LOG("%s", err.reason);
 }
@@ -992,8 +1035,10 @@ TEST(resolve_rejects_both_architectures_and_arch_map)
 {
 	struct profile_error err;
 
-	EXPECT_EQ(0, resolve_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86_64\"],"
-				  " \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": []}]}", &err));
+	EXPECT_EQ(0,
+		  resolve_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86_64\"],"
+				" \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": []}]}",
+				&err));
 	/* The conflict is the top-level object's. */
 	EXPECT_STREQ("", err.path);
 	EXPECT_TRUE(has(err.reason, "archMap")) TH_LOG("%s", err.reason);
@@ -1004,7 +1049,8 @@ TEST(parse_rejects_names_as_string)
 	struct profile_error err;
 
 	EXPECT_EQ(-1, parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": \"getppid\","
-				  " \"action\": \"SCMP_ACT_ERRNO\"}]}", &err));
+				  " \"action\": \"SCMP_ACT_ERRNO\"}]}",
+				  &err));
 	EXPECT_STREQ("syscalls[0].names", err.path);
 	EXPECT_TRUE(has(err.reason, "array")) TH_LOG("%s", err.reason);
 }
@@ -1013,8 +1059,10 @@ TEST(parse_rejects_number_in_names)
 {
 	struct profile_error err;
 
-	EXPECT_EQ(-1, parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\", 110],"
-				  " \"action\": \"SCMP_ACT_ERRNO\"}]}", &err));
+	EXPECT_EQ(-1,
+		  parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\", 110],"
+			      " \"action\": \"SCMP_ACT_ERRNO\"}]}",
+			      &err));
 	EXPECT_STREQ("syscalls[0].names[1]", err.path);
 	EXPECT_TRUE(has(err.reason, "string")) TH_LOG("%s", err.reason);
 }
@@ -1023,9 +1071,12 @@ TEST(parse_rejects_args_as_object)
 {
 	struct profile_error err;
 
-	EXPECT_EQ(-1, parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"args\": {\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}}]}",
-				  &err));
+	EXPECT_EQ(
+		-1,
+		parse_error(
+			"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
+			" \"action\": \"SCMP_ACT_ERRNO\", \"args\": {\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}}]}",
+			&err));
 	EXPECT_STREQ("syscalls[0].args", err.path);
 	EXPECT_TRUE(has(err.reason, "array")) TH_LOG("%s", err.reason);
 }
@@ -1035,7 +1086,8 @@ TEST(parse_rejects_caps_as_string)
 	struct profile_error err;
 
 	EXPECT_EQ(-1, parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"caps\": \"CAP_SYS_ADMIN\"}}]}", &err));
+				  " \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"caps\": \"CAP_SYS_ADMIN\"}}]}",
+				  &err));
 	EXPECT_STREQ("syscalls[0].includes.caps", err.path);
 	EXPECT_TRUE(has(err.reason, "array")) TH_LOG("%s", err.reason);
 }
@@ -1053,7 +1105,8 @@ TEST(parse_rejects_unknown_architecture)
 	struct profile_error err;
 
 	EXPECT_EQ(-1, parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\","
-				  " \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_VAX\"]}", &err));
+				  " \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_VAX\"]}",
+				  &err));
 	EXPECT_STREQ("architectures[1]", err.path);
 	EXPECT_TRUE(has(err.reason, "SCMP_ARCH_VAX")) TH_LOG("%s", err.reason);
 }
@@ -1072,10 +1125,13 @@ TEST(resolve_rejects_unknown_sub_architecture)
 {
 	struct profile_error err;
 
-	EXPECT_EQ(0, resolve_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"archMap\": ["
-				  "{\"architecture\": \"SCMP_ARCH_AARCH64\", \"subArchitectures\": [\"SCMP_ARCH_ARM\"]},"
-				  "{\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\", \"SCMP_ARCH_I386\"]}]}",
-				  &err));
+	EXPECT_EQ(
+		0,
+		resolve_error(
+			"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"archMap\": ["
+			"{\"architecture\": \"SCMP_ARCH_AARCH64\", \"subArchitectures\": [\"SCMP_ARCH_ARM\"]},"
+			"{\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\", \"SCMP_ARCH_I386\"]}]}",
+			&err));
 	EXPECT_STREQ("archMap[1].subArchitectures[1]", err.path);
 	EXPECT_TRUE(has(err.reason, "SCMP_ARCH_I386")) TH_LOG("%s", err.reason);
 }
@@ -1085,7 +1141,8 @@ TEST(parse_rejects_unknown_flag)
 	struct profile_error err;
 
 	EXPECT_EQ(-1, parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\","
-				  " \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\", \"SECCOMP_FILTER_FLAG_FAST\"]}", &err));
+				  " \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\", \"SECCOMP_FILTER_FLAG_FAST\"]}",
+				  &err));
 	EXPECT_STREQ("flags[1]", err.path);
 	EXPECT_TRUE(has(err.reason, "SECCOMP_FILTER_FLAG_FAST")) TH_LOG("%s", err.reason);
 }
@@ -1096,7 +1153,8 @@ static int parse_min_kernel(const char *version, struct profile_error *err)
 
 	snprintf(json, sizeof(json),
 		 "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-		 " \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"minKernel\": \"%s\"}}]}", version);
+		 " \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"minKernel\": \"%s\"}}]}",
+		 version);
 	return parse_error(json, err);
 }
 
@@ -1149,7 +1207,8 @@ TEST(parse_rejects_min_kernel_in_excludes)
 	struct profile_error err;
 
 	EXPECT_EQ(-1, parse_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"excludes\": {\"minKernel\": \"5\"}}]}", &err));
+				  " \"action\": \"SCMP_ACT_ERRNO\", \"excludes\": {\"minKernel\": \"5\"}}]}",
+				  &err));
 	EXPECT_STREQ("syscalls[0].excludes.minKernel", err.path);
 }
 
@@ -1159,8 +1218,9 @@ TEST(parse_accepts_empty_min_kernel_as_none)
 	struct profile_error err;
 
 	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"minKernel\": \"\"}}]}", &p, &err))
-		TH_LOG("%s", err.reason);
+				  " \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"minKernel\": \"\"}}]}",
+				  &p, &err))
+	TH_LOG("%s", err.reason);
 	EXPECT_EQ(0, p.rules[0].includes.min_kernel.major);
 	EXPECT_EQ(0, p.rules[0].includes.min_kernel.minor);
 	profile_free(&p);
@@ -1170,7 +1230,8 @@ TEST(parse_rejects_syscalls_without_default_action)
 {
 	struct profile_error err;
 
-	EXPECT_EQ(-1, parse_error("{\"syscalls\": [{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\"}]}", &err));
+	EXPECT_EQ(-1,
+		  parse_error("{\"syscalls\": [{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\"}]}", &err));
 	EXPECT_STREQ("defaultAction", err.path);
 	EXPECT_NE(0, strlen(err.reason));
 }
@@ -1197,7 +1258,8 @@ TEST(error_format_gives_file_path_and_reason)
 	struct resolve_ctx ctx = { .arch = SCMP_ARCH_X86_64 };
 
 	ASSERT_EQ(0, profile_parse_string("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"x\"],"
-					  " \"action\": \"SCMP_ACT_NOPE\"}]}", "my.json", &p, &err));
+					  " \"action\": \"SCMP_ACT_NOPE\"}]}",
+					  "my.json", &p, &err));
 	ASSERT_EQ(-1, profile_resolve(&p, &ctx, &resolved, &err));
 	profile_free(&resolved);
 	ASSERT_NE(0, strlen(err.reason));
@@ -1250,7 +1312,8 @@ TEST(parse_refuses_empty_syscalls_without_default_action_as_disabled)
 
 TEST(parse_refuses_empty_default_action_without_syscalls_as_disabled)
 {
-	expect_refused_as_disabled(_metadata, "{\"defaultAction\": \"\", \"architectures\": [\"SCMP_ARCH_X86_64\"]}", "");
+	expect_refused_as_disabled(_metadata, "{\"defaultAction\": \"\", \"architectures\": [\"SCMP_ARCH_X86_64\"]}",
+				   "");
 }
 
 TEST(parse_refuses_null_default_action_and_syscalls_as_disabled)
@@ -1260,7 +1323,8 @@ TEST(parse_refuses_null_default_action_and_syscalls_as_disabled)
 
 TEST(parse_refuses_empty_oci_seccomp_object_under_its_path)
 {
-	expect_refused_as_disabled(_metadata, "{\"ociVersion\": \"1.0.2\", \"linux\": {\"seccomp\": {}}}", "linux.seccomp");
+	expect_refused_as_disabled(_metadata, "{\"ociVersion\": \"1.0.2\", \"linux\": {\"seccomp\": {}}}",
+				   "linux.seccomp");
 }
 
 TEST(parse_default_action_without_syscalls_is_enabled)
@@ -1304,7 +1368,7 @@ TEST(policy_load_never_makes_a_file_unconfined)
 		"{}",
 		"{\"syscalls\": []}",
 		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultAction\": null}",
-		"{\"\xc5\xbfyscalls\": []}",	/* U+017F, which Go folds to 's' */
+		"{\"\xc5\xbfyscalls\": []}", /* U+017F, which Go folds to 's' */
 		"{\"defaultAction\": \"\"}",
 		"{\"linux\": {\"seccomp\": {}}}",
 		"{\"linux\": {\"seccomp\": {\"defaultAction\": null}}}",
@@ -1340,7 +1404,7 @@ TEST(policy_load_refuses_disabled_file_naming_it)
 	EXPECT_EQ(-1, policy_load(path, NULL, &pol, err, sizeof(err)));
 	EXPECT_TRUE(has(err, path)) TH_LOG("%s", err);
 	EXPECT_TRUE(has(err, "Docker would run this profile unconfined; use --profile unconfined to mean no filter"))
-		TH_LOG("%s", err);
+	TH_LOG("%s", err);
 	unlink(path);
 	rmdir(dir);
 }
@@ -1593,7 +1657,7 @@ TEST(parse_refuses_a_file_over_64_mib_without_reading_it)
 	snprintf(path, sizeof(path), "%s/big.json", dir);
 	fd = open(path, O_WRONLY | O_CREAT, 0600);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, ftruncate(fd, (off_t)PROFILE_MAX_BYTES + 1));	/* sparse */
+	ASSERT_EQ(0, ftruncate(fd, (off_t)PROFILE_MAX_BYTES + 1)); /* sparse */
 	close(fd);
 	EXPECT_EQ(-1, profile_parse(path, &p, &err));
 	EXPECT_TRUE(has(err.reason, "larger than 64 MiB (67108864 bytes)")) TH_LOG("%s", err.reason);
@@ -1679,7 +1743,7 @@ TEST(parse_refuses_more_than_65536_objects_and_arrays_before_json_c)
 
 TEST(parse_refuses_more_than_2_20_values_before_json_c)
 {
-	size_t n = PROFILE_MAX_VALUES;	/* with the object and the array: above */
+	size_t n = PROFILE_MAX_VALUES; /* with the object and the array: above */
 	char *json = malloc(n * 2 + 16), *p = json;
 	struct profile_error err;
 
@@ -1806,8 +1870,12 @@ TEST(parse_name_beside_empty_names_reads_the_name)
 	struct profile p;
 	struct profile_error err;
 
-	ASSERT_EQ(0, parse_inline("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"name\": \"read\", \"names\": [], "
-				  "\"action\": \"SCMP_ACT_ALLOW\"}]}", &p, &err)) TH_LOG("%s", err.reason);
+	ASSERT_EQ(0,
+		  parse_inline(
+			  "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"name\": \"read\", \"names\": [], "
+			  "\"action\": \"SCMP_ACT_ALLOW\"}]}",
+			  &p, &err))
+	TH_LOG("%s", err.reason);
 	ASSERT_EQ(1, p.rules[0].n_names);
 	EXPECT_STREQ("read", p.rules[0].names[0]);
 	profile_free(&p);
@@ -1847,7 +1915,8 @@ TEST(compile_refuses_a_filter_over_bpf_maxinsns_with_its_length)
 	ASSERT_EQ(0, parse_inline(json, &p, &err)) TH_LOG("%s", err.reason);
 	EXPECT_EQ(-1, policy_compile(&p, NULL, &prog, &err));
 	EXPECT_TRUE(prog.filter == NULL);
-	EXPECT_TRUE(has(err.reason, "BPF instructions, more than the kernel's 4096 (BPF_MAXINSNS)")) TH_LOG("%s", err.reason);
+	EXPECT_TRUE(has(err.reason, "BPF instructions, more than the kernel's 4096 (BPF_MAXINSNS)"))
+	TH_LOG("%s", err.reason);
 	EXPECT_STREQ("inline.json", err.file);
 	profile_free(&p);
 	free(json);
@@ -1893,7 +1962,8 @@ TEST(compile_refuses_what_libseccomp_cannot_finish)
 	policy_compile_cpu_seconds = 1;
 	EXPECT_EQ(-1, policy_compile(&p, &opts, &prog, &err));
 	policy_compile_cpu_seconds = POLICY_COMPILE_CPU_SECONDS;
-	EXPECT_TRUE(has(err.reason, "did not finish building the filter within 1 s of CPU time")) TH_LOG("%s", err.reason);
+	EXPECT_TRUE(has(err.reason, "did not finish building the filter within 1 s of CPU time"))
+	TH_LOG("%s", err.reason);
 	EXPECT_LT(ms_since(&t0), 60 * 1000);
 	profile_free(&p);
 }
@@ -1904,11 +1974,10 @@ TEST(compile_refuses_what_libseccomp_cannot_finish)
 
 #define CAP(n) (UINT64_C(1) << (n))
 
-static const char includes_two_caps[] =
-	"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
-	"{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\"},"
-	"{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\","
-	" \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\", \"CAP_SYS_BOOT\"]}}]}";
+static const char includes_two_caps[] = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+					"{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\"},"
+					"{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\","
+					" \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\", \"CAP_SYS_BOOT\"]}}]}";
 
 TEST(resolve_includes_caps_needs_every_cap)
 {
@@ -1929,10 +1998,9 @@ TEST(resolve_includes_caps_needs_every_cap)
 	profile_free(&r);
 }
 
-static const char excludes_two_caps[] =
-	"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
-	"{\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\","
-	" \"excludes\": {\"caps\": [\"CAP_SYS_ADMIN\", \"CAP_SYS_BOOT\"]}}]}";
+static const char excludes_two_caps[] = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+					"{\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\","
+					" \"excludes\": {\"caps\": [\"CAP_SYS_ADMIN\", \"CAP_SYS_BOOT\"]}}]}";
 
 TEST(resolve_excludes_caps_needs_any_cap)
 {
@@ -1959,12 +2027,16 @@ TEST(resolve_compares_caps_as_dockerd_strings)
 	struct profile r;
 	struct profile_error err;
 
-	ASSERT_EQ(0, resolve_inline("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
-				    "{\"names\": [\"a\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"caps\": [\"cap_sys_admin\"]}},"
-				    "{\"names\": [\"b\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"caps\": [\"SYS_ADMIN\"]}},"
-				    "{\"names\": [\"c\"], \"action\": \"SCMP_ACT_ALLOW\", \"excludes\": {\"caps\": [\"cap_sys_admin\"]}},"
-				    "{\"names\": [\"d\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"caps\": [\"CAP_NOT_YET\"]}}]}",
-				    &ctx, &r, &err)) TH_LOG("%s", err.reason);
+	ASSERT_EQ(
+		0,
+		resolve_inline(
+			"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+			"{\"names\": [\"a\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"caps\": [\"cap_sys_admin\"]}},"
+			"{\"names\": [\"b\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"caps\": [\"SYS_ADMIN\"]}},"
+			"{\"names\": [\"c\"], \"action\": \"SCMP_ACT_ALLOW\", \"excludes\": {\"caps\": [\"cap_sys_admin\"]}},"
+			"{\"names\": [\"d\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"caps\": [\"CAP_NOT_YET\"]}}]}",
+			&ctx, &r, &err))
+	TH_LOG("%s", err.reason);
 	ASSERT_EQ(1, r.n_rules);
 	EXPECT_STREQ("syscalls[2]", r.rules[0].path);
 	profile_free(&r);
@@ -1985,13 +2057,13 @@ TEST(resolve_includes_and_excludes_arches_by_docker_name)
 	struct profile_error err;
 	char paths[256];
 
-	ctx.arch = SCMP_ARCH_X86_64;	/* dockerd on amd64 */
+	ctx.arch = SCMP_ARCH_X86_64; /* dockerd on amd64 */
 	ASSERT_EQ(0, resolve_inline(by_arch, &ctx, &r, &err)) TH_LOG("%s", err.reason);
 	rule_paths(&r, paths, sizeof(paths));
 	EXPECT_STREQ("syscalls[0]", paths);
 	profile_free(&r);
 
-	ctx.arch = SCMP_ARCH_X86;	/* dockerd on 386 calls it "x86" */
+	ctx.arch = SCMP_ARCH_X86; /* dockerd on 386 calls it "x86" */
 	ASSERT_EQ(0, resolve_inline(by_arch, &ctx, &r, &err)) TH_LOG("%s", err.reason);
 	rule_paths(&r, paths, sizeof(paths));
 	EXPECT_STREQ("syscalls[1] syscalls[3]", paths);
@@ -2030,7 +2102,8 @@ static int resolve_min_kernel(const char *filter, const char *version, unsigned 
 
 	snprintf(json, sizeof(json),
 		 "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"ptrace\"],"
-		 " \"action\": \"SCMP_ACT_ALLOW\", \"%s\": {\"minKernel\": \"%s\"}}]}", filter, version);
+		 " \"action\": \"SCMP_ACT_ALLOW\", \"%s\": {\"minKernel\": \"%s\"}}]}",
+		 filter, version);
 	return resolve_inline(json, &ctx, r, err);
 }
 
@@ -2041,23 +2114,17 @@ TEST(resolve_includes_min_kernel_compares_numerically)
 		unsigned major, minor;
 		size_t rules;
 	} cases[] = {
-		{ "4.8", 4, 7, 0 },
-		{ "4.8", 4, 8, 1 },
-		{ "4.8", 4, 10, 1 },	/* 10 > 8, though "4.10" < "4.8" as strings */
-		{ "4.8", 5, 0, 1 },
-		{ "4.8", 3, 19, 0 },
-		{ "4.10", 4, 9, 0 },
-		{ "4.10", 4, 10, 1 },
-		{ "4.10", 5, 0, 1 },
+		{ "4.8", 4, 7, 0 }, { "4.8", 4, 8, 1 },	 { "4.8", 4, 10, 1 }, /* 10 > 8, though "4.10" < "4.8" as strings */
+		{ "4.8", 5, 0, 1 }, { "4.8", 3, 19, 0 }, { "4.10", 4, 9, 0 }, { "4.10", 4, 10, 1 }, { "4.10", 5, 0, 1 },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct profile r;
 		struct profile_error err;
 
 		ASSERT_EQ(0, resolve_min_kernel("includes", cases[i].min, cases[i].major, cases[i].minor, &r, &err))
-			TH_LOG("%s", err.reason);
+		TH_LOG("%s", err.reason);
 		EXPECT_EQ(cases[i].rules, r.n_rules)
-			TH_LOG("includes minKernel %s on kernel %u.%u", cases[i].min, cases[i].major, cases[i].minor);
+		TH_LOG("includes minKernel %s on kernel %u.%u", cases[i].min, cases[i].major, cases[i].minor);
 		profile_free(&r);
 	}
 }
@@ -2068,20 +2135,16 @@ TEST(resolve_excludes_min_kernel_drops_rule_from_that_kernel_on)
 		unsigned major, minor;
 		size_t rules;
 	} cases[] = {
-		{ 5, 3, 1 },
-		{ 5, 4, 0 },
-		{ 5, 10, 0 },
-		{ 6, 1, 0 },
-		{ 4, 19, 1 },
+		{ 5, 3, 1 }, { 5, 4, 0 }, { 5, 10, 0 }, { 6, 1, 0 }, { 4, 19, 1 },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct profile r;
 		struct profile_error err;
 
 		ASSERT_EQ(0, resolve_min_kernel("excludes", "5.4", cases[i].major, cases[i].minor, &r, &err))
-			TH_LOG("%s", err.reason);
+		TH_LOG("%s", err.reason);
 		EXPECT_EQ(cases[i].rules, r.n_rules)
-			TH_LOG("excludes minKernel 5.4 on kernel %u.%u", cases[i].major, cases[i].minor);
+		TH_LOG("excludes minKernel 5.4 on kernel %u.%u", cases[i].major, cases[i].minor);
 		profile_free(&r);
 	}
 }
@@ -2138,8 +2201,9 @@ TEST(resolve_copies_architectures_list_whatever_the_arch)
 	struct profile_error err;
 
 	ASSERT_EQ(0, resolve_inline("{\"defaultAction\": \"SCMP_ACT_ERRNO\","
-				    " \"architectures\": [\"SCMP_ARCH_AARCH64\", \"SCMP_ARCH_ARM\"]}", &ctx, &r, &err))
-		TH_LOG("%s", err.reason);
+				    " \"architectures\": [\"SCMP_ARCH_AARCH64\", \"SCMP_ARCH_ARM\"]}",
+				    &ctx, &r, &err))
+	TH_LOG("%s", err.reason);
 	ASSERT_EQ(2, r.n_arches);
 	EXPECT_EQ(SCMP_ARCH_AARCH64, r.arches[0]);
 	EXPECT_EQ(SCMP_ARCH_ARM, r.arches[1]);
@@ -2152,15 +2216,19 @@ TEST(resolve_keeps_rule_contents_and_order)
 	struct profile r;
 	struct profile_error err;
 
-	ASSERT_EQ(0, resolve_inline("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38,"
-				    " \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\"], \"syscalls\": ["
-				    "{\"names\": [\"x\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}},"
-				    "{\"names\": [\"kill\", \"tkill\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 3,"
-				    " \"comment\": \"no SIGKILL\","
-				    " \"args\": [{\"index\": 1, \"value\": 9, \"op\": \"SCMP_CMP_EQ\"},"
-				    " {\"index\": 0, \"value\": 255, \"valueTwo\": 7, \"op\": \"SCMP_CMP_MASKED_EQ\"}]},"
-				    "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_LOG\"}]}", &ctx, &r, &err))
-		TH_LOG("%s", err.reason);
+	ASSERT_EQ(
+		0,
+		resolve_inline(
+			"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38,"
+			" \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\"], \"syscalls\": ["
+			"{\"names\": [\"x\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}},"
+			"{\"names\": [\"kill\", \"tkill\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 3,"
+			" \"comment\": \"no SIGKILL\","
+			" \"args\": [{\"index\": 1, \"value\": 9, \"op\": \"SCMP_CMP_EQ\"},"
+			" {\"index\": 0, \"value\": 255, \"valueTwo\": 7, \"op\": \"SCMP_CMP_MASKED_EQ\"}]},"
+			"{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_LOG\"}]}",
+			&ctx, &r, &err))
+	TH_LOG("%s", err.reason);
 	EXPECT_EQ(ACTION_ERRNO, r.default_action);
 	EXPECT_TRUE(r.has_default_errno_ret);
 	EXPECT_EQ(38, r.default_errno_ret);
@@ -2185,7 +2253,8 @@ TEST(resolve_keeps_rule_contents_and_order)
 
 /* ---- Docker's own default.json (moby 20.10.24, Debian's copy) -------- */
 
-FIXTURE(docker_default) {
+FIXTURE(docker_default)
+{
 	struct profile p;
 };
 
@@ -2194,9 +2263,9 @@ FIXTURE_SETUP(docker_default)
 	struct profile_error err;
 
 	ASSERT_EQ(0, access(DOCKER_DEFAULT_PROFILE, R_OK))
-		TH_LOG("%s: apt-get install golang-github-docker-docker-dev", DOCKER_DEFAULT_PROFILE);
+	TH_LOG("%s: apt-get install golang-github-docker-docker-dev", DOCKER_DEFAULT_PROFILE);
 	ASSERT_EQ(0, profile_parse(DOCKER_DEFAULT_PROFILE, &self->p, &err))
-		TH_LOG("%s: %s: %s", err.file, err.path, err.reason);
+	TH_LOG("%s: %s: %s", err.file, err.path, err.reason);
 }
 
 FIXTURE_TEARDOWN(docker_default)
@@ -2235,7 +2304,8 @@ TEST_F(docker_default, amd64_default_caps_kernel_6_18_keeps_expected_rules)
 	ASSERT_EQ(0, resolve_docker(&self->p, SCMP_ARCH_X86_64, caps_docker_default(), 6, 18, &r));
 	rule_paths(&r, paths, sizeof(paths));
 	EXPECT_STREQ("syscalls[0] syscalls[1] syscalls[2] syscalls[3] syscalls[4] syscalls[5] syscalls[6]"
-		     " syscalls[9] syscalls[10] syscalls[14] syscalls[16] syscalls[19]", paths);
+		     " syscalls[9] syscalls[10] syscalls[14] syscalls[16] syscalls[19]",
+		     paths);
 	ASSERT_EQ(3, r.n_arches);
 	EXPECT_EQ(SCMP_ARCH_X86_64, r.arches[0]);
 	EXPECT_EQ(SCMP_ARCH_X86, r.arches[1]);
@@ -2333,7 +2403,8 @@ TEST_F(docker_default, kernel_4_7_has_no_ptrace)
 	}
 	rule_paths(&r, paths, sizeof(paths));
 	EXPECT_STREQ("syscalls[0] syscalls[2] syscalls[3] syscalls[4] syscalls[5] syscalls[6]"
-		     " syscalls[9] syscalls[10] syscalls[14] syscalls[16] syscalls[19]", paths);
+		     " syscalls[9] syscalls[10] syscalls[14] syscalls[16] syscalls[19]",
+		     paths);
 	profile_free(&r);
 }
 
@@ -2348,7 +2419,8 @@ TEST_F(docker_default, cap_sys_admin_swaps_clone_mask_for_admin_block)
 	rule_paths(&r, paths, sizeof(paths));
 	/* 13 (the CAP_SYS_ADMIN block) in; 14 and 16 (excludes CAP_SYS_ADMIN) out. */
 	EXPECT_STREQ("syscalls[0] syscalls[1] syscalls[2] syscalls[3] syscalls[4] syscalls[5] syscalls[6]"
-		     " syscalls[9] syscalls[10] syscalls[13] syscalls[19]", paths);
+		     " syscalls[9] syscalls[10] syscalls[13] syscalls[19]",
+		     paths);
 	EXPECT_TRUE(rule_names(rule_from(&r, "syscalls[13]"), "mount"));
 	EXPECT_TRUE(rule_names(rule_from(&r, "syscalls[13]"), "clone3"));
 	profile_free(&r);
@@ -2362,7 +2434,8 @@ TEST_F(docker_default, arm64_gets_arm_block_and_arm_sub_architecture)
 	ASSERT_EQ(0, resolve_docker(&self->p, SCMP_ARCH_AARCH64, caps_docker_default(), 6, 18, &r));
 	rule_paths(&r, paths, sizeof(paths));
 	EXPECT_STREQ("syscalls[0] syscalls[1] syscalls[2] syscalls[3] syscalls[4] syscalls[5] syscalls[6]"
-		     " syscalls[8] syscalls[14] syscalls[16] syscalls[19]", paths);
+		     " syscalls[8] syscalls[14] syscalls[16] syscalls[19]",
+		     paths);
 	ASSERT_EQ(2, r.n_arches);
 	EXPECT_EQ(SCMP_ARCH_AARCH64, r.arches[0]);
 	EXPECT_EQ(SCMP_ARCH_ARM, r.arches[1]);
@@ -2374,10 +2447,10 @@ TEST_F(docker_default, arm64_gets_arm_block_and_arm_sub_architecture)
  * ====================================================================== */
 
 /* moby's oci/caps/defaults.go, by kernel number. */
-static const uint64_t moby_default_caps =
-	CAP(CAP_CHOWN) | CAP(CAP_DAC_OVERRIDE) | CAP(CAP_FSETID) | CAP(CAP_FOWNER) | CAP(CAP_MKNOD) |
-	CAP(CAP_NET_RAW) | CAP(CAP_SETGID) | CAP(CAP_SETUID) | CAP(CAP_SETFCAP) | CAP(CAP_SETPCAP) |
-	CAP(CAP_NET_BIND_SERVICE) | CAP(CAP_SYS_CHROOT) | CAP(CAP_KILL) | CAP(CAP_AUDIT_WRITE);
+static const uint64_t moby_default_caps = CAP(CAP_CHOWN) | CAP(CAP_DAC_OVERRIDE) | CAP(CAP_FSETID) | CAP(CAP_FOWNER) |
+					  CAP(CAP_MKNOD) | CAP(CAP_NET_RAW) | CAP(CAP_SETGID) | CAP(CAP_SETUID) |
+					  CAP(CAP_SETFCAP) | CAP(CAP_SETPCAP) | CAP(CAP_NET_BIND_SERVICE) |
+					  CAP(CAP_SYS_CHROOT) | CAP(CAP_KILL) | CAP(CAP_AUDIT_WRITE);
 
 TEST(caps_docker_default_is_the_14_moby_caps)
 {
@@ -2388,7 +2461,8 @@ TEST(caps_docker_default_is_the_14_moby_caps)
 	caps_format(caps_docker_default(), names, sizeof(names));
 	EXPECT_STREQ("CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FOWNER,CAP_FSETID,CAP_KILL,CAP_SETGID,CAP_SETUID,"
 		     "CAP_SETPCAP,CAP_NET_BIND_SERVICE,CAP_NET_RAW,CAP_SYS_CHROOT,CAP_MKNOD,CAP_AUDIT_WRITE,"
-		     "CAP_SETFCAP", names);
+		     "CAP_SETFCAP",
+		     names);
 }
 
 TEST(caps_parse_docker_default)
@@ -2504,8 +2578,9 @@ TEST(build_errno_with_errno_ret_returns_it)
 	struct outcome o;
 
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001}]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001}]}",
+				  NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));
 	EXPECT_TRUE(o.loaded);
 	EXPECT_EQ(-1, o.ret);
@@ -2520,8 +2595,9 @@ TEST(build_errno_without_errno_ret_returns_eperm)
 	struct outcome o;
 
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\"}]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+				  " \"action\": \"SCMP_ACT_ERRNO\"}]}",
+				  NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));
 	EXPECT_EQ(-1, o.ret);
 	EXPECT_EQ(EPERM, o.err);
@@ -2534,9 +2610,13 @@ TEST(build_applies_rule_to_every_name)
 	struct profile_error err;
 	struct outcome o;
 
-	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\", \"getpgid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001}]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(
+		0,
+		compile_json(
+			"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\", \"getpgid\"],"
+			" \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001}]}",
+			NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));
 	EXPECT_EQ(RULE_ERRNO, o.err);
 	ASSERT_EQ(0, run_filtered(f, SYS_getpgid, NO_PID, 0, &o));
@@ -2557,8 +2637,9 @@ TEST(build_default_errno_ret_applies_to_default_action)
 	struct outcome o;
 
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 4002,"
-				  " \"syscalls\": [" ALLOW_EXIT "]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+				  " \"syscalls\": [" ALLOW_EXIT "]}",
+				  NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));
 	EXPECT_EQ(-1, o.ret);
 	EXPECT_EQ(DEFAULT_ERRNO, o.err);
@@ -2572,8 +2653,9 @@ TEST(build_default_errno_without_ret_is_eperm)
 	struct profile_error err;
 	struct outcome o;
 
-	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [" ALLOW_EXIT "]}",
-				  NULL, &f, &err)) TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [" ALLOW_EXIT "]}", NULL, &f,
+				  &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));
 	EXPECT_EQ(-1, o.ret);
 	EXPECT_EQ(EPERM, o.err);
@@ -2587,8 +2669,9 @@ TEST(build_kill_process_kills_with_sigsys)
 	struct outcome o;
 
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_KILL_PROCESS\"}]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+				  " \"action\": \"SCMP_ACT_KILL_PROCESS\"}]}",
+				  NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));
 	EXPECT_TRUE(o.loaded);
 	EXPECT_FALSE(o.returned);
@@ -2606,8 +2689,9 @@ TEST(build_kill_kills_the_thread_with_sigsys)
 
 	/* SCMP_ACT_KILL is KILL_THREAD; the child has one thread. */
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_KILL\"}]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+				  " \"action\": \"SCMP_ACT_KILL\"}]}",
+				  NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));
 	EXPECT_FALSE(o.returned);
 	EXPECT_TRUE(o.signaled);
@@ -2622,8 +2706,9 @@ TEST(build_trap_delivers_sigsys_to_handler)
 	struct outcome o;
 
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getppid\"],"
-				  " \"action\": \"SCMP_ACT_TRAP\"}]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+				  " \"action\": \"SCMP_ACT_TRAP\"}]}",
+				  NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));
 	EXPECT_EQ(1, o.traps);
 	EXPECT_EQ(SYS_getppid, o.trap_nr);
@@ -2641,8 +2726,9 @@ TEST(build_log_allows)
 
 	/* Under an ERRNO default, only a LOG rule lets getppid through. */
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [" ALLOW_EXIT ","
-				  " {\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_LOG\"}]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+				  " {\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_LOG\"}]}",
+				  NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));
 	EXPECT_EQ(getpid(), o.ret);
 	EXPECT_EQ(0, o.err);
@@ -2660,7 +2746,8 @@ TEST(build_drops_rule_equal_to_default_action)
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
 				  "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\"},"
 				  "{\"names\": [\"getpgid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001}]}",
-				  NULL, &f, &err)) TH_LOG("%s: %s", err.path, err.reason);
+				  NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));
 	EXPECT_EQ(getpid(), o.ret);
 	ASSERT_EQ(0, run_filtered(f, SYS_getpgid, NO_PID, 0, &o));
@@ -2679,7 +2766,8 @@ TEST(build_drops_errno_rule_equal_to_default_errno)
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [" ALLOW_EXIT ","
 				  "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1},"
 				  "{\"names\": [\"getpgid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 2}]}",
-				  NULL, &f, &err)) TH_LOG("%s: %s", err.path, err.reason);
+				  NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));
 	EXPECT_EQ(EPERM, o.err);
 	ASSERT_EQ(0, run_filtered(f, SYS_getpgid, NO_PID, 0, &o));
@@ -2693,8 +2781,9 @@ TEST(build_treats_kill_as_kill_thread_when_dropping)
 	struct profile_error err;
 
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_KILL_THREAD\", \"syscalls\": ["
-				  "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_KILL\"}]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+				  "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_KILL\"}]}",
+				  NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	seccomp_release(f);
 }
 
@@ -2705,8 +2794,10 @@ TEST(build_rejects_empty_syscall_name_as_runc)
 	scmp_filter_ctx f;
 	struct profile_error err;
 
-	EXPECT_EQ(-1, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"\", \"getppid\"],"
-				   " \"action\": \"SCMP_ACT_ERRNO\"}]}", NULL, &f, &err));
+	EXPECT_EQ(-1,
+		  compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"\", \"getppid\"],"
+			       " \"action\": \"SCMP_ACT_ERRNO\"}]}",
+			       NULL, &f, &err));
 	EXPECT_STREQ("syscalls[0].names[0]", err.path);
 	if (f)
 		seccomp_release(f);
@@ -2718,8 +2809,10 @@ TEST(build_rejects_notify_default_action_as_runc)
 	scmp_filter_ctx f;
 	struct profile_error err;
 
-	EXPECT_EQ(-1, compile_json("{\"defaultAction\": \"SCMP_ACT_NOTIFY\", \"syscalls\": [{\"names\": [\"exit_group\"],"
-				   " \"action\": \"SCMP_ACT_ALLOW\"}]}", NULL, &f, &err));
+	EXPECT_EQ(-1,
+		  compile_json("{\"defaultAction\": \"SCMP_ACT_NOTIFY\", \"syscalls\": [{\"names\": [\"exit_group\"],"
+			       " \"action\": \"SCMP_ACT_ALLOW\"}]}",
+			       NULL, &f, &err));
 	EXPECT_STREQ("defaultAction", err.path);
 	if (f)
 		seccomp_release(f);
@@ -2735,8 +2828,9 @@ TEST(build_skips_unknown_syscall_name_with_warning)
 
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\":"
 				  " [\"getppid\", \"no_such_syscall_xyz\", \"getpgid\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001}]}", &opts, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001}]}",
+				  &opts, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	EXPECT_EQ(1, w.count);
 	EXPECT_STREQ("no_such_syscall_xyz", w.name);
 	EXPECT_STREQ("syscalls[0]", w.rule);
@@ -2759,18 +2853,22 @@ TEST(build_warns_for_name_absent_on_every_filter_arch)
 	if (host_scmp_arch() != SCMP_ARCH_X86_64)
 		SKIP(return, "written for an x86_64 host");
 	/* arm_fadvise64_64 exists on ARM only. */
-	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86_64\"],"
-				  " \"syscalls\": [{\"names\": [\"arm_fadvise64_64\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
-				  &opts, &f, &err)) TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(0,
+		  compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86_64\"],"
+			       " \"syscalls\": [{\"names\": [\"arm_fadvise64_64\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+			       &opts, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	EXPECT_EQ(1, w.count);
 	EXPECT_STREQ("arm_fadvise64_64", w.name);
 	seccomp_release(f);
 
 	memset(&w, 0, sizeof(w));
-	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\","
-				  " \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_ARM\"],"
-				  " \"syscalls\": [{\"names\": [\"arm_fadvise64_64\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
-				  &opts, &f, &err)) TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(0,
+		  compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+			       " \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_ARM\"],"
+			       " \"syscalls\": [{\"names\": [\"arm_fadvise64_64\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+			       &opts, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	EXPECT_EQ(0, w.count);
 	seccomp_release(f);
 }
@@ -2924,11 +3022,13 @@ TEST(build_conditions_on_different_args_are_anded)
 	struct profile_error err;
 	struct outcome o;
 
-	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getpriority\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001, \"args\": ["
-				  "{\"index\": 0, \"value\": 1000000, \"op\": \"SCMP_CMP_EQ\"},"
-				  "{\"index\": 1, \"value\": 2000000, \"op\": \"SCMP_CMP_EQ\"}]}]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(0,
+		  compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getpriority\"],"
+			       " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001, \"args\": ["
+			       "{\"index\": 0, \"value\": 1000000, \"op\": \"SCMP_CMP_EQ\"},"
+			       "{\"index\": 1, \"value\": 2000000, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+			       NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getpriority, 1000000, 2000000, &o));
 	EXPECT_EQ(RULE_ERRNO, o.err);
 	ASSERT_EQ(0, run_filtered(f, SYS_getpriority, 1000000, 2000001, &o));
@@ -2948,8 +3048,9 @@ TEST(build_conditions_on_same_arg_are_split_and_ored)
 	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getpgid\"],"
 				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001, \"args\": ["
 				  "{\"index\": 0, \"value\": 200000000, \"op\": \"SCMP_CMP_EQ\"},"
-				  "{\"index\": 0, \"value\": 200000005, \"op\": \"SCMP_CMP_EQ\"}]}]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+				  "{\"index\": 0, \"value\": 200000005, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+				  NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getpgid, NO_PID, 0, &o));
 	EXPECT_EQ(RULE_ERRNO, o.err);
 	ASSERT_EQ(0, run_filtered(f, SYS_getpgid, NO_PID + 5, 0, &o));
@@ -2967,12 +3068,14 @@ TEST(build_split_rule_ors_every_condition_even_on_other_args)
 
 	/* runc's old behaviour splits all conditions, not just the repeated
 	 * ones: arg1 == 2000000 alone is enough. */
-	ASSERT_EQ(0, compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getpriority\"],"
-				  " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001, \"args\": ["
-				  "{\"index\": 0, \"value\": 1000000, \"op\": \"SCMP_CMP_EQ\"},"
-				  "{\"index\": 0, \"value\": 1000001, \"op\": \"SCMP_CMP_EQ\"},"
-				  "{\"index\": 1, \"value\": 2000000, \"op\": \"SCMP_CMP_EQ\"}]}]}", NULL, &f, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(0,
+		  compile_json("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getpriority\"],"
+			       " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 4001, \"args\": ["
+			       "{\"index\": 0, \"value\": 1000000, \"op\": \"SCMP_CMP_EQ\"},"
+			       "{\"index\": 0, \"value\": 1000001, \"op\": \"SCMP_CMP_EQ\"},"
+			       "{\"index\": 1, \"value\": 2000000, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+			       NULL, &f, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, run_filtered(f, SYS_getpriority, 1000002, 2000000, &o));
 	EXPECT_EQ(RULE_ERRNO, o.err);
 	ASSERT_EQ(0, run_filtered(f, SYS_getpriority, 1000001, 5, &o));
@@ -2998,13 +3101,13 @@ TEST(build_errno_override_replaces_rule_and_default_errnos)
 	struct outcome o;
 
 	ASSERT_EQ(0, compile_json(mixed_errnos, &opts, &f, &err)) TH_LOG("%s: %s", err.path, err.reason);
-	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o));	/* errnoRet 38 */
+	ASSERT_EQ(0, run_filtered(f, SYS_getppid, 0, 0, &o)); /* errnoRet 38 */
 	EXPECT_EQ(SENTINEL_ERRNO, o.err);
-	ASSERT_EQ(0, run_filtered(f, SYS_getpgid, NO_PID, 0, &o));	/* EPERM */
+	ASSERT_EQ(0, run_filtered(f, SYS_getpgid, NO_PID, 0, &o)); /* EPERM */
 	EXPECT_EQ(SENTINEL_ERRNO, o.err);
-	ASSERT_EQ(0, run_filtered(f, SYS_getsid, 0, 0, &o));	/* the default, 5 */
+	ASSERT_EQ(0, run_filtered(f, SYS_getsid, 0, 0, &o)); /* the default, 5 */
 	EXPECT_EQ(SENTINEL_ERRNO, o.err);
-	ASSERT_EQ(0, run_filtered(f, SYS_getpriority, BAD_WHICH, 0, &o));	/* allowed */
+	ASSERT_EQ(0, run_filtered(f, SYS_getpriority, BAD_WHICH, 0, &o)); /* allowed */
 	EXPECT_EQ(EINVAL, o.err);
 	seccomp_release(f);
 }
@@ -3028,7 +3131,8 @@ TEST(build_without_override_keeps_each_errno)
 
 /* ---- Docker's default, loaded ---------------------------------------- */
 
-FIXTURE(docker_default_filter) {
+FIXTURE(docker_default_filter)
+{
 	scmp_filter_ctx filter;
 };
 
@@ -3039,7 +3143,7 @@ FIXTURE_SETUP(docker_default_filter)
 
 	ASSERT_EQ(0, profile_parse(DOCKER_DEFAULT_PROFILE, &p, &err)) TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(0, compile_profile(&p, caps_docker_default(), NULL, &self->filter, &err))
-		TH_LOG("%s: %s", err.path, err.reason);
+	TH_LOG("%s: %s", err.path, err.reason);
 	profile_free(&p);
 }
 

@@ -90,9 +90,9 @@ static int load(const char *json, const char *caps, struct policy *pol)
 	return rc;
 }
 
-#define MOUNT_RULE(action, extra)                                                               \
-	"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mount\"],\"action\":\"" \
-	action "\"" extra "}]}"
+#define MOUNT_RULE(action, extra)                                                                                    \
+	"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mount\"],\"action\":\"" action "\"" extra \
+	"}]}"
 
 TEST(errno_from_the_filter_is_proven_by_the_sentinel)
 {
@@ -143,7 +143,7 @@ TEST(result_the_filter_cannot_give_needs_no_rerun)
 	struct verdict_result v;
 
 	ASSERT_EQ(0, load(MOUNT_RULE("SCMP_ACT_ERRNO", ""), "all", &pol));
-	verdict_of(&probe_acct, &pol, 5000, &v);	/* ENOTDIR: not an errno of this filter */
+	verdict_of(&probe_acct, &pol, 5000, &v); /* ENOTDIR: not an errno of this filter */
 	EXPECT_STREQ(verdict_name(VERDICT_ALLOWED), verdict_name(v.verdict));
 	EXPECT_STREQ("kernel", v.by);
 	EXPECT_EQ(ENOTDIR, v.err);
@@ -184,7 +184,7 @@ static void *mount_in_a_thread(void *unused)
 {
 	(void)unused;
 	mount_run();
-	return (void *)1;	/* the call returned: not killed */
+	return (void *)1; /* the call returned: not killed */
 }
 
 static int status_of_threaded_child(const struct policy *pol)
@@ -223,7 +223,8 @@ TEST(kill_ends_only_the_calling_thread)
 
 	ASSERT_EQ(0, load(MOUNT_RULE("SCMP_ACT_KILL", ""), "all", &pol));
 	status = status_of_threaded_child(&pol);
-	EXPECT_TRUE(WIFEXITED(status)) TH_LOG("the process died (status %#x): SCMP_ACT_KILL must kill the thread only", status);
+	EXPECT_TRUE(WIFEXITED(status))
+	TH_LOG("the process died (status %#x): SCMP_ACT_KILL must kill the thread only", status);
 	EXPECT_EQ(0, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	policy_free(&pol);
 }
@@ -306,8 +307,10 @@ TEST(a_profile_denying_exit_and_futex_is_still_probed)
 	struct verdict_result v;
 
 	/* Nothing but getpid: the child cannot wake the parent nor exit. */
-	ASSERT_EQ(0, load("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
-			  "all", &pol));
+	ASSERT_EQ(
+		0,
+		load("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+		     "all", &pol));
 	verdict_of(&probe_getpid, &pol, 5000, &v);
 	EXPECT_STREQ(verdict_name(VERDICT_ALLOWED), verdict_name(v.verdict));
 	EXPECT_GT(v.ret, 0);
@@ -323,8 +326,10 @@ TEST(a_kill_after_the_call_does_not_hide_its_result)
 	struct verdict_result v;
 
 	/* getpid allowed, then the child dies of SIGSYS at futex/exit_group. */
-	ASSERT_EQ(0, load("{\"defaultAction\":\"SCMP_ACT_KILL_PROCESS\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
-			  "all", &pol));
+	ASSERT_EQ(
+		0,
+		load("{\"defaultAction\":\"SCMP_ACT_KILL_PROCESS\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+		     "all", &pol));
 	verdict_of(&probe_getpid, &pol, 5000, &v);
 	EXPECT_STREQ(verdict_name(VERDICT_ALLOWED), verdict_name(v.verdict));
 	policy_free(&pol);
@@ -336,8 +341,10 @@ TEST(a_trap_after_the_call_does_not_replace_its_result)
 	struct verdict_result v;
 
 	/* Default TRAP: getpid returns, then futex and exit_group trap. */
-	ASSERT_EQ(0, load("{\"defaultAction\":\"SCMP_ACT_TRAP\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
-			  "all", &pol));
+	ASSERT_EQ(
+		0,
+		load("{\"defaultAction\":\"SCMP_ACT_TRAP\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+		     "all", &pol));
 	verdict_of(&probe_getpid, &pol, 5000, &v);
 	EXPECT_STREQ(verdict_name(VERDICT_ALLOWED), verdict_name(v.verdict));
 	verdict_of(&probe_mount, &pol, 5000, &v);
@@ -352,9 +359,11 @@ TEST(a_notification_after_the_call_is_not_the_verdict)
 
 	/* Default NOTIFY: getpid returns; the child's later calls are notified
 	 * and answered, but the verdict is getpid's. */
-	ASSERT_EQ(0, load("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"},"
-			  "{\"names\":[\"futex\",\"exit_group\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}",
-			  "all", &pol));
+	ASSERT_EQ(
+		0,
+		load("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+		     "{\"names\":[\"futex\",\"exit_group\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}",
+		     "all", &pol));
 	for (int i = 0; i < 20; i++) {
 		verdict_of(&probe_getpid, &pol, 5000, &v);
 		ASSERT_STREQ(verdict_name(VERDICT_ALLOWED), verdict_name(v.verdict));

@@ -61,8 +61,10 @@ TEST(go_matches_keys_by_unicode_case_folding)
 
 	/* U+017F (ſ) folds to s, U+212A (Kelvin sign) to k. */
 	ASSERT_EQ(0, parse("{\"DEFAULTACTION\": \"SCMP_ACT_ALLOW\", \"\xc5\xbfyscalls\": [{\"names\": [\"mount\"],"
-			   " \"action\": \"SCMP_ACT_ERRNO\", \"excludes\": {\"min\xe2\x84\xaa" "ernel\": \"5.4\"}}]}",
-			   ENGINE_DOCKER_20_10, &p, &err)) TH_LOG("%s: %s", err.path, err.reason);
+			   " \"action\": \"SCMP_ACT_ERRNO\", \"excludes\": {\"min\xe2\x84\xaa"
+			   "ernel\": \"5.4\"}}]}",
+			   ENGINE_DOCKER_20_10, &p, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(1u, p.n_rules);
 	EXPECT_EQ(ACTION_ALLOW, p.default_action);
 	EXPECT_TRUE(p.rules[0].excludes.has_min_kernel);
@@ -78,7 +80,8 @@ TEST(go_merges_a_duplicated_object_into_the_first)
 	ASSERT_EQ(0, parse("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mount\"],"
 			   " \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]},"
 			   " \"includes\": {\"arches\": [\"amd64\"]}}]}",
-			   ENGINE_DOCKER_20_10, &p, &err)) TH_LOG("%s: %s", err.path, err.reason);
+			   ENGINE_DOCKER_20_10, &p, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	EXPECT_EQ(1u, p.rules[0].includes.n_caps);
 	EXPECT_EQ(1u, p.rules[0].includes.n_arches);
 	profile_free(&p);
@@ -91,10 +94,13 @@ TEST(go_decodes_a_duplicated_array_into_the_elements_already_there)
 
 	/* The second "syscalls" decodes {"action": TRAP} into rule 0 (keeping
 	 * its names and errnoRet) and cuts the list to one rule. */
-	ASSERT_EQ(0, parse("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mount\"],"
-			   " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}, {\"names\": [\"chroot\"], \"action\": \"SCMP_ACT_KILL\"}],"
-			   " \"syscalls\": [{\"action\": \"SCMP_ACT_TRAP\"}]}",
-			   ENGINE_DOCKER_20_10, &p, &err)) TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(
+		0,
+		parse("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mount\"],"
+		      " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}, {\"names\": [\"chroot\"], \"action\": \"SCMP_ACT_KILL\"}],"
+		      " \"syscalls\": [{\"action\": \"SCMP_ACT_TRAP\"}]}",
+		      ENGINE_DOCKER_20_10, &p, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	ASSERT_EQ(1u, p.n_rules);
 	EXPECT_EQ(ACTION_TRAP, p.rules[0].action);
 	EXPECT_STREQ("mount", p.rules[0].names[0]);
@@ -107,9 +113,12 @@ TEST(go_null_after_a_string_keeps_it_and_after_a_pointer_drops_it)
 	struct profile p;
 	struct profile_error err;
 
-	ASSERT_EQ(0, parse("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultAction\": null, \"syscalls\": [{\"names\": [\"mount\"],"
-			   " \"action\": \"SCMP_ACT_ALLOW\", \"errnoRet\": 3, \"errnoRet\": null}]}",
-			   ENGINE_DOCKER_20_10, &p, &err)) TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(
+		0,
+		parse("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultAction\": null, \"syscalls\": [{\"names\": [\"mount\"],"
+		      " \"action\": \"SCMP_ACT_ALLOW\", \"errnoRet\": 3, \"errnoRet\": null}]}",
+		      ENGINE_DOCKER_20_10, &p, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	EXPECT_FALSE(p.disabled);
 	EXPECT_EQ(ACTION_ERRNO, p.default_action);
 	EXPECT_FALSE(p.rules[0].has_errno_ret);
@@ -157,10 +166,13 @@ TEST(min_kernel_empty_is_reached_by_every_kernel)
 	struct profile r;
 	struct profile_error err;
 
-	ASSERT_EQ(0, resolve("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mount\"],"
-			     " \"action\": \"SCMP_ACT_ERRNO\", \"excludes\": {\"minKernel\": \"\"}},"
-			     " {\"names\": [\"umount2\"], \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"minKernel\": \"\"}}]}",
-			     ENGINE_DOCKER_20_10, caps_docker_default(), &r, &err)) TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(
+		0,
+		resolve("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mount\"],"
+			" \"action\": \"SCMP_ACT_ERRNO\", \"excludes\": {\"minKernel\": \"\"}},"
+			" {\"names\": [\"umount2\"], \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"minKernel\": \"\"}}]}",
+			ENGINE_DOCKER_20_10, caps_docker_default(), &r, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	EXPECT_FALSE(names_hold(&r, "mount"));
 	EXPECT_TRUE(names_hold(&r, "umount2"));
 	profile_free(&r);
@@ -173,7 +185,8 @@ TEST(errno_ret_is_passed_on_whatever_the_action)
 
 	ASSERT_EQ(0, resolve("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"],"
 			     " \"action\": \"SCMP_ACT_ALLOW\", \"errnoRet\": 5000}]}",
-			     ENGINE_DOCKER_20_10, caps_docker_default(), &r, &err)) TH_LOG("%s: %s", err.path, err.reason);
+			     ENGINE_DOCKER_20_10, caps_docker_default(), &r, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	EXPECT_TRUE(r.rules[0].has_errno_ret);
 	EXPECT_EQ(UINT64_C(5000), r.rules[0].errno_ret_value);
 	profile_free(&r);
@@ -183,13 +196,15 @@ TEST(a_rule_that_does_not_apply_is_not_read)
 {
 	struct profile r;
 	struct profile_error err;
-	const char *json = "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
-			   "{\"name\": \"mount\", \"names\": [\"umount2\"], \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"arches\": [\"arm64\"]}},"
-			   "{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 6, \"value\": 1, \"op\": \"SCMP_CMP_NOPE\"}],"
-			   " \"excludes\": {\"caps\": [\"CAP_CHOWN\"]}}]}";
+	const char *json =
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+		"{\"name\": \"mount\", \"names\": [\"umount2\"], \"action\": \"SCMP_ACT_ERRNO\", \"includes\": {\"arches\": [\"arm64\"]}},"
+		"{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 6, \"value\": 1, \"op\": \"SCMP_CMP_NOPE\"}],"
+		" \"excludes\": {\"caps\": [\"CAP_CHOWN\"]}}]}";
 
 	/* Under docker-default (CAP_CHOWN) neither rule applies. */
-	EXPECT_EQ(0, resolve(json, ENGINE_DOCKER_20_10, caps_docker_default(), &r, &err)) TH_LOG("%s: %s", err.path, err.reason);
+	EXPECT_EQ(0, resolve(json, ENGINE_DOCKER_20_10, caps_docker_default(), &r, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	profile_free(&r);
 	/* Without CAP_CHOWN the second applies: runc refuses its operator. */
 	EXPECT_EQ(-1, resolve(json, ENGINE_DOCKER_20_10, 0, &r, &err));
@@ -224,7 +239,8 @@ TEST(docker_26_gives_what_the_kernel_has)
 	if (prctl(PR_CAPBSET_READ, cap_from_name("CAP_CHECKPOINT_RESTORE"), 0, 0, 0) != 1)
 		SKIP(return, "this process's bounding set lacks CAP_CHECKPOINT_RESTORE");
 	ASSERT_EQ(0, caps_parse_engine("docker-default,CHECKPOINT_RESTORE", ENGINE_DOCKER_26, &k59, &set, err,
-				       sizeof(err))) TH_LOG("%s", err);
+				       sizeof(err)))
+	TH_LOG("%s", err);
 }
 
 struct gaps {
@@ -242,7 +258,8 @@ static void on_gap(void *data, const char *class, const char *path, const char *
 
 /* The names the issue lists as newer than Debian 12's libseccomp 2.5.4,
  * after futex_requeue (456), the newest it knows. */
-#define NEWER_NAMES "\"statmount\", \"listmount\", \"lsm_get_self_attr\", \"lsm_set_self_attr\", \"lsm_list_modules\"," \
+#define NEWER_NAMES                                                                                           \
+	"\"statmount\", \"listmount\", \"lsm_get_self_attr\", \"lsm_set_self_attr\", \"lsm_list_modules\","   \
 	" \"mseal\", \"setxattrat\", \"getxattrat\", \"listxattrat\", \"removexattrat\", \"open_tree_attr\"," \
 	" \"file_getattr\", \"file_setattr\", \"uretprobe\""
 
@@ -255,11 +272,14 @@ TEST(lint_lists_every_name_libseccomp_does_not_know)
 	/* The names counted here are the ones Debian 12's 2.5.4 does not know. */
 	if (seccomp_version()->major > 2 || seccomp_version()->minor >= 6)
 		SKIP(return, "libseccomp %u.%u knows more names than 2.5", seccomp_version()->major,
-		     seccomp_version()->minor);
+			   seccomp_version()->minor);
 
-	ASSERT_EQ(0, parse("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", \"futex_requeue\", "
-			   NEWER_NAMES "], \"action\": \"SCMP_ACT_ALLOW\"}]}",
-			   ENGINE_DOCKER_26, &p, &err)) TH_LOG("%s: %s", err.path, err.reason);
+	ASSERT_EQ(
+		0,
+		parse("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", \"futex_requeue\", " NEWER_NAMES
+		      "], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+		      ENGINE_DOCKER_26, &p, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	EXPECT_EQ((size_t)14, profile_libseccomp_gaps(&p, on_gap, &g));
 	EXPECT_STREQ("syscalls[0].names[2]", g.paths[0]);
 	EXPECT_STREQ("syscalls[0].names[15]", g.paths[13]);
@@ -274,10 +294,13 @@ TEST(lint_lists_architectures_and_flags_libseccomp_cannot_build)
 
 	if (seccomp_version()->major > 2 || seccomp_version()->minor >= 6)
 		SKIP(return, "libseccomp %u.%u knows loongarch64 and WAIT_KILLABLE_RECV", seccomp_version()->major,
-		     seccomp_version()->minor);
-	ASSERT_EQ(0, parse("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_LOONGARCH64\"],"
-			   " \"flags\": [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}",
-			   ENGINE_DOCKER_26, &p, &err)) TH_LOG("%s: %s", err.path, err.reason);
+			   seccomp_version()->minor);
+	ASSERT_EQ(
+		0,
+		parse("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_LOONGARCH64\"],"
+		      " \"flags\": [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}",
+		      ENGINE_DOCKER_26, &p, &err))
+	TH_LOG("%s: %s", err.path, err.reason);
 	EXPECT_EQ((size_t)2, profile_libseccomp_gaps(&p, on_gap, &g));
 	EXPECT_STREQ("architectures[1]", g.paths[0]);
 	EXPECT_STREQ("flags", g.paths[1]);
@@ -289,13 +312,12 @@ TEST(names_libseccomp_does_not_know_are_skipped_as_runc_skips_them)
 	/* The names counted here are the ones Debian 12's 2.5.4 does not know. */
 	if (seccomp_version()->major > 2 || seccomp_version()->minor >= 6)
 		SKIP(return, "libseccomp %u.%u knows more names than 2.5", seccomp_version()->major,
-		     seccomp_version()->minor);
+			   seccomp_version()->minor);
 	char with[] = "/tmp/test_fidelity_with.XXXXXX", without[] = "/tmp/test_fidelity_without.XXXXXX";
 	int fd_with = mkstemp(with), fd_without = mkstemp(without);
 	struct policy_opts opts = { .engine = "docker-26", .caps = "docker-default", .prog_name = "test_fidelity" };
 	struct policy a, b;
 	char err[1024];
-
 
 	ASSERT_TRUE(fd_with >= 0 && fd_without >= 0);
 	dprintf(fd_with, "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mount\", " NEWER_NAMES

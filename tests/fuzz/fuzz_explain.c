@@ -17,8 +17,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const calls[] = { "read", "personality", "clone", "socket", "ioctl",
-					     "mount", "getpid", "prctl", "clone3", "socketcall" };
+	static const char *const calls[] = { "read",  "personality", "clone", "socket", "ioctl",
+					     "mount", "getpid",	     "prctl", "clone3", "socketcall" };
 	static const char *const arches[] = { "x86_64", "i386", "x32", "aarch64" };
 	static const char *const caps[] = { "docker-default", "all", "none", "docker-default,CAP_SYS_ADMIN" };
 	static const char *const kernels[] = { "6.18", "4.4", "5.10", "4.8" };

@@ -52,7 +52,7 @@ static bool build(const struct profile *resolved, uint32_t runtime_arch, int err
 		}
 		seccomp_release(f);
 	} else if (!err.reason[0]) {
-		abort();	/* every refusal says why */
+		abort(); /* every refusal says why */
 	}
 	return true;
 }
@@ -102,7 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			json_object_put(profile_to_oci(&resolved, d == 0 ? SENTINEL_ERRNO : -1));
 			if (!build(&resolved, daemons[d].arch, -1) ||
 			    (d == 0 && !build(&resolved, daemons[d].arch, SENTINEL_ERRNO)))
-				d = sizeof(daemons) / sizeof(daemons[0]);	/* the hang: once is enough */
+				d = sizeof(daemons) / sizeof(daemons[0]); /* the hang: once is enough */
 		}
 		profile_free(&resolved);
 	}

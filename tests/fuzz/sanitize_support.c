@@ -17,7 +17,7 @@ void __real__exit(int status) __attribute__((noreturn));
 pid_t __wrap_fork(void);
 void __wrap__exit(int status) __attribute__((noreturn));
 
-static int depth;	/* forks between the test program and this process */
+static int depth; /* forks between the test program and this process */
 
 pid_t __wrap_fork(void)
 {
@@ -31,6 +31,6 @@ pid_t __wrap_fork(void)
 void __wrap__exit(int status)
 {
 	if (depth == 1 && __lsan_do_recoverable_leak_check())
-		status = 1;	/* KSFT_FAIL */
+		status = 1; /* KSFT_FAIL */
 	__real__exit(status);
 }
