@@ -28,6 +28,9 @@ KSFT_COLLECTION=seccomp-suite
 GUEST_TIMEOUT_MS=60000
 DEFAULT_STALL=180
 DEFAULT_CAP=3600
+# --libseccomp 2.6: every runner from build/<abi>-libseccomp2.6 (make
+# ABI=<abi> libseccomp-2.6, docs/libseccomp.md) instead of build/<abi>.
+LSC_SUFFIX=""
 
 # shellcheck source=matrix/watch.sh
 . "$DATA/watch.sh"
@@ -86,6 +89,9 @@ x cell (kernel, ABI).  Each guest boots once and runs every ABI and set.
   --smp N         vCPUs per guest; its init runs that many (ABI, set) jobs at
                   once (default: this machine's CPUs shared among the guests
                   running at once, at least 1)
+  --libseccomp V  2.5 (default: Debian 12's) or 2.6: the runners built against
+                  Debian 13's libseccomp 2.6.0 (make libseccomp-2.6); results
+                  go to build/matrix-libseccomp2.6 unless --out
   --out DIR       results and reports go there (default: build/matrix)
   --json          print every cell's JSON Lines on stdout instead of the table
   --engine E      native (default) or lava: each guest a LAVA job run with
@@ -330,7 +336,7 @@ plan() {
 	for set in $SETS; do
 		for abi in "$@"; do
 			results="$tmp/results-$abi-$set.jsonl"
-			echo "run $abi/$set $results $root/$abi/bin/cases --set $set --results $results$timeout"
+			echo "run $abi/$set $results $root/$abi${ROOT_SUFFIX:-}/bin/cases --set $set --results $results$timeout"
 		done
 	done
 }
@@ -346,9 +352,9 @@ initramfs_files() {
 	printf 'init\t%s\t%s\n' "$HERE/build/$INIT_ABI/bin/matrix-init" "$(abi_field "$INIT_ABI" 3)"
 	for abi in "$@"; do
 		strip=$(abi_field "$abi" 3)
-		printf 'suite/%s/bin/cases\t%s\t%s\n' "$abi" "$HERE/build/$abi/bin/cases" "$strip"
+		printf 'suite/%s/bin/cases\t%s\t%s\n' "$abi" "$HERE/build/$abi$LSC_SUFFIX/bin/cases" "$strip"
 		[ "$GUEST_PROBES" = 1 ] || continue
-		for src in "$HERE/build/$abi"/probes/*; do
+		for src in "$HERE/build/$abi$LSC_SUFFIX"/probes/*; do
 			printf 'suite/%s/probes/%s\t%s\t%s\n' "$abi" "${src##*/}" "$src" "$strip"
 		done
 	done
@@ -575,7 +581,7 @@ run_host() {
 	[ ${#abis[@]} -gt 0 ] || return 0
 	log="$MATRIX/console-host-$(uname -r).log"
 	tmp=$(mktemp -d)
-	plan "$HERE/build" "$HERE" "$tmp" "${abis[@]}" >"$tmp/plan"
+	ROOT_SUFFIX=$LSC_SUFFIX plan "$HERE/build" "$HERE" "$tmp" "${abis[@]}" >"$tmp/plan"
 	start=$(now_us)
 	"$HERE/build/$HOST_ABI/bin/matrix-init" --plan "$tmp/plan" </dev/null >"$log" 2>&1 &
 	pid=$!
@@ -675,7 +681,7 @@ RUN_JOBS=()
 main() {
 	KERNELS="" ARCHES=$(default_abis) STALL=$DEFAULT_STALL CAP=$DEFAULT_CAP SMP=""
 	SETS=$(cd "$HERE/cases" && ls ./*.cases | sed 's|^\./||; s/\.cases$//' | LC_ALL=C sort | paste -sd ' ')
-	local jobs="" json=0
+	local jobs="" json=0 out_set=0
 	local engine=native
 	while [ $# -gt 0 ]; do
 		case "$1" in
@@ -686,7 +692,14 @@ main() {
 		--timeout) CAP=${2:?--timeout needs seconds}; shift 2 ;;
 		--smp) SMP=${2:?--smp needs a number}; shift 2 ;;
 		--sets) SETS=${2:?--sets needs a list}; SETS=${SETS//,/ }; shift 2 ;;
-		--out) MATRIX=$(realpath -m "${2:?--out needs a directory}"); shift 2 ;;
+		--out) MATRIX=$(realpath -m "${2:?--out needs a directory}"); out_set=1; shift 2 ;;
+		--libseccomp)
+			case "${2:-}" in
+			2.5) LSC_SUFFIX="" ;;
+			2.6) LSC_SUFFIX=-libseccomp2.6 ;;
+			*) usage_error "--libseccomp: 2.5 or 2.6, not '${2:-}'" ;;
+			esac
+			shift 2 ;;
 		--json) json=1; shift ;;
 		--engine) engine=${2:?--engine needs native or lava}; shift 2 ;;
 		-h | --help) usage; exit 0 ;;
@@ -702,6 +715,9 @@ main() {
 	*) usage_error "--engine: native or lava, not '$engine'" ;;
 	esac
 	[ -n "$KERNELS" ] || KERNELS=$(default_kernels "$ARCHES")
+	[ -z "$LSC_SUFFIX" ] || [ "$engine" = native ] ||
+		usage_error "--libseccomp 2.6: the native engine only (a LAVA ramdisk carries the default build)"
+	[ -z "$LSC_SUFFIX" ] || [ "$out_set" = 1 ] || MATRIX="$HERE/build/matrix$LSC_SUFFIX"
 	seconds_to_us "$STALL" >/dev/null 2>&1 && [ "$(seconds_to_us "$STALL")" -gt 0 ] || usage_error "--stall: not a positive number of seconds: '$STALL'"
 	seconds_to_us "$CAP" >/dev/null 2>&1 && [ "$(seconds_to_us "$CAP")" -gt 0 ] || usage_error "--timeout: not a positive number of seconds: '$CAP'"
 	[[ "$jobs" =~ ^([1-9][0-9]*)?$ ]] || usage_error "--jobs: not a positive number: '$jobs'"
@@ -759,6 +775,8 @@ main() {
 		case " $inits " in *" $abi "*) targets="all build/$abi/bin/matrix-init" ;; esac
 		# shellcheck disable=SC2086
 		make -s -C "$HERE" -j"$(nproc)" ABI="$abi" $targets >&2 || die "the $abi build failed (make ABI=$abi)"
+		[ -z "$LSC_SUFFIX" ] || make -s -C "$HERE" -j"$(nproc)" ABI="$abi" libseccomp-2.6 >&2 ||
+			die "the $abi libseccomp 2.6 build failed (make ABI=$abi libseccomp-2.6)"
 	done
 	# containerd-default is generated per architecture by containerd's own
 	# code (tests/fidelity/containerd.mk): each guest architecture's, so that
