@@ -554,7 +554,7 @@ run_guest() {
 	# only emergencies (a panic), so the console is the suite's lines.
 	"$QEMU" "${QEMU_ARGS[@]}" -accel tcg -m 1536 -smp "$SMP" -nographic -no-reboot -nic none \
 		-kernel "$kernel_image" -initrd "$cpio" \
-		-append "console=$CONSOLE panic=-1 quiet loglevel=1${APPEND:+ $APPEND}" </dev/null >"$log" 2>&1 &
+		-append "console=$CONSOLE panic=-1 quiet loglevel=1 seccomp_suite_guest=1${APPEND:+ $APPEND}" </dev/null >"$log" 2>&1 &
 	pid=$!
 	register "$pid"
 	watch=$(watch_console "$log" "$pid" "$STALL" "$CAP") || true
