@@ -21,7 +21,7 @@ FARMS_PROGRAMS := cases probe-run check scrun screport
 FARMS_STRIP := $(if $(filter %gcc,$(CC)),$(CC:%gcc=%strip),strip)
 # Docker's defaults, the paths lib/policy.h names: Debian 12's from the
 # installed package, Debian 13's (docker-26-default) from `make moby26`.
-FARMS_DOCKER_DEFAULT := $(shell sed -n 's|^[[:space:]]*"\(/[^"]*/default\.json\)".*|\1|p' lib/policy.h)
+FARMS_DOCKER_DEFAULT := $(shell sed -n 's|^\#define DOCKER_DEFAULT_PROFILE[[:space:]]*"\([^"]*\)".*|\1|p' lib/policy.h)
 FARMS_DOCKER_26_DEFAULT := $(FIDELITY)/moby26$(shell sed -n 's|^[[:space:]]*SUITE_MOBY26_DIR "\([^"]*\)".*|\1|p' lib/policy.h)
 FARMS_DOCKER_26_DEB = $(firstword $(wildcard $(FIDELITY)/moby26/debs/golang-github-docker-docker-dev_*.deb))
 # Podman's default (the path lib/policy.c names) and containerd's, generated

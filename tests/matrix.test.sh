@@ -83,7 +83,7 @@ default_cells() {
 	echo "$n"
 }
 cells=$(default_cells)
-cases=$((cells * $(ls cases/*.cases | wc -l) * $(wc -l <"$OUT/probes.list")))
+cases=$((cells * $(ls cases/*.cases | wc -l) * $(wc -l <"$ROOT/build/$(uname -m)/probes.list")))
 readme=$(tr '\n' ' ' <README.md | grep -oE '[0-9]+ cells, [0-9]+ +cases' | head -n1 | tr -s ' ')
 check "README's default matrix '$readme' is the plan's $cells cells, $cases cases" test "$readme" = "$cells cells, $cases cases"
 watch 'echo boot; echo "ok 1"; exec sleep 60' 2 30
