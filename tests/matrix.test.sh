@@ -12,7 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PLAN=57
+PLAN=58
 echo "1..$PLAN"
 
 OUT=$ROOT/build/matrix-test
