@@ -333,20 +333,6 @@ static bool cache_path(char *buf, size_t size, const char *kind, const void *key
 						       (unsigned long long)fnv1a(FNV_BASIS, key, key_len)) < (int)size;
 }
 
-static int read_all(int fd, void *buf, size_t len)
-{
-	size_t got = 0;
-	while (got < len) {
-		ssize_t n = read(fd, (char *)buf + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		got += (size_t)n;
-	}
-	return 0;
-}
-
 int suite_cache_get(const char *kind, const void *key, size_t key_len, void **data, size_t *len)
 {
 	char path[4200];
@@ -363,10 +349,10 @@ int suite_cache_get(const char *kind, const void *key, size_t key_len, void **da
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022) ||
-	    st.st_size > CACHE_MAX_FILE || read_all(fd, &h, sizeof(h)) ||
+	    st.st_size > CACHE_MAX_FILE || read_full(fd, &h, sizeof(h)) ||
 	    memcmp(h.magic, CACHE_MAGIC, sizeof(h.magic)) != 0 || h.key_len != key_len || h.data_len > CACHE_MAX_FILE ||
 	    (uint64_t)st.st_size != sizeof(h) + h.key_len + h.data_len || !(buf = malloc(key_len + h.data_len + 1)) ||
-	    read_all(fd, buf, key_len + h.data_len) || memcmp(buf, key, key_len) != 0 ||
+	    read_full(fd, buf, key_len + h.data_len) || memcmp(buf, key, key_len) != 0 ||
 	    fnv1a(FNV_BASIS, buf, key_len + h.data_len) != h.sum) {
 		free(buf);
 		close(fd);
@@ -589,6 +575,21 @@ static void on_warning(void *data, const struct profile_rule *r, size_t i, const
 		w->opts->prog_name ? w->opts->prog_name : "seccomp-suite", w->file, r->path, i, r->names[i], why);
 }
 
+/* The bundled profiles a Debian package (or `make moby26`) installs: the
+ * variable a guest, container or unpacked tarball points elsewhere with,
+ * the packaged path, and how to get it. */
+struct packaged_profile {
+	const char *name, *env, *path, *how;
+};
+static const struct packaged_profile packaged[] = {
+	{ "docker-default", "SECCOMP_SUITE_DOCKER_DEFAULT", DOCKER_DEFAULT_PROFILE,
+	  "it comes from Debian's golang-github-docker-docker-dev: apt-get install golang-github-docker-docker-dev" },
+	{ "podman-default", "SECCOMP_SUITE_PODMAN_DEFAULT", PODMAN_DEFAULT_PROFILE,
+	  "it comes from Debian's golang-github-containers-common: apt-get install golang-github-containers-common" },
+	{ "docker-26-default", "SECCOMP_SUITE_DOCKER_26_DEFAULT", DOCKER_26_DEFAULT_PROFILE,
+	  "it comes from Debian 13's golang-github-docker-docker-dev: make moby26, or set SECCOMP_SUITE_DOCKER_26_DEFAULT" },
+};
+
 /* A bundled name is the bundled profile, whatever the current directory
  * holds (a test's folder may have a file named like its profile); any
  * other argument is a file: a path, or a name that exists here.  Only the
@@ -610,41 +611,16 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 		snprintf(out->file, sizeof(out->file), "%s", arg);
 		return 0;
 	}
-	if (strcmp(arg, "docker-default") == 0) {
-		/* A guest or container without Debian's package points here. */
-		const char *path = getenv("SECCOMP_SUITE_DOCKER_DEFAULT");
-		snprintf(out->file, sizeof(out->file), "%s", path && *path ? path : DOCKER_DEFAULT_PROFILE);
-		if (stat(out->file, &st) != 0) {
-			snprintf(
-				err, err_size,
-				"docker-default: %s: %s (it comes from Debian's golang-github-docker-docker-dev: apt-get install golang-github-docker-docker-dev)",
-				out->file, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (strcmp(arg, "podman-default") == 0) {
-		const char *path = getenv("SECCOMP_SUITE_PODMAN_DEFAULT");
-		snprintf(out->file, sizeof(out->file), "%s", path && *path ? path : PODMAN_DEFAULT_PROFILE);
-		if (stat(out->file, &st) != 0) {
-			snprintf(
-				err, err_size,
-				"podman-default: %s: %s (it comes from Debian's golang-github-containers-common: apt-get install golang-github-containers-common)",
-				out->file, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
 	if (strcmp(arg, "containerd-default") == 0)
 		return locate_containerd(out, err, err_size);
-	if (strcmp(arg, "docker-26-default") == 0) {
-		const char *path = getenv("SECCOMP_SUITE_DOCKER_26_DEFAULT");
-		snprintf(out->file, sizeof(out->file), "%s", path && *path ? path : DOCKER_26_DEFAULT_PROFILE);
+	for (size_t i = 0; i < sizeof(packaged) / sizeof(packaged[0]); i++) {
+		const struct packaged_profile *p = &packaged[i];
+		const char *path = getenv(p->env);
+		if (strcmp(arg, p->name) != 0)
+			continue;
+		snprintf(out->file, sizeof(out->file), "%s", path && *path ? path : p->path);
 		if (stat(out->file, &st) != 0) {
-			snprintf(
-				err, err_size,
-				"docker-26-default: %s: %s (it comes from Debian 13's golang-github-docker-docker-dev: make moby26, or set SECCOMP_SUITE_DOCKER_26_DEFAULT)",
-				out->file, strerror(errno));
+			snprintf(err, err_size, "%s: %s: %s (%s)", arg, out->file, strerror(errno), p->how);
 			return -1;
 		}
 		return 0;
@@ -661,10 +637,9 @@ static int locate(const char *arg, struct policy *out, char *err, size_t err_siz
 		}
 		return 0;
 	}
-	snprintf(
-		err, err_size,
-		"%s: no such file, and not a bundled profile (docker-default, docker-26-default, podman-default, containerd-default, unconfined, restrictive, no-network)",
-		arg);
+	size_t len = (size_t)snprintf(err, err_size, "%s: no such file, and not a bundled profile (", arg);
+	for (const char *const *n = policy_bundled_names; *n && len < err_size; n++)
+		len += (size_t)snprintf(err + len, err_size - len, "%s%s", *n, n[1] ? ", " : ")");
 	return -1;
 }
 
